@@ -1,0 +1,10 @@
+//! Agreements: the record's centre, with their milestones, nested collections and timeline.
+
+mod include;
+mod queries;
+mod routes;
+mod timeline;
+mod views;
+
+pub use routes::router;
+pub use views::{Agreement, Milestone};

@@ -1,0 +1,250 @@
+//! Reads of agreements with their parties, foundations, topics, objectives and milestones,
+//! assembled into views.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::views::{Agreement, Announcer, Milestone, Objective};
+use crate::domain::{AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, Slug};
+use crate::provenance::{self, SubjectType};
+use crate::sql::push_in_list;
+
+#[derive(sqlx::FromRow)]
+struct AgreementRow {
+    slug: String,
+    title: String,
+    kind: AgreementKind,
+    status: AgreementStatus,
+    summary: String,
+    specifics_disclosed: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct MilestoneRow {
+    slug: String,
+    agreement_slug: String,
+    sequence: i64,
+    kind: MilestoneKind,
+    title: String,
+    follows_round_slug: Option<String>,
+    announced_by: Option<String>,
+    date_text: Option<String>,
+    date_precision: Option<DatePrecision>,
+    date_earliest: Option<String>,
+    date_latest: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ObjectiveRow {
+    agreement_slug: String,
+    position: i64,
+    body: String,
+}
+
+/// A (owner, value) pair read from a link table, in the link's order.
+#[derive(sqlx::FromRow)]
+struct Link {
+    owner: String,
+    value: String,
+}
+
+/// Agreements by slug (all when `slugs` is empty), in slug order.
+pub async fn load_agreements(
+    conn: &mut SqliteConnection,
+    slugs: &[Slug],
+) -> sqlx::Result<Vec<Agreement>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select slug, title, kind, status, summary, specifics_disclosed from agreements",
+    );
+    if !slugs.is_empty() {
+        query.push(" where slug in ");
+        push_in_list(&mut query, slugs.iter().map(Slug::as_str));
+    }
+    query.push(" order by slug");
+    let rows: Vec<AgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+
+    let mut parties = links(conn, LinkTable::Parties, &keys).await?;
+    let mut builds_on = links(conn, LinkTable::BuildsOn, &keys).await?;
+    let mut built_upon_by = links(conn, LinkTable::BuiltUponBy, &keys).await?;
+    let mut topics = links(conn, LinkTable::Topics, &keys).await?;
+    let mut objectives = objectives_of(conn, &keys).await?;
+    let mut milestones = load_milestones(conn, &keys).await?;
+    let mut quotes = provenance::load(conn, SubjectType::Agreement, &keys).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Agreement {
+            parties: parties.remove(&row.slug).unwrap_or_default(),
+            builds_on: builds_on.remove(&row.slug).unwrap_or_default(),
+            built_upon_by: built_upon_by.remove(&row.slug).unwrap_or_default(),
+            topics: topics.remove(&row.slug).unwrap_or_default(),
+            objectives: objectives.remove(&row.slug).unwrap_or_default(),
+            milestones: milestones.remove(&row.slug).unwrap_or_default(),
+            provenance: quotes.remove(&row.slug).unwrap_or_default(),
+            included: None,
+            slug: row.slug,
+            title: row.title,
+            kind: row.kind,
+            status: row.status,
+            summary: row.summary,
+            specifics_disclosed: row.specifics_disclosed,
+        })
+        .collect())
+}
+
+pub async fn agreement_exists(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("select 1 from agreements where slug = ?1")
+        .bind(slug.as_str())
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// The agreement and every agreement it builds on, directly or through others.
+pub async fn with_foundations(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<Slug>> {
+    let slugs: Vec<String> = sqlx::query_scalar(
+        r"with recursive lineage(slug) as (
+              select ?1
+              union
+              select f.builds_on_slug from agreement_foundations f join lineage l on f.agreement_slug = l.slug
+          )
+          select slug from lineage order by slug",
+    )
+    .bind(slug.as_str())
+    .fetch_all(conn)
+    .await?;
+    Ok(slugs.iter().filter_map(|slug| Slug::parse(slug).ok()).collect())
+}
+
+/// The link tables that hold one list of strings per agreement.
+#[derive(Clone, Copy)]
+enum LinkTable {
+    Parties,
+    BuildsOn,
+    BuiltUponBy,
+    Topics,
+}
+
+impl LinkTable {
+    fn select(self) -> &'static str {
+        match self {
+            Self::Parties => {
+                "select agreement_slug as owner, party_code as value, position from agreement_parties where agreement_slug in "
+            }
+            Self::BuildsOn => {
+                "select agreement_slug as owner, builds_on_slug as value, position from agreement_foundations where agreement_slug in "
+            }
+            Self::BuiltUponBy => {
+                "select builds_on_slug as owner, agreement_slug as value, position from agreement_foundations where builds_on_slug in "
+            }
+            Self::Topics => {
+                "select agreement_slug as owner, topic as value, position from agreement_topics where agreement_slug in "
+            }
+        }
+    }
+}
+
+async fn links(
+    conn: &mut SqliteConnection,
+    table: LinkTable,
+    owners: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<String>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(table.select());
+    push_in_list(&mut query, owners.iter().copied());
+    query.push(" order by owner, position, value");
+    let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let mut by_owner: HashMap<String, Vec<String>> = HashMap::new();
+    for row in rows {
+        by_owner.entry(row.owner).or_default().push(row.value);
+    }
+    Ok(by_owner)
+}
+
+async fn objectives_of(
+    conn: &mut SqliteConnection,
+    agreements: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Objective>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select agreement_slug, position, body from agreement_objectives where agreement_slug in ",
+    );
+    push_in_list(&mut query, agreements.iter().copied());
+    query.push(" order by agreement_slug, position");
+    let rows: Vec<ObjectiveRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|row| format!("{}/{}", row.agreement_slug, row.position))
+        .collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut quotes = provenance::load(conn, SubjectType::Objective, &key_refs).await?;
+    let mut by_agreement: HashMap<String, Vec<Objective>> = HashMap::new();
+    for (row, key) in rows.into_iter().zip(keys) {
+        by_agreement.entry(row.agreement_slug).or_default().push(Objective {
+            text: row.body,
+            provenance: quotes.remove(&key).unwrap_or_default(),
+        });
+    }
+    Ok(by_agreement)
+}
+
+/// Milestones of the given agreements, by agreement, in sequence.
+pub async fn load_milestones(
+    conn: &mut SqliteConnection,
+    agreements: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        r"select slug, agreement_slug, sequence, kind, title, follows_round_slug, announced_by,
+                 date_text, date_precision, date_earliest, date_latest
+          from milestones where agreement_slug in ",
+    );
+    push_in_list(&mut query, agreements.iter().copied());
+    query.push(" order by agreement_slug, sequence");
+    let rows: Vec<MilestoneRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut announcers = milestone_announcers(conn, &keys).await?;
+    let mut quotes = provenance::load(conn, SubjectType::Milestone, &keys).await?;
+    let mut by_agreement: HashMap<String, Vec<Milestone>> = HashMap::new();
+    for row in rows {
+        let announced_by = row.announced_by.map(|name| Announcer {
+            name,
+            parties: announcers.remove(&row.slug).unwrap_or_default(),
+        });
+        by_agreement
+            .entry(row.agreement_slug.clone())
+            .or_default()
+            .push(Milestone {
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                date: FuzzyDate::from_columns(
+                    row.date_text,
+                    row.date_precision,
+                    row.date_earliest,
+                    row.date_latest,
+                ),
+                slug: row.slug,
+                agreement: row.agreement_slug,
+                sequence: row.sequence,
+                kind: row.kind,
+                title: row.title,
+                follows_round: row.follows_round_slug,
+                announced_by,
+            });
+    }
+    Ok(by_agreement)
+}
+
+async fn milestone_announcers(
+    conn: &mut SqliteConnection,
+    milestones: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<String>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select milestone_slug as owner, party_code as value from milestone_announcers where milestone_slug in ",
+    );
+    push_in_list(&mut query, milestones.iter().copied());
+    query.push(" order by milestone_slug, position");
+    let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let mut by_milestone: HashMap<String, Vec<String>> = HashMap::new();
+    for row in rows {
+        by_milestone.entry(row.owner).or_default().push(row.value);
+    }
+    Ok(by_milestone)
+}

@@ -1,0 +1,121 @@
+//! An agreement's timeline: the rounds and milestones of the agreement and of the agreements it
+//! builds on, in order. The sources give few calendar dates, so order comes from the rounds'
+//! sequence and from the round each milestone follows, never from guessed dates.
+
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use utoipa::ToSchema;
+
+use super::queries::{load_milestones, with_foundations};
+use super::views::Milestone;
+use crate::domain::{FuzzyDate, MilestoneKind, Slug};
+use crate::provenance::Provenance;
+use crate::rounds::{Round, RoundFilter, load_rounds};
+
+/// What a timeline entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineEntryKind {
+    Round,
+    Milestone,
+}
+
+/// One event on an agreement's timeline.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "position": 1,
+    "kind": "round",
+    "slug": "geneva-talks",
+    "title": "Geneva talks",
+    "date": {"text": "earlier this year", "precision": "relative", "earliest": null, "latest": null},
+    "agreement": null,
+    "milestone_kind": null,
+    "provenance": []
+}))]
+pub struct TimelineEntry {
+    /// Order on the timeline, from 1.
+    pub position: usize,
+    pub kind: TimelineEntryKind,
+    /// Slug of the round or milestone.
+    pub slug: String,
+    pub title: String,
+    /// In the source's words; null where the source gives no date.
+    pub date: Option<FuzzyDate>,
+    /// For a milestone, the agreement it belongs to.
+    pub agreement: Option<String>,
+    /// For a milestone, what happened.
+    pub milestone_kind: Option<MilestoneKind>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// Where an event sorts: after its round (0 = before every round), rounds before the milestones
+/// that follow them, then agreement and milestone order.
+type SortKey = (i64, u8, String, i64);
+
+pub async fn timeline(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<TimelineEntry>> {
+    let agreements = with_foundations(conn, slug).await?;
+    let rounds = load_rounds(
+        conn,
+        &RoundFilter {
+            agreements: agreements.clone(),
+            ..RoundFilter::default()
+        },
+    )
+    .await?;
+    let agreement_keys: Vec<&str> = agreements.iter().map(Slug::as_str).collect();
+    let milestones = load_milestones(conn, &agreement_keys).await?;
+
+    let round_sequence = |slug: &Option<String>| {
+        slug.as_ref()
+            .and_then(|slug| rounds.iter().find(|round| &round.slug == slug))
+            .map_or(0, |round| round.sequence)
+    };
+    let mut events: Vec<(SortKey, TimelineEntry)> = Vec::new();
+    for milestone in milestones.into_values().flatten() {
+        let key = (
+            round_sequence(&milestone.follows_round),
+            1,
+            milestone.agreement.clone(),
+            milestone.sequence,
+        );
+        events.push((key, milestone_entry(milestone)));
+    }
+    for round in rounds {
+        events.push(((round.sequence, 0, String::new(), 0), round_entry(round)));
+    }
+    events.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(events
+        .into_iter()
+        .enumerate()
+        .map(|(index, (_, mut entry))| {
+            entry.position = index + 1;
+            entry
+        })
+        .collect())
+}
+
+fn round_entry(round: Round) -> TimelineEntry {
+    TimelineEntry {
+        position: 0,
+        kind: TimelineEntryKind::Round,
+        slug: round.slug,
+        title: round.name,
+        date: round.date,
+        agreement: None,
+        milestone_kind: None,
+        provenance: round.provenance,
+    }
+}
+
+fn milestone_entry(milestone: Milestone) -> TimelineEntry {
+    TimelineEntry {
+        position: 0,
+        kind: TimelineEntryKind::Milestone,
+        slug: milestone.slug,
+        title: milestone.title,
+        date: milestone.date,
+        agreement: Some(milestone.agreement),
+        milestone_kind: Some(milestone.kind),
+        provenance: milestone.provenance,
+    }
+}

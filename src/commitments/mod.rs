@@ -1,0 +1,10 @@
+//! Commitments: what one party undertakes toward another under an agreement, and its status
+//! over time.
+
+mod queries;
+mod routes;
+mod views;
+
+pub use queries::{CommitmentFilter, load_commitments};
+pub use routes::{CommitmentQuery, router};
+pub use views::{Commitment, StatusChange};

@@ -1,0 +1,139 @@
+//! Reads of commitments and their status history, assembled into views.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::views::{Commitment, StatusChange};
+use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
+use crate::provenance::{self, SubjectType};
+use crate::sql::push_in_list;
+
+#[derive(sqlx::FromRow)]
+struct CommitmentRow {
+    slug: String,
+    agreement_slug: String,
+    obligor_code: String,
+    counterparty_code: String,
+    category: CommitmentCategory,
+    description: String,
+    status: CommitmentStatus,
+    specificity: Specificity,
+    reciprocates_slug: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StatusChangeRow {
+    commitment_slug: String,
+    sequence: i64,
+    status: CommitmentStatus,
+    note: Option<String>,
+    revision: i64,
+    recorded_at: String,
+}
+
+/// Which commitments to read; an empty list does not filter.
+#[derive(Debug, Default)]
+pub struct CommitmentFilter {
+    pub slugs: Vec<Slug>,
+    pub agreements: Vec<Slug>,
+    pub obligors: Vec<PartyCode>,
+    pub counterparties: Vec<PartyCode>,
+    pub statuses: Vec<CommitmentStatus>,
+    pub categories: Vec<CommitmentCategory>,
+    pub specificities: Vec<Specificity>,
+}
+
+pub async fn load_commitments(
+    conn: &mut SqliteConnection,
+    filter: &CommitmentFilter,
+) -> sqlx::Result<Vec<Commitment>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        r"select slug, agreement_slug, obligor_code, counterparty_code, category, description,
+                 status, specificity, reciprocates_slug
+          from commitments where 1 = 1",
+    );
+    if !filter.slugs.is_empty() {
+        query.push(" and slug in ");
+        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
+    }
+    if !filter.agreements.is_empty() {
+        query.push(" and agreement_slug in ");
+        push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
+    }
+    if !filter.obligors.is_empty() {
+        query.push(" and obligor_code in ");
+        push_in_list(&mut query, filter.obligors.iter().map(PartyCode::as_str));
+    }
+    if !filter.counterparties.is_empty() {
+        query.push(" and counterparty_code in ");
+        push_in_list(&mut query, filter.counterparties.iter().map(PartyCode::as_str));
+    }
+    if !filter.statuses.is_empty() {
+        query.push(" and status in ");
+        push_in_list(&mut query, filter.statuses.iter().copied());
+    }
+    if !filter.categories.is_empty() {
+        query.push(" and category in ");
+        push_in_list(&mut query, filter.categories.iter().copied());
+    }
+    if !filter.specificities.is_empty() {
+        query.push(" and specificity in ");
+        push_in_list(&mut query, filter.specificities.iter().copied());
+    }
+    query.push(" order by slug");
+    let rows: Vec<CommitmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut quotes = provenance::load(conn, SubjectType::Commitment, &keys).await?;
+    let mut histories = status_histories(conn, &keys).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Commitment {
+            provenance: quotes.remove(&row.slug).unwrap_or_default(),
+            status_history: histories.remove(&row.slug).unwrap_or_default(),
+            slug: row.slug,
+            agreement: row.agreement_slug,
+            obligor: row.obligor_code,
+            counterparty: row.counterparty_code,
+            category: row.category,
+            description: row.description,
+            status: row.status,
+            specificity: row.specificity,
+            reciprocates: row.reciprocates_slug,
+        })
+        .collect())
+}
+
+async fn status_histories(
+    conn: &mut SqliteConnection,
+    commitment_slugs: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<StatusChange>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        r"select commitment_slug, sequence, status, note, revision, recorded_at
+          from commitment_status_changes where commitment_slug in ",
+    );
+    push_in_list(&mut query, commitment_slugs.iter().copied());
+    query.push(" order by commitment_slug, sequence");
+    let rows: Vec<StatusChangeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|row| format!("{}/{}", row.commitment_slug, row.sequence))
+        .collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut quotes = provenance::load(conn, SubjectType::StatusChange, &key_refs).await?;
+    let mut by_commitment: HashMap<String, Vec<StatusChange>> = HashMap::new();
+    for (row, key) in rows.into_iter().zip(keys) {
+        by_commitment
+            .entry(row.commitment_slug)
+            .or_default()
+            .push(StatusChange {
+                sequence: row.sequence,
+                status: row.status,
+                note: row.note,
+                revision: row.revision,
+                recorded_at: row.recorded_at,
+                provenance: quotes.remove(&key).unwrap_or_default(),
+            });
+    }
+    Ok(by_commitment)
+}

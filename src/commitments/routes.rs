@@ -1,0 +1,117 @@
+//! `/api/v1/commitments`: list (filtered) and one commitment.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::queries::{CommitmentFilter, load_commitments};
+use super::views::Commitment;
+use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::list::Page;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_commitments))
+        .routes(routes!(get_commitment))
+}
+
+/// Filters of the commitments collection. Each takes several values, repeated
+/// (`status=pending&status=expected`) or comma-separated (`status=pending,expected`).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CommitmentQuery {
+    /// Only commitments under these agreements (slugs).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub agreement: ValueList<Slug>,
+    /// Only commitments these parties undertake (obligor codes, any case).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
+    pub party: ValueList<PartyCode>,
+    /// Only commitments undertaken toward these parties (codes, any case).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub counterparty: ValueList<PartyCode>,
+    /// Only commitments with these statuses.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
+    pub status: ValueList<CommitmentStatus>,
+    /// Only commitments in these categories.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
+    pub category: ValueList<CommitmentCategory>,
+    /// Only commitments this specific.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
+    pub specificity: ValueList<Specificity>,
+}
+
+impl From<CommitmentQuery> for CommitmentFilter {
+    fn from(query: CommitmentQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            agreements: query.agreement.0,
+            obligors: query.party.0,
+            counterparties: query.counterparty.0,
+            statuses: query.status.0,
+            categories: query.category.0,
+            specificities: query.specificity.0,
+        }
+    }
+}
+
+/// Commitments, by slug.
+#[utoipa::path(
+    get,
+    path = "/commitments",
+    tag = "commitments",
+    params(CommitmentQuery),
+    responses(
+        (status = 200, description = "The commitments that match the filters", body = Page<Commitment>),
+        (status = 400, description = "An unknown parameter or a bad filter value", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn list_commitments(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<CommitmentQuery>,
+) -> Result<Json<Page<Commitment>>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let commitments = load_commitments(&mut tx, &query.into()).await?;
+    Ok(Json(Page::complete(commitments)))
+}
+
+/// One commitment, with its status history.
+#[utoipa::path(
+    get,
+    path = "/commitments/{slug}",
+    tag = "commitments",
+    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
+    responses(
+        (status = 200, description = "The commitment", body = Commitment),
+        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No commitment has this slug", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn get_commitment(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<Slug>,
+    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+) -> Result<Json<Commitment>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let filter = CommitmentFilter {
+        slugs: vec![slug.clone()],
+        ..CommitmentFilter::default()
+    };
+    load_commitments(&mut tx, &filter)
+        .await?
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("commitment", &slug))
+}

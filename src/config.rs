@@ -1,0 +1,85 @@
+//! Command line and environment: one typed configuration, each flag with an environment
+//! fallback and a documented default.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(version, about = "Serves the U.S.–China trade framework record over HTTP")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the record (the default when no command is given).
+    Serve,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "TRADE_API_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// SQLite database URL; the file is created, migrated and seeded when missing.
+    #[arg(
+        long,
+        env = "TRADE_API_DATABASE_URL",
+        default_value = "sqlite://trade-agreement.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Log filter in `tracing` EnvFilter syntax.
+    #[arg(
+        long,
+        env = "TRADE_API_LOG",
+        default_value = "info,sqlx=warn",
+        global = true
+    )]
+    pub log: String,
+
+    /// Log line format.
+    #[arg(long, env = "TRADE_API_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, env = "TRADE_API_REQUEST_TIMEOUT", default_value_t = 30, global = true)]
+    pub request_timeout_secs: u64,
+
+    /// Largest request body accepted, in bytes; larger ones are answered 413.
+    #[arg(long, env = "TRADE_API_BODY_LIMIT", default_value_t = 1_048_576, global = true)]
+    pub body_limit_bytes: usize,
+
+    /// Seconds that in-flight requests get to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "TRADE_API_SHUTDOWN_GRACE", default_value_t = 10, global = true)]
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    /// The configuration of a test: defaults, with the given database.
+    pub fn for_database(database_url: &str) -> Self {
+        let cli = Cli::parse_from(["trade-agreement-api", "--database-url", database_url]);
+        cli.config
+    }
+}

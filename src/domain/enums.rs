@@ -1,0 +1,71 @@
+//! The record's closed vocabularies. Each is stored as its snake_case name (the migration's
+//! check constraints list the same values) and travels in JSON and query strings the same way.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Declares a vocabulary with one set of derives, so that JSON, SQL and OpenAPI agree on the
+/// spelling of every value.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$variant_meta:meta])* $variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        #[sqlx(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant),+
+        }
+    };
+}
+
+vocabulary! {
+    /// What kind of document a source is.
+    SourceKind { NewsReport, OfficialStatement, PressRelease, Analysis, Other }
+}
+
+vocabulary! {
+    /// A state or a bloc of states.
+    PartyKind { State, Bloc }
+}
+
+vocabulary! {
+    /// The form an agreement takes.
+    AgreementKind { Framework, Consensus, Agreement, Memorandum }
+}
+
+vocabulary! {
+    /// How far an agreement has come.
+    AgreementStatus { Proposed, Reached, Signed, Finalized, InForce, Suspended, Terminated }
+}
+
+vocabulary! {
+    /// What a negotiation round did for an agreement.
+    RoundRelation { Produced, LaidGroundworkFor, Reaffirmed, Shaped }
+}
+
+vocabulary! {
+    /// What happened to an agreement at a milestone.
+    MilestoneKind { Reached, Signed, Finalized, Announced, Implemented }
+}
+
+vocabulary! {
+    /// The policy area a commitment touches.
+    CommitmentCategory { ExportControls, TradeRestrictions, Tariffs, TechnologyAccess, Visas, Investment, Other }
+}
+
+vocabulary! {
+    /// How far a commitment has been carried out. `expected` marks an undertaking the source
+    /// reports as likely but not made.
+    CommitmentStatus { Pending, InProgress, PartiallyFulfilled, Fulfilled, Stalled, Withdrawn, Expected }
+}
+
+vocabulary! {
+    /// How precisely the source states what a commitment covers.
+    Specificity { Specified, PartiallySpecified, Unspecified }
+}
+
+vocabulary! {
+    /// What an observation is: an analysis, an open question, a risk, a market reaction, an
+    /// outlook, or how the agreement was received.
+    ObservationKind { Analysis, OpenQuestion, Risk, MarketReaction, Outlook, Reception }
+}

@@ -1,0 +1,131 @@
+//! Extractors that reject in problem+json: `ApiQuery` for query strings (unknown parameters are
+//! errors; repeated keys and comma-separated values fill lists) and `ApiPath` for path segments.
+
+use axum::extract::{FromRequestParts, Path, RawPathParams};
+use axum::http::request::Parts;
+use serde::de::{self, DeserializeOwned, IntoDeserializer};
+use serde::{Deserialize, Deserializer};
+
+use crate::error::{ApiError, InvalidParam};
+
+/// A query string parsed into `T`, which should `deny_unknown_fields`.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parse_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
+    }
+}
+
+/// Parses a query string, naming the parameter at fault when it cannot.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let name = error.path().to_string();
+        let message = error.into_inner().to_string();
+        query_error(&name, &message)
+    })
+}
+
+fn query_error(name: &str, message: &str) -> ApiError {
+    // serde reports an unknown parameter as "unknown field `x`, expected one of `a`, `b`".
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let accepted = expected
+            .trim_start_matches(", expected ")
+            .trim_start_matches("one of ")
+            .replace('`', "");
+        let detail = if accepted.is_empty() || rest.contains("there are no fields") {
+            format!("unknown query parameter `{unknown}`; this resource takes none")
+        } else {
+            format!("unknown query parameter `{unknown}`; this resource accepts: {accepted}")
+        };
+        return ApiError::BadRequest {
+            detail,
+            invalid_params: vec![InvalidParam {
+                name: unknown.to_owned(),
+                reason: "unknown query parameter".to_owned(),
+            }],
+        };
+    }
+    if name.is_empty() || name == "." {
+        return ApiError::BadRequest {
+            detail: format!("the query string cannot be read: {message}"),
+            invalid_params: Vec::new(),
+        };
+    }
+    let name = name.split(['[', '.']).next().unwrap_or(name);
+    ApiError::invalid_param(name, message.to_owned())
+}
+
+/// A path segment parsed into `T` (a slug, a party code).
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => {
+                // Every route has one path parameter; name it in the answer.
+                let name = RawPathParams::from_request_parts(parts, state)
+                    .await
+                    .ok()
+                    .and_then(|params| params.iter().next().map(|(key, _)| key.to_owned()))
+                    .unwrap_or_else(|| "path".to_owned());
+                let text = rejection.body_text();
+                let reason = text.strip_prefix("Invalid URL: ").unwrap_or(&text);
+                Err(ApiError::invalid_param(&name, reason))
+            }
+        }
+    }
+}
+
+/// A list-valued parameter: `?status=pending&status=expected` and `?status=pending,expected`
+/// both give two values; each is parsed as a `T`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueList<T>(pub Vec<T>);
+
+impl<T> Default for ValueList<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<T> ValueList<T> {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn contains(&self, value: &T) -> bool
+    where
+        T: PartialEq,
+    {
+        self.0.contains(value)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for ValueList<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw: Vec<String> = Vec::deserialize(deserializer)?;
+        let mut values = Vec::new();
+        for part in raw.iter().flat_map(|value| value.split(',')) {
+            let part = part.trim();
+            if part.is_empty() {
+                return Err(de::Error::custom("empty value in list"));
+            }
+            let deserializer: de::value::StrDeserializer<'_, de::value::Error> =
+                part.into_deserializer();
+            values.push(T::deserialize(deserializer).map_err(de::Error::custom)?);
+        }
+        Ok(Self(values))
+    }
+}
+
+/// The query of a resource that takes no parameters: any parameter is an error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}

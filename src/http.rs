@@ -1,0 +1,162 @@
+//! The middleware around every route: request ids, tracing, CORS, compression, time and size
+//! limits, panics caught, and a last guard that turns any bare error answer into problem+json.
+
+use std::any::Any;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any as AnyOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::error::{PROBLEM_JSON, problem};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Longest plain-text rejection kept as a problem's detail.
+const MAX_DETAIL_BYTES: usize = 1024;
+
+pub fn with_middleware(router: Router, config: &Config) -> Router {
+    let limits = Limits {
+        body_bytes: config.body_limit_bytes,
+        timeout: config.request_timeout(),
+    };
+    // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
+    // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
+    let service = ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                    let request_id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|id| id.to_str().ok())
+                        .unwrap_or_default();
+                    // The path only: query strings may carry what does not belong in logs.
+                    tracing::info_span!(
+                        "request",
+                        request_id,
+                        method = %request.method(),
+                        path = request.uri().path(),
+                    )
+                }),
+            )
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(cors())
+            .layer(CompressionLayer::new())
+            .layer(middleware::from_fn(move |request, next| {
+                problem_for_bare_errors(limits, request, next)
+            }))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                limits.timeout,
+            ))
+            .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+            .layer(CatchPanicLayer::custom(panic_as_problem))
+            .service(router);
+    Router::new().fallback_service(service)
+}
+
+/// Any origin may read: the record is public. `ETag` and `Link` are exposed so that browser
+/// clients can revalidate and page.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AnyOrigin)
+        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_headers(AnyOrigin)
+        .expose_headers([header::ETAG, header::LINK, REQUEST_ID])
+}
+
+#[derive(Clone, Copy)]
+struct Limits {
+    body_bytes: usize,
+    timeout: Duration,
+}
+
+/// Rewrites error answers that did not come from `ApiError` (axum's 405, a body-limit 413, a
+/// timeout's 408, an extractor's plain-text rejection) as problem+json, keeping their headers.
+async fn problem_for_bare_errors(limits: Limits, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !is_error || is_problem {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allowed = parts
+                .headers
+                .get(header::ALLOW)
+                .and_then(|allow| allow.to_str().ok())
+                .unwrap_or_default();
+            format!("{method} is not allowed on this resource; allowed: {allowed}")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => format!(
+            "the request body is larger than the limit of {} bytes",
+            limits.body_bytes
+        ),
+        StatusCode::REQUEST_TIMEOUT => format!(
+            "the request took longer than the limit of {} s",
+            limits.timeout.as_secs()
+        ),
+        status if status.is_client_error() => plain_text(body)
+            .await
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("Error").to_owned()),
+        _ => "an internal error occurred; it has been logged".to_owned(),
+    };
+    let mut answer = problem(status, detail, Vec::new());
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    answer.headers_mut().extend(parts.headers);
+    answer
+}
+
+async fn plain_text(body: Body) -> Option<String> {
+    let limited = http_body_util::Limited::new(body, MAX_DETAIL_BYTES);
+    let bytes = limited.collect().await.ok()?.to_bytes();
+    let text = String::from_utf8(bytes.to_vec()).ok()?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+fn panic_as_problem(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = message, "handler panicked");
+    problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "an internal error occurred; it has been logged",
+        Vec::new(),
+    )
+}
+
+/// The answer for a path that names no resource.
+pub async fn unknown_route(request: Request) -> impl IntoResponse {
+    let path: String = request.uri().path().chars().take(200).collect();
+    problem(
+        StatusCode::NOT_FOUND,
+        format!("no resource at `{path}`; the API lives under /api/v1 (see /api/v1/openapi.json)"),
+        Vec::new(),
+    )
+}

@@ -1,0 +1,9 @@
+//! Observations: what analysts, observers and markets said about an agreement.
+
+mod queries;
+mod routes;
+mod views;
+
+pub use queries::{ObservationFilter, load_observations};
+pub use routes::{ObservationQuery, router};
+pub use views::Observation;

@@ -1,0 +1,61 @@
+//! Reads of observations, assembled into views.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::views::Observation;
+use crate::domain::{ObservationKind, Slug};
+use crate::provenance::{self, SubjectType};
+use crate::sql::push_in_list;
+
+#[derive(sqlx::FromRow)]
+struct ObservationRow {
+    slug: String,
+    agreement_slug: String,
+    kind: ObservationKind,
+    attributed_to: Option<String>,
+    summary: String,
+}
+
+/// Which observations to read; an empty list does not filter.
+#[derive(Debug, Default)]
+pub struct ObservationFilter {
+    pub slugs: Vec<Slug>,
+    pub agreements: Vec<Slug>,
+    pub kinds: Vec<ObservationKind>,
+}
+
+pub async fn load_observations(
+    conn: &mut SqliteConnection,
+    filter: &ObservationFilter,
+) -> sqlx::Result<Vec<Observation>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select slug, agreement_slug, kind, attributed_to, summary from observations where 1 = 1",
+    );
+    if !filter.slugs.is_empty() {
+        query.push(" and slug in ");
+        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
+    }
+    if !filter.agreements.is_empty() {
+        query.push(" and agreement_slug in ");
+        push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
+    }
+    if !filter.kinds.is_empty() {
+        query.push(" and kind in ");
+        push_in_list(&mut query, filter.kinds.iter().copied());
+    }
+    query.push(" order by slug");
+    let rows: Vec<ObservationRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut quotes = provenance::load(conn, SubjectType::Observation, &keys).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Observation {
+            provenance: quotes.remove(&row.slug).unwrap_or_default(),
+            slug: row.slug,
+            agreement: row.agreement_slug,
+            kind: row.kind,
+            attributed_to: row.attributed_to,
+            summary: row.summary,
+        })
+        .collect())
+}

@@ -1,0 +1,9 @@
+//! Parties: states and blocs, with their representatives and institutions.
+
+mod queries;
+mod routes;
+mod views;
+
+pub use queries::{load_parties, representatives_by_slug};
+pub use routes::router;
+pub use views::{Party, Representative};

@@ -1,0 +1,144 @@
+//! Reads of parties, representatives and institutions, assembled into views.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::views::{Institution, Party, Representative};
+use crate::domain::PartyKind;
+use crate::provenance::{self, SubjectType};
+use crate::sql::push_in_list;
+
+#[derive(sqlx::FromRow)]
+struct PartyRow {
+    code: String,
+    name: String,
+    kind: PartyKind,
+}
+
+#[derive(sqlx::FromRow)]
+struct RepresentativeRow {
+    slug: String,
+    party_code: String,
+    name: String,
+    title: Option<String>,
+    institution_slug: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct InstitutionRow {
+    slug: String,
+    party_code: String,
+    name: String,
+}
+
+/// Parties by code, all of them when `codes` is `None`, in code order.
+pub async fn load_parties(
+    conn: &mut SqliteConnection,
+    codes: Option<&[&str]>,
+) -> sqlx::Result<Vec<Party>> {
+    let mut query = QueryBuilder::<Sqlite>::new("select code, name, kind from parties");
+    if let Some(codes) = codes {
+        query.push(" where code in ");
+        push_in_list(&mut query, codes.iter().copied());
+    }
+    query.push(" order by code");
+    let rows: Vec<PartyRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.code.as_str()).collect();
+
+    let mut representatives = representatives_of(conn, &keys).await?;
+    let mut institutions = institutions_of(conn, &keys).await?;
+    let mut quotes = provenance::load(conn, SubjectType::Party, &keys).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Party {
+            representatives: representatives.remove(&row.code).unwrap_or_default(),
+            institutions: institutions.remove(&row.code).unwrap_or_default(),
+            provenance: quotes.remove(&row.code).unwrap_or_default(),
+            code: row.code,
+            name: row.name,
+            kind: row.kind,
+        })
+        .collect())
+}
+
+async fn representatives_of(
+    conn: &mut SqliteConnection,
+    party_codes: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Representative>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select slug, party_code, name, title, institution_slug from representatives where party_code in ",
+    );
+    push_in_list(&mut query, party_codes.iter().copied());
+    query.push(" order by party_code, slug");
+    let rows: Vec<RepresentativeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let representatives = with_provenance(conn, rows).await?;
+    let mut by_party: HashMap<String, Vec<Representative>> = HashMap::new();
+    for representative in representatives {
+        by_party
+            .entry(representative.party.clone())
+            .or_default()
+            .push(representative);
+    }
+    Ok(by_party)
+}
+
+/// Representatives by slug, in the order asked.
+pub async fn representatives_by_slug(
+    conn: &mut SqliteConnection,
+    slugs: &[&str],
+) -> sqlx::Result<HashMap<String, Representative>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select slug, party_code, name, title, institution_slug from representatives where slug in ",
+    );
+    push_in_list(&mut query, slugs.iter().copied());
+    let rows: Vec<RepresentativeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let representatives = with_provenance(conn, rows).await?;
+    Ok(representatives
+        .into_iter()
+        .map(|representative| (representative.slug.clone(), representative))
+        .collect())
+}
+
+async fn with_provenance(
+    conn: &mut SqliteConnection,
+    rows: Vec<RepresentativeRow>,
+) -> sqlx::Result<Vec<Representative>> {
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut quotes = provenance::load(conn, SubjectType::Representative, &keys).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Representative {
+            provenance: quotes.remove(&row.slug).unwrap_or_default(),
+            slug: row.slug,
+            name: row.name,
+            title: row.title,
+            party: row.party_code,
+            institution: row.institution_slug,
+        })
+        .collect())
+}
+
+async fn institutions_of(
+    conn: &mut SqliteConnection,
+    party_codes: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Institution>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select slug, party_code, name from institutions where party_code in ",
+    );
+    push_in_list(&mut query, party_codes.iter().copied());
+    query.push(" order by party_code, slug");
+    let rows: Vec<InstitutionRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut quotes = provenance::load(conn, SubjectType::Institution, &keys).await?;
+    let mut by_party: HashMap<String, Vec<Institution>> = HashMap::new();
+    for row in rows {
+        by_party.entry(row.party_code.clone()).or_default().push(Institution {
+            provenance: quotes.remove(&row.slug).unwrap_or_default(),
+            slug: row.slug,
+            party: row.party_code,
+            name: row.name,
+        });
+    }
+    Ok(by_party)
+}

@@ -1,0 +1,55 @@
+//! JSON views of parties, their representatives and institutions.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::PartyKind;
+use crate::provenance::Provenance;
+
+/// A state or bloc that is party to an agreement.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "code": "CN",
+    "name": "China",
+    "kind": "state",
+    "representatives": [{"slug": "he-lifeng", "name": "He Lifeng", "title": "Vice Premier", "party": "CN", "institution": null,
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "Chinese Vice Premier He Lifeng", "start": 1172, "end": 1202}]}],
+    "institutions": [{"slug": "ministry-of-commerce", "name": "Ministry of Commerce", "party": "CN",
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China’s Ministry of Commerce", "start": 371, "end": 399}]}],
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "The United States and China have confirmed the finalization of a new trade framework", "start": 92, "end": 177}]
+}))]
+pub struct Party {
+    /// ISO 3166-1 alpha-2 code, upper case.
+    pub code: String,
+    pub name: String,
+    pub kind: PartyKind,
+    /// People, or groups of officials, who speak or negotiate for the party.
+    pub representatives: Vec<Representative>,
+    /// Institutions of the party named in the record.
+    pub institutions: Vec<Institution>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// A person, or a group of officials, who speaks or negotiates for a party.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Representative {
+    pub slug: String,
+    pub name: String,
+    /// Their title as the source gives it, where it does.
+    pub title: Option<String>,
+    /// Code of the party they represent.
+    pub party: String,
+    /// Slug of their institution, where the source names it.
+    pub institution: Option<String>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// An institution of a party.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Institution {
+    pub slug: String,
+    pub name: String,
+    /// Code of the party it belongs to.
+    pub party: String,
+    pub provenance: Vec<Provenance>,
+}

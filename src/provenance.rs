@@ -1,0 +1,160 @@
+//! Provenance: the verbatim quotes that support each fact, where they sit in their source, and
+//! how they are read back for views.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use utoipa::ToSchema;
+
+/// A verbatim quote from a source that supports a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({
+    "source": "us-china-trade-framework-report",
+    "quote": "China will review and approve export applications for goods subject to control rules",
+    "start": 500,
+    "end": 585
+}))]
+pub struct Provenance {
+    /// Slug of the source the quote comes from.
+    pub source: String,
+    /// The quote, verbatim.
+    pub quote: String,
+    /// Offset of the quote's first character in the source's text, in Unicode scalar values.
+    pub start: i64,
+    /// Offset just past the quote's last character (exclusive), in Unicode scalar values.
+    pub end: i64,
+}
+
+/// The kind of fact a provenance row belongs to; its key is the fact's slug, or for facts
+/// without one, the owner's key and a position joined with '/'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "snake_case")]
+pub enum SubjectType {
+    Party,
+    Representative,
+    Institution,
+    Agreement,
+    Objective,
+    Milestone,
+    Round,
+    RoundAgreement,
+    Commitment,
+    StatusChange,
+    Observation,
+}
+
+/// Where a quote sits in a text, in Unicode scalar values, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the first verbatim occurrence of `quote` in `text`. Empty quotes support nothing and
+/// are never found.
+pub fn locate(text: &str, quote: &str) -> Option<QuoteSpan> {
+    if quote.is_empty() {
+        return None;
+    }
+    let byte_start = text.find(quote)?;
+    let start = text[..byte_start].chars().count();
+    Some(QuoteSpan {
+        start,
+        end: start + quote.chars().count(),
+    })
+}
+
+/// A quote located in its source, ready to be stored for a fact.
+#[derive(Debug, Clone)]
+pub struct LocatedQuote {
+    pub source: String,
+    pub quote: String,
+    pub span: QuoteSpan,
+}
+
+/// Stores the quotes of one fact, in order.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    subject: SubjectType,
+    key: &str,
+    quotes: &[LocatedQuote],
+) -> sqlx::Result<()> {
+    for (position, quote) in quotes.iter().enumerate() {
+        sqlx::query(
+            r"insert into provenance
+                (subject_type, subject_key, position, source_slug, quote, start_char, end_char)
+              values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .bind(subject)
+        .bind(key)
+        .bind(position as i64)
+        .bind(&quote.source)
+        .bind(&quote.quote)
+        .bind(quote.span.start as i64)
+        .bind(quote.span.end as i64)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProvenanceRow {
+    subject_key: String,
+    source_slug: String,
+    quote: String,
+    start_char: i64,
+    end_char: i64,
+}
+
+/// The quotes of many facts of one type, by fact key, each list in its stored order.
+pub async fn load(
+    conn: &mut SqliteConnection,
+    subject: SubjectType,
+    keys: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Provenance>>> {
+    let mut by_key: HashMap<String, Vec<Provenance>> = HashMap::new();
+    if keys.is_empty() {
+        return Ok(by_key);
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select subject_key, source_slug, quote, start_char, end_char from provenance where subject_type = ",
+    );
+    query.push_bind(subject).push(" and subject_key in (");
+    let mut separated = query.separated(", ");
+    for key in keys {
+        separated.push_bind(*key);
+    }
+    query.push(") order by subject_key, position");
+    let rows: Vec<ProvenanceRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    for row in rows {
+        by_key.entry(row.subject_key).or_default().push(Provenance {
+            source: row.source_slug,
+            quote: row.quote,
+            start: row.start_char,
+            end: row.end_char,
+        });
+    }
+    Ok(by_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters_not_bytes() {
+        let text = "China’s Ministry of Commerce — said";
+        let span = locate(text, "Ministry").unwrap();
+        assert_eq!(span, QuoteSpan { start: 8, end: 16 });
+        let chars: String = text.chars().skip(span.start).take(span.end - span.start).collect();
+        assert_eq!(chars, "Ministry");
+    }
+
+    #[test]
+    fn missing_and_empty_quotes_are_not_found() {
+        assert_eq!(locate("abc", "abd"), None);
+        assert_eq!(locate("abc", ""), None);
+    }
+}

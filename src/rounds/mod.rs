@@ -1,0 +1,9 @@
+//! Negotiation rounds: where and when the parties met, who led, and what came of it.
+
+mod queries;
+mod routes;
+mod views;
+
+pub use queries::{RoundFilter, load_rounds};
+pub use routes::{RoundQuery, router};
+pub use views::{Round, RoundAgreement};

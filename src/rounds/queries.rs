@@ -1,0 +1,143 @@
+//! Reads of rounds, their negotiators and agreements, assembled into views.
+
+use std::collections::HashMap;
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::views::{Round, RoundAgreement};
+use crate::domain::{DatePrecision, FuzzyDate, RoundRelation, Slug};
+use crate::parties::Representative;
+use crate::provenance::{self, SubjectType};
+use crate::sql::push_in_list;
+
+#[derive(sqlx::FromRow)]
+struct RoundRow {
+    slug: String,
+    name: String,
+    place: String,
+    sequence: i64,
+    date_text: Option<String>,
+    date_precision: Option<DatePrecision>,
+    date_earliest: Option<String>,
+    date_latest: Option<String>,
+    outcome: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct NegotiatorRow {
+    round_slug: String,
+    representative_slug: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct RoundAgreementRow {
+    round_slug: String,
+    agreement_slug: String,
+    relation: RoundRelation,
+}
+
+/// Which rounds to read; an empty list does not filter.
+#[derive(Debug, Default)]
+pub struct RoundFilter {
+    pub slugs: Vec<Slug>,
+    /// Rounds that did something for any of these agreements.
+    pub agreements: Vec<Slug>,
+}
+
+/// Rounds in sequence order.
+pub async fn load_rounds(
+    conn: &mut SqliteConnection,
+    filter: &RoundFilter,
+) -> sqlx::Result<Vec<Round>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        r"select slug, name, place, sequence, date_text, date_precision, date_earliest,
+                 date_latest, outcome
+          from rounds where 1 = 1",
+    );
+    if !filter.slugs.is_empty() {
+        query.push(" and slug in ");
+        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
+    }
+    if !filter.agreements.is_empty() {
+        query.push(" and slug in (select round_slug from round_agreements where agreement_slug in ");
+        push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
+        query.push(")");
+    }
+    query.push(" order by sequence");
+    let rows: Vec<RoundRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut quotes = provenance::load(conn, SubjectType::Round, &keys).await?;
+    let mut negotiators = negotiators_of(conn, &keys).await?;
+    let mut agreements = agreements_of(conn, &keys).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Round {
+            provenance: quotes.remove(&row.slug).unwrap_or_default(),
+            lead_negotiators: negotiators.remove(&row.slug).unwrap_or_default(),
+            agreements: agreements.remove(&row.slug).unwrap_or_default(),
+            date: FuzzyDate::from_columns(
+                row.date_text,
+                row.date_precision,
+                row.date_earliest,
+                row.date_latest,
+            ),
+            slug: row.slug,
+            name: row.name,
+            place: row.place,
+            sequence: row.sequence,
+            outcome: row.outcome,
+        })
+        .collect())
+}
+
+async fn negotiators_of(
+    conn: &mut SqliteConnection,
+    round_slugs: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Representative>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select round_slug, representative_slug from round_negotiators where round_slug in ",
+    );
+    push_in_list(&mut query, round_slugs.iter().copied());
+    query.push(" order by round_slug, position");
+    let rows: Vec<NegotiatorRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let people: Vec<&str> = rows
+        .iter()
+        .map(|row| row.representative_slug.as_str())
+        .collect();
+    let by_slug = crate::parties::representatives_by_slug(conn, &people).await?;
+    let mut by_round: HashMap<String, Vec<Representative>> = HashMap::new();
+    for row in rows {
+        // A negotiator leading several rounds appears in each.
+        if let Some(person) = by_slug.get(&row.representative_slug) {
+            by_round.entry(row.round_slug).or_default().push(person.clone());
+        }
+    }
+    Ok(by_round)
+}
+
+async fn agreements_of(
+    conn: &mut SqliteConnection,
+    round_slugs: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<RoundAgreement>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select round_slug, agreement_slug, relation from round_agreements where round_slug in ",
+    );
+    push_in_list(&mut query, round_slugs.iter().copied());
+    query.push(" order by round_slug, position");
+    let rows: Vec<RoundAgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|row| format!("{}/{}", row.round_slug, row.agreement_slug))
+        .collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut quotes = provenance::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
+    let mut by_round: HashMap<String, Vec<RoundAgreement>> = HashMap::new();
+    for (row, key) in rows.into_iter().zip(keys) {
+        by_round.entry(row.round_slug).or_default().push(RoundAgreement {
+            agreement: row.agreement_slug,
+            relation: row.relation,
+            provenance: quotes.remove(&key).unwrap_or_default(),
+        });
+    }
+    Ok(by_round)
+}

@@ -1,0 +1,85 @@
+//! `/api/v1/rounds`: list (in sequence) and one round.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::queries::{RoundFilter, load_rounds};
+use super::views::Round;
+use crate::domain::Slug;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::list::Page;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_rounds))
+        .routes(routes!(get_round))
+}
+
+/// Filters of the rounds collection.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RoundQuery {
+    /// Only rounds that did something for these agreements (slugs, repeated or comma-separated).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub agreement: ValueList<Slug>,
+}
+
+/// Negotiation rounds, in sequence.
+#[utoipa::path(
+    get,
+    path = "/rounds",
+    tag = "rounds",
+    params(RoundQuery),
+    responses(
+        (status = 200, description = "The rounds, in sequence", body = Page<Round>),
+        (status = 400, description = "An unknown parameter or a bad filter value", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn list_rounds(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<RoundQuery>,
+) -> Result<Json<Page<Round>>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let filter = RoundFilter {
+        agreements: query.agreement.0,
+        ..RoundFilter::default()
+    };
+    Ok(Json(Page::complete(load_rounds(&mut tx, &filter).await?)))
+}
+
+/// One negotiation round.
+#[utoipa::path(
+    get,
+    path = "/rounds/{slug}",
+    tag = "rounds",
+    params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
+    responses(
+        (status = 200, description = "The round", body = Round),
+        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No round has this slug", body = Problem, content_type = "application/problem+json")
+    )
+)]
+pub async fn get_round(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<Slug>,
+    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+) -> Result<Json<Round>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let filter = RoundFilter {
+        slugs: vec![slug.clone()],
+        ..RoundFilter::default()
+    };
+    load_rounds(&mut tx, &filter)
+        .await?
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("round", &slug))
+}

@@ -1,0 +1,46 @@
+//! JSON views of negotiation rounds.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::{FuzzyDate, RoundRelation};
+use crate::parties::Representative;
+use crate::provenance::Provenance;
+
+/// A negotiation round.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "slug": "london-talks",
+    "name": "London talks",
+    "place": "London",
+    "sequence": 2,
+    "date": {"text": "more recently", "precision": "relative", "earliest": null, "latest": null},
+    "lead_negotiators": [{"slug": "scott-bessent", "name": "Scott Bessent", "title": "Treasury Secretary", "party": "US", "institution": null, "provenance": []}],
+    "outcome": "Reaffirmed both sides’ interest in implementing the Geneva consensus; the discussions helped shape the final structure of the deal.",
+    "agreements": [{"agreement": "geneva-consensus", "relation": "reaffirmed", "provenance": []}],
+    "provenance": []
+}))]
+pub struct Round {
+    pub slug: String,
+    pub name: String,
+    pub place: String,
+    /// Position in the sequence of rounds, from 1.
+    pub sequence: i64,
+    /// When it took place, in the source's words; null where the source does not say.
+    pub date: Option<FuzzyDate>,
+    /// Who led the talks, where the source names them.
+    pub lead_negotiators: Vec<Representative>,
+    pub outcome: String,
+    /// What the round did for which agreement.
+    pub agreements: Vec<RoundAgreement>,
+    pub provenance: Vec<Provenance>,
+}
+
+/// What a round did for an agreement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundAgreement {
+    /// Slug of the agreement.
+    pub agreement: String,
+    pub relation: RoundRelation,
+    pub provenance: Vec<Provenance>,
+}

@@ -1,0 +1,17 @@
+//! Sources: the documents the record is built from, and their exact text.
+
+mod queries;
+mod routes;
+mod views;
+
+pub use routes::router;
+pub use views::Source;
+
+/// Sources quoted anywhere in an agreement's part of the record, as views.
+pub async fn sources_cited_for_agreement(
+    conn: &mut sqlx::SqliteConnection,
+    agreement: &crate::domain::Slug,
+) -> sqlx::Result<Vec<Source>> {
+    let rows = queries::sources_cited_for_agreement(conn, agreement).await?;
+    Ok(rows.into_iter().map(Source::from).collect())
+}
