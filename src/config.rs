@@ -7,7 +7,10 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(version, about = "Serves the U.S.–China trade framework record over HTTP")]
+#[command(
+    version,
+    about = "Serves the U.S.–China trade framework record over HTTP"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: Config,
@@ -24,7 +27,12 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Address and port to listen on.
-    #[arg(long, env = "TRADE_API_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "TRADE_API_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: SocketAddr,
 
     /// SQLite database URL; the file is created, migrated and seeded when missing.
@@ -50,15 +58,30 @@ pub struct Config {
     pub log_format: LogFormat,
 
     /// Seconds a request may take before it is answered 408.
-    #[arg(long, env = "TRADE_API_REQUEST_TIMEOUT", default_value_t = 30, global = true)]
+    #[arg(
+        long,
+        env = "TRADE_API_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
     pub request_timeout_secs: u64,
 
     /// Largest request body accepted, in bytes; larger ones are answered 413.
-    #[arg(long, env = "TRADE_API_BODY_LIMIT", default_value_t = 1_048_576, global = true)]
+    #[arg(
+        long,
+        env = "TRADE_API_BODY_LIMIT",
+        default_value_t = 1_048_576,
+        global = true
+    )]
     pub body_limit_bytes: usize,
 
     /// Seconds that in-flight requests get to finish after SIGTERM or Ctrl-C.
-    #[arg(long, env = "TRADE_API_SHUTDOWN_GRACE", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "TRADE_API_SHUTDOWN_GRACE",
+        default_value_t = 10,
+        global = true
+    )]
     pub shutdown_grace_secs: u64,
 }
 

@@ -94,7 +94,11 @@ impl IntoResponse for ApiError {
             Self::Internal(error) => {
                 // The cause chain goes to the log, never to the client.
                 tracing::error!(error = format!("{error:#}"), "internal error");
-                problem(status, "an internal error occurred; it has been logged", Vec::new())
+                problem(
+                    status,
+                    "an internal error occurred; it has been logged",
+                    Vec::new(),
+                )
             }
             Self::BadRequest {
                 detail,

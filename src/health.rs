@@ -46,11 +46,16 @@ pub async fn get_health() -> Json<Health> {
     )
 )]
 pub async fn get_readiness(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
-    match sqlx::query_scalar::<_, i64>("select 1").fetch_one(&state.db).await {
+    match sqlx::query_scalar::<_, i64>("select 1")
+        .fetch_one(&state.db)
+        .await
+    {
         Ok(_) => Ok(Json(Health { status: "ok" })),
         Err(error) => {
             tracing::warn!(error = %error, "readiness probe failed");
-            Err(ApiError::Unavailable("the database is not reachable".to_owned()))
+            Err(ApiError::Unavailable(
+                "the database is not reachable".to_owned(),
+            ))
         }
     }
 }

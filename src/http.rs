@@ -36,36 +36,36 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
     let service = ServiceBuilder::new()
-            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-            .layer(
-                TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                    let request_id = request
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|id| id.to_str().ok())
-                        .unwrap_or_default();
-                    // The path only: query strings may carry what does not belong in logs.
-                    tracing::info_span!(
-                        "request",
-                        request_id,
-                        method = %request.method(),
-                        path = request.uri().path(),
-                    )
-                }),
-            )
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(cors())
-            .layer(CompressionLayer::new())
-            .layer(middleware::from_fn(move |request, next| {
-                problem_for_bare_errors(limits, request, next)
-            }))
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::REQUEST_TIMEOUT,
-                limits.timeout,
-            ))
-            .layer(RequestBodyLimitLayer::new(limits.body_bytes))
-            .layer(CatchPanicLayer::custom(panic_as_problem))
-            .service(router);
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let request_id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|id| id.to_str().ok())
+                    .unwrap_or_default();
+                // The path only: query strings may carry what does not belong in logs.
+                tracing::info_span!(
+                    "request",
+                    request_id,
+                    method = %request.method(),
+                    path = request.uri().path(),
+                )
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(cors())
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(move |request, next| {
+            problem_for_bare_errors(limits, request, next)
+        }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.timeout,
+        ))
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(CatchPanicLayer::custom(panic_as_problem))
+        .service(router);
     Router::new().fallback_service(service)
 }
 

@@ -48,7 +48,10 @@ async fn run_server(config: Config) -> anyhow::Result<()> {
 /// process even if requests are still in flight.
 async fn shutdown_signal(grace: std::time::Duration) {
     wait_for_signal().await;
-    tracing::info!(grace_secs = grace.as_secs(), "shutting down: finishing requests in flight");
+    tracing::info!(
+        grace_secs = grace.as_secs(),
+        "shutting down: finishing requests in flight"
+    );
     tokio::spawn(async move {
         tokio::select! {
             () = tokio::time::sleep(grace) => tracing::warn!("grace period over; exiting"),

@@ -12,8 +12,8 @@ use utoipa::ToSchema;
 #[schema(example = json!({
     "source": "us-china-trade-framework-report",
     "quote": "China will review and approve export applications for goods subject to control rules",
-    "start": 500,
-    "end": 585
+    "start": 455,
+    "end": 539
 }))]
 pub struct Provenance {
     /// Slug of the source the quote comes from.
@@ -148,7 +148,11 @@ mod tests {
         let text = "China’s Ministry of Commerce — said";
         let span = locate(text, "Ministry").unwrap();
         assert_eq!(span, QuoteSpan { start: 8, end: 16 });
-        let chars: String = text.chars().skip(span.start).take(span.end - span.start).collect();
+        let chars: String = text
+            .chars()
+            .skip(span.start)
+            .take(span.end - span.start)
+            .collect();
         assert_eq!(chars, "Ministry");
     }
 

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Agreement, Announcer, Milestone, Objective};
-use crate::domain::{AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, Slug};
+use crate::domain::{
+    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, Slug,
+};
 use crate::provenance::{self, SubjectType};
 use crate::sql::push_in_list;
 
@@ -114,7 +116,10 @@ pub async fn with_foundations(conn: &mut SqliteConnection, slug: &Slug) -> sqlx:
     .bind(slug.as_str())
     .fetch_all(conn)
     .await?;
-    Ok(slugs.iter().filter_map(|slug| Slug::parse(slug).ok()).collect())
+    Ok(slugs
+        .iter()
+        .filter_map(|slug| Slug::parse(slug).ok())
+        .collect())
 }
 
 /// The link tables that hold one list of strings per agreement.
@@ -179,10 +184,13 @@ async fn objectives_of(
     let mut quotes = provenance::load(conn, SubjectType::Objective, &key_refs).await?;
     let mut by_agreement: HashMap<String, Vec<Objective>> = HashMap::new();
     for (row, key) in rows.into_iter().zip(keys) {
-        by_agreement.entry(row.agreement_slug).or_default().push(Objective {
-            text: row.body,
-            provenance: quotes.remove(&key).unwrap_or_default(),
-        });
+        by_agreement
+            .entry(row.agreement_slug)
+            .or_default()
+            .push(Objective {
+                text: row.body,
+                provenance: quotes.remove(&key).unwrap_or_default(),
+            });
     }
     Ok(by_agreement)
 }

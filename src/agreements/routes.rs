@@ -122,7 +122,9 @@ pub async fn list_agreement_parties(
         .pop()
         .ok_or_else(|| ApiError::not_found("agreement", &slug))?;
     let codes: Vec<&str> = agreement.parties.iter().map(String::as_str).collect();
-    Ok(Json(Page::complete(load_parties(&mut tx, Some(&codes)).await?)))
+    Ok(Json(Page::complete(
+        load_parties(&mut tx, Some(&codes)).await?,
+    )))
 }
 
 /// The rounds that did something for the agreement, in sequence.
@@ -175,7 +177,9 @@ pub async fn list_agreement_commitments(
         return Ok(Json(Page::complete(Vec::new())));
     }
     filter.agreements = vec![slug];
-    Ok(Json(Page::complete(load_commitments(&mut tx, &filter).await?)))
+    Ok(Json(Page::complete(
+        load_commitments(&mut tx, &filter).await?,
+    )))
 }
 
 /// The observations about the agreement; takes the filters of `/observations`.
@@ -202,7 +206,9 @@ pub async fn list_agreement_observations(
         return Ok(Json(Page::complete(Vec::new())));
     }
     filter.agreements = vec![slug];
-    Ok(Json(Page::complete(load_observations(&mut tx, &filter).await?)))
+    Ok(Json(Page::complete(
+        load_observations(&mut tx, &filter).await?,
+    )))
 }
 
 /// The agreement's timeline: its rounds and milestones, and those of the agreements it builds

@@ -52,7 +52,10 @@ pub struct TimelineEntry {
 /// that follow them, then agreement and milestone order.
 type SortKey = (i64, u8, String, i64);
 
-pub async fn timeline(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<TimelineEntry>> {
+pub async fn timeline(
+    conn: &mut SqliteConnection,
+    slug: &Slug,
+) -> sqlx::Result<Vec<TimelineEntry>> {
     let agreements = with_foundations(conn, slug).await?;
     let rounds = load_rounds(
         conn,

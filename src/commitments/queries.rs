@@ -67,7 +67,10 @@ pub async fn load_commitments(
     }
     if !filter.counterparties.is_empty() {
         query.push(" and counterparty_code in ");
-        push_in_list(&mut query, filter.counterparties.iter().map(PartyCode::as_str));
+        push_in_list(
+            &mut query,
+            filter.counterparties.iter().map(PartyCode::as_str),
+        );
     }
     if !filter.statuses.is_empty() {
         query.push(" and status in ");

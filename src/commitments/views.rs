@@ -19,8 +19,8 @@ use crate::provenance::Provenance;
     "specificity": "partially_specified",
     "reciprocates": "us-lift-restrictive-measures",
     "status_history": [{"sequence": 1, "status": "pending", "note": null, "revision": 1, "recorded_at": "2026-11-28T13:00:00.000000Z",
-        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 452, "end": 537}]}],
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 452, "end": 537}]
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]}],
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]
 }))]
 pub struct Commitment {
     pub slug: String,

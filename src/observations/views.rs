@@ -14,7 +14,7 @@ use crate::provenance::Provenance;
     "kind": "market_reaction",
     "attributed_to": "financial markets",
     "summary": "Financial markets reacted modestly, with shares in key industrial and tech sectors showing slight gains.",
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "Financial markets reacted modestly, with shares in key industrial and tech sectors showing slight gains.", "start": 2633, "end": 2736}]
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "Financial markets reacted modestly, with shares in key industrial and tech sectors showing slight gains.", "start": 2657, "end": 2761}]
 }))]
 pub struct Observation {
     pub slug: String,

@@ -133,12 +133,15 @@ async fn institutions_of(
     let mut quotes = provenance::load(conn, SubjectType::Institution, &keys).await?;
     let mut by_party: HashMap<String, Vec<Institution>> = HashMap::new();
     for row in rows {
-        by_party.entry(row.party_code.clone()).or_default().push(Institution {
-            provenance: quotes.remove(&row.slug).unwrap_or_default(),
-            slug: row.slug,
-            party: row.party_code,
-            name: row.name,
-        });
+        by_party
+            .entry(row.party_code.clone())
+            .or_default()
+            .push(Institution {
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                slug: row.slug,
+                party: row.party_code,
+                name: row.name,
+            });
     }
     Ok(by_party)
 }

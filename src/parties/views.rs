@@ -13,10 +13,10 @@ use crate::provenance::Provenance;
     "name": "China",
     "kind": "state",
     "representatives": [{"slug": "he-lifeng", "name": "He Lifeng", "title": "Vice Premier", "party": "CN", "institution": null,
-        "provenance": [{"source": "us-china-trade-framework-report", "quote": "Chinese Vice Premier He Lifeng", "start": 1172, "end": 1202}]}],
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "Chinese Vice Premier He Lifeng", "start": 1086, "end": 1116}]}],
     "institutions": [{"slug": "ministry-of-commerce", "name": "Ministry of Commerce", "party": "CN",
-        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China’s Ministry of Commerce", "start": 371, "end": 399}]}],
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "The United States and China have confirmed the finalization of a new trade framework", "start": 92, "end": 177}]
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China’s Ministry of Commerce", "start": 382, "end": 410}]}],
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "The United States and China have confirmed the finalization of a new trade framework", "start": 93, "end": 177}]
 }))]
 pub struct Party {
     /// ISO 3166-1 alpha-2 code, upper case.

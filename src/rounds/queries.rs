@@ -59,7 +59,8 @@ pub async fn load_rounds(
         push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
     }
     if !filter.agreements.is_empty() {
-        query.push(" and slug in (select round_slug from round_agreements where agreement_slug in ");
+        query
+            .push(" and slug in (select round_slug from round_agreements where agreement_slug in ");
         push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
         query.push(")");
     }
@@ -109,7 +110,10 @@ async fn negotiators_of(
     for row in rows {
         // A negotiator leading several rounds appears in each.
         if let Some(person) = by_slug.get(&row.representative_slug) {
-            by_round.entry(row.round_slug).or_default().push(person.clone());
+            by_round
+                .entry(row.round_slug)
+                .or_default()
+                .push(person.clone());
         }
     }
     Ok(by_round)
@@ -133,11 +137,14 @@ async fn agreements_of(
     let mut quotes = provenance::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
     let mut by_round: HashMap<String, Vec<RoundAgreement>> = HashMap::new();
     for (row, key) in rows.into_iter().zip(keys) {
-        by_round.entry(row.round_slug).or_default().push(RoundAgreement {
-            agreement: row.agreement_slug,
-            relation: row.relation,
-            provenance: quotes.remove(&key).unwrap_or_default(),
-        });
+        by_round
+            .entry(row.round_slug)
+            .or_default()
+            .push(RoundAgreement {
+                agreement: row.agreement_slug,
+                relation: row.relation,
+                provenance: quotes.remove(&key).unwrap_or_default(),
+            });
     }
     Ok(by_round)
 }

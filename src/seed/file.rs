@@ -4,9 +4,8 @@
 use serde::Deserialize;
 
 use crate::domain::{
-    AgreementKind, AgreementStatus, CommitmentCategory, CommitmentStatus, FuzzyDate,
-    MilestoneKind, ObservationKind, PartyCode, PartyKind, RoundRelation, Slug, SourceKind,
-    Specificity,
+    AgreementKind, AgreementStatus, CommitmentCategory, CommitmentStatus, FuzzyDate, MilestoneKind,
+    ObservationKind, PartyCode, PartyKind, RoundRelation, Slug, SourceKind, Specificity,
 };
 
 #[derive(Debug, Deserialize)]

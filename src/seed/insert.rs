@@ -3,9 +3,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::file::{
-    SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedParty, SeedRound,
-};
+use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedParty, SeedRound};
 use super::verify::QuoteVerifier;
 use crate::domain::{CommitmentStatus, FuzzyDate};
 use crate::provenance::{self, SubjectType};
@@ -80,8 +78,13 @@ impl SeedWriter<'_, '_> {
             .bind(party.kind)
             .execute(&mut *self.conn)
             .await?;
-        self.quotes(SubjectType::Party, code, &format!("party `{code}`"), &party.provenance)
-            .await?;
+        self.quotes(
+            SubjectType::Party,
+            code,
+            &format!("party `{code}`"),
+            &party.provenance,
+        )
+        .await?;
         for institution in &party.institutions {
             let slug = institution.slug.as_str();
             sqlx::query("insert into institutions (slug, party_code, name) values (?1, ?2, ?3)")
@@ -91,8 +94,13 @@ impl SeedWriter<'_, '_> {
                 .execute(&mut *self.conn)
                 .await?;
             let fact = format!("institution `{slug}`");
-            self.quotes(SubjectType::Institution, slug, &fact, &institution.provenance)
-                .await?;
+            self.quotes(
+                SubjectType::Institution,
+                slug,
+                &fact,
+                &institution.provenance,
+            )
+            .await?;
         }
         for person in &party.representatives {
             let slug = person.slug.as_str();
@@ -329,8 +337,13 @@ impl SeedWriter<'_, '_> {
         .await?;
         let key = format!("{slug}/1");
         let fact = format!("{fact} initial status");
-        self.quotes(SubjectType::StatusChange, &key, &fact, &commitment.provenance)
-            .await
+        self.quotes(
+            SubjectType::StatusChange,
+            &key,
+            &fact,
+            &commitment.provenance,
+        )
+        .await
     }
 
     async fn observation(&mut self, observation: &SeedObservation) -> sqlx::Result<()> {
@@ -347,7 +360,12 @@ impl SeedWriter<'_, '_> {
         .execute(&mut *self.conn)
         .await?;
         let fact = format!("observation `{slug}`");
-        self.quotes(SubjectType::Observation, slug, &fact, &observation.provenance)
-            .await
+        self.quotes(
+            SubjectType::Observation,
+            slug,
+            &fact,
+            &observation.provenance,
+        )
+        .await
     }
 }

@@ -56,7 +56,9 @@ pub enum SeedError {
     Manifest(#[from] toml::de::Error),
     #[error("source `{slug}` names the file `{file}`, which is not among the seed's files")]
     MissingFile { slug: String, file: String },
-    #[error("source `{slug}`: the text's SHA-256 is {actual}, but the seed file expects {expected}")]
+    #[error(
+        "source `{slug}`: the text's SHA-256 is {actual}, but the seed file expects {expected}"
+    )]
     Checksum {
         slug: String,
         expected: String,

@@ -53,12 +53,7 @@ impl<'a> QuoteVerifier<'a> {
         self.locate(fact, source, phrase);
     }
 
-    fn locate(
-        &mut self,
-        fact: &str,
-        source: &str,
-        quote: &str,
-    ) -> Option<provenance::QuoteSpan> {
+    fn locate(&mut self, fact: &str, source: &str, quote: &str) -> Option<provenance::QuoteSpan> {
         let Some(text) = self.texts.get(source) else {
             self.problems
                 .push(format!("{fact} quotes unknown source `{source}`"));

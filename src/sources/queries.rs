@@ -23,19 +23,23 @@ const SOURCE_COLUMNS: &str = r"
     from sources";
 
 pub async fn all_sources(conn: &mut SqliteConnection) -> sqlx::Result<Vec<SourceRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SOURCE_COLUMNS} order by slug")))
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SOURCE_COLUMNS} order by slug"
+    )))
+    .fetch_all(conn)
+    .await
 }
 
 pub async fn source_by_slug(
     conn: &mut SqliteConnection,
     slug: &Slug,
 ) -> sqlx::Result<Option<SourceRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SOURCE_COLUMNS} where slug = ?1")))
-        .bind(slug.as_str())
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{SOURCE_COLUMNS} where slug = ?1"
+    )))
+    .bind(slug.as_str())
+    .fetch_optional(conn)
+    .await
 }
 
 pub async fn source_text(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Option<String>> {

@@ -38,7 +38,9 @@ pub async fn list_sources(
 ) -> Result<Json<Page<Source>>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let rows = queries::all_sources(&mut conn).await?;
-    Ok(Json(Page::complete(rows.into_iter().map(Source::from).collect())))
+    Ok(Json(Page::complete(
+        rows.into_iter().map(Source::from).collect(),
+    )))
 }
 
 /// One source's metadata.

@@ -17,7 +17,7 @@ use crate::domain::SourceKind;
     "published_on": null,
     "retrieved_at": null,
     "sha256": "85431dca240fbca5105658a9f1d5e73ce9b306ede09f7e2caf74900cc096e0c0",
-    "length": 3182,
+    "length": 3192,
     "text_url": "/api/v1/sources/us-china-trade-framework-report/text"
 }))]
 pub struct Source {

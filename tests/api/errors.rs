@@ -1,0 +1,86 @@
+//! Errors are RFC 9457 problems, whatever produced them, and the service keeps serving.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn a_wrong_method_is_a_405_problem_with_allow() {
+    let app = TestApp::new().await;
+
+    let response = app
+        .request(Method::DELETE, "/api/v1/commitments", Body::empty())
+        .await;
+
+    let problem = response.problem(StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(response.header("allow"), Some("GET,HEAD"));
+    assert_eq!(
+        problem["detail"],
+        "DELETE is not allowed on this resource; allowed: GET,HEAD"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_route_is_a_404_problem() {
+    let app = TestApp::new().await;
+    for path in [
+        "/api/v1/treaties",
+        "/api/v2/agreements",
+        "/wp-admin.php",
+        "/api/v1/agreements/a/b/c",
+    ] {
+        let problem = app.get(path).await.problem(StatusCode::NOT_FOUND);
+        assert!(problem["detail"].as_str().unwrap().contains(path), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_413_problem() {
+    let app = TestApp::new().await;
+    let limit = app.config.body_limit_bytes;
+    let request = Request::post("/api/v1/commitments")
+        .header("content-type", "application/json")
+        .header("content-length", (limit + 1).to_string())
+        .body(Body::from(vec![b' '; limit + 1]))
+        .unwrap();
+
+    let problem = app
+        .send(request)
+        .await
+        .problem(StatusCode::PAYLOAD_TOO_LARGE);
+
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&limit.to_string())
+    );
+}
+
+#[tokio::test]
+async fn errors_never_answer_html_and_the_service_keeps_serving() {
+    let app = TestApp::new().await;
+    let hostile = [
+        "/api/v1/commitments?status=%27%20or%201=1--",
+        "/api/v1/agreements/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/api/v1/commitments/%00",
+        "/api/v1/parties/%FF%FE",
+        "/api/v1/commitments?party=US&party=%3Cscript%3E",
+        "/api/v1/agreements/us-china-trade-framework?include[]=parties",
+    ];
+    for uri in hostile {
+        let response = app.get(uri).await;
+        assert!(
+            response.status.is_client_error(),
+            "{uri}: {}",
+            response.status
+        );
+        assert_eq!(
+            response.header("content-type"),
+            Some("application/problem+json"),
+            "{uri}"
+        );
+    }
+    assert_eq!(app.get("/api/v1/commitments").await.status, StatusCode::OK);
+}

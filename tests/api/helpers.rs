@@ -1,0 +1,197 @@
+//! Test harness: each test gets its own database file, migrated and seeded like production,
+//! and calls the app in-process (`oneshot`) or over real HTTP on a spawned server.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+use trade_agreement_api::config::Config;
+use trade_agreement_api::state::AppState;
+
+pub const FRAMEWORK: &str = "us-china-trade-framework";
+pub const SOURCE: &str = "us-china-trade-framework-report";
+pub const SOURCE_FILE: &str = include_str!("../../data/us-china-trade-framework.txt");
+
+pub struct TestApp {
+    pub router: Router,
+    pub state: AppState,
+    pub config: Config,
+    /// Keeps the database file alive for the test's duration.
+    pub _dir: TempDir,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
+            panic!(
+                "body is not JSON ({error}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("body is UTF-8")
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|value| value.to_str().unwrap())
+    }
+
+    /// The `data` array of a collection answer.
+    pub fn data(&self) -> Vec<Value> {
+        assert_eq!(
+            self.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self.json()["data"]
+            .as_array()
+            .expect("a data array")
+            .clone()
+    }
+
+    /// The slugs of a collection answer, in order.
+    pub fn slugs(&self) -> Vec<String> {
+        self.data()
+            .iter()
+            .map(|item| item["slug"].as_str().expect("a slug").to_owned())
+            .collect()
+    }
+
+    /// Asserts an RFC 9457 problem with this status, and returns it.
+    pub fn problem(&self, status: StatusCode) -> Value {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json")
+        );
+        let problem = self.json();
+        assert_eq!(problem["status"], status.as_u16());
+        assert_eq!(problem["type"], "about:blank");
+        assert_eq!(problem["title"], status.canonical_reason().unwrap());
+        assert!(
+            problem["detail"]
+                .as_str()
+                .is_some_and(|detail| !detail.is_empty()),
+            "a problem needs a detail: {problem}"
+        );
+        problem
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let config = config_for(&dir);
+        let state = trade_agreement_api::prepare_database(&config)
+            .await
+            .expect("database prepared");
+        let router = trade_agreement_api::app(state.clone(), &config);
+        Self {
+            router,
+            state,
+            config,
+            _dir: dir,
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.send(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut request = Request::get(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn request(&self, method: Method, uri: &str, body: Body) -> TestResponse {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("a body")
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+pub fn config_for(dir: &TempDir) -> Config {
+    let path = dir.path().join("record.db");
+    Config::for_database(&format!("sqlite://{}", path.display()))
+}
+
+/// The text between two character offsets (Unicode scalar values, end exclusive).
+pub fn char_slice(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+/// Every `provenance` list anywhere in a JSON document.
+pub fn provenance_lists(value: &Value) -> Vec<&Vec<Value>> {
+    let mut found = Vec::new();
+    collect_provenance(value, &mut found);
+    found
+}
+
+fn collect_provenance<'a>(value: &'a Value, found: &mut Vec<&'a Vec<Value>>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key == "provenance" {
+                    found.push(child.as_array().expect("provenance is a list"));
+                } else {
+                    collect_provenance(child, found);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_provenance(item, found)),
+        _ => {}
+    }
+}
