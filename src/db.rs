@@ -32,3 +32,30 @@ pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {
         .await
         .context("database migration failed")
 }
+
+/// The record's latest revision (0 for an empty database).
+pub async fn record_version(pool: &SqlitePool) -> anyhow::Result<i64> {
+    let version: Option<i64> = sqlx::query_scalar("select max(revision) from revisions")
+        .fetch_one(pool)
+        .await
+        .context("cannot read the record's revision")?;
+    Ok(version.unwrap_or(0))
+}
+
+/// A secret the server generated for itself, created on first use; it survives restarts.
+pub async fn server_secret(pool: &SqlitePool, name: &str) -> anyhow::Result<Vec<u8>> {
+    let fresh: [u8; 32] = rand::random();
+    sqlx::query(
+        "insert into server_secrets (name, value) values (?1, ?2) on conflict (name) do nothing",
+    )
+    .bind(name)
+    .bind(&fresh[..])
+    .execute(pool)
+    .await
+    .context("cannot store a server secret")?;
+    sqlx::query_scalar("select value from server_secrets where name = ?1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .context("cannot read a server secret")
+}

@@ -21,23 +21,41 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
 /// Parses a query string, naming the parameter at fault when it cannot.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    parse_query_accepting(query, &[])
+}
+
+/// Parses a query string into `T`; `also_accepted` names the parameters the resource takes
+/// besides `T`'s fields (parsed elsewhere), so that an unknown parameter's answer lists them all.
+pub fn parse_query_accepting<T: DeserializeOwned>(
+    query: &str,
+    also_accepted: &[&str],
+) -> Result<T, ApiError> {
     let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let name = error.path().to_string();
         let message = error.into_inner().to_string();
-        query_error(&name, &message)
+        query_error(&name, &message, also_accepted)
     })
 }
 
-fn query_error(name: &str, message: &str) -> ApiError {
+fn query_error(name: &str, message: &str, also_accepted: &[&str]) -> ApiError {
     // serde reports an unknown parameter as "unknown field `x`, expected one of `a`, `b`".
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let accepted = expected
-            .trim_start_matches(", expected ")
-            .trim_start_matches("one of ")
-            .replace('`', "");
-        let detail = if accepted.is_empty() || rest.contains("there are no fields") {
+        let mut accepted: Vec<String> = if rest.contains("there are no fields") {
+            Vec::new()
+        } else {
+            expected
+                .trim_start_matches(", expected ")
+                .trim_start_matches("one of ")
+                .split(", ")
+                .map(|name| name.replace('`', ""))
+                .filter(|name| !name.is_empty())
+                .collect()
+        };
+        accepted.extend(also_accepted.iter().map(|name| (*name).to_owned()));
+        let accepted = accepted.join(", ");
+        let detail = if accepted.is_empty() {
             format!("unknown query parameter `{unknown}`; this resource takes none")
         } else {
             format!("unknown query parameter `{unknown}`; this resource accepts: {accepted}")

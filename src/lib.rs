@@ -8,12 +8,15 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod health;
 pub mod http;
 pub mod list;
+pub mod listing;
 pub mod observations;
 pub mod openapi;
+pub mod paging;
 pub mod parties;
 pub mod provenance;
 pub mod rounds;
@@ -48,8 +51,14 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
     let outcome = seed::apply(&pool, &seed::Seed::embedded()).await?;
-    tracing::info!(?outcome, database = %config.database_url, "database ready");
-    Ok(AppState::new(pool))
+    let version = db::record_version(&pool).await?;
+    let cursor_key = db::server_secret(&pool, "cursor_signing_key").await?;
+    tracing::info!(?outcome, version, database = %config.database_url, "database ready");
+    Ok(AppState::new(
+        pool,
+        paging::CursorSigner::new(cursor_key),
+        version,
+    ))
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.

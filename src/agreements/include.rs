@@ -5,12 +5,13 @@ use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 use super::views::{Agreement, Included};
-use crate::commitments::{CommitmentFilter, load_commitments};
+use crate::commitments::{COMMITMENTS, CommitmentFilter, load_commitments};
 use crate::domain::Slug;
 use crate::extract::ValueList;
-use crate::observations::{ObservationFilter, load_observations};
-use crate::parties::load_parties;
-use crate::rounds::{RoundFilter, load_rounds};
+use crate::observations::{OBSERVATIONS, ObservationFilter, load_observations};
+use crate::paging::PageRequest;
+use crate::parties::{PARTIES, PartyFilter, load_parties};
+use crate::rounds::{ROUNDS, RoundFilter, load_rounds};
 use crate::sources::sources_cited_for_agreement;
 
 /// A collection to embed in an agreement.
@@ -36,29 +37,33 @@ pub async fn embed(
     let slug = Slug::parse(&agreement.slug).map_err(|error| sqlx::Error::Decode(error.into()))?;
     let mut included = Included::default();
     if include.contains(&Include::Parties) {
-        let codes: Vec<&str> = agreement.parties.iter().map(String::as_str).collect();
-        included.parties = Some(load_parties(conn, Some(&codes)).await?);
+        let filter = PartyFilter::of_agreement(agreement);
+        included.parties =
+            Some(load_parties(conn, &filter, &PageRequest::everything(&PARTIES)).await?);
     }
     if include.contains(&Include::Rounds) {
         let filter = RoundFilter {
             agreements: vec![slug.clone()],
             ..RoundFilter::default()
         };
-        included.rounds = Some(load_rounds(conn, &filter).await?);
+        included.rounds =
+            Some(load_rounds(conn, &filter, &PageRequest::everything(&ROUNDS)).await?);
     }
     if include.contains(&Include::Commitments) {
         let filter = CommitmentFilter {
             agreements: vec![slug.clone()],
             ..CommitmentFilter::default()
         };
-        included.commitments = Some(load_commitments(conn, &filter).await?);
+        included.commitments =
+            Some(load_commitments(conn, &filter, &PageRequest::everything(&COMMITMENTS)).await?);
     }
     if include.contains(&Include::Observations) {
         let filter = ObservationFilter {
             agreements: vec![slug.clone()],
             ..ObservationFilter::default()
         };
-        included.observations = Some(load_observations(conn, &filter).await?);
+        included.observations =
+            Some(load_observations(conn, &filter, &PageRequest::everything(&OBSERVATIONS)).await?);
     }
     if include.contains(&Include::Sources) {
         included.sources = Some(sources_cited_for_agreement(conn, &slug).await?);

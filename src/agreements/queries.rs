@@ -7,8 +7,10 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Agreement, Announcer, Milestone, Objective};
 use crate::domain::{
-    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, Slug,
+    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, PartyCode, Slug,
 };
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
 use crate::sql::push_in_list;
 
@@ -51,19 +53,95 @@ struct Link {
     value: String,
 }
 
-/// Agreements by slug (all when `slugs` is empty), in slug order.
+/// Sort fields of `/agreements`; the first is the default.
+pub static AGREEMENTS: Collection = Collection {
+    key: "slug",
+    key_column: "slug",
+    sort_fields: &[
+        SortField {
+            name: "slug",
+            column: "slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "title",
+            column: "title",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "kind",
+            column: "kind",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "status",
+            column: "status",
+            kind: ValueKind::Text,
+        },
+    ],
+};
+
+/// Which agreements to read; an empty list does not filter.
+#[derive(Debug, Default, Clone)]
+pub struct AgreementFilter {
+    pub slugs: Vec<Slug>,
+    pub kinds: Vec<AgreementKind>,
+    pub statuses: Vec<AgreementStatus>,
+    /// Agreements any of these parties is party to.
+    pub parties: Vec<PartyCode>,
+}
+
+impl AgreementFilter {
+    pub fn one(slug: &Slug) -> Self {
+        Self {
+            slugs: vec![slug.clone()],
+            ..Self::default()
+        }
+    }
+}
+
+impl Listing for AgreementFilter {
+    type Item = Agreement;
+    const COLLECTION: &'static Collection = &AGREEMENTS;
+    const NAME: &'static str = "agreements";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Agreement>> {
+        load_agreements(conn, self, page).await
+    }
+}
+
 pub async fn load_agreements(
     conn: &mut SqliteConnection,
-    slugs: &[Slug],
+    filter: &AgreementFilter,
+    page: &PageRequest,
 ) -> sqlx::Result<Vec<Agreement>> {
     let mut query = QueryBuilder::<Sqlite>::new(
-        "select slug, title, kind, status, summary, specifics_disclosed from agreements",
+        "select slug, title, kind, status, summary, specifics_disclosed from agreements where 1 = 1",
     );
-    if !slugs.is_empty() {
-        query.push(" where slug in ");
-        push_in_list(&mut query, slugs.iter().map(Slug::as_str));
+    if !filter.slugs.is_empty() {
+        query.push(" and slug in ");
+        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
     }
-    query.push(" order by slug");
+    if !filter.kinds.is_empty() {
+        query.push(" and kind in ");
+        push_in_list(&mut query, filter.kinds.iter().copied());
+    }
+    if !filter.statuses.is_empty() {
+        query.push(" and status in ");
+        push_in_list(&mut query, filter.statuses.iter().copied());
+    }
+    if !filter.parties.is_empty() {
+        query.push(
+            " and slug in (select agreement_slug from agreement_parties where party_code in ",
+        );
+        push_in_list(&mut query, filter.parties.iter().map(PartyCode::as_str));
+        query.push(")");
+    }
+    page.push_sql(&mut query);
     let rows: Vec<AgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
 

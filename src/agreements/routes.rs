@@ -1,8 +1,9 @@
-//! `/api/v1/agreements`: list, one agreement (with `include`), its nested collections and its
-//! timeline.
+//! `/api/v1/agreements`: list, one agreement (with `include`), its nested collections, its
+//! timeline and its whole-record export.
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::IntoParams;
@@ -10,17 +11,19 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::include::{Include, embed};
-use super::queries::{agreement_exists, load_agreements};
+use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists, load_agreements};
 use super::timeline::{TimelineEntry, timeline};
 use super::views::Agreement;
-use crate::commitments::{Commitment, CommitmentFilter, CommitmentQuery, load_commitments};
-use crate::domain::Slug;
+use crate::commitments::{CommitmentFilter, CommitmentQuery};
+use crate::domain::{AgreementKind, AgreementStatus, PartyCode, Slug};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
-use crate::observations::{Observation, ObservationFilter, ObservationQuery, load_observations};
-use crate::parties::{Party, load_parties};
-use crate::rounds::{Round, RoundFilter, load_rounds};
+use crate::listing::{ListQuery, respond};
+use crate::observations::{ObservationFilter, ObservationQuery};
+use crate::paging::{PageParams, PageRequest};
+use crate::parties::PartyFilter;
+use crate::rounds::RoundFilter;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,13 +35,33 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_agreement_commitments))
         .routes(routes!(list_agreement_observations))
         .routes(routes!(get_agreement_timeline))
+        .routes(routes!(super::export::export_agreement))
+}
+
+/// Filters of the agreements collection, each repeated or comma-separated.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AgreementQuery {
+    /// Only agreements of these kinds.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
+    pub kind: ValueList<AgreementKind>,
+    /// Only agreements with these statuses.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
+    pub status: ValueList<AgreementStatus>,
+    /// Only agreements any of these parties is party to (codes, any case).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub party: ValueList<PartyCode>,
 }
 
 /// Parameters of one agreement.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct AgreementQuery {
+pub struct IncludeQuery {
     /// Collections to embed under `included`, repeated or comma-separated.
     #[serde(default)]
     #[param(value_type = Option<Vec<Include>>, style = Form, explode, example = json!(["parties", "rounds", "commitments", "observations"]))]
@@ -47,7 +70,7 @@ pub struct AgreementQuery {
 
 /// 404 unless the agreement exists: nested collections of an unknown agreement are not empty,
 /// they are missing.
-async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Result<(), ApiError> {
+pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Result<(), ApiError> {
     if agreement_exists(conn, slug).await? {
         Ok(())
     } else {
@@ -55,22 +78,36 @@ async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Result<(
     }
 }
 
-/// All agreements, by slug.
+/// Agreements, filtered, sorted (`slug`, `title`, `kind`, `status`) and paged; or all of them
+/// as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/agreements",
     tag = "agreements",
+    params(AgreementQuery, PageParams),
     responses(
-        (status = 200, description = "The agreements, by slug", body = Page<Agreement>),
-        (status = 400, description = "A query parameter was given; this collection takes none", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "A page of the agreements that match the filters, or all of them as CSV or NDJSON",
+            content(
+                (Page<Agreement> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_agreements(
     State(state): State<AppState>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<Agreement>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    Ok(Json(Page::complete(load_agreements(&mut tx, &[]).await?)))
+    request: ListQuery<AgreementQuery>,
+) -> Result<Response, ApiError> {
+    let query = request.filter.clone();
+    let filter = AgreementFilter {
+        slugs: Vec::new(),
+        kinds: query.kind.0,
+        statuses: query.status.0,
+        parties: query.party.0,
+    };
+    respond(&state, filter, &request).await
 }
 
 /// One agreement, optionally with its parties, rounds, commitments, observations and sources.
@@ -78,7 +115,7 @@ pub async fn list_agreements(
     get,
     path = "/agreements/{slug}",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), AgreementQuery),
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), IncludeQuery),
     responses(
         (status = 200, description = "The agreement", body = Agreement),
         (status = 400, description = "The slug is malformed, or an unknown parameter or `include` value", body = Problem, content_type = "application/problem+json"),
@@ -88,127 +125,135 @@ pub async fn list_agreements(
 pub async fn get_agreement(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(query): ApiQuery<AgreementQuery>,
+    ApiQuery(query): ApiQuery<IncludeQuery>,
 ) -> Result<Json<Agreement>, ApiError> {
     let mut tx = state.db.begin().await?;
-    let mut agreement = load_agreements(&mut tx, std::slice::from_ref(&slug))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("agreement", &slug))?;
+    let mut agreement = load_one(&mut tx, &slug).await?;
     embed(&mut tx, &mut agreement, &query.include).await?;
     Ok(Json(agreement))
 }
 
-/// The agreement's parties.
+pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {
+    load_agreements(
+        conn,
+        &AgreementFilter::one(slug),
+        &PageRequest::everything(&AGREEMENTS),
+    )
+    .await?
+    .pop()
+    .ok_or_else(|| ApiError::not_found("agreement", slug))
+}
+
+/// The agreement's parties; takes the paging parameters of `/parties`.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/parties",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
     responses(
-        (status = 200, description = "The agreement's parties, by code", body = Page<Party>),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of the agreement's parties, or all of them as CSV or NDJSON",
+            content(
+                (Page<crate::parties::Party> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            )),
+        (status = 400, description = "The slug is malformed, or an unknown parameter or bad paging value", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_agreement_parties(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<Party>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let agreement = load_agreements(&mut tx, std::slice::from_ref(&slug))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("agreement", &slug))?;
-    let codes: Vec<&str> = agreement.parties.iter().map(String::as_str).collect();
-    Ok(Json(Page::complete(
-        load_parties(&mut tx, Some(&codes)).await?,
-    )))
+    request: ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    let agreement = load_one(&mut *state.db.acquire().await?, &slug).await?;
+    respond(&state, PartyFilter::of_agreement(&agreement), &request).await
 }
 
-/// The rounds that did something for the agreement, in sequence.
+/// The rounds that did something for the agreement; takes the paging parameters of `/rounds`.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/rounds",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
     responses(
-        (status = 200, description = "The agreement's rounds, in sequence", body = Page<Round>),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of the agreement's rounds, or all of them as CSV or NDJSON",
+            content(
+                (Page<crate::rounds::Round> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            )),
+        (status = 400, description = "The slug is malformed, or an unknown parameter or bad paging value", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_agreement_rounds(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<Round>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    require_agreement(&mut tx, &slug).await?;
+    request: ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
     let filter = RoundFilter {
         agreements: vec![slug],
         ..RoundFilter::default()
     };
-    Ok(Json(Page::complete(load_rounds(&mut tx, &filter).await?)))
+    respond(&state, filter, &request).await
 }
 
-/// The commitments made under the agreement; takes the filters of `/commitments`.
+/// The commitments made under the agreement; takes the filters and paging of `/commitments`.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/commitments",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), CommitmentQuery),
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), CommitmentQuery, PageParams),
     responses(
-        (status = 200, description = "The agreement's commitments that match the filters", body = Page<Commitment>),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or bad filter value", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of the agreement's commitments that match the filters, or all of them as CSV or NDJSON",
+            content(
+                (Page<crate::commitments::Commitment> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            )),
+        (status = 400, description = "The slug is malformed, or an unknown parameter or bad filter or paging value", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_agreement_commitments(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(query): ApiQuery<CommitmentQuery>,
-) -> Result<Json<Page<Commitment>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    require_agreement(&mut tx, &slug).await?;
-    let mut filter = CommitmentFilter::from(query);
-    if !filter.agreements.is_empty() && !filter.agreements.contains(&slug) {
-        return Ok(Json(Page::complete(Vec::new())));
-    }
-    filter.agreements = vec![slug];
-    Ok(Json(Page::complete(
-        load_commitments(&mut tx, &filter).await?,
-    )))
+    request: ListQuery<CommitmentQuery>,
+) -> Result<Response, ApiError> {
+    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
+    let mut filter = CommitmentFilter::from(request.filter.clone());
+    filter.within_agreement = Some(slug);
+    respond(&state, filter, &request).await
 }
 
-/// The observations about the agreement; takes the filters of `/observations`.
+/// The observations about the agreement; takes the filters and paging of `/observations`.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/observations",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), ObservationQuery),
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), ObservationQuery, PageParams),
     responses(
-        (status = 200, description = "The observations about the agreement that match the filters", body = Page<Observation>),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or bad filter value", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of the observations about the agreement that match the filters, or all of them as CSV or NDJSON",
+            content(
+                (Page<crate::observations::Observation> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            )),
+        (status = 400, description = "The slug is malformed, or an unknown parameter or bad filter or paging value", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_agreement_observations(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(query): ApiQuery<ObservationQuery>,
-) -> Result<Json<Page<Observation>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    require_agreement(&mut tx, &slug).await?;
-    let mut filter = ObservationFilter::from(query);
-    if !filter.agreements.is_empty() && !filter.agreements.contains(&slug) {
-        return Ok(Json(Page::complete(Vec::new())));
-    }
-    filter.agreements = vec![slug];
-    Ok(Json(Page::complete(
-        load_observations(&mut tx, &filter).await?,
-    )))
+    request: ListQuery<ObservationQuery>,
+) -> Result<Response, ApiError> {
+    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
+    let mut filter = ObservationFilter::from(request.filter.clone());
+    filter.within_agreement = Some(slug);
+    respond(&state, filter, &request).await
 }
 
 /// The agreement's timeline: its rounds and milestones, and those of the agreements it builds
@@ -219,7 +264,7 @@ pub async fn list_agreement_observations(
     tag = "agreements",
     params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
     responses(
-        (status = 200, description = "The timeline, in order", body = Page<TimelineEntry>),
+        (status = 200, description = "The whole timeline, in order", body = Page<TimelineEntry>),
         (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
     )

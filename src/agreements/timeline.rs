@@ -9,8 +9,9 @@ use utoipa::ToSchema;
 use super::queries::{load_milestones, with_foundations};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, Slug};
+use crate::paging::PageRequest;
 use crate::provenance::Provenance;
-use crate::rounds::{Round, RoundFilter, load_rounds};
+use crate::rounds::{ROUNDS, Round, RoundFilter, load_rounds};
 
 /// What a timeline entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -63,6 +64,7 @@ pub async fn timeline(
             agreements: agreements.clone(),
             ..RoundFilter::default()
         },
+        &PageRequest::everything(&ROUNDS),
     )
     .await?;
     let agreement_keys: Vec<&str> = agreements.iter().map(Slug::as_str).collect();

@@ -5,6 +5,6 @@ mod queries;
 mod routes;
 mod views;
 
-pub use queries::{CommitmentFilter, load_commitments};
+pub use queries::{COMMITMENTS, CommitmentFilter, load_commitments};
 pub use routes::{CommitmentQuery, router};
 pub use views::{Commitment, StatusChange};

@@ -6,6 +6,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Commitment, StatusChange};
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
 use crate::sql::push_in_list;
 
@@ -32,11 +34,70 @@ struct StatusChangeRow {
     recorded_at: String,
 }
 
+/// Sort fields of `/commitments`; the first is the default.
+pub static COMMITMENTS: Collection = Collection {
+    key: "slug",
+    key_column: "slug",
+    sort_fields: &[
+        SortField {
+            name: "slug",
+            column: "slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "agreement",
+            column: "agreement_slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "obligor",
+            column: "obligor_code",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "counterparty",
+            column: "counterparty_code",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "category",
+            column: "category",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "status",
+            column: "status",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "specificity",
+            column: "specificity",
+            kind: ValueKind::Text,
+        },
+    ],
+};
+
+impl Listing for CommitmentFilter {
+    type Item = Commitment;
+    const COLLECTION: &'static Collection = &COMMITMENTS;
+    const NAME: &'static str = "commitments";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Commitment>> {
+        load_commitments(conn, self, page).await
+    }
+}
+
 /// Which commitments to read; an empty list does not filter.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CommitmentFilter {
     pub slugs: Vec<Slug>,
     pub agreements: Vec<Slug>,
+    /// The agreement of a nested collection (`/agreements/{slug}/...`), on top of `agreements`.
+    pub within_agreement: Option<Slug>,
     pub obligors: Vec<PartyCode>,
     pub counterparties: Vec<PartyCode>,
     pub statuses: Vec<CommitmentStatus>,
@@ -47,6 +108,7 @@ pub struct CommitmentFilter {
 pub async fn load_commitments(
     conn: &mut SqliteConnection,
     filter: &CommitmentFilter,
+    page: &PageRequest,
 ) -> sqlx::Result<Vec<Commitment>> {
     let mut query = QueryBuilder::<Sqlite>::new(
         r"select slug, agreement_slug, obligor_code, counterparty_code, category, description,
@@ -60,6 +122,10 @@ pub async fn load_commitments(
     if !filter.agreements.is_empty() {
         query.push(" and agreement_slug in ");
         push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
+    }
+    if let Some(agreement) = &filter.within_agreement {
+        query.push(" and agreement_slug = ");
+        query.push_bind(agreement.as_str().to_owned());
     }
     if !filter.obligors.is_empty() {
         query.push(" and obligor_code in ");
@@ -84,7 +150,7 @@ pub async fn load_commitments(
         query.push(" and specificity in ");
         push_in_list(&mut query, filter.specificities.iter().copied());
     }
-    query.push(" order by slug");
+    page.push_sql(&mut query);
     let rows: Vec<CommitmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut quotes = provenance::load(conn, SubjectType::Commitment, &keys).await?;

@@ -2,17 +2,20 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{CommitmentFilter, load_commitments};
+use super::queries::{COMMITMENTS, CommitmentFilter, load_commitments};
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
+use crate::listing::{ListQuery, respond};
+use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the commitments collection. Each takes several values, repeated
 /// (`status=pending&status=expected`) or comma-separated (`status=pending,expected`).
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CommitmentQuery {
@@ -58,6 +61,7 @@ impl From<CommitmentQuery> for CommitmentFilter {
         Self {
             slugs: Vec::new(),
             agreements: query.agreement.0,
+            within_agreement: None,
             obligors: query.party.0,
             counterparties: query.counterparty.0,
             statuses: query.status.0,
@@ -67,24 +71,34 @@ impl From<CommitmentQuery> for CommitmentFilter {
     }
 }
 
-/// Commitments, by slug.
+/// Commitments, filtered, sorted (`slug`, `agreement`, `obligor`, `counterparty`, `category`,
+/// `status`, `specificity`) and paged; or all of them as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/commitments",
     tag = "commitments",
-    params(CommitmentQuery),
+    params(CommitmentQuery, PageParams),
     responses(
-        (status = 200, description = "The commitments that match the filters", body = Page<Commitment>),
-        (status = 400, description = "An unknown parameter or a bad filter value", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "A page of the commitments that match the filters, or all of them as CSV or NDJSON",
+            content(
+                (Page<Commitment> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_commitments(
     State(state): State<AppState>,
-    ApiQuery(query): ApiQuery<CommitmentQuery>,
-) -> Result<Json<Page<Commitment>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let commitments = load_commitments(&mut tx, &query.into()).await?;
-    Ok(Json(Page::complete(commitments)))
+    request: ListQuery<CommitmentQuery>,
+) -> Result<Response, ApiError> {
+    respond(
+        &state,
+        CommitmentFilter::from(request.filter.clone()),
+        &request,
+    )
+    .await
 }
 
 /// One commitment, with its status history.
@@ -109,7 +123,7 @@ pub async fn get_commitment(
         slugs: vec![slug.clone()],
         ..CommitmentFilter::default()
     };
-    load_commitments(&mut tx, &filter)
+    load_commitments(&mut tx, &filter, &PageRequest::everything(&COMMITMENTS))
         .await?
         .pop()
         .map(Json)

@@ -4,6 +4,6 @@ mod queries;
 mod routes;
 mod views;
 
-pub use queries::{ObservationFilter, load_observations};
+pub use queries::{OBSERVATIONS, ObservationFilter, load_observations};
 pub use routes::{ObservationQuery, router};
 pub use views::Observation;

@@ -4,6 +4,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
 use crate::sql::push_in_list;
 
@@ -16,17 +18,57 @@ struct ObservationRow {
     summary: String,
 }
 
+/// Sort fields of `/observations`; the first is the default.
+pub static OBSERVATIONS: Collection = Collection {
+    key: "slug",
+    key_column: "slug",
+    sort_fields: &[
+        SortField {
+            name: "slug",
+            column: "slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "agreement",
+            column: "agreement_slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "kind",
+            column: "kind",
+            kind: ValueKind::Text,
+        },
+    ],
+};
+
+impl Listing for ObservationFilter {
+    type Item = Observation;
+    const COLLECTION: &'static Collection = &OBSERVATIONS;
+    const NAME: &'static str = "observations";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Observation>> {
+        load_observations(conn, self, page).await
+    }
+}
+
 /// Which observations to read; an empty list does not filter.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ObservationFilter {
     pub slugs: Vec<Slug>,
     pub agreements: Vec<Slug>,
+    /// The agreement of a nested collection (`/agreements/{slug}/...`), on top of `agreements`.
+    pub within_agreement: Option<Slug>,
     pub kinds: Vec<ObservationKind>,
 }
 
 pub async fn load_observations(
     conn: &mut SqliteConnection,
     filter: &ObservationFilter,
+    page: &PageRequest,
 ) -> sqlx::Result<Vec<Observation>> {
     let mut query = QueryBuilder::<Sqlite>::new(
         "select slug, agreement_slug, kind, attributed_to, summary from observations where 1 = 1",
@@ -39,11 +81,15 @@ pub async fn load_observations(
         query.push(" and agreement_slug in ");
         push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
     }
+    if let Some(agreement) = &filter.within_agreement {
+        query.push(" and agreement_slug = ");
+        query.push_bind(agreement.as_str().to_owned());
+    }
     if !filter.kinds.is_empty() {
         query.push(" and kind in ");
         push_in_list(&mut query, filter.kinds.iter().copied());
     }
-    query.push(" order by slug");
+    page.push_sql(&mut query);
     let rows: Vec<ObservationRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut quotes = provenance::load(conn, SubjectType::Observation, &keys).await?;

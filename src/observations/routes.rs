@@ -2,17 +2,19 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{ObservationFilter, load_observations};
+use super::queries::{OBSERVATIONS, ObservationFilter, load_observations};
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::list::Page;
+use crate::listing::{ListQuery, respond};
+use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -23,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the observations collection. Each takes several values, repeated
 /// (`kind=risk&kind=outlook`) or comma-separated (`kind=risk,outlook`).
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ObservationQuery {
@@ -42,29 +44,40 @@ impl From<ObservationQuery> for ObservationFilter {
         Self {
             slugs: Vec::new(),
             agreements: query.agreement.0,
+            within_agreement: None,
             kinds: query.kind.0,
         }
     }
 }
 
-/// Observations, by slug.
+/// Observations, filtered, sorted (`slug`, `agreement`, `kind`) and paged; or all of them as
+/// CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/observations",
     tag = "observations",
-    params(ObservationQuery),
+    params(ObservationQuery, PageParams),
     responses(
-        (status = 200, description = "The observations that match the filters", body = Page<Observation>),
-        (status = 400, description = "An unknown parameter or a bad filter value", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "A page of the observations that match the filters, or all of them as CSV or NDJSON",
+            content(
+                (crate::list::Page<Observation> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_observations(
     State(state): State<AppState>,
-    ApiQuery(query): ApiQuery<ObservationQuery>,
-) -> Result<Json<Page<Observation>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let observations = load_observations(&mut tx, &query.into()).await?;
-    Ok(Json(Page::complete(observations)))
+    request: ListQuery<ObservationQuery>,
+) -> Result<Response, ApiError> {
+    respond(
+        &state,
+        ObservationFilter::from(request.filter.clone()),
+        &request,
+    )
+    .await
 }
 
 /// One observation.
@@ -89,7 +102,7 @@ pub async fn get_observation(
         slugs: vec![slug.clone()],
         ..ObservationFilter::default()
     };
-    load_observations(&mut tx, &filter)
+    load_observations(&mut tx, &filter, &PageRequest::everything(&OBSERVATIONS))
         .await?
         .pop()
         .map(Json)

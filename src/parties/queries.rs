@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Institution, Party, Representative};
-use crate::domain::PartyKind;
+use crate::domain::{PartyCode, PartyKind};
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
 use crate::sql::push_in_list;
 
@@ -32,17 +34,81 @@ struct InstitutionRow {
     name: String,
 }
 
-/// Parties by code, all of them when `codes` is `None`, in code order.
+/// Sort fields of `/parties`; the first is the default.
+pub static PARTIES: Collection = Collection {
+    key: "code",
+    key_column: "code",
+    sort_fields: &[
+        SortField {
+            name: "code",
+            column: "code",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "name",
+            column: "name",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "kind",
+            column: "kind",
+            kind: ValueKind::Text,
+        },
+    ],
+};
+
+/// Which parties to read; `codes: None` reads all, an empty `kinds` does not filter.
+#[derive(Debug, Default, Clone)]
+pub struct PartyFilter {
+    pub codes: Option<Vec<PartyCode>>,
+    pub kinds: Vec<PartyKind>,
+}
+
+impl PartyFilter {
+    /// The parties to an agreement.
+    pub fn of_agreement(agreement: &crate::agreements::Agreement) -> Self {
+        Self {
+            codes: Some(
+                agreement
+                    .parties
+                    .iter()
+                    .filter_map(|code| PartyCode::parse(code).ok())
+                    .collect(),
+            ),
+            kinds: Vec::new(),
+        }
+    }
+}
+
+impl Listing for PartyFilter {
+    type Item = Party;
+    const COLLECTION: &'static Collection = &PARTIES;
+    const NAME: &'static str = "parties";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Party>> {
+        load_parties(conn, self, page).await
+    }
+}
+
 pub async fn load_parties(
     conn: &mut SqliteConnection,
-    codes: Option<&[&str]>,
+    filter: &PartyFilter,
+    page: &PageRequest,
 ) -> sqlx::Result<Vec<Party>> {
-    let mut query = QueryBuilder::<Sqlite>::new("select code, name, kind from parties");
-    if let Some(codes) = codes {
-        query.push(" where code in ");
-        push_in_list(&mut query, codes.iter().copied());
+    let mut query = QueryBuilder::<Sqlite>::new("select code, name, kind from parties where 1 = 1");
+    if let Some(codes) = &filter.codes {
+        query.push(" and code in ");
+        push_in_list(&mut query, codes.iter().map(PartyCode::as_str));
     }
-    query.push(" order by code");
+    if !filter.kinds.is_empty() {
+        query.push(" and kind in ");
+        push_in_list(&mut query, filter.kinds.iter().copied());
+    }
+    page.push_sql(&mut query);
     let rows: Vec<PartyRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.code.as_str()).collect();
 

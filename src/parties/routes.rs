@@ -2,15 +2,19 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::load_parties;
+use super::queries::{PARTIES, PartyFilter, load_parties};
 use super::views::Party;
-use crate::domain::PartyCode;
+use crate::domain::{PartyCode, PartyKind};
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiPath, ApiQuery, NoParams};
-use crate::list::Page;
+use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::listing::{ListQuery, respond};
+use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -19,23 +23,44 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_party))
 }
 
-/// All parties, by code.
+/// Filters of the parties collection.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PartyQuery {
+    /// Only parties of these kinds (repeated or comma-separated).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
+    pub kind: ValueList<PartyKind>,
+}
+
+/// Parties, by code unless sorted otherwise (`code`, `name`, `kind`), paged; or all of them as
+/// CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/parties",
     tag = "parties",
+    params(PartyQuery, PageParams),
     responses(
-        (status = 200, description = "The parties, by code", body = Page<Party>),
-        (status = 400, description = "A query parameter was given; this collection takes none", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "A page of the parties, or all of them as CSV or NDJSON",
+            content(
+                (crate::list::Page<Party> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_parties(
     State(state): State<AppState>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<Party>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let parties = load_parties(&mut tx, None).await?;
-    Ok(Json(Page::complete(parties)))
+    request: ListQuery<PartyQuery>,
+) -> Result<Response, ApiError> {
+    let filter = PartyFilter {
+        codes: None,
+        kinds: request.filter.kind.0.clone(),
+    };
+    respond(&state, filter, &request).await
 }
 
 /// One party, by ISO 3166-1 alpha-2 code in any case.
@@ -56,7 +81,11 @@ pub async fn get_party(
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Party>, ApiError> {
     let mut tx = state.db.begin().await?;
-    let party = load_parties(&mut tx, Some(&[code.as_str()]))
+    let filter = PartyFilter {
+        codes: Some(vec![code.clone()]),
+        kinds: Vec::new(),
+    };
+    let party = load_parties(&mut tx, &filter, &PageRequest::everything(&PARTIES))
         .await?
         .pop()
         .ok_or_else(|| ApiError::not_found("party", &code))?;

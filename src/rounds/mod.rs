@@ -4,6 +4,6 @@ mod queries;
 mod routes;
 mod views;
 
-pub use queries::{RoundFilter, load_rounds};
+pub use queries::{ROUNDS, RoundFilter, load_rounds};
 pub use routes::{RoundQuery, router};
 pub use views::{Round, RoundAgreement};

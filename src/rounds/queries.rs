@@ -6,6 +6,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Round, RoundAgreement};
 use crate::domain::{DatePrecision, FuzzyDate, RoundRelation, Slug};
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::parties::Representative;
 use crate::provenance::{self, SubjectType};
 use crate::sql::push_in_list;
@@ -36,18 +38,60 @@ struct RoundAgreementRow {
     relation: RoundRelation,
 }
 
+/// Sort fields of `/rounds`; the first is the default.
+pub static ROUNDS: Collection = Collection {
+    key: "slug",
+    key_column: "slug",
+    sort_fields: &[
+        SortField {
+            name: "sequence",
+            column: "sequence",
+            kind: ValueKind::Integer,
+        },
+        SortField {
+            name: "slug",
+            column: "slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "name",
+            column: "name",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "place",
+            column: "place",
+            kind: ValueKind::Text,
+        },
+    ],
+};
+
+impl Listing for RoundFilter {
+    type Item = Round;
+    const COLLECTION: &'static Collection = &ROUNDS;
+    const NAME: &'static str = "rounds";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Round>> {
+        load_rounds(conn, self, page).await
+    }
+}
+
 /// Which rounds to read; an empty list does not filter.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct RoundFilter {
     pub slugs: Vec<Slug>,
     /// Rounds that did something for any of these agreements.
     pub agreements: Vec<Slug>,
 }
 
-/// Rounds in sequence order.
 pub async fn load_rounds(
     conn: &mut SqliteConnection,
     filter: &RoundFilter,
+    page: &PageRequest,
 ) -> sqlx::Result<Vec<Round>> {
     let mut query = QueryBuilder::<Sqlite>::new(
         r"select slug, name, place, sequence, date_text, date_precision, date_earliest,
@@ -64,7 +108,7 @@ pub async fn load_rounds(
         push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
         query.push(")");
     }
-    query.push(" order by sequence");
+    page.push_sql(&mut query);
     let rows: Vec<RoundRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut quotes = provenance::load(conn, SubjectType::Round, &keys).await?;

@@ -2,17 +2,19 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{RoundFilter, load_rounds};
+use super::queries::{ROUNDS, RoundFilter, load_rounds};
 use super::views::Round;
 use crate::domain::Slug;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::list::Page;
+use crate::listing::{ListQuery, respond};
+use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,7 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Filters of the rounds collection.
-#[derive(Debug, Default, Deserialize, IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RoundQuery {
@@ -32,27 +34,38 @@ pub struct RoundQuery {
     pub agreement: ValueList<Slug>,
 }
 
-/// Negotiation rounds, in sequence.
+impl From<RoundQuery> for RoundFilter {
+    fn from(query: RoundQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            agreements: query.agreement.0,
+        }
+    }
+}
+
+/// Negotiation rounds, in sequence unless sorted otherwise (`sequence`, `slug`, `name`,
+/// `place`), paged; or all of them as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/rounds",
     tag = "rounds",
-    params(RoundQuery),
+    params(RoundQuery, PageParams),
     responses(
-        (status = 200, description = "The rounds, in sequence", body = Page<Round>),
-        (status = 400, description = "An unknown parameter or a bad filter value", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "A page of the rounds, or all of them as CSV or NDJSON",
+            content(
+                (crate::list::Page<Round> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_rounds(
     State(state): State<AppState>,
-    ApiQuery(query): ApiQuery<RoundQuery>,
-) -> Result<Json<Page<Round>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let filter = RoundFilter {
-        agreements: query.agreement.0,
-        ..RoundFilter::default()
-    };
-    Ok(Json(Page::complete(load_rounds(&mut tx, &filter).await?)))
+    request: ListQuery<RoundQuery>,
+) -> Result<Response, ApiError> {
+    respond(&state, RoundFilter::from(request.filter.clone()), &request).await
 }
 
 /// One negotiation round.
@@ -77,7 +90,7 @@ pub async fn get_round(
         slugs: vec![slug.clone()],
         ..RoundFilter::default()
     };
-    load_rounds(&mut tx, &filter)
+    load_rounds(&mut tx, &filter, &PageRequest::everything(&ROUNDS))
         .await?
         .pop()
         .map(Json)

@@ -2,7 +2,10 @@
 
 use sqlx::SqliteConnection;
 
+use super::views::Source;
 use crate::domain::{Slug, SourceKind};
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SourceRow {
@@ -22,12 +25,63 @@ const SOURCE_COLUMNS: &str = r"
            length(body) as length
     from sources";
 
-pub async fn all_sources(conn: &mut SqliteConnection) -> sqlx::Result<Vec<SourceRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SOURCE_COLUMNS} order by slug"
-    )))
-    .fetch_all(conn)
-    .await
+/// Sort fields of `/sources`; the first is the default.
+pub static SOURCES: Collection = Collection {
+    key: "slug",
+    key_column: "slug",
+    sort_fields: &[
+        SortField {
+            name: "slug",
+            column: "slug",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "title",
+            column: "title",
+            kind: ValueKind::Text,
+        },
+        SortField {
+            name: "kind",
+            column: "kind",
+            kind: ValueKind::Text,
+        },
+    ],
+};
+
+/// Which sources to read; an empty list does not filter.
+#[derive(Debug, Default, Clone)]
+pub struct SourceFilter {
+    pub kinds: Vec<SourceKind>,
+}
+
+impl Listing for SourceFilter {
+    type Item = Source;
+    const COLLECTION: &'static Collection = &SOURCES;
+    const NAME: &'static str = "sources";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Source>> {
+        let rows = list_sources(conn, &self.kinds, page).await?;
+        Ok(rows.into_iter().map(Source::from).collect())
+    }
+}
+
+pub async fn list_sources(
+    conn: &mut SqliteConnection,
+    kinds: &[SourceKind],
+    page: &PageRequest,
+) -> sqlx::Result<Vec<SourceRow>> {
+    let mut query =
+        sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SOURCE_COLUMNS} where 1 = 1"));
+    if !kinds.is_empty() {
+        query.push(" and kind in ");
+        crate::sql::push_in_list(&mut query, kinds.iter().copied());
+    }
+    page.push_sql(&mut query);
+    query.build_query_as().fetch_all(conn).await
 }
 
 pub async fn source_by_slug(

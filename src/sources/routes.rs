@@ -3,16 +3,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries;
+use super::queries::{self, SourceFilter};
 use super::views::Source;
-use crate::domain::Slug;
+use crate::domain::{Slug, SourceKind};
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiPath, ApiQuery, NoParams};
-use crate::list::Page;
+use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::listing::{ListQuery, respond};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -22,25 +25,43 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_source_text))
 }
 
-/// All sources the record is built from.
+/// Filters of the sources collection.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SourceQuery {
+    /// Only sources of these kinds (repeated or comma-separated).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
+    pub kind: ValueList<SourceKind>,
+}
+
+/// The sources the record is built from, by slug unless sorted otherwise (`slug`, `title`,
+/// `kind`), paged; or all of them as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/sources",
     tag = "sources",
+    params(SourceQuery, PageParams),
     responses(
-        (status = 200, description = "The sources, by slug", body = Page<Source>),
-        (status = 400, description = "A query parameter was given; this collection takes none", body = Problem, content_type = "application/problem+json")
+        (status = 200, description = "A page of the sources, or all of them as CSV or NDJSON",
+            content(
+                (crate::list::Page<Source> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn list_sources(
     State(state): State<AppState>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<Source>>, ApiError> {
-    let mut conn = state.db.acquire().await?;
-    let rows = queries::all_sources(&mut conn).await?;
-    Ok(Json(Page::complete(
-        rows.into_iter().map(Source::from).collect(),
-    )))
+    request: ListQuery<SourceQuery>,
+) -> Result<Response, ApiError> {
+    let filter = SourceFilter {
+        kinds: request.filter.kind.0.clone(),
+    };
+    respond(&state, filter, &request).await
 }
 
 /// One source's metadata.

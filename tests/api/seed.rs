@@ -206,7 +206,7 @@ async fn dump(pool: &sqlx::SqlitePool) -> Vec<String> {
     .unwrap();
     let mut rows = Vec::new();
     for table in tables {
-        let query = format!("select * from {table} order by 1, 2, 3");
+        let query = format!("select * from {table}");
         for row in sqlx::query(sqlx::AssertSqlSafe(query))
             .fetch_all(pool)
             .await
@@ -217,11 +217,13 @@ async fn dump(pool: &sqlx::SqlitePool) -> Vec<String> {
                     row.try_get::<Option<String>, _>(index)
                         .map(|value| value.unwrap_or_default())
                         .or_else(|_| row.try_get::<i64, _>(index).map(|value| value.to_string()))
+                        .or_else(|_| row.try_get::<Vec<u8>, _>(index).map(hex::encode))
                         .unwrap()
                 })
                 .collect();
             rows.push(format!("{table}: {}", values.join(" | ")));
         }
     }
+    rows.sort();
     rows
 }

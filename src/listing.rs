@@ -1,0 +1,129 @@
+//! How a collection answers: filters and paging parsed from one query string, then a JSON page
+//! with `next_cursor` and a `Link` header, or a CSV/NDJSON export.
+
+use std::future::Future;
+
+use axum::Json;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::SqliteConnection;
+
+use crate::error::ApiError;
+use crate::export::{Format, stream_collection};
+use crate::extract::parse_query_accepting;
+use crate::paging::{Collection, PageParams, PageRequest};
+use crate::state::AppState;
+
+/// A collection's filters, able to read one page of it.
+pub trait Listing: Clone + Send + Sync + 'static {
+    type Item: Serialize + Send + 'static;
+    /// Sort fields and key.
+    const COLLECTION: &'static Collection;
+    /// The collection's name, used for export file names.
+    const NAME: &'static str;
+
+    fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> impl Future<Output = sqlx::Result<Vec<Self::Item>>> + Send;
+}
+
+/// A collection request: its filters `F`, its paging parameters, and what the page's links need.
+pub struct ListQuery<F> {
+    pub filter: F,
+    pub paging: PageParams,
+    path: String,
+    query: String,
+    accept: Option<String>,
+}
+
+impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let (paging, filters): (Vec<_>, Vec<_>) = form_urlencoded::parse(query.as_bytes())
+            .partition(|(name, _)| PageParams::NAMES.contains(&name.as_ref()));
+        let encode = |pairs: Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)>| {
+            form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish()
+        };
+        let filter = parse_query_accepting(&encode(filters), &PageParams::NAMES)?;
+        let paging = parse_query_accepting(&encode(paging), &[])?;
+        Ok(Self {
+            filter,
+            paging,
+            path: parts.uri.path().to_owned(),
+            query: query.to_owned(),
+            accept: parts
+                .headers
+                .get(header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .map(str::to_owned),
+        })
+    }
+}
+
+impl<F> ListQuery<F> {
+    fn format(&self) -> Format {
+        self.paging
+            .format
+            .unwrap_or_else(|| Format::from_accept(self.accept.as_deref()))
+    }
+
+    /// This request's URL with `cursor` set to the next page's.
+    fn next_link(&self, cursor: &str) -> String {
+        let mut serializer = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in form_urlencoded::parse(self.query.as_bytes()) {
+            if name != "cursor" {
+                serializer.append_pair(&name, &value);
+            }
+        }
+        serializer.append_pair("cursor", cursor);
+        format!("{}?{}", self.path, serializer.finish())
+    }
+}
+
+/// Answers a collection request: a JSON page, or the whole collection as CSV or NDJSON.
+pub async fn respond<L: Listing, F>(
+    state: &AppState,
+    listing: L,
+    request: &ListQuery<F>,
+) -> Result<Response, ApiError> {
+    let page = PageRequest::parse(
+        L::COLLECTION,
+        &request.paging,
+        &request.query,
+        &state.cursors,
+    )?;
+    let format = request.format();
+    if format != Format::Json {
+        if request.paging.limit.is_some() {
+            return Err(ApiError::invalid_param(
+                "limit",
+                "exports stream every matching item; `limit` applies to JSON pages only",
+            ));
+        }
+        return Ok(stream_collection(state.db.clone(), listing, page, format));
+    }
+    let items = {
+        let mut conn = state.db.acquire().await?;
+        listing.load(&mut conn, &page).await?
+    };
+    let body = page.page(items, &state.cursors);
+    let link = body.next_cursor.as_deref().map(|cursor| {
+        let link = format!("<{}>; rel=\"next\"", request.next_link(cursor));
+        HeaderValue::from_str(&link).unwrap_or_else(|_| HeaderValue::from_static(""))
+    });
+    let mut response = Json(body).into_response();
+    if let Some(link) = link {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    Ok(response)
+}
