@@ -75,6 +75,10 @@ pub struct Config {
     )]
     pub body_limit_bytes: usize,
 
+    /// Bytes of rendered answers kept in memory until the record changes; 0 turns it off.
+    #[arg(long, env = "TRADE_API_CACHE_BYTES", default_value_t = 8 * 1024 * 1024, global = true)]
+    pub cache_bytes: u64,
+
     /// Seconds that in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(
         long,

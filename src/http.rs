@@ -20,7 +20,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::cache;
 use crate::config::Config;
+use crate::state::AppState;
 use crate::error::{PROBLEM_JSON, problem};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -28,7 +30,7 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
 
-pub fn with_middleware(router: Router, config: &Config) -> Router {
+pub fn with_middleware(router: Router, config: &Config, state: AppState) -> Router {
     let limits = Limits {
         body_bytes: config.body_limit_bytes,
         timeout: config.request_timeout(),
@@ -55,6 +57,10 @@ pub fn with_middleware(router: Router, config: &Config) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(cors())
+        .layer(middleware::from_fn_with_state(
+            state,
+            cache::conditional_and_cached,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(move |request, next| {
             problem_for_bare_errors(limits, request, next)

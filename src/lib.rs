@@ -2,6 +2,7 @@
 //! served over HTTP.
 
 pub mod agreements;
+pub mod cache;
 pub mod clock;
 pub mod commitments;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod paging;
 pub mod parties;
 pub mod provenance;
 pub mod rounds;
+pub mod search;
 pub mod seed;
 pub mod sources;
 pub mod sql;
@@ -40,10 +42,20 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 pub fn app(state: AppState, config: &Config) -> Router {
     let (routes, openapi) = openapi::documented_routes().split_for_parts();
     let router = routes
-        .with_state(state)
+        .with_state(state.clone())
         .merge(SwaggerUi::new("/docs").url(OPENAPI_PATH, openapi))
         .fallback(http::unknown_route);
-    http::with_middleware(router, config)
+    http::with_middleware(router, config, state)
+}
+
+/// What identifies the code that renders answers: the package version, the API document, and
+/// the process start, so that ETags from another build or process never match.
+fn build_identity() -> Vec<u8> {
+    let (_, openapi) = openapi::documented_routes().split_for_parts();
+    let mut identity = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
+    identity.extend(openapi.to_json().unwrap_or_default().into_bytes());
+    identity.extend(clock::now_rfc3339().into_bytes());
+    identity
 }
 
 /// Opens (creating if need be) the database, migrates it and applies the seed when it is empty.
@@ -54,9 +66,11 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
     let version = db::record_version(&pool).await?;
     let cursor_key = db::server_secret(&pool, "cursor_signing_key").await?;
     tracing::info!(?outcome, version, database = %config.database_url, "database ready");
+    let responses = cache::ResponseCache::new(config.cache_bytes, &build_identity());
     Ok(AppState::new(
         pool,
         paging::CursorSigner::new(cursor_key),
+        responses,
         version,
     ))
 }

@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use axum::Json;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -59,7 +59,12 @@ impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
         Ok(Self {
             filter,
             paging,
-            path: parts.uri.path().to_owned(),
+            // Nested routers see their own path; links need the one the client asked for.
+            path: parts
+                .extensions
+                .get::<OriginalUri>()
+                .map_or_else(|| parts.uri.path(), |original| original.path())
+                .to_owned(),
             query: query.to_owned(),
             accept: parts
                 .headers

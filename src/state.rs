@@ -5,20 +5,28 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use sqlx::SqlitePool;
 
+use crate::cache::ResponseCache;
 use crate::paging::CursorSigner;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
     pub cursors: CursorSigner,
+    pub responses: ResponseCache,
     version: Arc<AtomicI64>,
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, cursors: CursorSigner, version: i64) -> Self {
+    pub fn new(
+        db: SqlitePool,
+        cursors: CursorSigner,
+        responses: ResponseCache,
+        version: i64,
+    ) -> Self {
         Self {
             db,
             cursors,
+            responses,
             version: Arc::new(AtomicI64::new(version)),
         }
     }

@@ -1,0 +1,145 @@
+//! The FTS5 query behind `/search`, and its highlighted, HTML-safe snippets.
+
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use utoipa::ToSchema;
+
+use crate::sql::push_in_list;
+
+/// What a search hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
+pub enum SearchKind {
+    Agreement,
+    Round,
+    Commitment,
+    Observation,
+    Source,
+}
+
+impl SearchKind {
+    fn collection(self) -> &'static str {
+        match self {
+            Self::Agreement => "agreements",
+            Self::Round => "rounds",
+            Self::Commitment => "commitments",
+            Self::Observation => "observations",
+            Self::Source => "sources",
+        }
+    }
+}
+
+/// A fact or source that matches a search, best first.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "observation",
+    "slug": "rare-earths-strategic-assets",
+    "title": "Both countries have historically viewed rare earths as strategic assets; any long-term easing of restrictions is expected to be handled with caution.",
+    "snippet": "Both countries have historically viewed <mark>rare</mark> <mark>earths</mark> as strategic assets…",
+    "url": "/api/v1/observations/rare-earths-strategic-assets",
+    "score": 3.1
+}))]
+pub struct SearchHit {
+    #[serde(rename = "type")]
+    pub kind: SearchKind,
+    pub slug: String,
+    pub title: String,
+    /// The best-matching passage, HTML-escaped, with matches wrapped in `<mark>`…`</mark>`.
+    pub snippet: String,
+    /// Where the fact or source is served.
+    pub url: String,
+    /// Relevance, higher is better.
+    pub score: f64,
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    kind: SearchKind,
+    slug: String,
+    title: String,
+    snippet: String,
+    score: f64,
+}
+
+/// Marks FTS5 puts around matches; control characters cannot occur in the record's text, and
+/// survive HTML escaping, so they are swapped for `<mark>` afterwards.
+const MATCH_START: char = '\u{1}';
+const MATCH_END: char = '\u{2}';
+
+pub async fn search(
+    conn: &mut SqliteConnection,
+    query: &str,
+    kinds: &[SearchKind],
+    limit: u32,
+) -> sqlx::Result<Vec<SearchHit>> {
+    // Titles weigh four times the body; bm25 is lower-is-better, so the score is negated.
+    let mut sql = QueryBuilder::<Sqlite>::new(
+        r"select kind, slug, title,
+                 snippet(search_index, -1, char(1), char(2), '…', 16) as snippet,
+                 -bm25(search_index, 0.0, 0.0, 4.0, 1.0) as score
+          from search_index where search_index match ",
+    );
+    sql.push_bind(query.to_owned());
+    if !kinds.is_empty() {
+        sql.push(" and kind in ");
+        push_in_list(&mut sql, kinds.iter().copied());
+    }
+    sql.push(" order by score desc, kind, slug limit ");
+    sql.push_bind(i64::from(limit));
+    let rows: Vec<HitRow> = sql.build_query_as().fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SearchHit {
+            url: format!("/api/v1/{}/{}", row.kind.collection(), row.slug),
+            snippet: highlight(&row.snippet),
+            kind: row.kind,
+            slug: row.slug,
+            title: row.title,
+            score: row.score,
+        })
+        .collect())
+}
+
+/// Whether a database error is FTS5 refusing the query (the user's fault, not ours): the rest of
+/// the statement is fixed, so a plain SQLITE_ERROR (code 1) from it comes from the MATCH
+/// expression ("fts5: syntax error", "unterminated string", "no such column: tech" for
+/// `high-tech`, ...). Only FTS5's own message is passed on.
+pub fn is_query_syntax_error(error: &sqlx::Error) -> Option<String> {
+    let database_error = error.as_database_error()?;
+    let message = database_error.message();
+    let is_query_error = database_error.code().as_deref() == Some("1")
+        && !message.starts_with("no such table")
+        && !message.starts_with("no such function");
+    is_query_error.then(|| message.to_owned())
+}
+
+fn highlight(snippet: &str) -> String {
+    let mut html = String::with_capacity(snippet.len() + 32);
+    for character in snippet.chars() {
+        match character {
+            MATCH_START => html.push_str("<mark>"),
+            MATCH_END => html.push_str("</mark>"),
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            other => html.push(other),
+        }
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_escaped_and_marked() {
+        assert_eq!(
+            highlight("a <b> & \u{1}rare\u{2} earth"),
+            "a &lt;b&gt; &amp; <mark>rare</mark> earth"
+        );
+    }
+}
