@@ -88,7 +88,12 @@ impl ResponseCache {
         hasher.update(key.path_and_query.as_bytes());
         for value in [&key.accept, &key.accept_encoding] {
             hasher.update([0]);
-            hasher.update(value.as_ref().map(HeaderValue::as_bytes).unwrap_or_default());
+            hasher.update(
+                value
+                    .as_ref()
+                    .map(HeaderValue::as_bytes)
+                    .unwrap_or_default(),
+            );
         }
         let digest = hex::encode(&hasher.finalize()[..16]);
         HeaderValue::from_str(&format!("\"{digest}\"")).expect("hex is a valid header value")
@@ -131,7 +136,11 @@ pub async fn conditional_and_cached(
         return not_modified(etag);
     }
     if let Some(hit) = cached {
-        let body = if is_head { Body::empty() } else { Body::from(hit.body.clone()) };
+        let body = if is_head {
+            Body::empty()
+        } else {
+            Body::from(hit.body.clone())
+        };
         let mut response = (StatusCode::OK, body).into_response();
         *response.headers_mut() = hit.headers.clone();
         return response;
@@ -176,7 +185,11 @@ pub async fn conditional_and_cached(
             body: bytes.clone(),
         }),
     );
-    let body = if is_head { Body::empty() } else { Body::from(bytes) };
+    let body = if is_head {
+        Body::empty()
+    } else {
+        Body::from(bytes)
+    };
     Response::from_parts(parts, body)
 }
 
@@ -186,9 +199,9 @@ fn matches_any(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
         return false;
     };
     let ours = etag.to_str().unwrap_or_default();
-    tags.split(',').map(str::trim).any(|tag| {
-        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == ours
-    })
+    tags.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == ours)
 }
 
 fn not_modified(etag: HeaderValue) -> Response {
@@ -208,10 +221,16 @@ mod tests {
     fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
         let etag = HeaderValue::from_static("\"abc\"");
         for matching in ["\"abc\"", "W/\"abc\"", "\"x\", \"abc\"", "*"] {
-            assert!(matches_any(&HeaderValue::from_static(matching), &etag), "{matching}");
+            assert!(
+                matches_any(&HeaderValue::from_static(matching), &etag),
+                "{matching}"
+            );
         }
         for other in ["\"abd\"", "abc", ""] {
-            assert!(!matches_any(&HeaderValue::from_static(other), &etag), "{other}");
+            assert!(
+                !matches_any(&HeaderValue::from_static(other), &etag),
+                "{other}"
+            );
         }
     }
 }

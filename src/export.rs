@@ -101,7 +101,8 @@ pub fn stream_collection<L: Listing>(
             ),
             (header::CONTENT_DISPOSITION, attachment(&filename)),
         ],
-        Body::from_stream(chunks.boxed()),
+        // Fused: compression may poll the body again after its end.
+        Body::from_stream(chunks.fuse().boxed()),
     )
         .into_response()
 }

@@ -1,13 +1,18 @@
 //! Integration tests of the HTTP interface, one file per resource or concern.
 
 mod agreements;
+mod caching;
 mod commitments;
 mod errors;
+mod export;
 mod helpers;
 mod middleware;
 mod observations;
+mod openapi;
+mod paging;
 mod parties;
 mod rounds;
+mod search;
 mod seed;
 mod server;
 mod sources;

@@ -1,0 +1,81 @@
+//! The OpenAPI 3.1 document: served, complete, and snapshotted so that contract changes show
+//! up in review (`INSTA_UPDATE=always cargo test` rewrites the snapshot after a deliberate change).
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn the_document_is_openapi_3_1_and_describes_every_response() {
+    let app = TestApp::new().await;
+
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    assert_eq!(document["openapi"], "3.1.0");
+    assert_eq!(document["info"]["title"], "Trade Agreement API");
+    let paths = document["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/agreements",
+        "/api/v1/agreements/{slug}",
+        "/api/v1/agreements/{slug}/timeline",
+        "/api/v1/agreements/{slug}/export",
+        "/api/v1/parties/{code}",
+        "/api/v1/rounds/{slug}",
+        "/api/v1/commitments",
+        "/api/v1/observations/{slug}",
+        "/api/v1/sources/{slug}/text",
+        "/api/v1/search",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            assert!(operation["operationId"].is_string(), "{method} {path}");
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let description = response["description"].as_str().unwrap_or_default();
+                assert!(!description.is_empty(), "{method} {path} {status}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_schema_has_a_description_or_example() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for (name, schema) in schemas {
+        let documented = schema.get("description").is_some() || schema.get("example").is_some();
+        assert!(documented, "schema {name} needs a doc comment");
+    }
+}
+
+#[tokio::test]
+async fn the_document_matches_its_snapshot() {
+    let app = TestApp::new().await;
+    let document: Value = app.get("/api/v1/openapi.json").await.json();
+    insta::assert_snapshot!("openapi", serde_json::to_string_pretty(&document).unwrap());
+}
+
+#[tokio::test]
+async fn the_reference_at_docs_works_offline() {
+    let app = TestApp::new().await;
+
+    let page = app.get("/docs/").await;
+    let script = app.get("/docs/swagger-ui-bundle.js").await;
+
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("swagger"), "Swagger UI's page");
+    assert!(
+        !page.text().contains("https://"),
+        "no asset from another origin"
+    );
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(
+        script.body.len() > 100_000,
+        "the UI is embedded, not fetched"
+    );
+}

@@ -1,0 +1,188 @@
+//! Sorting and cursor pagination: pages that chain to the whole collection, `Link` headers,
+//! and cursors that are refused when altered or reused for another query.
+
+use axum::http::StatusCode;
+
+use crate::helpers::TestApp;
+
+/// Follows `next_cursor` from `first` to the last page, checking each `Link` header.
+async fn walk(app: &TestApp, first: &str) -> (Vec<String>, usize) {
+    let mut uri = first.to_owned();
+    let mut slugs = Vec::new();
+    let mut pages = 0;
+    loop {
+        let response = app.get(&uri).await;
+        slugs.extend(response.slugs());
+        pages += 1;
+        let body = response.json();
+        match body["next_cursor"].as_str() {
+            None => {
+                assert!(
+                    response.header("link").is_none(),
+                    "no Link on the last page"
+                );
+                return (slugs, pages);
+            }
+            Some(cursor) => {
+                let link = response.header("link").expect("a Link to the next page");
+                let target = link
+                    .strip_prefix('<')
+                    .and_then(|rest| rest.split_once(">; rel=\"next\""))
+                    .map(|(target, _)| target.to_owned())
+                    .expect("an RFC 8288 link");
+                assert!(target.starts_with("/api/v1/"), "{target}");
+                assert!(target.contains(cursor), "the link carries the cursor");
+                uri = target;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_chain_through_the_whole_collection_in_order() {
+    let app = TestApp::new().await;
+    let everything = app.get("/api/v1/commitments").await.slugs();
+
+    let (paged, pages) = walk(&app, "/api/v1/commitments?limit=2").await;
+
+    assert_eq!(paged, everything);
+    assert_eq!(pages, 3);
+}
+
+#[tokio::test]
+async fn pages_keep_filters_and_descending_sort() {
+    let app = TestApp::new().await;
+    let everything = app
+        .get("/api/v1/observations?kind=risk,outlook,open_question&sort=-kind")
+        .await;
+    let kinds: Vec<String> = everything
+        .data()
+        .iter()
+        .map(|item| item["kind"].as_str().unwrap().to_owned())
+        .collect();
+    let mut sorted = kinds.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(kinds, sorted, "descending by kind");
+
+    let (paged, _) = walk(
+        &app,
+        "/api/v1/observations?kind=risk,outlook,open_question&sort=-kind&limit=1",
+    )
+    .await;
+
+    assert_eq!(paged, everything.slugs());
+}
+
+#[tokio::test]
+async fn rounds_sort_by_their_integer_sequence_across_pages() {
+    let app = TestApp::new().await;
+
+    let (ascending, _) = walk(&app, "/api/v1/rounds?limit=1").await;
+    let (descending, _) = walk(&app, "/api/v1/rounds?limit=1&sort=-sequence").await;
+
+    assert_eq!(ascending, ["geneva-talks", "london-talks"]);
+    assert_eq!(descending, ["london-talks", "geneva-talks"]);
+}
+
+#[tokio::test]
+async fn a_tampered_cursor_is_a_400() {
+    let app = TestApp::new().await;
+    let first = app.get("/api/v1/commitments?limit=2").await.json();
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let mut tampered = cursor.to_owned();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'B' } else { 'A' });
+
+    for bad in [
+        tampered.as_str(),
+        "not-a-cursor",
+        "e30.AAAA",
+        &"A".repeat(5000),
+    ] {
+        let problem = app
+            .get(&format!("/api/v1/commitments?limit=2&cursor={bad}"))
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+        assert_eq!(problem["invalid_params"][0]["name"], "cursor");
+    }
+}
+
+#[tokio::test]
+async fn a_cursor_reused_with_other_filters_or_sort_is_a_400() {
+    let app = TestApp::new().await;
+    let first = app.get("/api/v1/commitments?limit=1&party=US").await.json();
+    let cursor = first["next_cursor"].as_str().unwrap();
+
+    for other in ["party=CN", "party=US&sort=-slug", "party=US&status=pending"] {
+        let problem = app
+            .get(&format!(
+                "/api/v1/commitments?limit=1&{other}&cursor={cursor}"
+            ))
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("other filters"),
+            "{other}"
+        );
+    }
+    let same_query_other_order = app
+        .get(&format!(
+            "/api/v1/commitments?cursor={cursor}&party=US&limit=1"
+        ))
+        .await;
+    assert_eq!(same_query_other_order.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn limit_and_sort_are_checked() {
+    let app = TestApp::new().await;
+    let cases = [
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("limit=-1", "limit"),
+        ("limit=99999999999999999999", "limit"),
+        ("limit=ten", "limit"),
+        ("sort=colour", "sort"),
+        ("sort=--slug", "sort"),
+        ("format=xml", "format"),
+    ];
+    for (query, parameter) in cases {
+        let problem = app
+            .get(&format!("/api/v1/commitments?{query}"))
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+        assert_eq!(problem["invalid_params"][0]["name"], parameter, "{query}");
+    }
+    let accepted = app.get("/api/v1/commitments?limit=100&sort=-status").await;
+    assert_eq!(accepted.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_collection_pages() {
+    let app = TestApp::new().await;
+    for collection in [
+        "agreements",
+        "parties",
+        "rounds",
+        "commitments",
+        "observations",
+        "sources",
+        "agreements/us-china-trade-framework/commitments",
+        "agreements/us-china-trade-framework/observations",
+        "agreements/us-china-trade-framework/rounds",
+        "agreements/us-china-trade-framework/parties",
+    ] {
+        let all = app.get(&format!("/api/v1/{collection}")).await.json();
+        let count = all["data"].as_array().unwrap().len();
+        let first = app
+            .get(&format!("/api/v1/{collection}?limit=1"))
+            .await
+            .json();
+        assert_eq!(first["data"].as_array().unwrap().len(), 1, "{collection}");
+        assert_eq!(first["next_cursor"].is_string(), count > 1, "{collection}");
+        assert!(all["next_cursor"].is_null());
+    }
+}
