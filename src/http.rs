@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::cache;
 use crate::config::Config;
+use crate::ratelimit;
 use crate::error::{PROBLEM_JSON, problem};
 use crate::state::AppState;
 
@@ -57,6 +58,7 @@ pub fn with_middleware(router: Router, config: &Config, state: AppState) -> Rout
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(cors())
+        .option_layer(ratelimit::read_limit(config))
         .layer(middleware::from_fn_with_state(
             state,
             cache::conditional_and_cached,

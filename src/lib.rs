@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod paging;
 pub mod parties;
 pub mod provenance;
+pub mod ratelimit;
 pub mod rounds;
 pub mod search;
 pub mod seed;
@@ -40,7 +41,7 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
 /// The whole HTTP interface, ready to serve or to call in-process.
 pub fn app(state: AppState, config: &Config) -> Router {
-    let (routes, openapi) = openapi::documented_routes().split_for_parts();
+    let (routes, openapi) = openapi::routes_and_document();
     let router = routes
         .with_state(state.clone())
         .merge(SwaggerUi::new("/docs").url(OPENAPI_PATH, openapi))
@@ -51,7 +52,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
 /// What identifies the code that renders answers: the package version, the API document, and
 /// the process start, so that ETags from another build or process never match.
 fn build_identity() -> Vec<u8> {
-    let (_, openapi) = openapi::documented_routes().split_for_parts();
+    let (_, openapi) = openapi::routes_and_document();
     let mut identity = env!("CARGO_PKG_VERSION").as_bytes().to_vec();
     identity.extend(openapi.to_json().unwrap_or_default().into_bytes());
     identity.extend(clock::now_rfc3339().into_bytes());
@@ -82,7 +83,8 @@ pub async fn serve(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state, config))
+    let app = app(state, config).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -7,5 +7,6 @@ mod routes;
 mod timeline;
 mod views;
 
+pub use include::Include;
 pub use routes::router;
 pub use views::{Agreement, Milestone};

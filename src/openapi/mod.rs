@@ -1,8 +1,13 @@
 //! The OpenAPI 3.1 document, assembled from the routes themselves (utoipa-axum registers a path
 //! only together with its handler, so no route can exist undocumented), and the `/docs` UI.
 
+mod contract;
+
+use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
+
+pub use contract::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 
 use crate::state::AppState;
 
@@ -14,7 +19,7 @@ use crate::state::AppState;
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
         contact(name = "trade-agreement-api maintainers")
     ),
-    servers((url = "/", description = "This server")),
+    components(schemas(crate::export::Format, crate::agreements::Include)),
     tags(
         (name = "agreements", description = "Agreements, their timeline and their nested collections"),
         (name = "parties", description = "States and blocs, their representatives and institutions"),
@@ -41,4 +46,13 @@ pub fn documented_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .merge(crate::health::router())
+}
+
+/// The routes, and the document describing them completed with the API-wide rules.
+pub fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (routes, generated) = documented_routes().split_for_parts();
+    let mut document = serde_json::to_value(&generated).unwrap_or_default();
+    contract::complete(&mut document);
+    let document = serde_json::from_value(document).unwrap_or(generated);
+    (routes, document)
 }

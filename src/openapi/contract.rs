@@ -1,0 +1,151 @@
+//! Completes the generated document with what holds for every operation and every schema, so
+//! that each rule is stated once here rather than on every handler:
+//! - bounds: no string in the API is longer than `MAX_TEXT_CHARS` (every stored text arrived
+//!   through the seed or a request body, which the body limit bounds), no list in one answer
+//!   has more than `MAX_LIST_ITEMS` items (pages hold at most 100; embedded collections are
+//!   refused above that), and integers are non-negative;
+//! - responses every operation can give: 429 from the read limiter, 500;
+//! - headers every answer can carry: CORS and rate-limit headers;
+//! - security: an operation that declares none is public.
+
+use serde_json::{Map, Value, json};
+
+/// Longest string the API can carry, in characters: the default request body limit.
+pub const MAX_TEXT_CHARS: u64 = 1_048_576;
+/// Most items one list in one answer can hold.
+pub const MAX_LIST_ITEMS: u64 = 10_000;
+/// Largest integer the API uses, the largest JavaScript represents exactly.
+const MAX_INTEGER: u64 = 9_007_199_254_740_991;
+
+pub fn complete(document: &mut Value) {
+    document["servers"] = json!([{
+        "url": "/",
+        "description": "This server: production or local development, the API is served from the origin the document is fetched from",
+        "x-internal": false
+    }]);
+    if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for schema in schemas.values_mut() {
+            bound(schema);
+        }
+    }
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+        complete_operation(operation);
+    }
+}
+
+fn complete_operation(operation: &mut Value) {
+    // Reads are public: the empty requirement says so explicitly (OpenAPI 3.1 §4.8.30).
+    if let Some(operation) = operation.as_object_mut() {
+        operation.entry("security").or_insert_with(|| json!([{}]));
+    }
+    if let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) {
+        for parameter in parameters {
+            if let Some(schema) = parameter.get_mut("schema") {
+                bound(schema);
+            }
+        }
+    }
+    let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
+    responses.entry("429").or_insert_with(|| {
+        problem_response("Too many reads from this client address: wait `Retry-After` seconds")
+    });
+    responses
+        .entry("500")
+        .or_insert_with(|| problem_response("An internal error; it is logged, its cause never sent"));
+    for (status, response) in responses.iter_mut() {
+        if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
+            for media in content.values_mut() {
+                if let Some(schema) = media.get_mut("schema") {
+                    bound(schema);
+                }
+            }
+        }
+        add_headers(status, response);
+    }
+}
+
+fn problem_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    })
+}
+
+fn add_headers(status: &str, response: &mut Value) {
+    let Some(response) = response.as_object_mut() else {
+        return;
+    };
+    let headers = response
+        .entry("headers")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Some(headers) = headers.as_object_mut() else {
+        return;
+    };
+    for header in headers.values_mut() {
+        if let Some(schema) = header.get_mut("schema") {
+            bound(schema);
+        }
+    }
+    headers.insert(
+        "Access-Control-Allow-Origin".into(),
+        json!({"description": "Any origin may read", "schema": {"type": "string", "enum": ["*"]}}),
+    );
+    let counter = json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_INTEGER});
+    headers.insert(
+        "X-RateLimit-Limit".into(),
+        json!({"description": "Reads this client address may burst (while read limits are on)", "schema": counter}),
+    );
+    if status == "429" {
+        headers.insert(
+            "Retry-After".into(),
+            json!({"description": "Seconds to wait before reading again", "schema": counter}),
+        );
+    } else {
+        headers.insert(
+            "X-RateLimit-Remaining".into(),
+            json!({"description": "Reads this client address has left in its current burst (while read limits are on)", "schema": counter}),
+        );
+    }
+}
+
+/// Adds the API-wide bounds to a schema and everything nested in it.
+fn bound(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let types: Vec<String> = match object.get("type") {
+        Some(Value::String(kind)) => vec![kind.clone()],
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    };
+    let has = |object: &Map<String, Value>, keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));
+    if types.iter().any(|kind| kind == "string") && !has(object, &["maxLength", "enum", "const"]) {
+        object.insert("maxLength".into(), json!(MAX_TEXT_CHARS));
+    }
+    if types.iter().any(|kind| kind == "integer") {
+        object.entry("format").or_insert(json!("int64"));
+        object.entry("minimum").or_insert(json!(0));
+        object.entry("maximum").or_insert(json!(MAX_INTEGER));
+    }
+    if types.iter().any(|kind| kind == "array") && !object.contains_key("maxItems") {
+        object.insert("maxItems".into(), json!(MAX_LIST_ITEMS));
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(nested) = object.get_mut(key) {
+            bound(nested);
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
+        if let Some(Value::Array(nested)) = object.get_mut(key) {
+            nested.iter_mut().for_each(bound);
+        }
+    }
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        properties.values_mut().for_each(bound);
+    }
+}
