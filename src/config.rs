@@ -76,11 +76,21 @@ pub struct Config {
     pub body_limit_bytes: usize,
 
     /// Reads (GET, HEAD) allowed per client address per minute, sustained; 0 turns the limit off.
-    #[arg(long, env = "TRADE_API_READ_RATE_PER_MINUTE", default_value_t = 6000, global = true)]
+    #[arg(
+        long,
+        env = "TRADE_API_READ_RATE_PER_MINUTE",
+        default_value_t = 6000,
+        global = true
+    )]
     pub read_rate_per_minute: u32,
 
     /// Reads a client address may make in a burst before the per-minute rate applies.
-    #[arg(long, env = "TRADE_API_READ_BURST", default_value_t = 200, global = true)]
+    #[arg(
+        long,
+        env = "TRADE_API_READ_BURST",
+        default_value_t = 200,
+        global = true
+    )]
     pub read_burst: u32,
 
     /// Bytes of rendered answers kept in memory until the record changes; 0 turns it off.

@@ -31,11 +31,18 @@ pub fn parse_query_accepting<T: DeserializeOwned>(
     also_accepted: &[&str],
 ) -> Result<T, ApiError> {
     let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let parsed = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let name = error.path().to_string();
         let message = error.into_inner().to_string();
         query_error(&name, &message, also_accepted)
-    })
+    })?;
+    // serde_html_form reads `?limit=` as no limit; an empty value is a mistake, not an absence.
+    if let Some((name, _)) =
+        form_urlencoded::parse(query.as_bytes()).find(|(_, value)| value.is_empty())
+    {
+        return Err(ApiError::invalid_param(&name, "must not be empty"));
+    }
+    Ok(parsed)
 }
 
 fn query_error(name: &str, message: &str, also_accepted: &[&str]) -> ApiError {
@@ -102,6 +109,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     }
 }
 
+/// Most values a list-valued parameter takes.
+pub const MAX_LIST_VALUES: usize = 20;
+
 /// A list-valued parameter: `?status=pending&status=expected` and `?status=pending,expected`
 /// both give two values; each is parsed as a `T`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,9 +141,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for ValueList<T> {
         let raw: Vec<String> = Vec::deserialize(deserializer)?;
         let mut values = Vec::new();
         for part in raw.iter().flat_map(|value| value.split(',')) {
-            let part = part.trim();
             if part.is_empty() {
                 return Err(de::Error::custom("empty value in list"));
+            }
+            if values.len() == MAX_LIST_VALUES {
+                return Err(de::Error::custom(format!(
+                    "takes at most {MAX_LIST_VALUES} values"
+                )));
             }
             let deserializer: de::value::StrDeserializer<'_, de::value::Error> =
                 part.into_deserializer();

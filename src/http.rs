@@ -22,8 +22,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::cache;
 use crate::config::Config;
-use crate::ratelimit;
 use crate::error::{PROBLEM_JSON, problem};
+use crate::ratelimit;
 use crate::state::AppState;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -14,8 +14,39 @@ use serde_json::{Map, Value, json};
 pub const MAX_TEXT_CHARS: u64 = 1_048_576;
 /// Most items one list in one answer can hold.
 pub const MAX_LIST_ITEMS: u64 = 10_000;
+/// Most values one filter parameter takes (`ValueList` enforces it).
+pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
 /// Largest integer the API uses, the largest JavaScript represents exactly.
 const MAX_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// Parameters whose name has one meaning across the API, and the shape of their values: what
+/// `Slug` and `PartyCode` parse (src/domain/), and what cursors look like.
+fn parameter_shape(name: &str) -> Option<Value> {
+    const SLUG: &str = "[a-z0-9]+(-[a-z0-9]+)*";
+    const CODE: &str = "[A-Za-z]{2}";
+    let shaped = |pattern: &str, max: u64| json!({"type": "string", "pattern": format!("^{pattern}$"), "minLength": 1, "maxLength": max});
+    // List values may also be comma-separated.
+    let list = |item: &str| {
+        json!({
+            "type": "array",
+            "items": {"type": "string", "pattern": format!("^{item}(,{item})*$"), "maxLength": 2048},
+            "maxItems": MAX_FILTER_VALUES
+        })
+    };
+    match name {
+        "slug" => Some(
+            json!({"type": "string", "pattern": format!("^{SLUG}$"), "minLength": 1, "maxLength": 100}),
+        ),
+        "code" => Some(
+            json!({"type": "string", "pattern": format!("^{CODE}$"), "minLength": 2, "maxLength": 2}),
+        ),
+        "agreement" => Some(list(SLUG)),
+        "party" | "counterparty" => Some(list(CODE)),
+        "cursor" => Some(shaped("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 2048)),
+        "sort" => Some(shaped("-?[a-z_]+", 40)),
+        _ => None,
+    }
+}
 
 pub fn complete(document: &mut Value) {
     document["servers"] = json!([{
@@ -23,7 +54,10 @@ pub fn complete(document: &mut Value) {
         "description": "This server: production or local development, the API is served from the origin the document is fetched from",
         "x-internal": false
     }]);
-    if let Some(schemas) = document.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for schema in schemas.values_mut() {
             bound(schema);
         }
@@ -31,7 +65,11 @@ pub fn complete(document: &mut Value) {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    for operation in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()) {
+    for operation in paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+    {
         complete_operation(operation);
     }
 }
@@ -41,22 +79,39 @@ fn complete_operation(operation: &mut Value) {
     if let Some(operation) = operation.as_object_mut() {
         operation.entry("security").or_insert_with(|| json!([{}]));
     }
-    if let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) {
+    if let Some(parameters) = operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+    {
         for parameter in parameters {
+            let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+            if let Some(shape) = parameter_shape(&name) {
+                parameter["schema"] = shape;
+            }
             if let Some(schema) = parameter.get_mut("schema") {
+                if schema["type"] == "array" {
+                    schema["maxItems"] = json!(MAX_FILTER_VALUES);
+                }
                 bound(schema);
             }
         }
     }
-    let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) else {
+    let Some(responses) = operation
+        .get_mut("responses")
+        .and_then(Value::as_object_mut)
+    else {
         return;
     };
     responses.entry("429").or_insert_with(|| {
         problem_response("Too many reads from this client address: wait `Retry-After` seconds")
     });
+    // Hyper answers a request line or headers beyond its limits itself, before any handler.
     responses
-        .entry("500")
-        .or_insert_with(|| problem_response("An internal error; it is logged, its cause never sent"));
+        .entry("414")
+        .or_insert_with(|| json!({"description": "The URL is longer than the server accepts"}));
+    responses.entry("500").or_insert_with(|| {
+        problem_response("An internal error; it is logged, its cause never sent")
+    });
     for (status, response) in responses.iter_mut() {
         if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
             for media in content.values_mut() {
@@ -95,7 +150,8 @@ fn add_headers(status: &str, response: &mut Value) {
         "Access-Control-Allow-Origin".into(),
         json!({"description": "Any origin may read", "schema": {"type": "string", "enum": ["*"]}}),
     );
-    let counter = json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_INTEGER});
+    let counter =
+        json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_INTEGER});
     headers.insert(
         "X-RateLimit-Limit".into(),
         json!({"description": "Reads this client address may burst (while read limits are on)", "schema": counter}),
@@ -120,10 +176,15 @@ fn bound(schema: &mut Value) {
     };
     let types: Vec<String> = match object.get("type") {
         Some(Value::String(kind)) => vec![kind.clone()],
-        Some(Value::Array(kinds)) => kinds.iter().filter_map(|kind| kind.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(kinds)) => kinds
+            .iter()
+            .filter_map(|kind| kind.as_str().map(str::to_owned))
+            .collect(),
         _ => Vec::new(),
     };
-    let has = |object: &Map<String, Value>, keys: &[&str]| keys.iter().any(|key| object.contains_key(*key));
+    let has = |object: &Map<String, Value>, keys: &[&str]| {
+        keys.iter().any(|key| object.contains_key(*key))
+    };
     if types.iter().any(|kind| kind == "string") && !has(object, &["maxLength", "enum", "const"]) {
         object.insert("maxLength".into(), json!(MAX_TEXT_CHARS));
     }

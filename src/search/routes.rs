@@ -55,15 +55,15 @@ pub async fn search_record(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Json<Page<SearchHit>>, ApiError> {
-    let text = query.q.trim();
-    if text.is_empty() {
-        return Err(ApiError::invalid_param("q", "must not be empty"));
-    }
-    if text.chars().count() > MAX_QUERY_CHARS {
+    if query.q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::invalid_param(
             "q",
             format!("must be at most {MAX_QUERY_CHARS} characters"),
         ));
+    }
+    let text = query.q.trim();
+    if text.is_empty() {
+        return Err(ApiError::invalid_param("q", "must not be empty"));
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {

@@ -124,7 +124,9 @@ async fn a_bad_filter_value_is_a_400_naming_the_parameter_and_the_allowed_values
         ("party=USA", "party"),
         ("counterparty=1", "counterparty"),
         ("agreement=Not%20A%20Slug", "agreement"),
+        ("status=pending,,expected", "status"),
         ("status=", "status"),
+        ("limit=", "limit"),
     ] {
         let response = app.get(&format!("/api/v1/commitments?{query}")).await;
         let problem = response.problem(StatusCode::BAD_REQUEST);
