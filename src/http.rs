@@ -16,7 +16,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -39,7 +39,7 @@ pub fn with_middleware(router: Router, config: &Config, state: AppState) -> Rout
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
     let service = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, SequentialRequestIds::new()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|request: &Request| {
                 let request_id = request
@@ -85,6 +85,32 @@ fn cors() -> CorsLayer {
         .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
         .allow_headers(AnyOrigin)
         .expose_headers([header::ETAG, header::LINK, REQUEST_ID])
+}
+
+/// Request ids unique across restarts and cheap to make: a random prefix chosen at start, then a
+/// counter (a UUID per request costs a `getrandom` call on the hot path).
+#[derive(Clone)]
+struct SequentialRequestIds {
+    prefix: std::sync::Arc<str>,
+    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl SequentialRequestIds {
+    fn new() -> Self {
+        let prefix = format!("{:016x}", rand::random::<u64>());
+        Self {
+            prefix: prefix.into(),
+            next: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(1)),
+        }
+    }
+}
+
+impl MakeRequestId for SequentialRequestIds {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        let number = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}-{number:08}", self.prefix);
+        axum::http::HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""Benchmarks the service against its ceiling and against Datasette, and writes BENCHMARKS.md.
+
+Run through `bench/run`, which builds the binaries and prepares a virtualenv with Datasette.
+Every server listens on 127.0.0.1 and is pinned to CPU 0; wrk is pinned to CPU 1. Ceiling and
+service runs are interleaved so that their ratios hold while the machine's speed drifts.
+"""
+
+import base64
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE = ROOT / "target/release/trade-agreement-api"
+CEILING = ROOT / "target/release/ceiling"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,16,64").split(",")]
+DATASETTE = os.environ.get("BENCH_DATASETTE", str(ROOT / "target/bench-venv/bin/datasette"))
+
+SERVICE_PORT, CEILING_PORT, DATASETTE_PORT, SCALE_PORT = 18301, 18302, 18303, 18304
+
+FULL_RECORD = "/api/v1/agreements/us-china-trade-framework?include=parties,rounds,commitments,observations"
+URLS = [
+    ("full record", FULL_RECORD, False),
+    ("filtered collection", "/api/v1/commitments?party=CN", False),
+    ("one item", "/api/v1/commitments/cn-approve-export-applications", False),
+    ("conditional GET (304)", FULL_RECORD, True),
+    ("search", "/api/v1/search?q=%22rare%20earth%22", False),
+]
+# The Datasette URLs that answer the same questions as the service's.
+DATASETTE_URLS = [
+    ("filtered collection", "/record/commitments.json?obligor_code=CN&_shape=array", "/api/v1/commitments?party=CN"),
+    ("one item", "/record/commitments/cn-approve-export-applications.json?_shape=array",
+     "/api/v1/commitments/cn-approve-export-applications"),
+]
+SERVICE_ENV = {
+    "TRADE_API_READ_RATE_PER_MINUTE": "0",  # one address sends everything here
+    "TRADE_API_LOG": "warn",
+}
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, list(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, list(error.headers.items()), error.read()
+
+
+def wait_ready(url, process, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            if get(url)[0] == 200:
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.005)
+    raise RuntimeError(f"{url} not ready after {timeout} s")
+
+
+def start(command, port, env=None, ready_path="/healthz"):
+    process = subprocess.Popen(
+        ["taskset", "-c", "0", *command],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_ready(f"http://127.0.0.1:{port}{ready_path}", process)
+    return process
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def start_service(database, port=SERVICE_PORT):
+    env = {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{port}", "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
+    return start([str(SERVICE)], port, env)
+
+
+def peak_rss_mib(process):
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+
+
+def wrk(url, connections, headers=None):
+    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(label):
+        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M).groups()
+        return float(value) * UNITS[unit]
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p50": percentile("50"),
+        "p99": percentile("99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def capture_fixtures(base, path_file):
+    """What the service answers for each benchmarked URL, for the ceiling to replay."""
+    fixtures = []
+    etags = {}
+    for _, path, conditional in URLS:
+        headers = {}
+        if conditional:
+            headers["If-None-Match"] = etags[path]
+        status, response_headers, body = get(base + path, headers)
+        if not conditional:
+            etags[path] = dict(response_headers)["etag"]
+        fixtures.append({
+            "path_and_query": path,
+            "if_none_match": headers.get("If-None-Match"),
+            "status": status,
+            # hyper adds its own date and content-length
+            "headers": [(k.lower(), v) for k, v in response_headers if k.lower() not in ("date", "content-length", "transfer-encoding", "connection")],
+            "body_base64": base64.b64encode(body).decode(),
+        })
+    Path(path_file).write_text(json.dumps(fixtures))
+    return etags
+
+
+def measure_start(database, fresh):
+    """Milliseconds from process start to the first 200 of a record URL."""
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, **SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{SERVICE_PORT}",
+           "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
+    started = time.monotonic()
+    process = subprocess.Popen(["taskset", "-c", "0", str(SERVICE)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(f"http://127.0.0.1:{SERVICE_PORT}/api/v1/agreements", process)
+    elapsed = (time.monotonic() - started) * 1000
+    stop(process)
+    return elapsed
+
+
+def synthesize(source_db, target_db, factor):
+    """A bench-only record `factor` times the seed's commitments and observations, made by
+    copying the seeded database and adding rows whose quotes are real passages of the source.
+    It is written to a scratch file and never mixed into the real record."""
+    shutil.copy(source_db, target_db)
+    db = sqlite3.connect(target_db)
+    commitments = db.execute("select slug, agreement_slug, obligor_code, counterparty_code, category, description, status, specificity from commitments").fetchall()
+    observations = db.execute("select slug, agreement_slug, kind, attributed_to, summary from observations").fetchall()
+    quotes = db.execute("select subject_type, subject_key, source_slug, quote, start_char, end_char from provenance where subject_type in ('commitment', 'observation')").fetchall()
+    by_subject = {}
+    for subject_type, key, *quote in quotes:
+        by_subject.setdefault((subject_type, key), []).append(quote)
+    with db:
+        for copy in range(1, factor):
+            for slug, agreement, obligor, counterparty, category, description, status, specificity in commitments:
+                new = f"{slug}-copy-{copy}"
+                db.execute("insert into commitments values (?, ?, ?, ?, ?, ?, ?, ?, null)",
+                           (new, agreement, obligor, counterparty, category, description, status, specificity))
+                db.execute("insert into commitment_status_changes values (?, 1, ?, null, 1, ?)",
+                           (new, status, "2026-01-01T00:00:00.000000Z"))
+                for position, quote in enumerate(by_subject[("commitment", slug)]):
+                    db.execute("insert into provenance values ('commitment', ?, ?, ?, ?, ?, ?)", (new, position, *quote))
+            for slug, agreement, kind, attributed_to, summary in observations:
+                new = f"{slug}-copy-{copy}"
+                db.execute("insert into observations values (?, ?, ?, ?, ?)", (new, agreement, kind, attributed_to, summary))
+                for position, quote in enumerate(by_subject[("observation", slug)]):
+                    db.execute("insert into provenance values ('observation', ?, ?, ?, ?, ?, ?)", (new, position, *quote))
+    db.close()
+    return len(commitments) * factor, len(observations) * factor
+
+
+def ratio(value, ceiling):
+    return value / ceiling if ceiling else float("nan")
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    database = work / "record.db"
+    results, datasette_results, scale_results = [], [], []
+    try:
+        log("starting the service on a fresh database")
+        service = start_service(database)
+        base = f"http://127.0.0.1:{SERVICE_PORT}"
+        etags = capture_fixtures(base, work / "fixtures.json")
+        ceiling = start([str(CEILING), str(work / "fixtures.json"), f"127.0.0.1:{CEILING_PORT}"], CEILING_PORT,
+                        ready_path="/api/v1/commitments?party=CN")
+        for name, path, conditional in URLS:
+            headers = {"If-None-Match": etags[path]} if conditional else None
+            for connections in CONNECTIONS:
+                log(f"{name}: {connections} connections")
+                top = wrk(f"http://127.0.0.1:{CEILING_PORT}{path}", connections, headers)
+                ours = wrk(f"{base}{path}", connections, headers)
+                results.append((name, connections, top, ours))
+        memory = peak_rss_mib(service)
+        stop(ceiling)
+        stop(service)
+
+        log("serving the same file with Datasette")
+        datasette_db = work / "record-datasette.db"
+        source = sqlite3.connect(database)
+        target = sqlite3.connect(datasette_db)
+        source.backup(target)
+        source.close()
+        target.close()
+        datasette = start([DATASETTE, "serve", str(datasette_db), "--port", str(DATASETTE_PORT),
+                           "--host", "127.0.0.1", "--setting", "num_sql_threads", "1"],
+                          DATASETTE_PORT, ready_path="/-/versions.json")
+        for name, path, _ in DATASETTE_URLS:
+            for connections in CONNECTIONS:
+                log(f"Datasette {name}: {connections} connections")
+                datasette_results.append((name, connections, wrk(f"http://127.0.0.1:{DATASETTE_PORT}{path}", connections)))
+        stop(datasette)
+
+        log("start-up times")
+        fresh_starts = [measure_start(work / "start.db", fresh=True) for _ in range(5)]
+        existing_starts = [measure_start(work / "start.db", fresh=False) for _ in range(5)]
+
+        for factor in (100, 10_000):
+            log(f"synthetic record x{factor}")
+            scaled = work / f"scaled-{factor}.db"
+            counts = synthesize(database, scaled, factor)
+            service = start_service(scaled, SCALE_PORT)
+            scale_base = f"http://127.0.0.1:{SCALE_PORT}"
+            first = json.loads(get(scale_base + "/api/v1/commitments?limit=50")[2])
+            deep_cursor = first["next_cursor"]
+            for name, path in [
+                ("first page of commitments", "/api/v1/commitments?limit=50"),
+                ("a later page of commitments", f"/api/v1/commitments?limit=50&cursor={deep_cursor}"),
+                ("filtered, sorted page", "/api/v1/commitments?party=CN&sort=-status&limit=50"),
+                ("search", "/api/v1/search?q=%22rare%20earth%22&limit=20"),
+            ]:
+                measured = wrk(scale_base + path, 16)
+                scale_results.append((factor, counts, name, measured))
+            scale_results.append((factor, counts, "peak memory (MiB)", {"memory": peak_rss_mib(service)}))
+            stop(service)
+        write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def machine():
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    return f"{os.cpu_count()} CPUs ({cpu}), {int(memory) // 1024 // 1024} GiB, {platform.system()} {platform.release()}"
+
+
+def write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results):
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `bench/run` (see README). Every figure below comes from one run on one machine:",
+        f"{machine()}. Servers are pinned to CPU 0 and wrk to CPU 1 (`taskset`); each measurement",
+        f"is `wrk -t1 -cN -d{SECONDS}s --latency` on 127.0.0.1, and ceiling and service runs alternate.",
+        "The ceiling (`bench/ceiling`) answers each URL with the exact status, headers and body the",
+        "service gave, precomputed: the least work any server can do for that answer. The service",
+        "runs with its defaults except read limits off and `warn` logging.",
+        "",
+        "## Service against its ceiling",
+        "",
+        "| URL | conns | ceiling req/s | service req/s | ratio | ceiling p50 / p99 ms | service p50 / p99 ms | p99 ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, connections, top, ours in results:
+        lines.append(
+            f"| {name} | {connections} | {top['rps']:,.0f} | {ours['rps']:,.0f} | {ratio(ours['rps'], top['rps']):.2f} "
+            f"| {top['p50']:.3f} / {top['p99']:.3f} | {ours['p50']:.3f} / {ours['p99']:.3f} | {ratio(ours['p99'], top['p99']):.2f} |"
+        )
+    errors = [(name, c, ours) for name, c, _, ours in results if ours["non_2xx"] and "304" not in name or ours["socket_errors"]]
+    lines += [
+        "",
+        f"Peak resident memory of the service after all of the above: **{memory:.1f} MiB**.",
+        f"Errors during the service runs: {len(errors)} runs with non-2xx answers or socket errors.",
+        "",
+        "## Service against Datasette on the same SQLite file",
+        "",
+        "| question | conns | Datasette req/s | service req/s | service / Datasette |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    service_by = {(name, c): ours for name, c, _, ours in results}
+    for name, connections, theirs in datasette_results:
+        ours = service_by.get((name, connections))
+        if ours:
+            lines.append(f"| {name} | {connections} | {theirs['rps']:,.0f} | {ours['rps']:,.0f} | {ratio(ours['rps'], theirs['rps']):,.0f}x |")
+    lines += [
+        "",
+        "Datasette serves `commitments.json?obligor_code=CN` and `commitments/<slug>.json` from a copy",
+        "of the service's database file, with one SQL thread; the service's figures are from the",
+        "table above.",
+        "",
+        "## Start-up",
+        "",
+        "Time from process start to the first 200 of `/api/v1/agreements`, median of 5:",
+        "",
+        f"- fresh database (create, migrate, seed, verify every quote): **{statistics.median(fresh_starts):.0f} ms** "
+        f"(runs: {', '.join(f'{t:.0f}' for t in fresh_starts)})",
+        f"- existing database: **{statistics.median(existing_starts):.0f} ms** "
+        f"(runs: {', '.join(f'{t:.0f}' for t in existing_starts)})",
+        "",
+        "## Cost as the record grows",
+        "",
+        "A synthetic record (bench-only, written to a scratch copy) with the seed's commitments and",
+        "observations copied 100x and 10,000x, quotes included. 16 connections.",
+        "",
+        "| size | commitments / observations | URL | req/s | p50 / p99 ms |",
+        "|---|---|---|---:|---:|",
+    ]
+    for factor, counts, name, measured in scale_results:
+        if "memory" in measured:
+            lines.append(f"| x{factor:,} | {counts[0]:,} / {counts[1]:,} | {name} | {measured['memory']:.1f} | |")
+        else:
+            lines.append(f"| x{factor:,} | {counts[0]:,} / {counts[1]:,} | {name} | {measured['rps']:,.0f} | {measured['p50']:.3f} / {measured['p99']:.3f} |")
+    lines += ["", "## Reading the figures", "", "See README (Performance) for what limits each figure.", ""]
+    report = "\n".join(lines)
+    (ROOT / "BENCHMARKS.md").write_text(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
