@@ -9,7 +9,9 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY migrations ./migrations
 COPY data ./data
-RUN cargo build --release --locked && strip target/release/trade-agreement-api
+COPY web ./web
+COPY bench/ceiling ./bench/ceiling
+RUN cargo build --release --locked -p trade-agreement-api && strip target/release/trade-agreement-api
 
 FROM debian:bookworm-slim
 RUN apt-get update \

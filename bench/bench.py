@@ -285,6 +285,35 @@ def machine():
     return f"{os.cpu_count()} CPUs ({cpu}), {int(memory) // 1024 // 1024} GiB, {platform.system()} {platform.release()}"
 
 
+READING = """## What limits each figure
+
+- **Service against ceiling.** On a cache hit the service does what the ceiling does (look up
+  precomputed bytes, write them) plus its per-request middleware: a request id made and echoed,
+  a tracing span, CORS headers, the cache key (path, `Accept`, `Accept-Encoding`) hashed and
+  looked up, and the stored header map cloned. `perf record` of the service under this load
+  puts most samples in the kernel's TCP path, as for the ceiling; the rest is spread over hyper,
+  allocation and the middleware above, with no single hot spot. That per-request work is the
+  gap at 16 and 64 connections; at 1 connection, round trips dominate and the two are level.
+  The targets (0.9x, 0.95x for 304, p99 within 1.5x) are not met at 16 and 64 connections.
+- **304.** Answered before any handler or database read, from a hash of the record version and
+  the request; it pays the same middleware as a hit, on a smaller body, so its ratio is lower.
+- **Search.** Cached like any other answer once asked; the first request of a query runs FTS5.
+- **Datasette.** Datasette answers 600-1,500 requests/s here. The service's multiple is bounded
+  by its own rate, and the ceiling's (last column) shows the most any server could reach on
+  this machine for these bodies: 100x Datasette is above what the ceiling itself does here.
+- **Memory.** Peak resident memory holds the response cache (capped by `--cache-bytes`, 8 MiB
+  by default), SQLite's page cache per pooled connection, and the runtime.
+- **Start-up.** A fresh database costs the migrations, the seed in one transaction, and the
+  quote check; an existing one, opening the file and migrations' bookkeeping.
+- **Growth.** Collections are keyset pages of at most 100 rows, so a page's cost does not grow
+  with the record (first and later pages alike), and answers are cached per URL. Memory grows
+  with SQLite's page cache and the response cache, both bounded. The p99 of the filtered,
+  sorted page and of search at 10,000x is the first, uncached request at each of the 16
+  connections: a sort of 60,000 rows without a matching index, and BM25 over every document
+  that matches, respectively; repeated requests are cache hits.
+- **Durable writes.** Not measured: the write API (issue 4) does not exist yet."""
+
+
 def write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results):
     lines = [
         "# Benchmarks",
@@ -314,14 +343,15 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
         "",
         "## Service against Datasette on the same SQLite file",
         "",
-        "| question | conns | Datasette req/s | service req/s | service / Datasette |",
-        "|---|---:|---:|---:|---:|",
+        "| question | conns | Datasette req/s | service req/s | service / Datasette | ceiling / Datasette |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    service_by = {(name, c): ours for name, c, _, ours in results}
+    service_by = {(name, c): (top, ours) for name, c, top, ours in results}
     for name, connections, theirs in datasette_results:
-        ours = service_by.get((name, connections))
-        if ours:
-            lines.append(f"| {name} | {connections} | {theirs['rps']:,.0f} | {ours['rps']:,.0f} | {ratio(ours['rps'], theirs['rps']):,.0f}x |")
+        if (name, connections) in service_by:
+            top, ours = service_by[(name, connections)]
+            lines.append(f"| {name} | {connections} | {theirs['rps']:,.0f} | {ours['rps']:,.0f} "
+                         f"| {ratio(ours['rps'], theirs['rps']):,.0f}x | {ratio(top['rps'], theirs['rps']):,.0f}x |")
     lines += [
         "",
         "Datasette serves `commitments.json?obligor_code=CN` and `commitments/<slug>.json` from a copy",
@@ -350,7 +380,7 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
             lines.append(f"| x{factor:,} | {counts[0]:,} / {counts[1]:,} | {name} | {measured['memory']:.1f} | |")
         else:
             lines.append(f"| x{factor:,} | {counts[0]:,} / {counts[1]:,} | {name} | {measured['rps']:,.0f} | {measured['p50']:.3f} / {measured['p99']:.3f} |")
-    lines += ["", "## Reading the figures", "", "See README (Performance) for what limits each figure.", ""]
+    lines += ["", READING, ""]
     report = "\n".join(lines)
     (ROOT / "BENCHMARKS.md").write_text(report)
     print(report)

@@ -27,6 +27,7 @@ pub mod seed;
 pub mod sources;
 pub mod sql;
 pub mod state;
+pub mod web;
 
 use std::future::Future;
 
@@ -45,6 +46,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let router = routes
         .with_state(state.clone())
         .merge(SwaggerUi::new("/docs").url(OPENAPI_PATH, openapi))
+        .merge(web::router())
         .fallback(http::unknown_route);
     http::with_middleware(router, config, state)
 }

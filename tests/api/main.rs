@@ -9,6 +9,7 @@ mod helpers;
 mod middleware;
 mod observations;
 mod openapi;
+mod page;
 mod paging;
 mod parties;
 mod rounds;

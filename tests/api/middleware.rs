@@ -14,8 +14,16 @@ async fn every_answer_carries_a_request_id_and_a_given_one_is_kept() {
         .await;
     let error = app.get("/api/v1/nowhere").await;
 
-    let first = generated.header("x-request-id").expect("a request id").to_owned();
-    let second = app.get("/api/v1/parties").await.header("x-request-id").unwrap().to_owned();
+    let first = generated
+        .header("x-request-id")
+        .expect("a request id")
+        .to_owned();
+    let second = app
+        .get("/api/v1/parties")
+        .await
+        .header("x-request-id")
+        .unwrap()
+        .to_owned();
     assert_eq!(first.len(), 25);
     assert_ne!(first, second, "each request gets its own id");
     assert_eq!(given.header("x-request-id"), Some("trace-me-42"));

@@ -1,0 +1,156 @@
+// The page at / in Debian's Chromium, driven by playwright-core, against a server started by
+// ci/browser/run on 127.0.0.1 with a fresh database. Screenshots go to $SCREENSHOTS.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const BASE = process.env.BASE_URL ?? "http://127.0.0.1:18281";
+const SCREENSHOTS = process.env.SCREENSHOTS ?? "ci-artifacts/screenshots";
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let browser;
+const consoleErrors = [];
+const foreignRequests = [];
+
+async function openPage(viewport, path = "/") {
+  const context = await browser.newContext({ viewport, bypassCSP: false });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${path}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`${path}: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(BASE) && !url.startsWith("data:")) foreignRequests.push(url);
+  });
+  await page.goto(BASE + path);
+  await page.waitForSelector("body.ready", { timeout: 15000 });
+  return page;
+}
+
+async function record(path) {
+  const response = await fetch(BASE + path);
+  assert.equal(response.status, 200, path);
+  return response.json();
+}
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe("the page at /", () => {
+  test("shows both parties with their representatives", async () => {
+    const page = await openPage({ width: 1440, height: 900 });
+    const parties = await page.locator("#parties article h3").allTextContents();
+    assert.deepEqual(parties, ["China (CN)", "United States (US)"]);
+    const people = await page.locator("#parties").textContent();
+    for (const name of ["He Lifeng", "Scott Bessent", "Treasury Secretary", "Vice Premier"]) {
+      assert.ok(people.includes(name), name);
+    }
+    await page.close();
+  });
+
+  test("shows both rounds in order, with the source's own words for when", async () => {
+    const page = await openPage({ width: 1440, height: 900 });
+    const rounds = await page.locator("#timeline .round h3").allTextContents();
+    assert.deepEqual(rounds, ["Geneva talks", "London talks"]);
+    const when = await page.locator("#timeline .round .when").allTextContents();
+    assert.deepEqual(when, ["earlier this year", "more recently"]);
+    await page.close();
+  });
+
+  test("shows every commitment of the record with its badges", async () => {
+    const { data } = await record("/api/v1/commitments?limit=100");
+    const page = await openPage({ width: 1440, height: 900 });
+    for (const commitment of data) {
+      const card = page.locator(`#commitment-${commitment.slug}`);
+      assert.ok(await card.isVisible(), commitment.slug);
+      assert.ok((await card.textContent()).includes(commitment.description), commitment.slug);
+      assert.equal(await card.locator(".badge").count(), 2, commitment.slug);
+    }
+    await page.close();
+  });
+
+  test("selecting a commitment highlights its quote in the source text", async () => {
+    const commitment = await record("/api/v1/commitments/cn-approve-export-applications");
+    const page = await openPage({ width: 1440, height: 900 });
+    await page.locator("#commitment-cn-approve-export-applications .quote-button").click();
+    const marked = await page.locator("#source-text mark").allTextContents();
+    assert.deepEqual(marked, commitment.provenance.map((quote) => quote.quote).sort());
+    assert.equal(new URL(page.url()).hash, "#commitment/cn-approve-export-applications");
+    await page.close();
+  });
+
+  test("a deep link selects the fact and highlights its quote", async () => {
+    const page = await openPage({ width: 375, height: 800 }, "/#commitment/us-lift-restrictive-measures");
+    const card = page.locator("#commitment-us-lift-restrictive-measures");
+    assert.match(await card.getAttribute("class"), /selected/);
+    const marked = await page.locator("#source-text mark").first().textContent();
+    assert.ok(marked.includes("the United States will begin lifting"), marked);
+    await page.close();
+  });
+
+  test("search finds \"rare earth\" and its results jump to the fact", async () => {
+    const page = await openPage({ width: 1440, height: 900 });
+    await page.fill("#search-query", "\"rare earth\"");
+    await page.press("#search-query", "Enter");
+    await page.waitForSelector("#search-results li");
+    const results = await page.locator("#search-results li").allTextContents();
+    assert.ok(results.length > 0);
+    assert.ok(results.some((text) => /rare earth/i.test(text)), results.join("\n"));
+    await page.locator("#search-results a[href='#observation/rare-earths-lack-detailed-commitments']").click();
+    await page.waitForSelector("#observation-rare-earths-lack-detailed-commitments.selected");
+    await page.close();
+  });
+
+  test("is keyboard operable: the skip link comes first and fact buttons take focus", async () => {
+    const page = await openPage({ width: 1440, height: 900 });
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
+    await page.locator("#commitment-geneva-us-tariff-pause .quote-button").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#commitment-geneva-us-tariff-pause.selected");
+    await page.close();
+  });
+
+  test("passes axe's WCAG 2 A and AA rules, contrast included, at both widths", async () => {
+    for (const viewport of [{ width: 1440, height: 900 }, { width: 375, height: 800 }]) {
+      const page = await openPage(viewport);
+      await page.evaluate(AXE);
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }));
+      const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`);
+      assert.deepEqual(violations, [], `${viewport.width}px`);
+      await page.close();
+    }
+  });
+
+  test("screenshots at 1440 and 375 px", async () => {
+    const shots = [
+      ["page-1440", { width: 1440, height: 1000 }, "/", false],
+      ["page-1440-selected", { width: 1440, height: 1000 }, "/#commitment/cn-approve-export-applications", false],
+      ["page-375", { width: 375, height: 812 }, "/", true],
+    ];
+    for (const [name, viewport, path, fullPage] of shots) {
+      const page = await openPage(viewport, path);
+      await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage });
+      await page.close();
+    }
+  });
+
+  test("logs no console error and sends no request to another origin", () => {
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(foreignRequests, []);
+  });
+});

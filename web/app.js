@@ -1,0 +1,248 @@
+// The page: the agreement at a glance, built only on the public API (/api/v1).
+// Facts are rendered with textContent (never innerHTML), except search snippets, which the API
+// sends HTML-escaped with <mark> around matches.
+
+const API = "/api/v1";
+const AGREEMENT = "us-china-trade-framework";
+
+const STATUS_LABELS = {
+  pending: "Pending",
+  in_progress: "In progress",
+  partially_fulfilled: "Partially fulfilled",
+  fulfilled: "Fulfilled",
+  stalled: "Stalled",
+  withdrawn: "Withdrawn",
+  expected: "Expected, not yet made",
+};
+const SPECIFICITY_LABELS = {
+  specified: "Specified",
+  partially_specified: "Partly specified",
+  unspecified: "Unspecified",
+};
+const KIND_LABELS = {
+  analysis: "Analysis",
+  open_question: "Open question",
+  risk: "Risk",
+  market_reaction: "Market reaction",
+  outlook: "Outlook",
+  reception: "Reception",
+};
+
+const state = { sources: new Map(), facts: new Map(), parties: new Map() };
+
+const $ = (id) => document.getElementById(id);
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "class") node.className = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+async function fetchJson(path) {
+  const response = await fetch(API + path, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    let detail = `${response.status} ${response.statusText}`;
+    try {
+      detail = (await response.json()).detail || detail;
+    } catch {
+      // not a problem document; keep the status line
+    }
+    throw new Error(detail);
+  }
+  return response.json();
+}
+
+function dateText(date) {
+  return date ? date.text : "date not given";
+}
+
+function badge(kind, value, label) {
+  return element("span", { class: `badge ${kind}-${value}` }, label);
+}
+
+/** Registers a fact so that selecting it, or a deep link to it, highlights its quotes. */
+function factCard(type, slug, provenance, ...children) {
+  const id = `${type}-${slug}`;
+  state.facts.set(`${type}/${slug}`, { id, provenance });
+  const show = element("button", { type: "button", class: "quote-button", "aria-controls": "source-text",
+    onclick: () => selectFact(type, slug, true) }, "Show in source");
+  return element("article", { id, class: "card fact", tabindex: "-1" }, ...children, show);
+}
+
+function renderAgreement(agreement, agreements) {
+  $("agreement-title").textContent = agreement.title;
+  $("agreement-summary").textContent = agreement.summary;
+  const titleOf = (slug) => agreements.find((a) => a.slug === slug)?.title ?? slug;
+  const facts = $("agreement-facts");
+  facts.replaceChildren(
+    element("p", {}, badge("agreement", agreement.status, `Status: ${agreement.status}`), " ",
+      agreement.specifics_disclosed ? badge("spec", "specified", "Specifics disclosed")
+        : badge("spec", "unspecified", "Specifics not disclosed")),
+    element("p", {}, "Builds on: ", agreement.builds_on.length
+      ? agreement.builds_on.map((slug) => titleOf(slug)).join(", ") : "nothing earlier in the record"),
+    element("p", {}, "Aims: ", agreement.objectives.map((o) => o.text).join("; ")),
+  );
+  state.facts.set(`agreement/${agreement.slug}`, { id: "agreement-facts", provenance: agreement.provenance });
+  facts.append(element("button", { type: "button", class: "quote-button",
+    onclick: () => selectFact("agreement", agreement.slug, true) }, "Show in source"));
+}
+
+function renderParties(parties) {
+  for (const party of parties) state.parties.set(party.code, party);
+  $("parties").replaceChildren(...parties.map((party) => factCard("party", party.code, party.provenance,
+    element("h3", {}, `${party.name} (${party.code})`),
+    element("ul", { class: "people" },
+      party.representatives.map((person) => element("li", {},
+        element("strong", {}, person.name), person.title ? `, ${person.title}` : ""))),
+    party.institutions.length
+      ? element("p", { class: "note" }, "Institutions: ", party.institutions.map((i) => i.name).join(", "))
+      : null)));
+}
+
+function renderTimeline(entries) {
+  $("timeline").replaceChildren(...entries.map((entry) => {
+    const type = entry.kind === "round" ? "round" : "milestone";
+    state.facts.set(`${type}/${entry.slug}`, { id: `${type}-${entry.slug}`, provenance: entry.provenance });
+    return element("li", { id: `${type}-${entry.slug}`, class: `timeline-entry ${type}`, tabindex: "-1" },
+      element("p", { class: "when" }, dateText(entry.date)),
+      element("h3", {}, entry.title),
+      element("p", { class: "note" }, type === "round" ? "Negotiation round" : `Milestone: ${entry.milestone_kind}`),
+      element("button", { type: "button", class: "quote-button",
+        onclick: () => selectFact(type, entry.slug, true) }, "Show in source"));
+  }));
+}
+
+function renderCommitments(commitments) {
+  const byParty = new Map();
+  for (const commitment of commitments) {
+    if (!byParty.has(commitment.obligor)) byParty.set(commitment.obligor, []);
+    byParty.get(commitment.obligor).push(commitment);
+  }
+  const groups = [...byParty.entries()].sort(([a], [b]) => a.localeCompare(b));
+  $("commitments").replaceChildren(...groups.map(([code, items]) => element("section", { class: "party-group" },
+    element("h3", {}, `${state.parties.get(code)?.name ?? code} undertakes`),
+    element("div", { class: "cards two" }, items.map((c) => factCard("commitment", c.slug, c.provenance,
+      element("p", { class: "badges" }, badge("status", c.status, STATUS_LABELS[c.status] ?? c.status), " ",
+        badge("spec", c.specificity, SPECIFICITY_LABELS[c.specificity] ?? c.specificity)),
+      element("h4", {}, c.description),
+      element("p", { class: "note" }, `Toward ${state.parties.get(c.counterparty)?.name ?? c.counterparty} · ${c.category.replaceAll("_", " ")} · under ${c.agreement}`),
+      c.reciprocates
+        ? element("p", {}, "In return for: ", element("a", { href: `#commitment/${c.reciprocates}` },
+          commitments.find((other) => other.slug === c.reciprocates)?.description ?? c.reciprocates))
+        : null))))));
+}
+
+function renderObservations(observations) {
+  $("observations").replaceChildren(...observations.map((o) => factCard("observation", o.slug, o.provenance,
+    element("p", { class: "badges" }, badge("kind", o.kind, KIND_LABELS[o.kind] ?? o.kind)),
+    element("p", {}, o.summary),
+    element("p", { class: "note" }, o.attributed_to ? `According to ${o.attributed_to}` : "The report's own assessment"))));
+}
+
+function renderSource(source, text) {
+  state.sources.set(source.slug, Array.from(text));
+  $("source-meta").textContent = `${source.title} (${source.kind.replaceAll("_", " ")}; SHA-256 ${source.sha256.slice(0, 12)}…)`;
+  $("source-text").textContent = text;
+}
+
+/** Highlights a fact's quotes in the source text; offsets count Unicode scalar values. */
+function selectFact(type, slug, focusSource) {
+  const fact = state.facts.get(`${type}/${slug}`);
+  if (!fact) return false;
+  document.querySelectorAll(".selected").forEach((node) => node.classList.remove("selected"));
+  document.getElementById(fact.id)?.classList.add("selected");
+  const quote = fact.provenance[0];
+  const characters = quote && state.sources.get(quote.source);
+  const panel = $("source-text");
+  if (!characters) return true;
+  const spans = fact.provenance.filter((q) => q.source === quote.source)
+    .map((q) => [q.start, q.end]).sort((a, b) => a[0] - b[0]);
+  const parts = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start < at) continue;
+    parts.push(characters.slice(at, start).join(""));
+    parts.push(element("mark", {}, characters.slice(start, end).join("")));
+    at = end;
+  }
+  parts.push(characters.slice(at).join(""));
+  panel.replaceChildren(...parts);
+  $("selection").textContent = `Highlighted: ${spans.length} quote${spans.length === 1 ? "" : "s"} supporting this ${type}.`;
+  const first = panel.querySelector("mark");
+  first?.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (focusSource) history.replaceState(null, "", `#${type}/${slug}`);
+  return true;
+}
+
+function followDeepLink() {
+  const [type, slug] = decodeURIComponent(location.hash.slice(1)).split("/");
+  if (!type || !slug) return;
+  if (selectFact(type, slug, false)) {
+    const target = document.getElementById(state.facts.get(`${type}/${slug}`).id);
+    target?.scrollIntoView({ block: "start" });
+    target?.focus({ preventScroll: true });
+  }
+}
+
+async function search(event) {
+  event.preventDefault();
+  const query = $("search-query").value.trim();
+  const results = $("search-results");
+  results.hidden = false;
+  if (!query) return;
+  results.replaceChildren(element("p", {}, "Searching…"));
+  try {
+    const page = await fetchJson(`/search?q=${encodeURIComponent(query)}&limit=10`);
+    if (!page.data.length) {
+      results.replaceChildren(element("p", {}, `Nothing found for ${query}.`));
+      return;
+    }
+    results.replaceChildren(element("h2", {}, `Results for ${query}`), element("ol", {}, page.data.map((hit) => {
+      const snippet = element("p", { class: "snippet" });
+      snippet.innerHTML = hit.snippet; // HTML-escaped by the API, matches in <mark>
+      const type = hit.type === "source" ? null : hit.type;
+      const link = type ? element("a", { href: `#${type}/${hit.slug}` }, hit.title)
+        : element("a", { href: "#source-heading" }, hit.title);
+      return element("li", {}, element("span", { class: "badge" }, hit.type), " ", link, snippet);
+    })));
+  } catch (error) {
+    results.replaceChildren(element("p", { class: "error" }, `The search failed: ${error.message}`));
+  }
+}
+
+async function main() {
+  $("search").addEventListener("submit", search);
+  window.addEventListener("hashchange", followDeepLink);
+  try {
+    const [record, agreements, timeline, commitments] = await Promise.all([
+      fetchJson(`/agreements/${AGREEMENT}?include=parties,rounds,observations,sources`),
+      fetchJson("/agreements"),
+      fetchJson(`/agreements/${AGREEMENT}/timeline`),
+      fetchJson("/commitments?limit=100"),
+    ]);
+    const source = record.included.sources[0];
+    const text = await (await fetch(`${API}/sources/${source.slug}/text`)).text();
+    renderSource(source, text);
+    renderAgreement(record, agreements.data);
+    renderParties(record.included.parties);
+    renderTimeline(timeline.data);
+    renderCommitments(commitments.data);
+    renderObservations(record.included.observations);
+    $("status").textContent = "";
+    $("status").hidden = true;
+    document.body.classList.add("ready");
+    followDeepLink();
+  } catch (error) {
+    $("status").textContent = `The record could not be loaded: ${error.message}. Reload to try again.`;
+    $("status").classList.add("error");
+  }
+}
+
+main();
