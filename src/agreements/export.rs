@@ -15,6 +15,7 @@ use crate::domain::Slug;
 use crate::error::{ApiError, Problem};
 use crate::export::attachment;
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::sources::{SourceText, source_texts};
 use crate::state::AppState;
 
 /// One agreement's whole record: the agreement with every collection embedded, its timeline,
@@ -25,14 +26,6 @@ pub struct AgreementExport {
     pub timeline: Vec<TimelineEntry>,
     /// The texts the provenance offsets point into, by source slug.
     pub source_texts: Vec<SourceText>,
-}
-
-/// A source's exact text.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SourceText {
-    pub slug: String,
-    pub sha256: String,
-    pub text: String,
 }
 
 /// The agreement's whole record as one downloadable JSON document.
@@ -70,19 +63,7 @@ pub async fn export_agreement(
         .and_then(|included| included.sources.as_ref())
         .map(|sources| sources.iter().map(|source| source.slug.clone()).collect())
         .unwrap_or_default();
-    let mut source_texts = Vec::with_capacity(cited.len());
-    for source in cited {
-        let (text, sha256): (String, String) =
-            sqlx::query_as("select body, sha256 from sources where slug = ?1")
-                .bind(&source)
-                .fetch_one(&mut *tx)
-                .await?;
-        source_texts.push(SourceText {
-            slug: source,
-            sha256,
-            text,
-        });
-    }
+    let source_texts = source_texts(&mut tx, &cited).await?;
     let document = AgreementExport {
         agreement,
         timeline,

@@ -12,7 +12,7 @@ use crate::domain::{
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
-use crate::sql::push_in_list;
+use crate::sql::{and_in, group_by, push_in_list};
 
 #[derive(sqlx::FromRow)]
 struct AgreementRow {
@@ -122,18 +122,9 @@ pub async fn load_agreements(
     let mut query = QueryBuilder::<Sqlite>::new(
         "select slug, title, kind, status, summary, specifics_disclosed from agreements where 1 = 1",
     );
-    if !filter.slugs.is_empty() {
-        query.push(" and slug in ");
-        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
-    }
-    if !filter.kinds.is_empty() {
-        query.push(" and kind in ");
-        push_in_list(&mut query, filter.kinds.iter().copied());
-    }
-    if !filter.statuses.is_empty() {
-        query.push(" and status in ");
-        push_in_list(&mut query, filter.statuses.iter().copied());
-    }
+    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
+    and_in(&mut query, "kind", filter.kinds.iter().copied());
+    and_in(&mut query, "status", filter.statuses.iter().copied());
     if !filter.parties.is_empty() {
         query.push(
             " and slug in (select agreement_slug from agreement_parties where party_code in ",
@@ -237,11 +228,7 @@ async fn links(
     push_in_list(&mut query, owners.iter().copied());
     query.push(" order by owner, position, value");
     let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let mut by_owner: HashMap<String, Vec<String>> = HashMap::new();
-    for row in rows {
-        by_owner.entry(row.owner).or_default().push(row.value);
-    }
-    Ok(by_owner)
+    Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
 }
 
 async fn objectives_of(
@@ -328,9 +315,5 @@ async fn milestone_announcers(
     push_in_list(&mut query, milestones.iter().copied());
     query.push(" order by milestone_slug, position");
     let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let mut by_milestone: HashMap<String, Vec<String>> = HashMap::new();
-    for row in rows {
-        by_milestone.entry(row.owner).or_default().push(row.value);
-    }
-    Ok(by_milestone)
+    Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
 }

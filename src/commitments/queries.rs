@@ -9,7 +9,7 @@ use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Speci
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
-use crate::sql::push_in_list;
+use crate::sql::{and_in, push_in_list};
 
 #[derive(sqlx::FromRow)]
 struct CommitmentRow {
@@ -115,22 +115,21 @@ pub async fn load_commitments(
                  status, specificity, reciprocates_slug
           from commitments where 1 = 1",
     );
-    if !filter.slugs.is_empty() {
-        query.push(" and slug in ");
-        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
-    }
-    if !filter.agreements.is_empty() {
-        query.push(" and agreement_slug in ");
-        push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
-    }
+    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
+    and_in(
+        &mut query,
+        "agreement_slug",
+        filter.agreements.iter().map(Slug::as_str),
+    );
     if let Some(agreement) = &filter.within_agreement {
         query.push(" and agreement_slug = ");
         query.push_bind(agreement.as_str().to_owned());
     }
-    if !filter.obligors.is_empty() {
-        query.push(" and obligor_code in ");
-        push_in_list(&mut query, filter.obligors.iter().map(PartyCode::as_str));
-    }
+    and_in(
+        &mut query,
+        "obligor_code",
+        filter.obligors.iter().map(PartyCode::as_str),
+    );
     if !filter.counterparties.is_empty() {
         query.push(" and counterparty_code in ");
         push_in_list(
@@ -138,18 +137,13 @@ pub async fn load_commitments(
             filter.counterparties.iter().map(PartyCode::as_str),
         );
     }
-    if !filter.statuses.is_empty() {
-        query.push(" and status in ");
-        push_in_list(&mut query, filter.statuses.iter().copied());
-    }
-    if !filter.categories.is_empty() {
-        query.push(" and category in ");
-        push_in_list(&mut query, filter.categories.iter().copied());
-    }
-    if !filter.specificities.is_empty() {
-        query.push(" and specificity in ");
-        push_in_list(&mut query, filter.specificities.iter().copied());
-    }
+    and_in(&mut query, "status", filter.statuses.iter().copied());
+    and_in(&mut query, "category", filter.categories.iter().copied());
+    and_in(
+        &mut query,
+        "specificity",
+        filter.specificities.iter().copied(),
+    );
     page.push_sql(&mut query);
     let rows: Vec<CommitmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();

@@ -7,7 +7,7 @@ use crate::domain::{ObservationKind, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
-use crate::sql::push_in_list;
+use crate::sql::and_in;
 
 #[derive(sqlx::FromRow)]
 struct ObservationRow {
@@ -73,22 +73,17 @@ pub async fn load_observations(
     let mut query = QueryBuilder::<Sqlite>::new(
         "select slug, agreement_slug, kind, attributed_to, summary from observations where 1 = 1",
     );
-    if !filter.slugs.is_empty() {
-        query.push(" and slug in ");
-        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
-    }
-    if !filter.agreements.is_empty() {
-        query.push(" and agreement_slug in ");
-        push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
-    }
+    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
+    and_in(
+        &mut query,
+        "agreement_slug",
+        filter.agreements.iter().map(Slug::as_str),
+    );
     if let Some(agreement) = &filter.within_agreement {
         query.push(" and agreement_slug = ");
         query.push_bind(agreement.as_str().to_owned());
     }
-    if !filter.kinds.is_empty() {
-        query.push(" and kind in ");
-        push_in_list(&mut query, filter.kinds.iter().copied());
-    }
+    and_in(&mut query, "kind", filter.kinds.iter().copied());
     page.push_sql(&mut query);
     let rows: Vec<ObservationRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();

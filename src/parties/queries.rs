@@ -9,7 +9,7 @@ use crate::domain::{PartyCode, PartyKind};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::provenance::{self, SubjectType};
-use crate::sql::push_in_list;
+use crate::sql::{and_in, push_in_list};
 
 #[derive(sqlx::FromRow)]
 struct PartyRow {
@@ -104,10 +104,7 @@ pub async fn load_parties(
         query.push(" and code in ");
         push_in_list(&mut query, codes.iter().map(PartyCode::as_str));
     }
-    if !filter.kinds.is_empty() {
-        query.push(" and kind in ");
-        push_in_list(&mut query, filter.kinds.iter().copied());
-    }
+    and_in(&mut query, "kind", filter.kinds.iter().copied());
     page.push_sql(&mut query);
     let rows: Vec<PartyRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.code.as_str()).collect();

@@ -10,7 +10,7 @@ use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::parties::Representative;
 use crate::provenance::{self, SubjectType};
-use crate::sql::push_in_list;
+use crate::sql::{and_in, push_in_list};
 
 #[derive(sqlx::FromRow)]
 struct RoundRow {
@@ -98,10 +98,7 @@ pub async fn load_rounds(
                  date_latest, outcome
           from rounds where 1 = 1",
     );
-    if !filter.slugs.is_empty() {
-        query.push(" and slug in ");
-        push_in_list(&mut query, filter.slugs.iter().map(Slug::as_str));
-    }
+    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
     if !filter.agreements.is_empty() {
         query
             .push(" and slug in (select round_slug from round_agreements where agreement_slug in ");

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use crate::sql::push_in_list;
+use crate::sql::and_in;
 
 /// What a search hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, ToSchema)]
@@ -81,10 +81,7 @@ pub async fn search(
           from search_index where search_index match ",
     );
     sql.push_bind(query.to_owned());
-    if !kinds.is_empty() {
-        sql.push(" and kind in ");
-        push_in_list(&mut sql, kinds.iter().copied());
-    }
+    and_in(&mut sql, "kind", kinds.iter().copied());
     sql.push(" order by score desc, kind, slug limit ");
     sql.push_bind(i64::from(limit));
     let rows: Vec<HitRow> = sql.build_query_as().fetch_all(conn).await?;

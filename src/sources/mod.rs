@@ -4,8 +4,9 @@ mod queries;
 mod routes;
 mod views;
 
+pub use queries::source_texts;
 pub use routes::router;
-pub use views::Source;
+pub use views::{Source, SourceText};
 
 /// Sources quoted anywhere in an agreement's part of the record, as views.
 pub async fn sources_cited_for_agreement(

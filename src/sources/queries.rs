@@ -76,10 +76,7 @@ pub async fn list_sources(
 ) -> sqlx::Result<Vec<SourceRow>> {
     let mut query =
         sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SOURCE_COLUMNS} where 1 = 1"));
-    if !kinds.is_empty() {
-        query.push(" and kind in ");
-        crate::sql::push_in_list(&mut query, kinds.iter().copied());
-    }
+    crate::sql::and_in(&mut query, "kind", kinds.iter().copied());
     page.push_sql(&mut query);
     query.build_query_as().fetch_all(conn).await
 }
@@ -94,6 +91,22 @@ pub async fn source_by_slug(
     .bind(slug.as_str())
     .fetch_optional(conn)
     .await
+}
+
+/// The exact texts of the given sources, by slug.
+pub async fn source_texts(
+    conn: &mut SqliteConnection,
+    slugs: &[String],
+) -> sqlx::Result<Vec<super::views::SourceText>> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        "select slug, sha256, body as text from sources where 1 = 1",
+    );
+    crate::sql::and_in(&mut query, "slug", slugs.iter().map(String::as_str));
+    query.push(" order by slug");
+    query.build_query_as().fetch_all(conn).await
 }
 
 pub async fn source_text(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Option<String>> {

@@ -40,6 +40,16 @@ pub struct Source {
     pub text_url: String,
 }
 
+/// A source's exact text, with the checksum that proves it.
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
+pub struct SourceText {
+    pub slug: String,
+    /// SHA-256 of the text's UTF-8 bytes, hex.
+    pub sha256: String,
+    /// The text exactly as received.
+    pub text: String,
+}
+
 impl From<SourceRow> for Source {
     fn from(row: SourceRow) -> Self {
         Self {

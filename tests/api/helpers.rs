@@ -103,24 +103,17 @@ impl TestApp {
     /// An app whose response cache holds `cache_bytes` (0: no cache).
     pub async fn with_cache_bytes(cache_bytes: u64) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut config = config_for(&dir);
-        config.cache_bytes = cache_bytes;
-        let state = trade_agreement_api::prepare_database(&config)
-            .await
-            .expect("database prepared");
-        let router = trade_agreement_api::app(state.clone(), &config);
-        Self {
-            router,
-            state,
-            config,
-            _dir: dir,
-        }
+        let config = config_for(&dir);
+        Self::start(config, cache_bytes, dir).await
     }
 
     /// A second app on this app's database file, with its own response cache.
     pub async fn sharing_database(&self, cache_bytes: u64) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let mut config = self.config.clone();
+        Self::start(self.config.clone(), cache_bytes, dir).await
+    }
+
+    async fn start(mut config: Config, cache_bytes: u64, dir: TempDir) -> Self {
         config.cache_bytes = cache_bytes;
         let state = trade_agreement_api::prepare_database(&config)
             .await
