@@ -39,6 +39,26 @@ pub struct InvalidParam {
     pub reason: String,
 }
 
+/// The error answers of an operation on one item (or on one agreement's nested collection).
+#[derive(utoipa::IntoResponses)]
+pub enum ItemErrors {
+    /// The slug or code is malformed, or a query parameter is unknown or has a bad value
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+    /// Nothing in the record has this slug or code
+    #[response(status = 404, content_type = "application/problem+json")]
+    NotFound(Problem),
+}
+
+/// The error answer of a collection.
+#[derive(utoipa::IntoResponses)]
+pub enum CollectionErrors {
+    /// An unknown parameter, a bad filter, sort or limit value, or a cursor that was altered or
+    /// belongs to another query
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(Problem),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("{0}")]

@@ -12,7 +12,7 @@ use super::routes::load_one;
 use super::timeline::{TimelineEntry, timeline};
 use super::views::Agreement;
 use crate::domain::Slug;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ItemErrors};
 use crate::export::attachment;
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::sources::{SourceText, source_texts};
@@ -37,8 +37,7 @@ pub struct AgreementExport {
     responses(
         (status = 200, description = "The agreement's whole record, as an attachment", body = AgreementExport,
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"<slug>.json\"`"))),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn export_agreement(

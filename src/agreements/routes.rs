@@ -16,7 +16,7 @@ use super::timeline::{TimelineEntry, timeline};
 use super::views::Agreement;
 use crate::commitments::{CommitmentFilter, CommitmentQuery};
 use crate::domain::{AgreementKind, AgreementStatus, PartyCode, Slug};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
@@ -93,7 +93,7 @@ pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Resu
                 (String = "application/x-ndjson")
             ),
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
+        CollectionErrors
     )
 )]
 pub async fn list_agreements(
@@ -118,8 +118,7 @@ pub async fn list_agreements(
     params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), IncludeQuery),
     responses(
         (status = 200, description = "The agreement", body = Agreement),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or `include` value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_agreement(
@@ -157,8 +156,7 @@ pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreem
                 (String = "text/csv"),
                 (String = "application/x-ndjson")
             )),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or bad paging value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn list_agreement_parties(
@@ -183,8 +181,7 @@ pub async fn list_agreement_parties(
                 (String = "text/csv"),
                 (String = "application/x-ndjson")
             )),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or bad paging value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn list_agreement_rounds(
@@ -213,8 +210,7 @@ pub async fn list_agreement_rounds(
                 (String = "text/csv"),
                 (String = "application/x-ndjson")
             )),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or bad filter or paging value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn list_agreement_commitments(
@@ -241,8 +237,7 @@ pub async fn list_agreement_commitments(
                 (String = "text/csv"),
                 (String = "application/x-ndjson")
             )),
-        (status = 400, description = "The slug is malformed, or an unknown parameter or bad filter or paging value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn list_agreement_observations(
@@ -265,8 +260,7 @@ pub async fn list_agreement_observations(
     params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
     responses(
         (status = 200, description = "The whole timeline, in order", body = Page<TimelineEntry>),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No agreement has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_agreement_timeline(

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::queries::{COMMITMENTS, CommitmentFilter, load_commitments};
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
@@ -86,7 +86,7 @@ impl From<CommitmentQuery> for CommitmentFilter {
                 (String = "application/x-ndjson")
             ),
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
+        CollectionErrors
     )
 )]
 pub async fn list_commitments(
@@ -109,8 +109,7 @@ pub async fn list_commitments(
     params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
     responses(
         (status = 200, description = "The commitment", body = Commitment),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No commitment has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_commitment(

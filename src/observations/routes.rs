@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::queries::{OBSERVATIONS, ObservationFilter, load_observations};
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::listing::{ListQuery, respond};
 use crate::paging::{PageParams, PageRequest};
@@ -65,7 +65,7 @@ impl From<ObservationQuery> for ObservationFilter {
                 (String = "application/x-ndjson")
             ),
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
+        CollectionErrors
     )
 )]
 pub async fn list_observations(
@@ -88,8 +88,7 @@ pub async fn list_observations(
     params(("slug" = String, Path, description = "The observation's slug", example = "modest-market-reaction")),
     responses(
         (status = 200, description = "The observation", body = Observation),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No observation has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_observation(

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::queries::{PARTIES, PartyFilter, load_parties};
 use super::views::Party;
 use crate::domain::{PartyCode, PartyKind};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::listing::{ListQuery, respond};
 use crate::paging::{PageParams, PageRequest};
@@ -49,7 +49,7 @@ pub struct PartyQuery {
                 (String = "application/x-ndjson")
             ),
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
+        CollectionErrors
     )
 )]
 pub async fn list_parties(
@@ -71,8 +71,7 @@ pub async fn list_parties(
     params(("code" = String, Path, description = "ISO 3166-1 alpha-2 code, any case", example = "CN")),
     responses(
         (status = 200, description = "The party", body = Party),
-        (status = 400, description = "The code is not two letters, or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No party has this code", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_party(

@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::queries::{ROUNDS, RoundFilter, load_rounds};
 use super::views::Round;
 use crate::domain::Slug;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::listing::{ListQuery, respond};
 use crate::paging::{PageParams, PageRequest};
@@ -58,7 +58,7 @@ impl From<RoundQuery> for RoundFilter {
                 (String = "application/x-ndjson")
             ),
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
+        CollectionErrors
     )
 )]
 pub async fn list_rounds(
@@ -76,8 +76,7 @@ pub async fn list_rounds(
     params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
     responses(
         (status = 200, description = "The round", body = Round),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No round has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_round(

@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 use super::queries::{self, SourceFilter};
 use super::views::Source;
 use crate::domain::{Slug, SourceKind};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::listing::{ListQuery, respond};
 use crate::paging::PageParams;
@@ -51,7 +51,7 @@ pub struct SourceQuery {
                 (String = "application/x-ndjson")
             ),
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "An unknown parameter, a bad filter, sort or limit value, or a cursor of another query", body = Problem, content_type = "application/problem+json")
+        CollectionErrors
     )
 )]
 pub async fn list_sources(
@@ -72,8 +72,7 @@ pub async fn list_sources(
     params(("slug" = String, Path, description = "The source's slug", example = "us-china-trade-framework-report")),
     responses(
         (status = 200, description = "The source", body = Source),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No source has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_source(
@@ -96,8 +95,7 @@ pub async fn get_source(
     params(("slug" = String, Path, description = "The source's slug", example = "us-china-trade-framework-report")),
     responses(
         (status = 200, description = "The exact text", body = String, content_type = "text/plain; charset=utf-8"),
-        (status = 400, description = "The slug is malformed or a query parameter was given", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No source has this slug", body = Problem, content_type = "application/problem+json")
+        ItemErrors
     )
 )]
 pub async fn get_source_text(
