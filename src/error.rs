@@ -34,6 +34,7 @@ pub struct Problem {
 
 /// A query parameter, path parameter or body field at fault.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"name": "status", "reason": "unknown variant `done`, expected one of `pending`, `in_progress`, `partially_fulfilled`, `fulfilled`, `stalled`, `withdrawn`, `expected`"}))]
 pub struct InvalidParam {
     pub name: String,
     pub reason: String,

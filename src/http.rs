@@ -12,6 +12,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any as AnyOrigin, CorsLayer};
@@ -20,7 +21,8 @@ use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::cache;
 use crate::config::Config;
@@ -46,20 +48,27 @@ pub fn with_middleware(router: Router, config: &Config, state: AppState) -> Rout
             SequentialRequestIds::new(),
         ))
         .layer(
-            TraceLayer::new_for_http().make_span_with(|request: &Request| {
-                let request_id = request
-                    .headers()
-                    .get(REQUEST_ID)
-                    .and_then(|id| id.to_str().ok())
-                    .unwrap_or_default();
-                // The path only: query strings may carry what does not belong in logs.
-                tracing::info_span!(
-                    "request",
-                    request_id,
-                    method = %request.method(),
-                    path = request.uri().path(),
-                )
-            }),
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let request_id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|id| id.to_str().ok())
+                        .unwrap_or_default();
+                    // The path only: query strings may carry what does not belong in logs.
+                    tracing::info_span!(
+                        "request",
+                        request_id,
+                        method = %request.method(),
+                        path = request.uri().path(),
+                    )
+                })
+                // One line per request, at info, inside the span that names its request id.
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(cors())

@@ -28,10 +28,22 @@ pub enum TimelineEntryKind {
     "kind": "round",
     "slug": "geneva-talks",
     "title": "Geneva talks",
-    "date": {"text": "earlier this year", "precision": "relative", "earliest": null, "latest": null},
+    "date": {
+        "text": "earlier this year",
+        "precision": "relative",
+        "earliest": null,
+        "latest": null
+    },
     "agreement": null,
     "milestone_kind": null,
-    "provenance": []
+    "provenance": [
+        {
+            "source": "us-china-trade-framework-report",
+            "quote": "groundwork laid earlier this year during high-level talks in Geneva",
+            "start": 945,
+            "end": 1012
+        }
+    ]
 }))]
 pub struct TimelineEntry {
     /// Order on the timeline, from 1.

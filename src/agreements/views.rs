@@ -14,19 +14,70 @@ use crate::sources::Source;
 /// An agreement between parties.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
-    "slug": "us-china-trade-framework",
-    "title": "U.S.–China trade framework",
-    "kind": "framework",
-    "status": "finalized",
-    "summary": "A trade framework that aims to ease ongoing tensions over rare earth exports and high-tech restrictions through reciprocal actions.",
-    "specifics_disclosed": false,
-    "parties": ["US", "CN"],
-    "builds_on": ["geneva-consensus"],
-    "built_upon_by": [],
-    "topics": ["rare earth exports", "high-tech restrictions", "advanced technologies", "student visa policies"],
-    "objectives": [{"text": "Stabilize bilateral trade ties", "provenance": []}],
-    "milestones": [],
-    "provenance": []
+    "slug": "geneva-consensus",
+    "title": "Geneva consensus",
+    "kind": "consensus",
+    "status": "reached",
+    "summary": "The consensus of the Geneva talks: it paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures, after months of strained communications in which both countries accused one another of delaying policy rollbacks.",
+    "specifics_disclosed": true,
+    "parties": [
+        "US",
+        "CN"
+    ],
+    "builds_on": [],
+    "built_upon_by": [
+        "us-china-trade-framework"
+    ],
+    "topics": [
+        "bilateral tariffs"
+    ],
+    "objectives": [
+        {
+            "text": "De-escalate commercial pressures",
+            "provenance": [
+                {
+                    "source": "us-china-trade-framework-report",
+                    "quote": "introduced initial efforts to de-escalate commercial pressures",
+                    "start": 1351,
+                    "end": 1413
+                }
+            ]
+        }
+    ],
+    "milestones": [
+        {
+            "slug": "geneva-tariff-pause",
+            "agreement": "geneva-consensus",
+            "sequence": 1,
+            "kind": "reached",
+            "title": "The Geneva consensus pauses a significant portion of bilateral tariffs for 90 days",
+            "date": null,
+            "follows_round": "geneva-talks",
+            "announced_by": null,
+            "provenance": [
+                {
+                    "source": "us-china-trade-framework-report",
+                    "quote": "the Geneva consensus, which had paused a significant portion of bilateral tariffs for 90 days",
+                    "start": 1253,
+                    "end": 1346
+                }
+            ]
+        }
+    ],
+    "provenance": [
+        {
+            "source": "us-china-trade-framework-report",
+            "quote": "the Geneva consensus, which had paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures",
+            "start": 1253,
+            "end": 1413
+        },
+        {
+            "source": "us-china-trade-framework-report",
+            "quote": "That earlier agreement had come after months of strained communications, with both countries accusing one another of delaying policy rollbacks.",
+            "start": 1415,
+            "end": 1558
+        }
+    ]
 }))]
 pub struct Agreement {
     pub slug: String,
@@ -56,6 +107,7 @@ pub struct Agreement {
 
 /// Something an agreement aims at.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
 pub struct Objective {
     pub text: String,
     pub provenance: Vec<Provenance>,
@@ -63,6 +115,13 @@ pub struct Objective {
 
 /// An event in an agreement's life, with who announced it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "slug": "framework-signing-confirmed", "agreement": "us-china-trade-framework", "sequence": 1, "kind": "signed",
+    "title": "U.S. officials confirm that a framework agreement had recently been signed",
+    "date": {"text": "recently", "precision": "relative", "earliest": null, "latest": null},
+    "follows_round": "london-talks", "announced_by": {"name": "U.S. officials", "parties": ["US"]},
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "remarks from U.S. officials confirming that a framework agreement had recently been signed", "start": 828, "end": 918}]
+}))]
 pub struct Milestone {
     pub slug: String,
     /// Slug of the agreement.
@@ -82,6 +141,7 @@ pub struct Milestone {
 
 /// Who announced or confirmed a milestone.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"name": "U.S. officials", "parties": ["US"]}))]
 pub struct Announcer {
     /// As the source names them, e.g. "U.S. officials".
     pub name: String,

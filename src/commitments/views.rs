@@ -43,6 +43,7 @@ pub struct Commitment {
 
 /// One entry of a commitment's status history.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"sequence": 1, "status": "pending", "note": null, "revision": 1, "recorded_at": "2026-11-28T14:36:31.808671Z", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the United States will begin lifting a range of restrictive measures previously targeting Beijing", "start": 547, "end": 644}]}))]
 pub struct StatusChange {
     /// 1 for the first entry, then in order.
     pub sequence: i64,

@@ -32,6 +32,7 @@ pub struct Party {
 
 /// A person, or a group of officials, who speaks or negotiates for a party.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "scott-bessent", "name": "Scott Bessent", "title": "Treasury Secretary", "party": "US", "institution": null, "provenance": [{"source": "us-china-trade-framework-report", "quote": "Treasury Secretary Scott Bessent", "start": 1049, "end": 1081}]}))]
 pub struct Representative {
     pub slug: String,
     pub name: String,
@@ -46,6 +47,7 @@ pub struct Representative {
 
 /// An institution of a party.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "ministry-of-commerce", "name": "Ministry of Commerce", "party": "CN", "provenance": [{"source": "us-china-trade-framework-report", "quote": "China’s Ministry of Commerce", "start": 382, "end": 410}]}))]
 pub struct Institution {
     pub slug: String,
     pub name: String,

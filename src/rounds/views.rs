@@ -14,11 +14,85 @@ use crate::provenance::Provenance;
     "name": "London talks",
     "place": "London",
     "sequence": 2,
-    "date": {"text": "more recently", "precision": "relative", "earliest": null, "latest": null},
-    "lead_negotiators": [{"slug": "scott-bessent", "name": "Scott Bessent", "title": "Treasury Secretary", "party": "US", "institution": null, "provenance": []}],
+    "date": {
+        "text": "more recently",
+        "precision": "relative",
+        "earliest": null,
+        "latest": null
+    },
+    "lead_negotiators": [
+        {
+            "slug": "scott-bessent",
+            "name": "Scott Bessent",
+            "title": "Treasury Secretary",
+            "party": "US",
+            "institution": null,
+            "provenance": [
+                {
+                    "source": "us-china-trade-framework-report",
+                    "quote": "Treasury Secretary Scott Bessent",
+                    "start": 1049,
+                    "end": 1081
+                }
+            ]
+        },
+        {
+            "slug": "he-lifeng",
+            "name": "He Lifeng",
+            "title": "Vice Premier",
+            "party": "CN",
+            "institution": null,
+            "provenance": [
+                {
+                    "source": "us-china-trade-framework-report",
+                    "quote": "Chinese Vice Premier He Lifeng",
+                    "start": 1086,
+                    "end": 1116
+                }
+            ]
+        }
+    ],
     "outcome": "Reaffirmed both sides’ interest in implementing the Geneva consensus; the discussions helped shape the final structure of the deal.",
-    "agreements": [{"agreement": "geneva-consensus", "relation": "reaffirmed", "provenance": []}],
-    "provenance": []
+    "agreements": [
+        {
+            "agreement": "geneva-consensus",
+            "relation": "reaffirmed",
+            "provenance": [
+                {
+                    "source": "us-china-trade-framework-report",
+                    "quote": "The London meetings reaffirmed both sides’ interest in implementing the Geneva consensus",
+                    "start": 1185,
+                    "end": 1273
+                }
+            ]
+        },
+        {
+            "agreement": "us-china-trade-framework",
+            "relation": "shaped",
+            "provenance": [
+                {
+                    "source": "us-china-trade-framework-report",
+                    "quote": "led discussions that helped shape the final structure of the deal",
+                    "start": 1117,
+                    "end": 1182
+                }
+            ]
+        }
+    ],
+    "provenance": [
+        {
+            "source": "us-china-trade-framework-report",
+            "quote": "and more recently in London, where Treasury Secretary Scott Bessent and Chinese Vice Premier He Lifeng led discussions that helped shape the final structure of the deal",
+            "start": 1014,
+            "end": 1182
+        },
+        {
+            "source": "us-china-trade-framework-report",
+            "quote": "The London meetings reaffirmed both sides’ interest in implementing the Geneva consensus",
+            "start": 1185,
+            "end": 1273
+        }
+    ]
 }))]
 pub struct Round {
     pub slug: String,
@@ -38,6 +112,7 @@ pub struct Round {
 
 /// What a round did for an agreement.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"agreement": "geneva-consensus", "relation": "reaffirmed", "provenance": [{"source": "us-china-trade-framework-report", "quote": "The London meetings reaffirmed both sides’ interest in implementing the Geneva consensus", "start": 1185, "end": 1273}]}))]
 pub struct RoundAgreement {
     /// Slug of the agreement.
     pub agreement: String,

@@ -79,3 +79,33 @@ async fn the_reference_at_docs_works_offline() {
         "the UI is embedded, not fetched"
     );
 }
+
+#[tokio::test]
+async fn the_examples_quote_the_real_record_at_the_right_offsets() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let text: Vec<char> = crate::helpers::SOURCE_FILE.chars().collect();
+    let mut checked = 0;
+    for schema in document["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .values()
+    {
+        let Some(example) = schema.get("example") else {
+            continue;
+        };
+        for quote in crate::helpers::provenance_lists(example)
+            .into_iter()
+            .flatten()
+        {
+            let (start, end) = (
+                quote["start"].as_u64().unwrap() as usize,
+                quote["end"].as_u64().unwrap() as usize,
+            );
+            let at_offsets: String = text[start..end].iter().collect();
+            assert_eq!(at_offsets, quote["quote"].as_str().unwrap());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} example quotes");
+}
