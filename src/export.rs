@@ -112,8 +112,8 @@ async fn read_chunk<L: Listing>(
     listing: &L,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<L::Item>> {
-    let mut conn = db.acquire().await?;
-    listing.load(&mut conn, page).await
+    let mut snapshot = db.begin().await?;
+    listing.load(&mut snapshot, page).await
 }
 
 pub fn attachment(filename: &str) -> HeaderValue {

@@ -118,8 +118,9 @@ pub async fn respond<L: Listing, F>(
         return Ok(stream_collection(state.db.clone(), listing, page, format));
     }
     let items = {
-        let mut conn = state.db.acquire().await?;
-        listing.load(&mut conn, &page).await?
+        // One read transaction: the page's queries see one snapshot of the record.
+        let mut snapshot = state.db.begin().await?;
+        listing.load(&mut snapshot, &page).await?
     };
     let body = page.page(items, &state.cursors);
     let link = body.next_cursor.as_deref().map(|cursor| {
