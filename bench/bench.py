@@ -293,14 +293,14 @@ READING = """## What limits each figure
   looked up, and the stored header map cloned. `perf record` of the service under this load
   puts most samples in the kernel's TCP path, as for the ceiling; the rest is spread over hyper,
   allocation and the middleware above, with no single hot spot. That per-request work is the
-  gap at 16 and 64 connections; at 1 connection, round trips dominate and the two are level.
-  The targets (0.9x, 0.95x for 304, p99 within 1.5x) are not met at 16 and 64 connections.
+  gap. The targets (0.9x, 0.95x for 304, p99 within 1.5x) are not met in most rows: the
+  ratios above say by how much, and they vary from run to run with the machine's load.
 - **304.** Answered before any handler or database read, from a hash of the record version and
   the request; it pays the same middleware as a hit, on a smaller body, so its ratio is lower.
 - **Search.** Cached like any other answer once asked; the first request of a query runs FTS5.
-- **Datasette.** Datasette answers 600-1,500 requests/s here. The service's multiple is bounded
-  by its own rate, and the ceiling's (last column) shows the most any server could reach on
-  this machine for these bodies: 100x Datasette is above what the ceiling itself does here.
+- **Datasette.** The service's multiple is bounded by its own rate; the ceiling's (last
+  column) is the most any server could reach on this machine for these bodies, so where it is
+  below 100x, 100x Datasette is out of reach here for any server.
 - **Memory.** Peak resident memory holds the response cache (capped by `--cache-bytes`, 8 MiB
   by default), SQLite's page cache per pooled connection, and the runtime.
 - **Start-up.** A fresh database costs the migrations, the seed in one transaction, and the
