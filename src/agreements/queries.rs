@@ -10,7 +10,7 @@ use crate::domain::{
     AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, PartyCode, Slug,
 };
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField, ValueKind};
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
 use crate::sql::{and_in, group_by, push_in_list};
 
@@ -58,26 +58,10 @@ pub static AGREEMENTS: Collection = Collection {
     key: "slug",
     key_column: "slug",
     sort_fields: &[
-        SortField {
-            name: "slug",
-            column: "slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "title",
-            column: "title",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "kind",
-            column: "kind",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "status",
-            column: "status",
-            kind: ValueKind::Text,
-        },
+        SortField::text("slug", "slug"),
+        SortField::text("title", "title"),
+        SortField::text("kind", "kind"),
+        SortField::text("status", "status"),
     ],
 };
 

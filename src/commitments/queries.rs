@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::views::{Commitment, StatusChange};
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField, ValueKind};
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
 use crate::sql::{and_in, push_in_list};
 
@@ -39,41 +39,13 @@ pub static COMMITMENTS: Collection = Collection {
     key: "slug",
     key_column: "slug",
     sort_fields: &[
-        SortField {
-            name: "slug",
-            column: "slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "agreement",
-            column: "agreement_slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "obligor",
-            column: "obligor_code",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "counterparty",
-            column: "counterparty_code",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "category",
-            column: "category",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "status",
-            column: "status",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "specificity",
-            column: "specificity",
-            kind: ValueKind::Text,
-        },
+        SortField::text("slug", "slug"),
+        SortField::text("agreement", "agreement_slug"),
+        SortField::text("obligor", "obligor_code"),
+        SortField::text("counterparty", "counterparty_code"),
+        SortField::text("category", "category"),
+        SortField::text("status", "status"),
+        SortField::text("specificity", "specificity"),
     ],
 };
 

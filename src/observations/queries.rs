@@ -5,7 +5,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField, ValueKind};
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
 use crate::sql::and_in;
 
@@ -23,21 +23,9 @@ pub static OBSERVATIONS: Collection = Collection {
     key: "slug",
     key_column: "slug",
     sort_fields: &[
-        SortField {
-            name: "slug",
-            column: "slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "agreement",
-            column: "agreement_slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "kind",
-            column: "kind",
-            kind: ValueKind::Text,
-        },
+        SortField::text("slug", "slug"),
+        SortField::text("agreement", "agreement_slug"),
+        SortField::text("kind", "kind"),
     ],
 };
 

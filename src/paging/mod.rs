@@ -64,6 +64,24 @@ pub struct Collection {
     pub sort_fields: &'static [SortField],
 }
 
+impl SortField {
+    pub const fn text(name: &'static str, column: &'static str) -> Self {
+        Self {
+            name,
+            column,
+            kind: ValueKind::Text,
+        }
+    }
+
+    pub const fn integer(name: &'static str, column: &'static str) -> Self {
+        Self {
+            name,
+            column,
+            kind: ValueKind::Integer,
+        }
+    }
+}
+
 impl Collection {
     fn field(&self, name: &str) -> Option<&'static SortField> {
         self.sort_fields.iter().find(|field| field.name == name)

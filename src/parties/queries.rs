@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind};
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField, ValueKind};
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
 use crate::sql::{and_in, push_in_list};
 
@@ -39,21 +39,9 @@ pub static PARTIES: Collection = Collection {
     key: "code",
     key_column: "code",
     sort_fields: &[
-        SortField {
-            name: "code",
-            column: "code",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "name",
-            column: "name",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "kind",
-            column: "kind",
-            kind: ValueKind::Text,
-        },
+        SortField::text("code", "code"),
+        SortField::text("name", "name"),
+        SortField::text("kind", "kind"),
     ],
 };
 

@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::views::{Round, RoundAgreement};
 use crate::domain::{DatePrecision, FuzzyDate, RoundRelation, Slug};
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField, ValueKind};
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::parties::Representative;
 use crate::provenance::{self, SubjectType};
 use crate::sql::{and_in, push_in_list};
@@ -43,26 +43,10 @@ pub static ROUNDS: Collection = Collection {
     key: "slug",
     key_column: "slug",
     sort_fields: &[
-        SortField {
-            name: "sequence",
-            column: "sequence",
-            kind: ValueKind::Integer,
-        },
-        SortField {
-            name: "slug",
-            column: "slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "name",
-            column: "name",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "place",
-            column: "place",
-            kind: ValueKind::Text,
-        },
+        SortField::integer("sequence", "sequence"),
+        SortField::text("slug", "slug"),
+        SortField::text("name", "name"),
+        SortField::text("place", "place"),
     ],
 };
 

@@ -5,7 +5,7 @@ use sqlx::SqliteConnection;
 use super::views::Source;
 use crate::domain::{Slug, SourceKind};
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField, ValueKind};
+use crate::paging::{Collection, PageRequest, SortField};
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SourceRow {
@@ -30,21 +30,9 @@ pub static SOURCES: Collection = Collection {
     key: "slug",
     key_column: "slug",
     sort_fields: &[
-        SortField {
-            name: "slug",
-            column: "slug",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "title",
-            column: "title",
-            kind: ValueKind::Text,
-        },
-        SortField {
-            name: "kind",
-            column: "kind",
-            kind: ValueKind::Text,
-        },
+        SortField::text("slug", "slug"),
+        SortField::text("title", "title"),
+        SortField::text("kind", "kind"),
     ],
 };
 
