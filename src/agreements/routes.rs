@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::include::{Include, embed};
 use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists, load_agreements};
-use super::timeline::{TimelineEntry, timeline};
+use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
 use crate::commitments::{CommitmentFilter, CommitmentQuery};
 use crate::domain::{AgreementKind, AgreementStatus, PartyCode, Slug};
@@ -252,23 +252,27 @@ pub async fn list_agreement_observations(
 }
 
 /// The agreement's timeline: its rounds and milestones, and those of the agreements it builds
-/// on, in order.
+/// on, in order (`sort=position`, the default, or `-position`); paged like any collection.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/timeline",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
     responses(
-        (status = 200, description = "The whole timeline, in order", body = Page<TimelineEntry>),
+        (status = 200, description = "A page of the timeline, in order, or all of it as CSV or NDJSON",
+            content(
+                (Page<TimelineEntry> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            )),
         ItemErrors
     )
 )]
 pub async fn get_agreement_timeline(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<TimelineEntry>>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    require_agreement(&mut tx, &slug).await?;
-    Ok(Json(Page::complete(timeline(&mut tx, &slug).await?)))
+    request: ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
+    respond(&state, TimelineOf(slug), &request).await
 }

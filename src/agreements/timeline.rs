@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use super::queries::{load_milestones, with_foundations};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, Slug};
-use crate::paging::PageRequest;
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::Provenance;
 use crate::rounds::{ROUNDS, Round, RoundFilter, load_rounds};
 
@@ -59,6 +60,31 @@ pub struct TimelineEntry {
     /// For a milestone, what happened.
     pub milestone_kind: Option<MilestoneKind>,
     pub provenance: Vec<Provenance>,
+}
+
+/// The timeline is computed whole and paged in memory, by position.
+pub static TIMELINE: Collection = Collection {
+    key: "slug",
+    key_column: "slug",
+    sort_fields: &[SortField::integer("position", "position")],
+};
+
+/// The timeline of one agreement, as a collection.
+#[derive(Debug, Clone)]
+pub struct TimelineOf(pub Slug);
+
+impl Listing for TimelineOf {
+    type Item = TimelineEntry;
+    const COLLECTION: &'static Collection = &TIMELINE;
+    const NAME: &'static str = "timeline";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<TimelineEntry>> {
+        Ok(page.select_in_memory(timeline(conn, &self.0).await?))
+    }
 }
 
 /// Where an event sorts: after its round (0 = before every round), rounds before the milestones

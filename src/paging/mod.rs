@@ -250,6 +250,44 @@ impl PageRequest {
         }
     }
 
+    /// The page of an in-memory collection (one computed whole, such as a timeline): sorted,
+    /// continued after the cursor, with the extra item `paginate` looks for.
+    pub fn select_in_memory<T: Serialize>(&self, items: Vec<T>) -> Vec<T> {
+        let mut keyed: Vec<(serde_json::Value, String, T)> = items
+            .into_iter()
+            .map(|item| {
+                let view = serde_json::to_value(&item).unwrap_or_default();
+                let key = view[self.collection.key]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                (view[self.field.name].clone(), key, item)
+            })
+            .collect();
+        let order =
+            |value: &serde_json::Value, key: &str, other: &serde_json::Value, other_key: &str| {
+                compare_values(value, other).then_with(|| key.cmp(other_key))
+            };
+        keyed.sort_by(|a, b| order(&a.0, &a.1, &b.0, &b.1));
+        if self.descending {
+            keyed.reverse();
+        }
+        if let Some(after) = &self.after {
+            keyed.retain(|(value, key, _)| {
+                let ordering = order(value, key, &after.value, &after.key);
+                if self.descending {
+                    ordering.is_lt()
+                } else {
+                    ordering.is_gt()
+                }
+            });
+        }
+        if let Some(limit) = self.limit {
+            keyed.truncate(limit as usize + 1);
+        }
+        keyed.into_iter().map(|(_, _, item)| item).collect()
+    }
+
     /// A page of items and the signed cursor of the next one.
     pub fn page<T: Serialize>(&self, items: Vec<T>, signer: &CursorSigner) -> Page<T> {
         let (data, next) = self.paginate(items);
@@ -257,6 +295,17 @@ impl PageRequest {
             data,
             next_cursor: next.map(|position| signer.encode(&position)),
         }
+    }
+}
+
+/// Orders two sort values as SQL would: numbers as numbers, text as text.
+fn compare_values(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
+    match (a.as_i64(), b.as_i64()) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        _ => a
+            .as_str()
+            .unwrap_or_default()
+            .cmp(b.as_str().unwrap_or_default()),
     }
 }
 

@@ -174,6 +174,7 @@ async fn every_collection_pages() {
         "agreements/us-china-trade-framework/observations",
         "agreements/us-china-trade-framework/rounds",
         "agreements/us-china-trade-framework/parties",
+        "agreements/us-china-trade-framework/timeline",
     ] {
         let all = app.get(&format!("/api/v1/{collection}")).await.json();
         let count = all["data"].as_array().unwrap().len();
@@ -185,4 +186,30 @@ async fn every_collection_pages() {
         assert_eq!(first["next_cursor"].is_string(), count > 1, "{collection}");
         assert!(all["next_cursor"].is_null());
     }
+}
+
+#[tokio::test]
+async fn the_timeline_pages_in_order_both_ways() {
+    let app = TestApp::new().await;
+    let whole = app
+        .get("/api/v1/agreements/us-china-trade-framework/timeline")
+        .await
+        .slugs();
+
+    let (forward, pages) = walk(
+        &app,
+        "/api/v1/agreements/us-china-trade-framework/timeline?limit=2",
+    )
+    .await;
+    let (backward, _) = walk(
+        &app,
+        "/api/v1/agreements/us-china-trade-framework/timeline?limit=4&sort=-position",
+    )
+    .await;
+
+    assert_eq!(forward, whole);
+    assert_eq!(pages, 3);
+    let mut reversed = whole.clone();
+    reversed.reverse();
+    assert_eq!(backward, reversed);
 }
