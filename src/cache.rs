@@ -135,6 +135,11 @@ pub async fn conditional_and_cached(
     if if_none_match.is_some_and(|tags| matches_any(&tags, &etag)) {
         return not_modified(etag);
     }
+    if cached.is_some() {
+        metrics::counter!("response_cache_hits_total").increment(1);
+    } else {
+        metrics::counter!("response_cache_misses_total").increment(1);
+    }
     if let Some(hit) = cached {
         let body = if is_head {
             Body::empty()

@@ -27,6 +27,7 @@ use tracing::Level;
 use crate::cache;
 use crate::config::Config;
 use crate::error::{PROBLEM_JSON, problem};
+use crate::metrics;
 use crate::ratelimit;
 use crate::state::AppState;
 
@@ -35,7 +36,12 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
 
-pub fn with_middleware(router: Router, config: &Config, state: AppState) -> Router {
+pub fn with_middleware(
+    router: Router,
+    config: &Config,
+    state: AppState,
+    templates: metrics::RouteTemplates,
+) -> Router {
     let limits = Limits {
         body_bytes: config.body_limit_bytes,
         timeout: config.request_timeout(),
@@ -71,6 +77,7 @@ pub fn with_middleware(router: Router, config: &Config, state: AppState) -> Rout
                 ),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(middleware::from_fn_with_state(templates, metrics::track))
         .layer(cors())
         .option_layer(ratelimit::read_limit(config))
         .layer(middleware::from_fn_with_state(

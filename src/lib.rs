@@ -15,6 +15,7 @@ pub mod health;
 pub mod http;
 pub mod list;
 pub mod listing;
+pub mod metrics;
 pub mod observations;
 pub mod openapi;
 pub mod paging;
@@ -43,12 +44,26 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 /// The whole HTTP interface, ready to serve or to call in-process.
 pub fn app(state: AppState, config: &Config) -> Router {
     let (routes, openapi) = openapi::routes_and_document();
+    let templates = metrics::RouteTemplates::new(
+        openapi.paths.paths.keys().cloned().chain(
+            [
+                "/",
+                "/app.js",
+                "/style.css",
+                "/metrics",
+                OPENAPI_PATH,
+                "/docs/{*rest}",
+            ]
+            .map(String::from),
+        ),
+    );
     let router = routes
+        .route("/metrics", axum::routing::get(metrics::render))
         .with_state(state.clone())
         .merge(SwaggerUi::new("/docs").url(OPENAPI_PATH, openapi))
         .merge(web::router())
         .fallback(http::unknown_route);
-    http::with_middleware(router, config, state)
+    http::with_middleware(router, config, state, templates)
 }
 
 /// What identifies the code that renders answers: the package version and the process start,

@@ -6,6 +6,7 @@ mod commitments;
 mod errors;
 mod export;
 mod helpers;
+mod metrics;
 mod middleware;
 mod observations;
 mod openapi;
