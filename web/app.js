@@ -59,6 +59,19 @@ async function fetchJson(path) {
   return response.json();
 }
 
+/** Every item of a collection, following `next_cursor` from page to page. */
+async function fetchAll(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const separator = path.includes("?") ? "&" : "?";
+    const page = await fetchJson(cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
+    items.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
 function dateText(date) {
   return date ? date.text : "date not given";
 }
@@ -224,16 +237,16 @@ async function main() {
     const [record, agreements, timeline, commitments] = await Promise.all([
       fetchJson(`/agreements/${AGREEMENT}?include=parties,rounds,observations,sources`),
       fetchJson("/agreements"),
-      fetchJson(`/agreements/${AGREEMENT}/timeline`),
-      fetchJson("/commitments?limit=100"),
+      fetchAll(`/agreements/${AGREEMENT}/timeline?limit=100`),
+      fetchAll("/commitments?limit=100"),
     ]);
     const source = record.included.sources[0];
     const text = await (await fetch(`${API}/sources/${source.slug}/text`)).text();
     renderSource(source, text);
     renderAgreement(record, agreements.data);
     renderParties(record.included.parties);
-    renderTimeline(timeline.data);
-    renderCommitments(commitments.data);
+    renderTimeline(timeline);
+    renderCommitments(commitments);
     renderObservations(record.included.observations);
     $("status").textContent = "";
     $("status").hidden = true;
