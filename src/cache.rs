@@ -135,12 +135,8 @@ pub async fn conditional_and_cached(
     if if_none_match.is_some_and(|tags| matches_any(&tags, &etag)) {
         return not_modified(etag);
     }
-    if cached.is_some() {
-        metrics::counter!("response_cache_hits_total").increment(1);
-    } else {
-        metrics::counter!("response_cache_misses_total").increment(1);
-    }
     if let Some(hit) = cached {
+        metrics::counter!("response_cache_hits_total").increment(1);
         let body = if is_head {
             Body::empty()
         } else {
@@ -150,6 +146,7 @@ pub async fn conditional_and_cached(
         *response.headers_mut() = hit.headers.clone();
         return response;
     }
+    metrics::counter!("response_cache_misses_total").increment(1);
 
     // HEAD is rendered as GET so that the answer can be kept for both.
     if is_head {
@@ -157,7 +154,9 @@ pub async fn conditional_and_cached(
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {
-        return response;
+        let (parts, body) = response.into_parts();
+        let body = if is_head { Body::empty() } else { body };
+        return Response::from_parts(parts, body);
     }
     let (mut parts, body) = response.into_parts();
     parts.headers.insert(header::ETAG, etag.clone());

@@ -3,7 +3,7 @@
 //! the record version; response cache hits and misses.
 
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -19,13 +19,17 @@ const LATENCY_BUCKETS: &[f64] = &[
     1.0, 2.5,
 ];
 
+/// How often recorded latencies are folded into their buckets. Until then the recorder keeps
+/// each sample, so this bounds its memory under load.
+const UPKEEP_EVERY: Duration = Duration::from_secs(1);
+
 /// The process-wide recorder: metrics macros write to one global recorder, so every app in the
 /// process (tests start several) shares it.
 fn handle() -> Option<&'static PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            PrometheusBuilder::new()
+            let handle = PrometheusBuilder::new()
                 .set_buckets_for_metric(
                     Matcher::Full("http_request_duration_seconds".to_owned()),
                     LATENCY_BUCKETS,
@@ -33,7 +37,19 @@ fn handle() -> Option<&'static PrometheusHandle> {
                 .ok()?
                 .install_recorder()
                 .map_err(|error| tracing::warn!(%error, "metrics recorder not installed"))
-                .ok()
+                .ok()?;
+            // `install_recorder` leaves upkeep to the caller.
+            let upkeep = handle.clone();
+            std::thread::Builder::new()
+                .name("metrics-upkeep".to_owned())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(UPKEEP_EVERY);
+                        upkeep.run_upkeep();
+                    }
+                })
+                .ok()?;
+            Some(handle)
         })
         .as_ref()
 }

@@ -174,7 +174,16 @@ async fn errors_carry_no_etag_and_are_not_cached() {
     let app = TestApp::new().await;
 
     let missing = app.get("/api/v1/commitments/none").await;
+    let head = app
+        .send(
+            axum::http::Request::head("/api/v1/commitments/none")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
 
     missing.problem(StatusCode::NOT_FOUND);
     assert!(missing.header("etag").is_none());
+    assert_eq!(head.status, StatusCode::NOT_FOUND);
+    assert!(head.body.is_empty(), "HEAD never carries a body");
 }
