@@ -289,7 +289,7 @@ READING = """## What limits each figure
 
 - **Service against ceiling.** On a cache hit the service does what the ceiling does (look up
   precomputed bytes, write them) plus its per-request middleware: a request id made and echoed,
-  a tracing span, CORS headers, the cache key (path, `Accept`, `Accept-Encoding`) hashed and
+  a tracing span, metrics (route template matched, counters and a histogram), CORS headers, the cache key (path, `Accept`, `Accept-Encoding`) hashed and
   looked up, and the stored header map cloned. `perf record` of the service under this load
   puts most samples in the kernel's TCP path, as for the ceiling; the rest is spread over hyper,
   allocation and the middleware above, with no single hot spot. That per-request work is the
