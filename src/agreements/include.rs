@@ -37,7 +37,7 @@ pub async fn embed(
     let slug = Slug::parse(&agreement.slug).map_err(|error| sqlx::Error::Decode(error.into()))?;
     let mut included = Included::default();
     if include.contains(&Include::Parties) {
-        let filter = PartyFilter::of_agreement(agreement);
+        let filter = PartyFilter::of_agreement(&slug);
         included.parties =
             Some(load_parties(conn, &filter, &PageRequest::everything(&PARTIES)).await?);
     }

@@ -164,8 +164,8 @@ pub async fn list_agreement_parties(
     ApiPath(slug): ApiPath<Slug>,
     request: ListQuery<NoParams>,
 ) -> Result<Response, ApiError> {
-    let agreement = load_one(&mut *state.db.acquire().await?, &slug).await?;
-    respond(&state, PartyFilter::of_agreement(&agreement), &request).await
+    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
+    respond(&state, PartyFilter::of_agreement(&slug), &request).await
 }
 
 /// The rounds that did something for the agreement; takes the paging parameters of `/rounds`.

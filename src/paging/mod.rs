@@ -195,10 +195,6 @@ impl PageRequest {
         }
     }
 
-    pub fn limit(&self) -> Option<u32> {
-        self.limit
-    }
-
     /// Appends the keyset condition, the order and the limit (one extra row, to learn whether
     /// another page follows). The query must already have a `where` clause.
     pub fn push_sql(&self, query: &mut QueryBuilder<Sqlite>) {

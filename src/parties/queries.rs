@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Institution, Party, Representative};
-use crate::domain::{PartyCode, PartyKind};
+use crate::domain::{PartyCode, PartyKind, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
@@ -45,25 +45,21 @@ pub static PARTIES: Collection = Collection {
     ],
 };
 
-/// Which parties to read; `codes: None` reads all, an empty `kinds` does not filter.
+/// Which parties to read; `None` and empty lists do not filter.
 #[derive(Debug, Default, Clone)]
 pub struct PartyFilter {
-    pub codes: Option<Vec<PartyCode>>,
+    pub codes: Vec<PartyCode>,
     pub kinds: Vec<PartyKind>,
+    /// Only the parties to this agreement.
+    pub agreement: Option<Slug>,
 }
 
 impl PartyFilter {
-    /// The parties to an agreement.
-    pub fn of_agreement(agreement: &crate::agreements::Agreement) -> Self {
+    /// The parties to an agreement, read through its link table (not by loading the agreement).
+    pub fn of_agreement(agreement: &Slug) -> Self {
         Self {
-            codes: Some(
-                agreement
-                    .parties
-                    .iter()
-                    .filter_map(|code| PartyCode::parse(code).ok())
-                    .collect(),
-            ),
-            kinds: Vec::new(),
+            agreement: Some(agreement.clone()),
+            ..Self::default()
         }
     }
 }
@@ -88,11 +84,17 @@ pub async fn load_parties(
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Party>> {
     let mut query = QueryBuilder::<Sqlite>::new("select code, name, kind from parties where 1 = 1");
-    if let Some(codes) = &filter.codes {
-        query.push(" and code in ");
-        push_in_list(&mut query, codes.iter().map(PartyCode::as_str));
-    }
+    and_in(
+        &mut query,
+        "code",
+        filter.codes.iter().map(PartyCode::as_str),
+    );
     and_in(&mut query, "kind", filter.kinds.iter().copied());
+    if let Some(agreement) = &filter.agreement {
+        query
+            .push(" and code in (select party_code from agreement_parties where agreement_slug = ");
+        query.push_bind(agreement.as_str().to_owned()).push(")");
+    }
     page.push_sql(&mut query);
     let rows: Vec<PartyRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.code.as_str()).collect();

@@ -57,8 +57,8 @@ pub async fn list_parties(
     request: ListQuery<PartyQuery>,
 ) -> Result<Response, ApiError> {
     let filter = PartyFilter {
-        codes: None,
         kinds: request.filter.kind.0.clone(),
+        ..PartyFilter::default()
     };
     respond(&state, filter, &request).await
 }
@@ -81,8 +81,8 @@ pub async fn get_party(
 ) -> Result<Json<Party>, ApiError> {
     let mut tx = state.db.begin().await?;
     let filter = PartyFilter {
-        codes: Some(vec![code.clone()]),
-        kinds: Vec::new(),
+        codes: vec![code.clone()],
+        ..PartyFilter::default()
     };
     let party = load_parties(&mut tx, &filter, &PageRequest::everything(&PARTIES))
         .await?

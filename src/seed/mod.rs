@@ -14,7 +14,6 @@ use sqlx::SqlitePool;
 use self::file::SeedFile;
 use self::insert::SeedWriter;
 use self::verify::QuoteVerifier;
-pub use insert::SEED_REVISION;
 
 /// A seed manifest and the source texts it names.
 pub struct Seed {

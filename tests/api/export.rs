@@ -4,19 +4,12 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use trade_agreement_api::export::csv_cell;
 
-use crate::helpers::{FRAMEWORK, SOURCE_FILE, TestApp};
+use crate::helpers::{COLLECTIONS, FRAMEWORK, SOURCE_FILE, TestApp};
 
 #[tokio::test]
 async fn csv_reads_back_to_the_same_rows_as_json() {
     let app = TestApp::new().await;
-    for collection in [
-        "agreements",
-        "parties",
-        "rounds",
-        "commitments",
-        "observations",
-        "sources",
-    ] {
+    for collection in COLLECTIONS {
         let json = app.get(&format!("/api/v1/{collection}")).await.data();
         let csv = app.get(&format!("/api/v1/{collection}?format=csv")).await;
         assert_eq!(csv.status, StatusCode::OK);

@@ -13,6 +13,15 @@ use trade_agreement_api::state::AppState;
 
 pub const FRAMEWORK: &str = "us-china-trade-framework";
 pub const SOURCE: &str = "us-china-trade-framework-report";
+/// The top-level collections under /api/v1.
+pub const COLLECTIONS: [&str; 6] = [
+    "agreements",
+    "parties",
+    "rounds",
+    "commitments",
+    "observations",
+    "sources",
+];
 pub const SOURCE_FILE: &str = include_str!("../../data/us-china-trade-framework.txt");
 
 pub struct TestApp {

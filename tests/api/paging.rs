@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::TestApp;
+use crate::helpers::{COLLECTIONS, TestApp};
 
 /// Follows `next_cursor` from `first` to the last page, checking each `Link` header.
 async fn walk(app: &TestApp, first: &str) -> (Vec<String>, usize) {
@@ -163,19 +163,14 @@ async fn limit_and_sort_are_checked() {
 #[tokio::test]
 async fn every_collection_pages() {
     let app = TestApp::new().await;
-    for collection in [
-        "agreements",
-        "parties",
-        "rounds",
-        "commitments",
-        "observations",
-        "sources",
+    let nested = [
         "agreements/us-china-trade-framework/commitments",
         "agreements/us-china-trade-framework/observations",
         "agreements/us-china-trade-framework/rounds",
         "agreements/us-china-trade-framework/parties",
         "agreements/us-china-trade-framework/timeline",
-    ] {
+    ];
+    for collection in COLLECTIONS.into_iter().chain(nested) {
         let all = app.get(&format!("/api/v1/{collection}")).await.json();
         let count = all["data"].as_array().unwrap().len();
         let first = app
