@@ -2,7 +2,8 @@
 //!
 //! Every representation under `/api/v1` is a function of the record's version and the request
 //! (path and query, `Accept`, `Accept-Encoding`), so:
-//! - the strong `ETag` is a hash of exactly those, salted with the build, and `If-None-Match`
+//! - the strong `ETag` is the version and a hash of exactly those, salted with the build, and
+//!   `If-None-Match`
 //!   is answered 304 without running a handler or reading the database;
 //! - a successful answer is kept, compressed as it was sent, and served from memory until a
 //!   write moves the version on. A write is visible to the next read because the version is
@@ -96,14 +97,36 @@ impl ResponseCache {
             );
         }
         let digest = hex::encode(&hasher.finalize()[..16]);
-        HeaderValue::from_str(&format!("\"{digest}\"")).expect("hex is a valid header value")
+        HeaderValue::from_str(&format!("\"{}-{digest}\"", key.version))
+            .expect("digits and hex are a valid header value")
+    }
+
+    /// The ETag that `GET path` with these request headers answers at `version`: what a write
+    /// returns for the resource it changed.
+    pub fn etag_for(&self, version: i64, path: &str, request: &HeaderMap) -> HeaderValue {
+        self.etag(&CacheKey {
+            version,
+            path_and_query: path.to_owned(),
+            accept: request.get(header::ACCEPT).cloned(),
+            accept_encoding: request.get(header::ACCEPT_ENCODING).cloned(),
+        })
     }
 }
 
-/// Whether answers to this request are functions of the record version alone.
+/// The record version an ETag of this service was made at: ETags are `"<version>-<digest>"`.
+pub fn etag_version(tag: &str) -> Option<i64> {
+    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
+    let (version, digest) = inner.split_once('-')?;
+    (!digest.is_empty()).then_some(())?;
+    version.parse().ok()
+}
+
+/// Whether answers to this request are functions of the record version alone. The live change
+/// stream is not: it goes on as the record changes.
 fn is_cacheable(request: &Request) -> bool {
     matches!(*request.method(), Method::GET | Method::HEAD)
         && request.uri().path().starts_with("/api/v1/")
+        && request.uri().path() != crate::revisions::STREAM_PATH
 }
 
 pub async fn conditional_and_cached(

@@ -22,6 +22,29 @@ pub struct Cli {
 pub enum Command {
     /// Serve the record (the default when no command is given).
     Serve,
+    /// Create, list and revoke the bearer tokens that writes need.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it once; only its SHA-256 is stored.
+    Create {
+        /// The token's name: public, it names the author of each change it makes.
+        #[arg(long)]
+        name: String,
+        /// What the token may do.
+        #[arg(long, value_enum)]
+        scope: crate::auth::Scope,
+    },
+    /// List tokens: names, scopes, dates; never secrets.
+    List,
+    /// Revoke a token by name; writes with it are refused from then on.
+    Revoke {
+        /// The token's name.
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -92,6 +115,29 @@ pub struct Config {
         global = true
     )]
     pub read_burst: u32,
+
+    /// Writes allowed per token per minute, sustained; 0 turns the limit off.
+    #[arg(
+        long,
+        env = "TRADE_API_WRITE_RATE_PER_MINUTE",
+        default_value_t = 60,
+        global = true
+    )]
+    pub write_rate_per_minute: u32,
+
+    /// Writes a token may make in a burst before the per-minute rate applies.
+    #[arg(
+        long,
+        env = "TRADE_API_WRITE_BURST",
+        default_value_t = 20,
+        global = true
+    )]
+    pub write_burst: u32,
+
+    /// Largest size the database file may grow to, in bytes; writes beyond it are answered 503
+    /// while reads continue. Unset: as large as the disk allows.
+    #[arg(long, env = "TRADE_API_MAX_DATABASE_BYTES", global = true)]
+    pub max_database_bytes: Option<u64>,
 
     /// Bytes of rendered answers kept in memory until the record changes; 0 turns it off.
     #[arg(long, env = "TRADE_API_CACHE_BYTES", default_value_t = 8 * 1024 * 1024, global = true)]

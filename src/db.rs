@@ -11,14 +11,24 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 /// Readers run in parallel under WAL; a small pool is enough for two cores.
 const MAX_CONNECTIONS: u32 = 8;
 
-pub async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
-    let options = SqliteConnectOptions::from_str(database_url)
+/// SQLite's page size for new databases (its default).
+const PAGE_BYTES: u64 = 4096;
+
+/// Opens the pool. A write is acknowledged only once it is durable: WAL with
+/// `synchronous = FULL` syncs the log at every commit, so a committed transaction survives a
+/// crash or power loss (`NORMAL` could lose the last commits on power loss).
+pub async fn connect(database_url: &str, max_bytes: Option<u64>) -> anyhow::Result<SqlitePool> {
+    let mut options = SqliteConnectOptions::from_str(database_url)
         .with_context(|| format!("invalid database URL `{database_url}`"))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
+    if let Some(max_bytes) = max_bytes {
+        // Past this many pages SQLite answers writes SQLITE_FULL, which the API turns into 503.
+        options = options.pragma("max_page_count", (max_bytes / PAGE_BYTES).max(1).to_string());
+    }
     SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
         .connect_with(options)

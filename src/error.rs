@@ -1,7 +1,7 @@
 //! `ApiError`, the one error type of the HTTP interface, answered as RFC 9457
 //! `application/problem+json`.
 
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -69,6 +69,37 @@ pub enum ApiError {
         detail: String,
         invalid_params: Vec<InvalidParam>,
     },
+    /// No usable credentials; `challenge` is the `WWW-Authenticate` value.
+    #[error("{detail}")]
+    Unauthorized {
+        detail: String,
+        challenge: String,
+    },
+    /// Credentials that do not allow this; `challenge` names the scope needed.
+    #[error("{detail}")]
+    Forbidden {
+        detail: String,
+        challenge: String,
+    },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// A well-formed body that the record cannot take (a quote not in its source, an unknown
+    /// field), with the fields at fault.
+    #[error("{detail}")]
+    Unprocessable {
+        detail: String,
+        invalid_params: Vec<InvalidParam>,
+    },
+    #[error("{detail}")]
+    TooManyRequests {
+        detail: String,
+        retry_after_secs: u64,
+        headers: HeaderMap,
+    },
     #[error("{0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -92,18 +123,68 @@ impl ApiError {
         }
     }
 
+    /// A 422 naming every field at fault; the detail names the first.
+    pub fn unprocessable(invalid_params: Vec<InvalidParam>) -> Self {
+        let detail = match invalid_params.as_slice() {
+            [] => "the body cannot be taken into the record".to_owned(),
+            [only] => format!("`{}`: {}", only.name, only.reason),
+            [first, rest @ ..] => format!(
+                "`{}`: {} (and {} more field{} at fault)",
+                first.name,
+                first.reason,
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
+        };
+        Self::Unprocessable {
+            detail,
+            invalid_params,
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
+/// SQLite's primary result codes that mean the database cannot take writes now, while reads may
+/// still work: busy past the timeout, read-only (file permissions, a moved file), full (disk or
+/// `max_page_count`).
+const SQLITE_BUSY: i64 = 5;
+const SQLITE_READONLY: i64 = 8;
+const SQLITE_FULL: i64 = 13;
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
+        let primary_code = error
+            .as_database_error()
+            .and_then(|database| database.code())
+            .and_then(|code| code.parse::<i64>().ok())
+            .map(|code| code & 0xff);
+        let reason = match primary_code {
+            Some(SQLITE_READONLY) => Some("the database is read-only"),
+            Some(SQLITE_FULL) => Some("the database is full"),
+            Some(SQLITE_BUSY) => Some("the database is busy"),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            tracing::error!(error = %error, "write refused by the database");
+            return Self::Unavailable(format!(
+                "{reason}: the change was not recorded; reads continue, try the write again later"
+            ));
+        }
         Self::Internal(anyhow::Error::new(error).context("database query failed"))
     }
 }
@@ -124,7 +205,39 @@ impl IntoResponse for ApiError {
             Self::BadRequest {
                 detail,
                 invalid_params,
+            }
+            | Self::Unprocessable {
+                detail,
+                invalid_params,
             } => problem(status, detail, invalid_params),
+            Self::Unauthorized { detail, challenge } | Self::Forbidden { detail, challenge } => {
+                let mut response = problem(status, detail, Vec::new());
+                if let Ok(value) = HeaderValue::from_str(&challenge) {
+                    response
+                        .headers_mut()
+                        .insert(header::WWW_AUTHENTICATE, value);
+                }
+                response
+            }
+            Self::TooManyRequests {
+                detail,
+                retry_after_secs,
+                headers,
+            } => {
+                let mut response = problem(status, detail, Vec::new());
+                response.headers_mut().extend(headers);
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
+            Self::Unavailable(detail) => {
+                let mut response = problem(status, detail, Vec::new());
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                response
+            }
             other => problem(status, other.to_string(), Vec::new()),
         }
     }

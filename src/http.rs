@@ -98,14 +98,21 @@ pub fn with_middleware(
     Router::new().fallback_service(service)
 }
 
-/// Any origin may read: the record is public. `ETag` and `Link` are exposed so that browser
-/// clients can revalidate and page.
+/// Any origin may read: the record is public. Browser tools of curators may write with their
+/// bearer token (no cookies are involved, so no credentials mode is needed). `ETag`, `Link` and
+/// `Location` are exposed so that browser clients can revalidate, page and follow creations.
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AnyOrigin)
-        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::OPTIONS,
+            Method::POST,
+            Method::PATCH,
+        ])
         .allow_headers(AnyOrigin)
-        .expose_headers([header::ETAG, header::LINK, REQUEST_ID])
+        .expose_headers([header::ETAG, header::LINK, header::LOCATION, REQUEST_ID])
 }
 
 /// Request ids unique across restarts and cheap to make: a random prefix chosen at start, then a

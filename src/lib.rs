@@ -2,6 +2,7 @@
 //! served over HTTP.
 
 pub mod agreements;
+pub mod auth;
 pub mod cache;
 pub mod clock;
 pub mod commitments;
@@ -22,6 +23,7 @@ pub mod paging;
 pub mod parties;
 pub mod provenance;
 pub mod ratelimit;
+pub mod revisions;
 pub mod rounds;
 pub mod search;
 pub mod seed;
@@ -29,6 +31,7 @@ pub mod sources;
 pub mod sql;
 pub mod state;
 pub mod web;
+pub mod writes;
 
 use std::future::Future;
 
@@ -75,7 +78,7 @@ fn build_identity() -> Vec<u8> {
 
 /// Opens (creating if need be) the database, migrates it and applies the seed when it is empty.
 pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
-    let pool = db::connect(&config.database_url).await?;
+    let pool = db::connect(&config.database_url, config.max_database_bytes).await?;
     db::migrate(&pool).await?;
     let outcome = seed::apply(&pool, &seed::Seed::embedded()).await?;
     let version = db::record_version(&pool).await?;
@@ -86,6 +89,7 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
         pool,
         paging::CursorSigner::new(cursor_key),
         responses,
+        auth::WriteLimits::new(config),
         version,
     ))
 }
@@ -97,6 +101,13 @@ pub async fn serve(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let streams = state.clone();
+    let shutdown = async move {
+        shutdown.await;
+        // Live change streams never end by themselves; they are told to, so that the drain
+        // finishes.
+        streams.begin_shutdown();
+    };
     let app = app(state, config).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -6,14 +6,19 @@ use std::process::ExitCode;
 use clap::Parser;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
-use trade_agreement_api::config::{Cli, Command, Config, LogFormat};
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
+use trade_agreement_api::auth::tokens;
+use trade_agreement_api::config::{Cli, Command, Config, LogFormat, TokenCommand};
+use trade_agreement_api::db;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing(&cli.config);
+    // The server logs to stdout; other commands keep stdout for their output (a new token).
+    init_tracing(&cli.config, matches!(cli.command, None | Some(Command::Serve)));
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => run_server(cli.config).await,
+        Command::Token(command) => manage_tokens(&cli.config, command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -25,9 +30,16 @@ async fn main() -> ExitCode {
     }
 }
 
-fn init_tracing(config: &Config) {
+fn init_tracing(config: &Config, to_stdout: bool) {
     let filter = EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let writer = if to_stdout {
+        BoxMakeWriter::new(std::io::stdout)
+    } else {
+        BoxMakeWriter::new(std::io::stderr)
+    };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer);
     match config.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Pretty => builder.init(),
@@ -41,6 +53,41 @@ async fn run_server(config: Config) -> anyhow::Result<()> {
     let grace = config.shutdown_grace();
     trade_agreement_api::serve(listener, state, &config, shutdown_signal(grace)).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// The token commands print to stdout (the secret once, on creation) and log nothing secret.
+async fn manage_tokens(config: &Config, command: TokenCommand) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database_url, None).await?;
+    db::migrate(&pool).await?;
+    match command {
+        TokenCommand::Create { name, scope } => {
+            let token = tokens::create(&pool, &name, scope).await?;
+            println!("{token}");
+            eprintln!(
+                "token `{name}` created with scope `{scope}`; it is shown only this once: keep it secret"
+            );
+        }
+        TokenCommand::List => {
+            println!("{:<24} {:<6} {:<28} revoked_at", "name", "scope", "created_at");
+            for token in tokens::list(&pool).await? {
+                println!(
+                    "{:<24} {:<6} {:<28} {}",
+                    token.name,
+                    token.scope,
+                    token.created_at,
+                    token.revoked_at.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        TokenCommand::Revoke { name } => {
+            if !tokens::revoke(&pool, &name).await? {
+                anyhow::bail!("no live token named `{name}`");
+            }
+            eprintln!("token `{name}` revoked");
+        }
+    }
+    pool.close().await;
     Ok(())
 }
 

@@ -73,14 +73,21 @@ pub struct LocatedQuote {
     pub span: QuoteSpan,
 }
 
-/// Stores the quotes of one fact, in order.
+/// Stores the quotes of one fact, in order, after any it has already.
 pub async fn insert(
     conn: &mut SqliteConnection,
     subject: SubjectType,
     key: &str,
     quotes: &[LocatedQuote],
 ) -> sqlx::Result<()> {
-    for (position, quote) in quotes.iter().enumerate() {
+    let first: i64 = sqlx::query_scalar(
+        "select coalesce(max(position) + 1, 0) from provenance where subject_type = ?1 and subject_key = ?2",
+    )
+    .bind(subject)
+    .bind(key)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (position, quote) in (first..).zip(quotes) {
         sqlx::query(
             r"insert into provenance
                 (subject_type, subject_key, position, source_slug, quote, start_char, end_char)
@@ -88,7 +95,7 @@ pub async fn insert(
         )
         .bind(subject)
         .bind(key)
-        .bind(position as i64)
+        .bind(position)
         .bind(&quote.source)
         .bind(&quote.quote)
         .bind(quote.span.start as i64)

@@ -4,16 +4,25 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use sqlx::SqlitePool;
+use tokio::sync::{broadcast, watch};
 
+use crate::auth::WriteLimits;
 use crate::cache::ResponseCache;
 use crate::paging::CursorSigner;
+
+/// Revisions announced to live change streams that a slow subscriber may fall behind by before
+/// it re-reads the log (it never misses one: the log is the truth, this is only a wake-up).
+const ANNOUNCEMENT_BUFFER: usize = 64;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
     pub cursors: CursorSigner,
     pub responses: ResponseCache,
+    pub write_limits: WriteLimits,
     version: Arc<AtomicI64>,
+    revisions: broadcast::Sender<i64>,
+    stopping: watch::Sender<bool>,
 }
 
 impl AppState {
@@ -21,13 +30,17 @@ impl AppState {
         db: SqlitePool,
         cursors: CursorSigner,
         responses: ResponseCache,
+        write_limits: WriteLimits,
         version: i64,
     ) -> Self {
         Self {
             db,
             cursors,
             responses,
+            write_limits,
             version: Arc::new(AtomicI64::new(version)),
+            revisions: broadcast::channel(ANNOUNCEMENT_BUFFER).0,
+            stopping: watch::channel(false).0,
         }
     }
 
@@ -38,8 +51,26 @@ impl AppState {
         self.version.load(Ordering::Acquire)
     }
 
-    /// Called after a write commits, before it is acknowledged.
-    pub fn set_record_version(&self, version: i64) {
-        self.version.fetch_max(version, Ordering::AcqRel);
+    /// Called after a write commits, before it is acknowledged: moves the version on (so that
+    /// caches and ETags reflect the write at once) and wakes live change streams.
+    pub fn revision_committed(&self, revision: i64) {
+        self.version.fetch_max(revision, Ordering::AcqRel);
+        // No receiver is not an error: nobody is streaming.
+        let _ = self.revisions.send(revision);
+    }
+
+    /// Announcements of committed revisions, for live change streams.
+    pub fn subscribe_to_revisions(&self) -> broadcast::Receiver<i64> {
+        self.revisions.subscribe()
+    }
+
+    /// Tells long-lived answers (change streams) that the server is shutting down.
+    pub fn begin_shutdown(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Resolves when the server begins shutting down.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.stopping.subscribe()
     }
 }

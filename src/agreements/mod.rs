@@ -6,7 +6,9 @@ mod queries;
 mod routes;
 mod timeline;
 mod views;
+mod writes;
 
 pub use include::Include;
-pub use routes::router;
+pub use routes::{require_agreement, router};
+pub use queries::{AGREEMENTS, AgreementFilter, load_agreements};
 pub use views::{Agreement, Milestone};

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::IntoParams;
@@ -24,16 +24,23 @@ use crate::observations::{ObservationFilter, ObservationQuery};
 use crate::paging::{PageParams, PageRequest};
 use crate::parties::PartyFilter;
 use crate::rounds::RoundFilter;
+use crate::revisions::{AsOf, ResourceType, read_item};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_agreements))
-        .routes(routes!(get_agreement))
+        .routes(routes!(get_agreement, super::writes::update_agreement))
         .routes(routes!(list_agreement_parties))
-        .routes(routes!(list_agreement_rounds))
-        .routes(routes!(list_agreement_commitments))
-        .routes(routes!(list_agreement_observations))
+        .routes(routes!(list_agreement_rounds, crate::rounds::writes::create_round))
+        .routes(routes!(
+            list_agreement_commitments,
+            crate::commitments::writes::create_commitment
+        ))
+        .routes(routes!(
+            list_agreement_observations,
+            crate::observations::writes::create_observation
+        ))
         .routes(routes!(get_agreement_timeline))
         .routes(routes!(super::export::export_agreement))
 }
@@ -66,6 +73,10 @@ pub struct IncludeQuery {
     #[serde(default)]
     #[param(value_type = Option<Vec<Include>>, style = Form, explode, example = json!(["parties", "rounds", "commitments", "observations"]))]
     pub include: ValueList<Include>,
+    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the agreement as it stood then (without
+    /// `include`).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    pub as_of: Option<AsOf>,
 }
 
 /// 404 unless the agreement exists: nested collections of an unknown agreement are not empty,
@@ -117,7 +128,7 @@ pub async fn list_agreements(
     tag = "agreements",
     params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), IncludeQuery),
     responses(
-        (status = 200, description = "The agreement", body = Agreement),
+        (status = 200, description = "The agreement, as it stands or as it stood at `as_of`", body = Agreement),
         ItemErrors
     )
 )]
@@ -125,11 +136,22 @@ pub async fn get_agreement(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
     ApiQuery(query): ApiQuery<IncludeQuery>,
-) -> Result<Json<Agreement>, ApiError> {
+) -> Result<Response, ApiError> {
+    if let Some(at) = query.as_of {
+        if !query.include.0.is_empty() {
+            return Err(ApiError::invalid_param(
+                "include",
+                "cannot be combined with `as_of`: read the embedded resources with their own `as_of`",
+            ));
+        }
+        return Ok(read_item(&state, ResourceType::Agreement, &slug, Some(at))
+            .await?
+            .into_response());
+    }
     let mut tx = state.db.begin().await?;
     let mut agreement = load_one(&mut tx, &slug).await?;
     embed(&mut tx, &mut agreement, &query.include).await?;
-    Ok(Json(agreement))
+    Ok(Json(agreement).into_response())
 }
 
 pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {

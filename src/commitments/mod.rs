@@ -3,7 +3,9 @@
 
 mod queries;
 mod routes;
+pub mod store;
 mod views;
+pub mod writes;
 
 pub use queries::{COMMITMENTS, CommitmentFilter, load_commitments};
 pub use routes::{CommitmentQuery, router};

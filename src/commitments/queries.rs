@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Commitment, StatusChange};
-use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
+use crate::domain::{
+    CommitmentCategory, CommitmentStatus, DatePrecision, FuzzyDate, PartyCode, Slug, Specificity,
+};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
@@ -32,6 +34,10 @@ struct StatusChangeRow {
     note: Option<String>,
     revision: i64,
     recorded_at: String,
+    date_text: Option<String>,
+    date_precision: Option<DatePrecision>,
+    date_earliest: Option<String>,
+    date_latest: Option<String>,
 }
 
 /// Sort fields of `/commitments`; the first is the default.
@@ -144,7 +150,8 @@ async fn status_histories(
     commitment_slugs: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<StatusChange>>> {
     let mut query = QueryBuilder::<Sqlite>::new(
-        r"select commitment_slug, sequence, status, note, revision, recorded_at
+        r"select commitment_slug, sequence, status, note, revision, recorded_at, date_text,
+                 date_precision, date_earliest, date_latest
           from commitment_status_changes where commitment_slug in ",
     );
     push_in_list(&mut query, commitment_slugs.iter().copied());
@@ -165,6 +172,12 @@ async fn status_histories(
                 sequence: row.sequence,
                 status: row.status,
                 note: row.note,
+                date: FuzzyDate::from_columns(
+                    row.date_text,
+                    row.date_precision,
+                    row.date_earliest,
+                    row.date_latest,
+                ),
                 revision: row.revision,
                 recorded_at: row.recorded_at,
                 provenance: quotes.remove(&key).unwrap_or_default(),

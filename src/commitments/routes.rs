@@ -8,20 +8,22 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{COMMITMENTS, CommitmentFilter, load_commitments};
+use super::queries::CommitmentFilter;
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::extract::{ApiPath, ApiQuery, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::paging::PageParams;
+use crate::revisions::{AsOfQuery, ResourceType, read_item};
 use crate::state::AppState;
+use serde_json::Value;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_commitments))
-        .routes(routes!(get_commitment))
+        .routes(routes!(get_commitment, super::writes::update_commitment))
 }
 
 /// Filters of the commitments collection. Each takes several values, repeated
@@ -106,25 +108,16 @@ pub async fn list_commitments(
     get,
     path = "/commitments/{slug}",
     tag = "commitments",
-    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
+    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications"), AsOfQuery),
     responses(
-        (status = 200, description = "The commitment", body = Commitment),
+        (status = 200, description = "The commitment, as it stands or as it stood at `as_of`", body = Commitment),
         ItemErrors
     )
 )]
 pub async fn get_commitment(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Commitment>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let filter = CommitmentFilter {
-        slugs: vec![slug.clone()],
-        ..CommitmentFilter::default()
-    };
-    load_commitments(&mut tx, &filter, &PageRequest::everything(&COMMITMENTS))
-        .await?
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("commitment", &slug))
+    ApiQuery(query): ApiQuery<AsOfQuery>,
+) -> Result<Json<Value>, ApiError> {
+    read_item(&state, ResourceType::Commitment, &slug, query.as_of).await
 }

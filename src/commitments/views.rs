@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::{CommitmentCategory, CommitmentStatus, Specificity};
+use crate::domain::{CommitmentCategory, CommitmentStatus, FuzzyDate, Specificity};
 use crate::provenance::Provenance;
 
 /// What one party undertakes toward another under an agreement.
@@ -18,7 +18,7 @@ use crate::provenance::Provenance;
     "status": "pending",
     "specificity": "partially_specified",
     "reciprocates": "us-lift-restrictive-measures",
-    "status_history": [{"sequence": 1, "status": "pending", "note": null, "revision": 1, "recorded_at": "2026-11-28T13:00:00.000000Z",
+    "status_history": [{"sequence": 1, "status": "pending", "note": null, "date": null, "revision": 1, "recorded_at": "2026-11-28T13:00:00.000000Z",
         "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]}],
     "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]
 }))]
@@ -43,13 +43,15 @@ pub struct Commitment {
 
 /// One entry of a commitment's status history.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"sequence": 1, "status": "pending", "note": null, "revision": 1, "recorded_at": "2026-11-28T14:36:31.808671Z", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the United States will begin lifting a range of restrictive measures previously targeting Beijing", "start": 547, "end": 644}]}))]
+#[schema(example = json!({"sequence": 1, "status": "pending", "note": null, "date": null, "revision": 1, "recorded_at": "2026-11-28T14:36:31.808671Z", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the United States will begin lifting a range of restrictive measures previously targeting Beijing", "start": 547, "end": 644}]}))]
 pub struct StatusChange {
     /// 1 for the first entry, then in order.
     pub sequence: i64,
     pub status: CommitmentStatus,
     /// The curator's note, where there is one.
     pub note: Option<String>,
+    /// When the change happened, in the words of its evidence; absent where they do not say.
+    pub date: Option<FuzzyDate>,
     /// The record revision that made the change.
     pub revision: i64,
     /// When the change was recorded (RFC 3339, UTC).

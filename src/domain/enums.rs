@@ -69,3 +69,11 @@ vocabulary! {
     /// outlook, or how the agreement was received.
     ObservationKind { Analysis, OpenQuestion, Risk, MarketReaction, Outlook, Reception }
 }
+
+/// A vocabulary value as it is spelled in JSON and SQL (`in_progress`), for messages.
+pub fn word<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -8,6 +8,7 @@ mod slug;
 
 pub use date::{DatePrecision, FuzzyDate};
 pub use enums::{
+    word,
     AgreementKind, AgreementStatus, CommitmentCategory, CommitmentStatus, MilestoneKind,
     ObservationKind, PartyKind, RoundRelation, SourceKind, Specificity,
 };

@@ -2,7 +2,9 @@
 
 mod queries;
 mod routes;
+pub mod store;
 mod views;
+pub mod writes;
 
 pub use queries::{OBSERVATIONS, ObservationFilter, load_observations};
 pub use routes::{ObservationQuery, router};

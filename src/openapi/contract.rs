@@ -49,6 +49,13 @@ fn parameter_shape(name: &str) -> Option<Value> {
 }
 
 pub fn complete(document: &mut Value) {
+    document["components"]["securitySchemes"] = json!({
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token made with `trade-agreement-api token create --name NAME --scope read|write|admin` (shown once; only its SHA-256 is stored). Writes need `write`; changing an agreement needs `admin`."
+        }
+    });
     document["servers"] = json!([{
         "url": "/",
         "description": "This server: production or local development, the API is served from the origin the document is fetched from",
@@ -75,6 +82,7 @@ pub fn complete(document: &mut Value) {
 }
 
 fn complete_operation(operation: &mut Value) {
+    let writes = operation.get("requestBody").is_some();
     // Reads are public: the empty requirement says so explicitly (OpenAPI 3.1 §4.8.30).
     if let Some(operation) = operation.as_object_mut() {
         operation.entry("security").or_insert_with(|| json!([{}]));
@@ -103,7 +111,11 @@ fn complete_operation(operation: &mut Value) {
         return;
     };
     responses.entry("429").or_insert_with(|| {
-        problem_response("Too many reads from this client address: wait `Retry-After` seconds")
+        problem_response(if writes {
+            "Too many writes with this token: wait `Retry-After` seconds"
+        } else {
+            "Too many reads from this client address: wait `Retry-After` seconds"
+        })
     });
     // Hyper answers a request line or headers beyond its limits itself, before any handler.
     responses

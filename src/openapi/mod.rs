@@ -27,6 +27,7 @@ use crate::state::AppState;
         (name = "commitments", description = "What each party undertakes, and how far it has come"),
         (name = "observations", description = "What analysts, observers and markets said"),
         (name = "sources", description = "The documents the record is built from"),
+        (name = "changes", description = "Every change to the record since the seed, paged or live"),
         (name = "search", description = "Full-text search across the record and its sources"),
         (name = "health", description = "Liveness and readiness probes")
     )
@@ -42,7 +43,8 @@ pub fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(crate::commitments::router())
         .merge(crate::observations::router())
         .merge(crate::sources::router())
-        .merge(crate::search::router());
+        .merge(crate::search::router())
+        .merge(crate::revisions::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .merge(crate::health::router())

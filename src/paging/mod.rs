@@ -239,10 +239,7 @@ impl PageRequest {
         CursorPosition {
             query: self.query_fingerprint.clone(),
             value: view[self.field.name].clone(),
-            key: view[self.collection.key]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
+            key: key_text(&view[self.collection.key]),
         }
     }
 
@@ -253,10 +250,7 @@ impl PageRequest {
             .into_iter()
             .map(|item| {
                 let view = serde_json::to_value(&item).unwrap_or_default();
-                let key = view[self.collection.key]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
+                let key = key_text(&view[self.collection.key]);
                 (view[self.field.name].clone(), key, item)
             })
             .collect();
@@ -291,6 +285,16 @@ impl PageRequest {
             data,
             next_cursor: next.map(|position| signer.encode(&position)),
         }
+    }
+}
+
+/// A key as text: slugs and codes are text already; integer keys (revisions) compare with their
+/// column cast to text, which is enough for a key, unique by definition.
+fn key_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(number) => number.to_string(),
+        _ => String::new(),
     }
 }
 

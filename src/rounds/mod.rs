@@ -2,7 +2,9 @@
 
 mod queries;
 mod routes;
+pub mod store;
 mod views;
+pub mod writes;
 
 pub use queries::{ROUNDS, RoundFilter, load_rounds};
 pub use routes::{RoundQuery, router};

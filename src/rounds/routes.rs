@@ -8,19 +8,21 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{ROUNDS, RoundFilter, load_rounds};
+use super::queries::RoundFilter;
 use super::views::Round;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::extract::{ApiPath, ApiQuery, ValueList};
 use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::paging::PageParams;
+use crate::revisions::{AsOfQuery, ResourceType, read_item};
 use crate::state::AppState;
+use serde_json::Value;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_rounds))
-        .routes(routes!(get_round))
+        .routes(routes!(get_round, super::writes::update_round))
 }
 
 /// Filters of the rounds collection.
@@ -73,25 +75,16 @@ pub async fn list_rounds(
     get,
     path = "/rounds/{slug}",
     tag = "rounds",
-    params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
+    params(("slug" = String, Path, description = "The round's slug", example = "london-talks"), AsOfQuery),
     responses(
-        (status = 200, description = "The round", body = Round),
+        (status = 200, description = "The round, as it stands or as it stood at `as_of`", body = Round),
         ItemErrors
     )
 )]
 pub async fn get_round(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Round>, ApiError> {
-    let mut tx = state.db.begin().await?;
-    let filter = RoundFilter {
-        slugs: vec![slug.clone()],
-        ..RoundFilter::default()
-    };
-    load_rounds(&mut tx, &filter, &PageRequest::everything(&ROUNDS))
-        .await?
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("round", &slug))
+    ApiQuery(query): ApiQuery<AsOfQuery>,
+) -> Result<Json<Value>, ApiError> {
+    read_item(&state, ResourceType::Round, &slug, query.as_of).await
 }

@@ -5,7 +5,12 @@ use sqlx::SqliteConnection;
 
 use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedParty, SeedRound};
 use super::verify::QuoteVerifier;
-use crate::domain::{CommitmentStatus, FuzzyDate};
+use crate::commitments::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
+use crate::domain::FuzzyDate;
+use crate::observations::store::{ObservationRecord, insert_observation};
+use crate::rounds::store::{
+    RoundRecord, insert_agreement_link, insert_negotiator, insert_round,
+};
 use crate::provenance::{self, SubjectType};
 
 /// The revision the seed is recorded as.
@@ -196,49 +201,24 @@ impl SeedWriter<'_, '_> {
         let slug = round.slug.as_str();
         let fact = format!("round `{slug}`");
         self.date_words(&fact, round.date.as_ref());
-        let date = round.date.as_ref();
-        sqlx::query(
-            r"insert into rounds (slug, name, place, sequence, date_text, date_precision,
-                                  date_earliest, date_latest, outcome)
-              values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .bind(slug)
-        .bind(&round.name)
-        .bind(&round.place)
-        .bind(round.sequence)
-        .bind(date.map(|date| &date.text))
-        .bind(date.map(|date| date.precision))
-        .bind(date.and_then(|date| date.earliest.as_ref()))
-        .bind(date.and_then(|date| date.latest.as_ref()))
-        .bind(&round.outcome)
-        .execute(&mut *self.conn)
-        .await?;
+        let record = RoundRecord {
+            slug,
+            name: &round.name,
+            place: &round.place,
+            sequence: round.sequence,
+            date: round.date.as_ref(),
+            outcome: &round.outcome,
+        };
+        insert_round(self.conn, &record).await?;
         self.quotes(SubjectType::Round, slug, &fact, &round.provenance)
             .await?;
-        for (position, negotiator) in round.lead_negotiators.iter().enumerate() {
-            sqlx::query(
-                r"insert into round_negotiators (round_slug, representative_slug, position)
-                  values (?1, ?2, ?3)",
-            )
-            .bind(slug)
-            .bind(negotiator.as_str())
-            .bind(position as i64)
-            .execute(&mut *self.conn)
-            .await?;
+        for (position, negotiator) in (0..).zip(&round.lead_negotiators) {
+            insert_negotiator(self.conn, slug, negotiator.as_str(), position).await?;
         }
-        for (position, link) in round.agreements.iter().enumerate() {
+        for (position, link) in (0..).zip(&round.agreements) {
             let agreement = link.agreement.as_str();
-            sqlx::query(
-                r"insert into round_agreements (round_slug, agreement_slug, relation, position)
-                  values (?1, ?2, ?3, ?4)",
-            )
-            .bind(slug)
-            .bind(agreement)
-            .bind(link.relation)
-            .bind(position as i64)
-            .execute(&mut *self.conn)
-            .await?;
-            let key = format!("{slug}/{agreement}");
+            let key =
+                insert_agreement_link(self.conn, slug, agreement, link.relation, position).await?;
             let fact = format!("round `{slug}` link to agreement `{agreement}`");
             self.quotes(SubjectType::RoundAgreement, &key, &fact, &link.provenance)
                 .await?;
@@ -292,50 +272,31 @@ impl SeedWriter<'_, '_> {
     async fn commitment(&mut self, commitment: &SeedCommitment) -> sqlx::Result<()> {
         let slug = commitment.slug.as_str();
         let fact = format!("commitment `{slug}`");
-        sqlx::query(
-            r"insert into commitments (slug, agreement_slug, obligor_code, counterparty_code,
-                                       category, description, status, specificity,
-                                       reciprocates_slug)
-              values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .bind(slug)
-        .bind(commitment.agreement.as_str())
-        .bind(commitment.obligor.as_str())
-        .bind(commitment.counterparty.as_str())
-        .bind(commitment.category)
-        .bind(&commitment.description)
-        .bind(commitment.status)
-        .bind(commitment.specificity)
-        .bind(commitment.reciprocates.as_ref().map(|other| other.as_str()))
-        .execute(&mut *self.conn)
-        .await?;
+        let record = CommitmentRecord {
+            slug,
+            agreement: commitment.agreement.as_str(),
+            obligor: commitment.obligor.as_str(),
+            counterparty: commitment.counterparty.as_str(),
+            category: commitment.category,
+            description: &commitment.description,
+            status: commitment.status,
+            specificity: commitment.specificity,
+            reciprocates: commitment.reciprocates.as_ref().map(|other| other.as_str()),
+        };
+        insert_commitment(self.conn, &record).await?;
         self.quotes(SubjectType::Commitment, slug, &fact, &commitment.provenance)
             .await?;
-        self.initial_status(slug, commitment.status, &fact, commitment)
-            .await
-    }
-
-    /// The first entry of a commitment's status history: its status in the seed, supported by the
-    /// commitment's own quotes.
-    async fn initial_status(
-        &mut self,
-        slug: &str,
-        status: CommitmentStatus,
-        fact: &str,
-        commitment: &SeedCommitment,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            r"insert into commitment_status_changes
-                (commitment_slug, sequence, status, note, revision, recorded_at)
-              values (?1, 1, ?2, null, ?3, ?4)",
-        )
-        .bind(slug)
-        .bind(status)
-        .bind(SEED_REVISION)
-        .bind(&self.recorded_at)
-        .execute(&mut *self.conn)
-        .await?;
-        let key = format!("{slug}/1");
+        // The first entry of its status history: its status in the seed, supported by the
+        // commitment's own quotes.
+        let entry = StatusEntry {
+            commitment: slug,
+            status: commitment.status,
+            note: None,
+            date: None,
+            revision: SEED_REVISION,
+            recorded_at: &self.recorded_at.clone(),
+        };
+        let key = append_status(self.conn, &entry).await?;
         let fact = format!("{fact} initial status");
         self.quotes(
             SubjectType::StatusChange,
@@ -348,17 +309,14 @@ impl SeedWriter<'_, '_> {
 
     async fn observation(&mut self, observation: &SeedObservation) -> sqlx::Result<()> {
         let slug = observation.slug.as_str();
-        sqlx::query(
-            r"insert into observations (slug, agreement_slug, kind, attributed_to, summary)
-              values (?1, ?2, ?3, ?4, ?5)",
-        )
-        .bind(slug)
-        .bind(observation.agreement.as_str())
-        .bind(observation.kind)
-        .bind(&observation.attributed_to)
-        .bind(&observation.summary)
-        .execute(&mut *self.conn)
-        .await?;
+        let record = ObservationRecord {
+            slug,
+            agreement: observation.agreement.as_str(),
+            kind: observation.kind,
+            attributed_to: observation.attributed_to.as_deref(),
+            summary: &observation.summary,
+        };
+        insert_observation(self.conn, &record).await?;
         let fact = format!("observation `{slug}`");
         self.quotes(
             SubjectType::Observation,

@@ -1,8 +1,9 @@
 //! Sources: the documents the record is built from, and their exact text.
 
-mod queries;
+pub mod queries;
 mod routes;
 mod views;
+mod writes;
 
 pub use queries::source_texts;
 pub use routes::router;

@@ -8,6 +8,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
+use trade_agreement_api::auth::{Scope, tokens};
 use trade_agreement_api::config::Config;
 use trade_agreement_api::state::AppState;
 
@@ -22,6 +23,17 @@ pub const COLLECTIONS: [&str; 6] = [
     "observations",
     "sources",
 ];
+/// A quote of the seed's source, verbatim.
+pub const QUOTE: &str =
+    "China will review and approve export applications for goods subject to control rules";
+/// A commitment of the seed.
+pub const COMMITMENT: &str = "cn-approve-export-applications";
+
+/// Evidence quoting the seed's source.
+pub fn evidence(quote: &str) -> Value {
+    serde_json::json!([{"source": SOURCE, "quote": quote}])
+}
+
 pub const SOURCE_FILE: &str = include_str!("../../data/us-china-trade-framework.txt");
 
 pub struct TestApp {
@@ -116,6 +128,12 @@ impl TestApp {
         Self::start(config, cache_bytes, dir).await
     }
 
+    /// An app with this configuration; `dir` holds its database.
+    pub async fn with_config(config: Config, dir: TempDir) -> Self {
+        let cache_bytes = config.cache_bytes;
+        Self::start(config, cache_bytes, dir).await
+    }
+
     /// A second app on this app's database file, with its own response cache.
     pub async fn sharing_database(&self, cache_bytes: u64) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -134,6 +152,46 @@ impl TestApp {
             config,
             _dir: dir,
         }
+    }
+
+    /// A new token with this scope, made as `token create` makes it.
+    pub async fn token(&self, name: &str, scope: Scope) -> String {
+        tokens::create(&self.state.db, name, scope)
+            .await
+            .expect("a token")
+    }
+
+    /// A write with a bearer token (`None`: no Authorization header) and a JSON body.
+    pub async fn write(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> TestResponse {
+        self.write_with(method, uri, token, body, &[]).await
+    }
+
+    pub async fn write_with(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body.to_string())).unwrap())
+            .await
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {
@@ -183,9 +241,13 @@ impl TestApp {
     }
 }
 
+/// The defaults, on a database in `dir`, with the write limit off: tests write in bursts (the
+/// limit has its own test).
 pub fn config_for(dir: &TempDir) -> Config {
     let path = dir.path().join("record.db");
-    Config::for_database(&format!("sqlite://{}", path.display()))
+    let mut config = Config::for_database(&format!("sqlite://{}", path.display()));
+    config.write_rate_per_minute = 0;
+    config
 }
 
 /// The text between two character offsets (Unicode scalar values, end exclusive).

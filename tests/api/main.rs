@@ -1,6 +1,7 @@
 //! Integration tests of the HTTP interface, one file per resource or concern.
 
 mod agreements;
+mod auth;
 mod caching;
 mod commitments;
 mod errors;

@@ -120,7 +120,7 @@ async fn the_index_follows_changes_to_the_record() {
         .execute(&app.state.db)
         .await
         .unwrap();
-    app.state.set_record_version(app.state.record_version() + 1);
+    app.state.revision_committed(app.state.record_version() + 1);
 
     let hits = app.get("/api/v1/search?q=lithium").await.data();
     assert_eq!(hits.len(), 1);

@@ -123,7 +123,7 @@ async fn dates_are_the_sources_words_and_never_invented() {
 async fn a_quote_not_in_the_source_stops_the_seed_naming_fact_and_quote() {
     let dir = tempfile::tempdir().unwrap();
     let config = config_for(&dir);
-    let pool = trade_agreement_api::db::connect(&config.database_url)
+    let pool = trade_agreement_api::db::connect(&config.database_url, None)
         .await
         .unwrap();
     trade_agreement_api::db::migrate(&pool).await.unwrap();
@@ -168,7 +168,7 @@ async fn a_quote_not_in_the_source_stops_the_seed_naming_fact_and_quote() {
 #[tokio::test]
 async fn a_source_text_that_differs_from_its_checksum_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let pool = trade_agreement_api::db::connect(&config_for(&dir).database_url)
+    let pool = trade_agreement_api::db::connect(&config_for(&dir).database_url, None)
         .await
         .unwrap();
     trade_agreement_api::db::migrate(&pool).await.unwrap();

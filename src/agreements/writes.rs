@@ -1,0 +1,121 @@
+//! Curator writes to an agreement itself: its status (signed, in force, suspended, ...), title,
+//! summary, and whether its specifics have been disclosed.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::views::Agreement;
+use crate::auth::{Curator, Scope};
+use crate::domain::{AgreementStatus, Slug};
+use crate::error::ApiError;
+use crate::extract::ApiPath;
+use crate::provenance::{self, SubjectType};
+use crate::revisions::ResourceType;
+use crate::state::AppState;
+use crate::writes::evidence::{self, check_list};
+use crate::writes::{
+    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody, MAX_LINE_CHARS,
+    MAX_PROSE_CHARS, Validate, Write,
+};
+
+/// Changes to an agreement; only the fields given change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "status": "signed",
+    "evidence": [{"source": "signing-statement", "quote": "the two sides signed the framework"}]
+}))]
+pub struct AgreementUpdate {
+    pub title: Option<String>,
+    pub status: Option<AgreementStatus>,
+    pub summary: Option<String>,
+    /// Whether the agreement's specifics have been made public.
+    pub specifics_disclosed: Option<bool>,
+    /// The quotes that show the change: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Validate for AgreementUpdate {
+    fn validate(&self, checks: &mut Checks) {
+        checks.optional_text("title", self.title.as_deref(), MAX_LINE_CHARS);
+        checks.optional_text("summary", self.summary.as_deref(), MAX_PROSE_CHARS);
+        if self.title.is_none()
+            && self.status.is_none()
+            && self.summary.is_none()
+            && self.specifics_disclosed.is_none()
+        {
+            checks.fail(
+                "body",
+                "nothing to change: give at least one of title, status, summary, specifics_disclosed",
+            );
+        }
+        check_list(checks, "evidence", &self.evidence);
+    }
+}
+
+/// Changes an agreement. Needs scope `admin`: an agreement's own facts frame everything else.
+#[utoipa::path(
+    patch,
+    path = "/agreements/{slug}",
+    tag = "agreements",
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    request_body(content = AgreementUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The agreement as it now stands", body = Agreement,
+            headers(("ETag" = String, description = "The agreement's new ETag, for the next `If-Match`"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["admin"]))
+)]
+pub async fn update_agreement(
+    State(state): State<AppState>,
+    curator: Curator,
+    ApiPath(slug): ApiPath<Slug>,
+    if_match: IfMatch,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<AgreementUpdate>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Admin)?;
+    let update = &body.value;
+    let description = format!("agreement `{slug}` updated");
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
+    let before = write
+        .load_for_update(ResourceType::Agreement, &slug, &if_match)
+        .await?;
+    let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+    sqlx::query(
+        r"update agreements set
+            title = coalesce(?2, title),
+            status = coalesce(?3, status),
+            summary = coalesce(?4, summary),
+            specifics_disclosed = coalesce(?5, specifics_disclosed)
+          where slug = ?1",
+    )
+    .bind(slug.as_str())
+    .bind(&update.title)
+    .bind(update.status)
+    .bind(&update.summary)
+    .bind(update.specifics_disclosed)
+    .execute(&mut *write.conn())
+    .await?;
+    provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes).await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Agreement,
+                slug: &slug,
+                before: Some(before),
+            },
+        )
+        .await
+}

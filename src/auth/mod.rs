@@ -1,0 +1,143 @@
+//! Who may write: bearer tokens (`tokens`), the `Curator` extractor that authenticates a write,
+//! and the per-token write limit.
+
+pub mod tokens;
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+pub use tokens::{Scope, TokenInfo};
+
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const REALM: &str = "trade-agreement-api";
+
+/// The author of a write: an authenticated, live token.
+#[derive(Debug, Clone)]
+pub struct Curator {
+    pub name: String,
+    pub scope: Scope,
+}
+
+impl Curator {
+    /// Refuses with 403 unless the token's scope includes `needed`.
+    pub fn require(&self, needed: Scope) -> Result<(), ApiError> {
+        if self.scope >= needed {
+            return Ok(());
+        }
+        Err(ApiError::Forbidden {
+            detail: format!(
+                "token `{}` has scope `{}`; this write needs `{needed}`",
+                self.name, self.scope
+            ),
+            challenge: format!(
+                r#"Bearer realm="{REALM}", error="insufficient_scope", scope="{needed}""#
+            ),
+        })
+    }
+}
+
+fn unauthorized(detail: &str, error: Option<&str>) -> ApiError {
+    let challenge = match error {
+        Some(error) => format!(r#"Bearer realm="{REALM}", error="{error}""#),
+        None => format!(r#"Bearer realm="{REALM}""#),
+    };
+    ApiError::Unauthorized {
+        detail: detail.to_owned(),
+        challenge,
+    }
+}
+
+impl FromRequestParts<AppState> for Curator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(authorization) = parts.headers.get(header::AUTHORIZATION) else {
+            return Err(unauthorized(
+                "writes need a token: send `Authorization: Bearer <token>`",
+                None,
+            ));
+        };
+        let presented = authorization
+            .to_str()
+            .ok()
+            .and_then(|value| {
+                let (scheme, token) = value.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            })
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                unauthorized(
+                    "the Authorization header must be `Bearer <token>`",
+                    Some("invalid_request"),
+                )
+            })?;
+        let token = tokens::find(&state.db, presented)
+            .await?
+            .ok_or_else(|| unauthorized("the token is not known", Some("invalid_token")))?;
+        if token.revoked_at.is_some() {
+            return Err(unauthorized(
+                "the token has been revoked",
+                Some("invalid_token"),
+            ));
+        }
+        state.write_limits.check(&token.name)?;
+        Ok(Self {
+            name: token.name,
+            scope: token.scope,
+        })
+    }
+}
+
+/// Writes allowed per token: a token bucket per token name (governor).
+#[derive(Clone)]
+pub struct WriteLimits {
+    limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
+    burst: u32,
+}
+
+impl WriteLimits {
+    /// From `--write-rate-per-minute` and `--write-burst`; a rate of 0 turns the limit off.
+    pub fn new(config: &Config) -> Self {
+        let burst = config.write_burst.max(1);
+        let limiter = NonZeroU32::new(config.write_rate_per_minute).map(|rate| {
+            let quota = Quota::per_minute(rate)
+                .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
+            Arc::new(RateLimiter::keyed(quota))
+        });
+        Self { limiter, burst }
+    }
+
+    fn check(&self, token_name: &str) -> Result<(), ApiError> {
+        let Some(limiter) = &self.limiter else {
+            return Ok(());
+        };
+        let Err(not_until) = limiter.check_key(&token_name.to_owned()) else {
+            return Ok(());
+        };
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from(self.burst));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from(0));
+        headers.insert("x-ratelimit-after", HeaderValue::from(retry_after_secs));
+        Err(ApiError::TooManyRequests {
+            detail: format!(
+                "too many writes with token `{token_name}`; retry in {retry_after_secs} s"
+            ),
+            retry_after_secs,
+            headers,
+        })
+    }
+}

@@ -1,0 +1,283 @@
+//! Curator writes to commitments: record a new one under an agreement, and record a change of
+//! status (or a dated note) with its evidence.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
+use super::views::Commitment;
+use crate::auth::{Curator, Scope};
+use crate::domain::{
+    CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity, word,
+};
+use crate::error::{ApiError, InvalidParam};
+use crate::extract::ApiPath;
+use crate::provenance::{self, SubjectType};
+use crate::revisions::ResourceType;
+use crate::state::AppState;
+use crate::writes::evidence::{self, check_date_is_quoted, check_list};
+use crate::writes::{
+    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody,
+    MAX_PROSE_CHARS, Validate, Write,
+};
+
+/// A change of a commitment's status, or a dated note on it, and the evidence for it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "status": "in_progress",
+    "note": "The report says China will review and approve export applications.",
+    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+}))]
+pub struct CommitmentUpdate {
+    /// The new status; absent to record a note on the current one.
+    pub status: Option<CommitmentStatus>,
+    /// What happened, in the curator's words.
+    pub note: String,
+    /// When it happened, in the words of one of the quotes; absent when they do not say.
+    pub date: Option<FuzzyDate>,
+    /// The quotes that show it: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Validate for CommitmentUpdate {
+    fn validate(&self, checks: &mut Checks) {
+        checks.text("note", &self.note, MAX_PROSE_CHARS);
+        if let Some(date) = &self.date {
+            checks.fuzzy_date("date", date);
+        }
+        check_list(checks, "evidence", &self.evidence);
+    }
+}
+
+/// A new commitment under an agreement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "cn-resume-rare-earth-shipments",
+    "obligor": "CN",
+    "counterparty": "US",
+    "category": "export_controls",
+    "description": "China will approve export applications for goods subject to control rules.",
+    "status": "pending",
+    "specificity": "partially_specified",
+    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+}))]
+pub struct NewCommitment {
+    #[schema(value_type = String)]
+    pub slug: Slug,
+    /// Code of the party that undertakes it: a party to the agreement.
+    #[schema(value_type = String)]
+    pub obligor: PartyCode,
+    /// Code of the party it is undertaken toward: another party to the agreement.
+    #[schema(value_type = String)]
+    pub counterparty: PartyCode,
+    pub category: CommitmentCategory,
+    pub description: String,
+    pub status: CommitmentStatus,
+    pub specificity: Specificity,
+    /// Slug of the commitment under the same agreement that it answers.
+    #[schema(value_type = Option<String>)]
+    pub reciprocates: Option<Slug>,
+    /// The quotes that show it: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Validate for NewCommitment {
+    fn validate(&self, checks: &mut Checks) {
+        checks.text("description", &self.description, MAX_PROSE_CHARS);
+        if self.obligor == self.counterparty {
+            checks.fail("counterparty", "must differ from `obligor`");
+        }
+        if self.reciprocates.as_ref() == Some(&self.slug) {
+            checks.fail("reciprocates", "a commitment cannot answer itself");
+        }
+        check_list(checks, "evidence", &self.evidence);
+    }
+}
+
+/// Records a change of status (or a dated note) on a commitment. Needs scope `write`.
+#[utoipa::path(
+    patch,
+    path = "/commitments/{slug}",
+    tag = "commitments",
+    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
+    request_body(content = CommitmentUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The commitment as it now stands", body = Commitment,
+            headers(("ETag" = String, description = "The commitment's new ETag, for the next `If-Match`"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["write"]))
+)]
+pub async fn update_commitment(
+    State(state): State<AppState>,
+    curator: Curator,
+    ApiPath(slug): ApiPath<Slug>,
+    if_match: IfMatch,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<CommitmentUpdate>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Write)?;
+    let update = &body.value;
+    let description = match update.status {
+        Some(status) => format!(
+            "status of commitment `{slug}` set to `{}`",
+            word(status)
+        ),
+        None => format!("note on commitment `{slug}`"),
+    };
+    let mut write = match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+        Begun::Fresh(write) => write,
+        Begun::Replay(answer) => return Ok(answer),
+    };
+    let before = write
+        .load_for_update(ResourceType::Commitment, &slug, &if_match)
+        .await?;
+    let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+    check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+    let current: CommitmentStatus =
+        sqlx::query_scalar("select status from commitments where slug = ?1")
+            .bind(slug.as_str())
+            .fetch_one(&mut *write.conn())
+            .await?;
+    let entry = StatusEntry {
+        commitment: slug.as_str(),
+        status: update.status.unwrap_or(current),
+        note: Some(&update.note),
+        date: update.date.as_ref(),
+        revision: write.revision(),
+        recorded_at: &write.recorded_at().to_owned(),
+    };
+    let key = append_status(write.conn(), &entry).await?;
+    provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Commitment,
+                slug: &slug,
+                before: Some(before),
+            },
+        )
+        .await
+}
+
+/// Records a new commitment under an agreement. Needs scope `write`.
+#[utoipa::path(
+    post,
+    path = "/agreements/{slug}/commitments",
+    tag = "agreements",
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    request_body(content = NewCommitment, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The commitment as recorded", body = Commitment,
+            headers(("ETag" = String, description = "The commitment's ETag"), ("Location" = String, description = "The commitment's URL"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["write"]))
+)]
+pub async fn create_commitment(
+    State(state): State<AppState>,
+    curator: Curator,
+    ApiPath(agreement): ApiPath<Slug>,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<NewCommitment>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Write)?;
+    let new = &body.value;
+    let description = format!("commitment `{}` recorded under agreement `{agreement}`", new.slug);
+    let mut write = match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+        Begun::Fresh(write) => write,
+        Begun::Replay(answer) => return Ok(answer),
+    };
+    crate::agreements::require_agreement(write.conn(), &agreement).await?;
+    write.ensure_new(ResourceType::Commitment, &new.slug).await?;
+    check_parties_and_pair(&mut write, &agreement, new).await?;
+    let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+    let record = CommitmentRecord {
+        slug: new.slug.as_str(),
+        agreement: agreement.as_str(),
+        obligor: new.obligor.as_str(),
+        counterparty: new.counterparty.as_str(),
+        category: new.category,
+        description: &new.description,
+        status: new.status,
+        specificity: new.specificity,
+        reciprocates: new.reciprocates.as_ref().map(Slug::as_str),
+    };
+    insert_commitment(write.conn(), &record).await?;
+    provenance::insert(write.conn(), SubjectType::Commitment, new.slug.as_str(), &quotes).await?;
+    let entry = StatusEntry {
+        commitment: new.slug.as_str(),
+        status: new.status,
+        note: None,
+        date: None,
+        revision: write.revision(),
+        recorded_at: &write.recorded_at().to_owned(),
+    };
+    let status_key = append_status(write.conn(), &entry).await?;
+    provenance::insert(write.conn(), SubjectType::StatusChange, &status_key, &quotes).await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Commitment,
+                slug: &new.slug,
+                before: None,
+            },
+        )
+        .await
+}
+
+/// Both parties must be parties to the agreement, and a reciprocated commitment must be under it.
+async fn check_parties_and_pair(
+    write: &mut Write,
+    agreement: &Slug,
+    new: &NewCommitment,
+) -> Result<(), ApiError> {
+    let parties: Vec<String> = sqlx::query_scalar(
+        "select party_code from agreement_parties where agreement_slug = ?1",
+    )
+    .bind(agreement.as_str())
+    .fetch_all(&mut *write.conn())
+    .await?;
+    let mut faults = Vec::new();
+    for (field, code) in [("obligor", &new.obligor), ("counterparty", &new.counterparty)] {
+        if !parties.iter().any(|party| party == code.as_str()) {
+            faults.push(InvalidParam {
+                name: field.to_owned(),
+                reason: format!(
+                    "`{}` is not a party to agreement `{agreement}` (its parties: {})",
+                    code.as_str(),
+                    parties.join(", ")
+                ),
+            });
+        }
+    }
+    if let Some(other) = &new.reciprocates {
+        let under: Option<String> =
+            sqlx::query_scalar("select agreement_slug from commitments where slug = ?1")
+                .bind(other.as_str())
+                .fetch_optional(&mut *write.conn())
+                .await?;
+        if under.as_deref() != Some(agreement.as_str()) {
+            faults.push(InvalidParam {
+                name: "reciprocates".to_owned(),
+                reason: format!("no commitment `{other}` under agreement `{agreement}`"),
+            });
+        }
+    }
+    if faults.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(faults))
+    }
+}

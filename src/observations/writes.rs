@@ -1,0 +1,120 @@
+//! Curator writes to observations: record what an analyst, observer or market said.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::store::{ObservationRecord, insert_observation};
+use super::views::Observation;
+use crate::auth::{Curator, Scope};
+use crate::domain::{ObservationKind, Slug};
+use crate::error::ApiError;
+use crate::extract::ApiPath;
+use crate::provenance::{self, SubjectType};
+use crate::revisions::ResourceType;
+use crate::state::AppState;
+use crate::writes::evidence::{self, check_list};
+use crate::writes::{
+    Begun, Change, Checks, Evidence, IdempotencyKey, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS,
+    Validate, Write,
+};
+
+/// A new observation on an agreement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "analysts-question-specifics",
+    "kind": "open_question",
+    "attributed_to": "analysts",
+    "summary": "Analysts note that the specifics of the framework were not disclosed.",
+    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+}))]
+pub struct NewObservation {
+    #[schema(value_type = String)]
+    pub slug: Slug,
+    pub kind: ObservationKind,
+    /// Who said it, as the source attributes it; absent when the source says it in its own
+    /// voice.
+    pub attributed_to: Option<String>,
+    pub summary: String,
+    /// The quotes that show it: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Validate for NewObservation {
+    fn validate(&self, checks: &mut Checks) {
+        checks.optional_text(
+            "attributed_to",
+            self.attributed_to.as_deref(),
+            MAX_LINE_CHARS,
+        );
+        checks.text("summary", &self.summary, MAX_PROSE_CHARS);
+        check_list(checks, "evidence", &self.evidence);
+    }
+}
+
+/// Records a new observation on an agreement. Needs scope `write`.
+#[utoipa::path(
+    post,
+    path = "/agreements/{slug}/observations",
+    tag = "agreements",
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    request_body(content = NewObservation, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The observation as recorded", body = Observation,
+            headers(("ETag" = String, description = "The observation's ETag"), ("Location" = String, description = "The observation's URL"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["write"]))
+)]
+pub async fn create_observation(
+    State(state): State<AppState>,
+    curator: Curator,
+    ApiPath(agreement): ApiPath<Slug>,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<NewObservation>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Write)?;
+    let new = &body.value;
+    let description = format!(
+        "observation `{}` recorded on agreement `{agreement}`",
+        new.slug
+    );
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
+    crate::agreements::require_agreement(write.conn(), &agreement).await?;
+    write.ensure_new(ResourceType::Observation, &new.slug).await?;
+    let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+    let record = ObservationRecord {
+        slug: new.slug.as_str(),
+        agreement: agreement.as_str(),
+        kind: new.kind,
+        attributed_to: new.attributed_to.as_deref(),
+        summary: &new.summary,
+    };
+    insert_observation(write.conn(), &record).await?;
+    provenance::insert(
+        write.conn(),
+        SubjectType::Observation,
+        new.slug.as_str(),
+        &quotes,
+    )
+    .await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Observation,
+                slug: &new.slug,
+                before: None,
+            },
+        )
+        .await
+}

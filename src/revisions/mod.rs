@@ -1,0 +1,15 @@
+//! The record over time: which resources a revision changed (`resource`), each resource's
+//! history and past views (`history`), and the feed of changes, paged and live (`feed`).
+
+pub mod feed;
+pub mod history;
+pub mod resource;
+mod routes;
+
+pub use feed::ChangeEntry;
+pub use history::{AsOf, AsOfQuery, HistoryEntry, read_item, view_as_of};
+pub use resource::{ResourceType, current_view};
+pub use routes::router;
+
+/// The live change stream's path: never cached, never compressed.
+pub const STREAM_PATH: &str = "/api/v1/changes/stream";

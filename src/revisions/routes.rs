@@ -1,0 +1,169 @@
+//! `/api/v1/changes` (paged and live) and the `/history` of agreements, rounds and commitments.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::feed::{self, ChangeEntry, ChangeFilter};
+use super::history::{HistoryEntry, history};
+use super::resource::ResourceType;
+use crate::domain::Slug;
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
+use crate::extract::{ApiPath, ApiQuery, NoParams};
+use crate::list::Page;
+use crate::listing::{ListQuery, respond};
+use crate::paging::PageParams;
+use crate::state::AppState;
+
+const LAST_EVENT_ID: HeaderName = HeaderName::from_static("last-event-id");
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_changes))
+        .routes(routes!(stream_changes))
+        .routes(routes!(commitment_history))
+        .routes(routes!(agreement_history))
+        .routes(routes!(round_history))
+}
+
+/// Where the feed starts.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SinceQuery {
+    /// Only changes after this revision (0, the default, gives every change; the seed is
+    /// revision 1 and is not a change).
+    #[param(minimum = 0, example = 1)]
+    pub since: Option<u64>,
+}
+
+fn since(query: &SinceQuery) -> Result<i64, ApiError> {
+    i64::try_from(query.since.unwrap_or(0))
+        .map_err(|_| ApiError::invalid_param("since", "is larger than any revision"))
+}
+
+/// Every change after revision `since`, oldest first, paged by revision (`sort=-revision` for
+/// newest first); or all of them as CSV or NDJSON.
+#[utoipa::path(
+    get,
+    path = "/changes",
+    tag = "changes",
+    params(SinceQuery, PageParams),
+    responses(
+        (status = 200, description = "A page of changes",
+            content(
+                (Page<ChangeEntry> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        CollectionErrors
+    )
+)]
+pub async fn list_changes(
+    State(state): State<AppState>,
+    request: ListQuery<SinceQuery>,
+) -> Result<Response, ApiError> {
+    let filter = ChangeFilter {
+        since: since(&request.filter)?,
+        resource_types: Vec::new(),
+    };
+    respond(&state, filter, &request).await
+}
+
+/// A live Server-Sent Events stream of changes: every change after `since` (or after the
+/// `Last-Event-ID` a reconnecting client sends, which takes precedence), then each new change as
+/// it is committed. Events are `change`, with the revision as id and a change as data.
+#[utoipa::path(
+    get,
+    path = "/changes/stream",
+    tag = "changes",
+    params(
+        SinceQuery,
+        ("Last-Event-ID" = Option<u64>, Header, description = "The id of the last event received: the stream resumes after it")
+    ),
+    responses(
+        (status = 200, description = "An endless event stream; each `data` is a change", body = ChangeEntry, content_type = "text/event-stream"),
+        CollectionErrors
+    )
+)]
+pub async fn stream_changes(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<SinceQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let resume_after = match headers.get(LAST_EVENT_ID) {
+        Some(value) => value
+            .to_str()
+            .ok()
+            .and_then(|id| id.trim().parse::<u64>().ok())
+            .and_then(|id| i64::try_from(id).ok())
+            .ok_or_else(|| {
+                ApiError::invalid_param("Last-Event-ID", "must be a revision number")
+            })?,
+        None => since(&query)?,
+    };
+    Ok(feed::stream(state, resume_after).into_response())
+}
+
+async fn history_of(
+    state: &AppState,
+    kind: ResourceType,
+    slug: &Slug,
+) -> Result<Json<Page<HistoryEntry>>, ApiError> {
+    let mut snapshot = state.db.begin().await?;
+    Ok(Json(Page::complete(history(&mut snapshot, kind, slug).await?)))
+}
+
+/// Every revision of a commitment, oldest first, with its view before and after each.
+#[utoipa::path(
+    get,
+    path = "/commitments/{slug}/history",
+    tag = "commitments",
+    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
+    responses((status = 200, description = "The commitment's revisions", body = Page<HistoryEntry>), ItemErrors)
+)]
+pub async fn commitment_history(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<Slug>,
+    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+) -> Result<Json<Page<HistoryEntry>>, ApiError> {
+    history_of(&state, ResourceType::Commitment, &slug).await
+}
+
+/// Every revision of an agreement, oldest first, with its view before and after each.
+#[utoipa::path(
+    get,
+    path = "/agreements/{slug}/history",
+    tag = "agreements",
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    responses((status = 200, description = "The agreement's revisions", body = Page<HistoryEntry>), ItemErrors)
+)]
+pub async fn agreement_history(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<Slug>,
+    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+) -> Result<Json<Page<HistoryEntry>>, ApiError> {
+    history_of(&state, ResourceType::Agreement, &slug).await
+}
+
+/// Every revision of a round, oldest first, with its view before and after each.
+#[utoipa::path(
+    get,
+    path = "/rounds/{slug}/history",
+    tag = "rounds",
+    params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
+    responses((status = 200, description = "The round's revisions", body = Page<HistoryEntry>), ItemErrors)
+)]
+pub async fn round_history(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<Slug>,
+    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+) -> Result<Json<Page<HistoryEntry>>, ApiError> {
+    history_of(&state, ResourceType::Round, &slug).await
+}

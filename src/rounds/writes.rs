@@ -1,0 +1,277 @@
+//! Curator writes to rounds: record a new round under an agreement, and correct or complete one.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::store::{
+    RoundRecord, insert_agreement_link, insert_negotiator, insert_round, next_sequence,
+};
+use super::views::Round;
+use crate::auth::{Curator, Scope};
+use crate::domain::{FuzzyDate, RoundRelation, Slug};
+use crate::error::{ApiError, InvalidParam};
+use crate::extract::ApiPath;
+use crate::provenance::{self, SubjectType};
+use crate::revisions::ResourceType;
+use crate::state::AppState;
+use crate::writes::evidence::{self, check_date_is_quoted, check_list};
+use crate::writes::{
+    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody, MAX_LINE_CHARS,
+    MAX_PROSE_CHARS, Validate, Write,
+};
+
+/// Most lead negotiators one round may name.
+const MAX_NEGOTIATORS: usize = 20;
+
+/// A new negotiation round, recorded after every round in the record.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "stockholm-talks",
+    "name": "Stockholm talks",
+    "place": "Stockholm",
+    "outcome": "The parties agreed to extend the tariff pause.",
+    "relation": "reaffirmed",
+    "evidence": [{"source": "stockholm-report", "quote": "agreed to extend the tariff pause"}]
+}))]
+pub struct NewRound {
+    #[schema(value_type = String)]
+    pub slug: Slug,
+    pub name: String,
+    pub place: String,
+    /// When it took place, in the words of one of the quotes; absent when they do not say.
+    pub date: Option<FuzzyDate>,
+    pub outcome: String,
+    /// What the round did for the agreement.
+    pub relation: RoundRelation,
+    /// Slugs of representatives in the record who led for their party.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>)]
+    pub lead_negotiators: Vec<Slug>,
+    /// The quotes that show it: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Validate for NewRound {
+    fn validate(&self, checks: &mut Checks) {
+        checks.text("name", &self.name, MAX_LINE_CHARS);
+        checks.text("place", &self.place, MAX_LINE_CHARS);
+        checks.text("outcome", &self.outcome, MAX_PROSE_CHARS);
+        if let Some(date) = &self.date {
+            checks.fuzzy_date("date", date);
+        }
+        if self.lead_negotiators.len() > MAX_NEGOTIATORS {
+            checks.fail("lead_negotiators", format!("at most {MAX_NEGOTIATORS}"));
+        }
+        check_list(checks, "evidence", &self.evidence);
+    }
+}
+
+/// Corrections or additions to a round; only the fields given change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "outcome": "A framework to implement the Geneva consensus.",
+    "evidence": [{"source": "us-china-trade-framework-report", "quote": "The new accord builds on the Geneva consensus"}]
+}))]
+pub struct RoundUpdate {
+    pub name: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<FuzzyDate>,
+    pub outcome: Option<String>,
+    /// The quotes that show the change: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Validate for RoundUpdate {
+    fn validate(&self, checks: &mut Checks) {
+        checks.optional_text("name", self.name.as_deref(), MAX_LINE_CHARS);
+        checks.optional_text("place", self.place.as_deref(), MAX_LINE_CHARS);
+        checks.optional_text("outcome", self.outcome.as_deref(), MAX_PROSE_CHARS);
+        if let Some(date) = &self.date {
+            checks.fuzzy_date("date", date);
+        }
+        if self.name.is_none()
+            && self.place.is_none()
+            && self.date.is_none()
+            && self.outcome.is_none()
+        {
+            checks.fail(
+                "body",
+                "nothing to change: give at least one of name, place, date, outcome",
+            );
+        }
+        check_list(checks, "evidence", &self.evidence);
+    }
+}
+
+/// Records a new round under an agreement. Needs scope `write`.
+#[utoipa::path(
+    post,
+    path = "/agreements/{slug}/rounds",
+    tag = "agreements",
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    request_body(content = NewRound, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The round as recorded", body = Round,
+            headers(("ETag" = String, description = "The round's ETag"), ("Location" = String, description = "The round's URL"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["write"]))
+)]
+pub async fn create_round(
+    State(state): State<AppState>,
+    curator: Curator,
+    ApiPath(agreement): ApiPath<Slug>,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<NewRound>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Write)?;
+    let new = &body.value;
+    let description = format!("round `{}` recorded for agreement `{agreement}`", new.slug);
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
+    crate::agreements::require_agreement(write.conn(), &agreement).await?;
+    write.ensure_new(ResourceType::Round, &new.slug).await?;
+    check_negotiators(&mut write, &new.lead_negotiators).await?;
+    let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+    check_date_is_quoted("date", new.date.as_ref(), &quotes)?;
+    let sequence = next_sequence(write.conn()).await?;
+    let record = RoundRecord {
+        slug: new.slug.as_str(),
+        name: &new.name,
+        place: &new.place,
+        sequence,
+        date: new.date.as_ref(),
+        outcome: &new.outcome,
+    };
+    insert_round(write.conn(), &record).await?;
+    provenance::insert(write.conn(), SubjectType::Round, new.slug.as_str(), &quotes).await?;
+    for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
+        insert_negotiator(write.conn(), new.slug.as_str(), negotiator.as_str(), position).await?;
+    }
+    let link = insert_agreement_link(
+        write.conn(),
+        new.slug.as_str(),
+        agreement.as_str(),
+        new.relation,
+        0,
+    )
+    .await?;
+    provenance::insert(write.conn(), SubjectType::RoundAgreement, &link, &quotes).await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Round,
+                slug: &new.slug,
+                before: None,
+            },
+        )
+        .await
+}
+
+/// Every lead negotiator must be a representative in the record.
+async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<(), ApiError> {
+    let mut faults = Vec::new();
+    for (index, negotiator) in negotiators.iter().enumerate() {
+        let known: Option<String> =
+            sqlx::query_scalar("select slug from representatives where slug = ?1")
+                .bind(negotiator.as_str())
+                .fetch_optional(&mut *write.conn())
+                .await?;
+        if known.is_none() {
+            faults.push(InvalidParam {
+                name: format!("lead_negotiators[{index}]"),
+                reason: format!("no representative `{negotiator}` in the record"),
+            });
+        }
+    }
+    if faults.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(faults))
+    }
+}
+
+/// Corrects or completes a round. Needs scope `write`.
+#[utoipa::path(
+    patch,
+    path = "/rounds/{slug}",
+    tag = "rounds",
+    params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
+    request_body(content = RoundUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The round as it now stands", body = Round,
+            headers(("ETag" = String, description = "The round's new ETag, for the next `If-Match`"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["write"]))
+)]
+pub async fn update_round(
+    State(state): State<AppState>,
+    curator: Curator,
+    ApiPath(slug): ApiPath<Slug>,
+    if_match: IfMatch,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<RoundUpdate>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Write)?;
+    let update = &body.value;
+    let description = format!("round `{slug}` updated");
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
+    let before = write
+        .load_for_update(ResourceType::Round, &slug, &if_match)
+        .await?;
+    let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+    check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+    let date = update.date.as_ref();
+    // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
+    sqlx::query(
+        r"update rounds set
+            name = coalesce(?2, name),
+            place = coalesce(?3, place),
+            outcome = coalesce(?4, outcome),
+            date_text = case when ?5 then ?6 else date_text end,
+            date_precision = case when ?5 then ?7 else date_precision end,
+            date_earliest = case when ?5 then ?8 else date_earliest end,
+            date_latest = case when ?5 then ?9 else date_latest end
+          where slug = ?1",
+    )
+    .bind(slug.as_str())
+    .bind(&update.name)
+    .bind(&update.place)
+    .bind(&update.outcome)
+    .bind(date.is_some())
+    .bind(date.map(|date| &date.text))
+    .bind(date.map(|date| date.precision))
+    .bind(date.and_then(|date| date.earliest.as_ref()))
+    .bind(date.and_then(|date| date.latest.as_ref()))
+    .execute(&mut *write.conn())
+    .await?;
+    provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Round,
+                slug: &slug,
+                before: Some(before),
+            },
+        )
+        .await
+}

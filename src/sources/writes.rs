@@ -1,0 +1,139 @@
+//! Adding a source document: stored exactly as sent, with its SHA-256, and immutable after (a
+//! trigger refuses any update), so that every quote's offsets stay true.
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::views::Source;
+use crate::auth::{Curator, Scope};
+use crate::clock;
+use crate::domain::{Slug, SourceKind};
+use crate::error::ApiError;
+use crate::revisions::ResourceType;
+use crate::state::AppState;
+use crate::writes::{
+    Begun, Change, Checks, IdempotencyKey, JsonBody, MAX_LINE_CHARS, Validate, Write,
+};
+
+/// A new source document.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "mofcom-export-approvals-statement",
+    "title": "MOFCOM statement on export license approvals",
+    "kind": "official_statement",
+    "publisher": "Ministry of Commerce of the People's Republic of China",
+    "url": "https://example.org/statement",
+    "published_on": "2025-06-20",
+    "text": "China has approved a number of export applications for rare earth items."
+}))]
+pub struct NewSource {
+    #[schema(value_type = String)]
+    pub slug: Slug,
+    pub title: String,
+    pub kind: SourceKind,
+    /// Who published it, where known.
+    pub publisher: Option<String>,
+    /// Where it was published (http or https), where known.
+    pub url: Option<String>,
+    /// ISO 8601 publication date, where the document gives one.
+    pub published_on: Option<String>,
+    /// When it was retrieved (RFC 3339), where known.
+    pub retrieved_at: Option<String>,
+    /// The full text, exactly as received: quotes are located in it by character offsets.
+    pub text: String,
+}
+
+impl Validate for NewSource {
+    fn validate(&self, checks: &mut Checks) {
+        checks.text("title", &self.title, MAX_LINE_CHARS);
+        checks.optional_text("publisher", self.publisher.as_deref(), MAX_LINE_CHARS);
+        if let Some(url) = &self.url {
+            let valid = url::Url::parse(url)
+                .is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"));
+            if !valid || url.len() > MAX_LINE_CHARS {
+                checks.fail("url", "must be an absolute http or https URL");
+            }
+        }
+        if let Some(date) = &self.published_on {
+            checks.iso_date("published_on", date);
+        }
+        if let Some(at) = &self.retrieved_at
+            && at.parse::<jiff::Timestamp>().is_err()
+        {
+            checks.fail(
+                "retrieved_at",
+                "must be an RFC 3339 time with an offset, such as 2026-11-28T12:00:00Z",
+            );
+        }
+        // The body limit bounds the text's length.
+        checks.text("text", &self.text, usize::MAX);
+    }
+}
+
+/// Adds a source document to the record. Needs scope `write`.
+#[utoipa::path(
+    post,
+    path = "/sources",
+    tag = "sources",
+    request_body(content = NewSource, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The source as stored, with its SHA-256", body = Source,
+            headers(("ETag" = String, description = "The source's ETag"), ("Location" = String, description = "The source's URL"))),
+        crate::writes::WriteErrors
+    ),
+    security(("bearer" = ["write"]))
+)]
+pub async fn create_source(
+    State(state): State<AppState>,
+    curator: Curator,
+    key: IdempotencyKey,
+    headers: HeaderMap,
+    body: JsonBody<NewSource>,
+) -> Result<Response, ApiError> {
+    curator.require(Scope::Write)?;
+    let new = &body.value;
+    let description = format!("source `{}` added", new.slug);
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
+    write.ensure_new(ResourceType::Source, &new.slug).await?;
+    let retrieved_at = new
+        .retrieved_at
+        .as_deref()
+        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+        .map(clock::format_rfc3339);
+    sqlx::query(
+        r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
+                               body, sha256)
+          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .bind(new.slug.as_str())
+    .bind(&new.title)
+    .bind(new.kind)
+    .bind(&new.publisher)
+    .bind(&new.url)
+    .bind(&new.published_on)
+    .bind(retrieved_at)
+    .bind(&new.text)
+    .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
+    .execute(&mut *write.conn())
+    .await?;
+    write
+        .commit(
+            &state,
+            &headers,
+            Change {
+                kind: ResourceType::Source,
+                slug: &new.slug,
+                before: None,
+            },
+        )
+        .await
+}

@@ -1,0 +1,190 @@
+//! `JsonBody`: a request body parsed into a write's type, refused precisely when it cannot be:
+//! 415 for another media type, 413 past the body limit (the limit layer), 400 for bytes that
+//! are not JSON, 422 naming each field that is unknown, missing, mistyped or invalid.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::domain::FuzzyDate;
+use crate::error::{ApiError, InvalidParam};
+
+/// Longest one-line text (titles, names, notes), in characters.
+pub const MAX_LINE_CHARS: usize = 2_000;
+/// Longest prose field (summaries, outcomes, descriptions), in characters.
+pub const MAX_PROSE_CHARS: usize = 20_000;
+
+pub struct JsonBody<T> {
+    pub value: T,
+    /// SHA-256 of the raw bytes, which is what an idempotency key is bound to.
+    pub sha256: [u8; 32],
+}
+
+/// Checks of a parsed body that its type cannot express (lengths, non-empty text, dates).
+pub trait Validate {
+    fn validate(&self, checks: &mut Checks);
+}
+
+/// The fields at fault, collected so that one answer names them all.
+#[derive(Default)]
+pub struct Checks(Vec<InvalidParam>);
+
+impl Checks {
+    pub fn fail(&mut self, name: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(InvalidParam {
+            name: name.into(),
+            reason: reason.into(),
+        });
+    }
+
+    /// Text that must say something: not blank, at most `max_chars`, no control characters
+    /// other than line breaks and tabs.
+    pub fn text(&mut self, name: &str, value: &str, max_chars: usize) {
+        if value.trim().is_empty() {
+            self.fail(name, "must not be empty");
+        } else if value.chars().count() > max_chars {
+            self.fail(name, format!("must be at most {max_chars} characters"));
+        } else if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            self.fail(
+                name,
+                "must not contain control characters other than line breaks and tabs",
+            );
+        }
+    }
+
+    pub fn optional_text(&mut self, name: &str, value: Option<&str>, max_chars: usize) {
+        if let Some(value) = value {
+            self.text(name, value, max_chars);
+        }
+    }
+
+    /// An ISO 8601 calendar date (`2025-06-11`).
+    pub fn iso_date(&mut self, name: &str, value: &str) -> Option<jiff::civil::Date> {
+        match value.parse::<jiff::civil::Date>() {
+            Ok(date) if value.len() == 10 => Some(date),
+            _ => {
+                self.fail(name, "must be an ISO 8601 date such as 2025-06-11");
+                None
+            }
+        }
+    }
+
+    /// A date's own words and its bounds, where given, in order.
+    pub fn fuzzy_date(&mut self, name: &str, date: &FuzzyDate) {
+        self.text(&format!("{name}.text"), &date.text, MAX_LINE_CHARS);
+        let earliest = date
+            .earliest
+            .as_deref()
+            .and_then(|value| self.iso_date(&format!("{name}.earliest"), value));
+        let latest = date
+            .latest
+            .as_deref()
+            .and_then(|value| self.iso_date(&format!("{name}.latest"), value));
+        if let (Some(earliest), Some(latest)) = (earliest, latest)
+            && earliest > latest
+        {
+            self.fail(format!("{name}.latest"), "must not be before `earliest`");
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::unprocessable(self.0))
+        }
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Validate,
+{
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        match content_type.as_deref() {
+            Some(value) if is_json(value) => {}
+            Some(other) => {
+                let shown: String = other.chars().take(100).collect();
+                return Err(ApiError::UnsupportedMediaType(format!(
+                    "the body must be `application/json`, not `{shown}`"
+                ))
+                .into_response());
+            }
+            None => {
+                return Err(ApiError::UnsupportedMediaType(
+                    "the body must be `application/json`: send a Content-Type header".to_owned(),
+                )
+                .into_response());
+            }
+        }
+        // Past the body limit this is the limit layer's 413, made a problem further out.
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let value = parse(&bytes).map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            value,
+            sha256: Sha256::digest(&bytes).into(),
+        })
+    }
+}
+
+/// Parses and validates a body; public for the fuzz targets.
+pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let field = match error.path().to_string().as_str() {
+            "." | "" => "body".to_owned(),
+            path => path.to_owned(),
+        };
+        json_error(field, error.into_inner())
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| json_error("body".to_owned(), error))?;
+    let mut checks = Checks::default();
+    value.validate(&mut checks);
+    checks.into_result()?;
+    Ok(value)
+}
+
+/// Bytes that are not JSON are a 400; JSON of the wrong shape names its field in a 422.
+fn json_error(field: String, error: serde_json::Error) -> ApiError {
+    let reason = error.to_string();
+    if error.classify() == serde_json::error::Category::Data {
+        return ApiError::unprocessable(vec![InvalidParam {
+            name: field,
+            reason,
+        }]);
+    }
+    ApiError::BadRequest {
+        detail: format!("the body is not valid JSON: {reason}"),
+        invalid_params: vec![InvalidParam {
+            name: "body".to_owned(),
+            reason,
+        }],
+    }
+}

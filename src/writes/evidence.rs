@@ -1,0 +1,116 @@
+//! Evidence: the verbatim quotes a write rests on. Each is located in its source's stored text
+//! before anything is written; a quote that is not there is a 422 naming it.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+use utoipa::ToSchema;
+
+use super::body::{Checks, MAX_LINE_CHARS};
+use crate::domain::{FuzzyDate, Slug};
+use crate::error::{ApiError, InvalidParam};
+use crate::provenance::{self, LocatedQuote};
+use crate::sources::queries::source_text;
+
+/// Most quotes one write may cite.
+pub const MAX_EVIDENCE: usize = 20;
+
+/// A verbatim quote from a source in the record.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "source": "us-china-trade-framework-report",
+    "quote": "China will review and approve export applications for goods subject to control rules"
+}))]
+pub struct Evidence {
+    /// Slug of a source in the record (add new ones with `POST /api/v1/sources`).
+    #[schema(value_type = String)]
+    pub source: Slug,
+    /// Words of that source, verbatim: the service finds them in its text.
+    pub quote: String,
+}
+
+/// Checks the list's shape: one quote at least, each non-empty.
+pub fn check_list(checks: &mut Checks, field: &str, evidence: &[Evidence]) {
+    if evidence.is_empty() {
+        checks.fail(
+            field,
+            "nothing enters the record without a quote: give at least one",
+        );
+    }
+    if evidence.len() > MAX_EVIDENCE {
+        checks.fail(field, format!("at most {MAX_EVIDENCE} quotes"));
+    }
+    for (index, item) in evidence.iter().enumerate() {
+        checks.text(&format!("{field}[{index}].quote"), &item.quote, MAX_LINE_CHARS);
+    }
+}
+
+/// Locates every quote in its source, or answers 422 naming each one that is not found.
+pub async fn locate(
+    conn: &mut SqliteConnection,
+    field: &str,
+    evidence: &[Evidence],
+) -> Result<Vec<LocatedQuote>, ApiError> {
+    let mut texts: HashMap<&Slug, Option<String>> = HashMap::new();
+    let mut located = Vec::with_capacity(evidence.len());
+    let mut faults = Vec::new();
+    for (index, item) in evidence.iter().enumerate() {
+        if !texts.contains_key(&item.source) {
+            texts.insert(&item.source, source_text(conn, &item.source).await?);
+        }
+        let Some(text) = texts.get(&item.source).and_then(Option::as_deref) else {
+            faults.push(InvalidParam {
+                name: format!("{field}[{index}].source"),
+                reason: format!(
+                    "no source `{}` in the record; add it first with POST /api/v1/sources",
+                    item.source
+                ),
+            });
+            continue;
+        };
+        match provenance::locate(text, &item.quote) {
+            Some(span) => located.push(LocatedQuote {
+                source: item.source.to_string(),
+                quote: item.quote.clone(),
+                span,
+            }),
+            None => faults.push(InvalidParam {
+                name: format!("{field}[{index}].quote"),
+                reason: format!(
+                    "quote not found verbatim in source `{}`: \"{}\"",
+                    item.source,
+                    item.quote.chars().take(200).collect::<String>()
+                ),
+            }),
+        }
+    }
+    if faults.is_empty() {
+        Ok(located)
+    } else {
+        Err(ApiError::unprocessable(faults))
+    }
+}
+
+/// A date enters the record only in words its evidence uses: `date.text` must be part of one of
+/// the quotes.
+pub fn check_date_is_quoted(
+    field: &str,
+    date: Option<&FuzzyDate>,
+    quotes: &[LocatedQuote],
+) -> Result<(), ApiError> {
+    let Some(date) = date else {
+        return Ok(());
+    };
+    if quotes.iter().any(|quote| quote.quote.contains(&date.text)) {
+        return Ok(());
+    }
+    Err(ApiError::unprocessable(vec![InvalidParam {
+        name: format!("{field}.text"),
+        reason: format!(
+            "\"{}\" is not in any quote of the evidence: a date is recorded in its source's words",
+            date.text
+        ),
+    }]))
+}

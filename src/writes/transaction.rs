@@ -1,0 +1,243 @@
+//! `Write`: one change to the record, in one `begin immediate` transaction that also appends
+//! its revision, the resource's views before and after, and the answer to its idempotency key;
+//! acknowledged only after the commit is durable (`synchronous = FULL`, see `db`).
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use super::idempotency::{IDEMPOTENT_REPLAYED, KEY_LIFETIME, KeyedRequest};
+use super::precondition::IfMatch;
+use crate::auth::Curator;
+use crate::clock;
+use crate::domain::Slug;
+use crate::error::{ApiError, InvalidParam};
+use crate::revisions::{ResourceType, current_view};
+use crate::state::AppState;
+
+pub struct Write {
+    tx: Transaction<'static, Sqlite>,
+    revision: i64,
+    recorded_at: String,
+    keyed: Option<(String, KeyedRequest)>,
+}
+
+/// A write ready to change the record, or the stored answer to a repeated idempotency key.
+pub enum Begun {
+    Fresh(Write),
+    Replay(Response),
+}
+
+/// What a write did to one resource.
+pub struct Change<'a> {
+    pub kind: ResourceType,
+    pub slug: &'a Slug,
+    /// Its view before the write; `None` when the write created it.
+    pub before: Option<Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredAnswer {
+    request_sha256: String,
+    status: i64,
+    body: Vec<u8>,
+    location: Option<String>,
+    etag: Option<String>,
+}
+
+impl Write {
+    /// Takes the write lock, answers a repeated idempotency key from its stored answer, and
+    /// appends the revision this write will be.
+    pub async fn begin(
+        state: &AppState,
+        curator: &Curator,
+        keyed: Option<KeyedRequest>,
+        description: String,
+    ) -> Result<Begun, ApiError> {
+        let mut tx = state.db.begin_with("begin immediate").await?;
+        if let Some(request) = &keyed {
+            let expired = clock::format_rfc3339(jiff::Timestamp::now() - KEY_LIFETIME);
+            sqlx::query("delete from idempotency_keys where created_at < ?1")
+                .bind(expired)
+                .execute(&mut *tx)
+                .await?;
+            let stored: Option<StoredAnswer> = sqlx::query_as(
+                r"select request_sha256, status, body, location, etag from idempotency_keys
+                  where token_name = ?1 and key = ?2",
+            )
+            .bind(&curator.name)
+            .bind(&request.key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(stored) = stored {
+                if stored.request_sha256 != request.request_sha256 {
+                    return Err(ApiError::unprocessable(vec![InvalidParam {
+                        name: "Idempotency-Key".to_owned(),
+                        reason: format!(
+                            "key `{}` was used for another request; a new request needs a new key",
+                            request.key
+                        ),
+                    }]));
+                }
+                let mut replay = answer(
+                    StatusCode::from_u16(stored.status as u16).unwrap_or(StatusCode::OK),
+                    stored.body,
+                    stored.etag.and_then(|tag| HeaderValue::from_str(&tag).ok()),
+                    stored.location,
+                );
+                replay
+                    .headers_mut()
+                    .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+                return Ok(Begun::Replay(replay));
+            }
+        }
+        // Times never go backwards in the log, even if the clock does, so that `as_of` maps a
+        // time to one revision.
+        let last: Option<String> = sqlx::query_scalar("select max(recorded_at) from revisions")
+            .fetch_one(&mut *tx)
+            .await?;
+        let now = clock::now_rfc3339();
+        let recorded_at = last.filter(|last| *last > now).unwrap_or(now);
+        let revision: i64 = sqlx::query_scalar(
+            r"insert into revisions (recorded_at, actor, description) values (?1, ?2, ?3)
+              returning revision",
+        )
+        .bind(&recorded_at)
+        .bind(&curator.name)
+        .bind(description)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(Begun::Fresh(Self {
+            tx,
+            revision,
+            recorded_at,
+            keyed: keyed.map(|request| (curator.name.clone(), request)),
+        }))
+    }
+
+    pub fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    pub fn revision(&self) -> i64 {
+        self.revision
+    }
+
+    pub fn recorded_at(&self) -> &str {
+        &self.recorded_at
+    }
+
+    /// The resource's view now, or 404; with `If-Match` checked against its last change.
+    pub async fn load_for_update(
+        &mut self,
+        kind: ResourceType,
+        slug: &Slug,
+        if_match: &IfMatch,
+    ) -> Result<Value, ApiError> {
+        let before = current_view(&mut self.tx, kind, slug)
+            .await?
+            .ok_or_else(|| ApiError::not_found(kind.noun(), slug))?;
+        let last_changed: i64 = sqlx::query_scalar(
+            r"select coalesce(max(revision), 1) from changes
+              where resource_type = ?1 and resource_slug = ?2",
+        )
+        .bind(kind)
+        .bind(slug.as_str())
+        .fetch_one(&mut *self.tx)
+        .await?;
+        if_match.check(last_changed, self.revision - 1)?;
+        Ok(before)
+    }
+
+    /// Refuses a create whose slug is taken (409), before anything is written.
+    pub async fn ensure_new(&mut self, kind: ResourceType, slug: &Slug) -> Result<(), ApiError> {
+        if current_view(&mut self.tx, kind, slug).await?.is_some() {
+            return Err(ApiError::Conflict(format!(
+                "a {} `{slug}` exists already; choose another slug (records are changed with PATCH, sources never)",
+                kind.noun()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Records the change, commits durably, moves the record version on, and answers with the
+    /// resource as it now stands and its ETag (201 with `Location` when it was created).
+    pub async fn commit(
+        mut self,
+        state: &AppState,
+        request: &HeaderMap,
+        change: Change<'_>,
+    ) -> Result<Response, ApiError> {
+        let after = current_view(&mut self.tx, change.kind, change.slug)
+            .await?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a written resource is missing")))?;
+        let body = serde_json::to_vec(&after).map_err(anyhow::Error::from)?;
+        let path = change.kind.path(change.slug.as_str());
+        let (status, action, location) = match change.before {
+            None => (StatusCode::CREATED, "created", Some(path.clone())),
+            Some(_) => (StatusCode::OK, "updated", None),
+        };
+        sqlx::query(
+            r"insert into changes (revision, resource_type, resource_slug, action, before, after)
+              values (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .bind(self.revision)
+        .bind(change.kind)
+        .bind(change.slug.as_str())
+        .bind(action)
+        .bind(change.before.map(|before| before.to_string()))
+        .bind(after.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        let etag = state.responses.etag_for(self.revision, &path, request);
+        if let Some((token_name, keyed)) = &self.keyed {
+            sqlx::query(
+                r"insert into idempotency_keys
+                    (token_name, key, request_sha256, status, body, location, etag, created_at)
+                  values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .bind(token_name)
+            .bind(&keyed.key)
+            .bind(&keyed.request_sha256)
+            .bind(i64::from(status.as_u16()))
+            .bind(&body)
+            .bind(&location)
+            .bind(etag.to_str().unwrap_or_default())
+            .bind(&self.recorded_at)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        self.tx.commit().await?;
+        state.revision_committed(self.revision);
+        tracing::info!(
+            revision = self.revision,
+            resource = %path,
+            action,
+            "record changed"
+        );
+        Ok(answer(status, body, Some(etag), location))
+    }
+}
+
+fn answer(
+    status: StatusCode,
+    body: Vec<u8>,
+    etag: Option<HeaderValue>,
+    location: Option<String>,
+) -> Response {
+    let mut response = (status, Body::from(body)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(etag) = etag {
+        headers.insert(header::ETAG, etag);
+    }
+    if let Some(location) = location.and_then(|location| HeaderValue::from_str(&location).ok()) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
