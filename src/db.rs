@@ -27,7 +27,10 @@ pub async fn connect(database_url: &str, max_bytes: Option<u64>) -> anyhow::Resu
         .busy_timeout(Duration::from_secs(5));
     if let Some(max_bytes) = max_bytes {
         // Past this many pages SQLite answers writes SQLITE_FULL, which the API turns into 503.
-        options = options.pragma("max_page_count", (max_bytes / PAGE_BYTES).max(1).to_string());
+        options = options.pragma(
+            "max_page_count",
+            (max_bytes / PAGE_BYTES).max(1).to_string(),
+        );
     }
     SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)

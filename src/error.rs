@@ -1,7 +1,7 @@
 //! `ApiError`, the one error type of the HTTP interface, answered as RFC 9457
 //! `application/problem+json`.
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -71,16 +71,10 @@ pub enum ApiError {
     },
     /// No usable credentials; `challenge` is the `WWW-Authenticate` value.
     #[error("{detail}")]
-    Unauthorized {
-        detail: String,
-        challenge: String,
-    },
+    Unauthorized { detail: String, challenge: String },
     /// Credentials that do not allow this; `challenge` names the scope needed.
     #[error("{detail}")]
-    Forbidden {
-        detail: String,
-        challenge: String,
-    },
+    Forbidden { detail: String, challenge: String },
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -94,11 +88,12 @@ pub enum ApiError {
         detail: String,
         invalid_params: Vec<InvalidParam>,
     },
+    /// A rate limit of `limit` requests per burst is spent for `retry_after_secs`.
     #[error("{detail}")]
     TooManyRequests {
         detail: String,
         retry_after_secs: u64,
-        headers: HeaderMap,
+        limit: u32,
     },
     #[error("{0}")]
     Unavailable(String),
@@ -222,13 +217,14 @@ impl IntoResponse for ApiError {
             Self::TooManyRequests {
                 detail,
                 retry_after_secs,
-                headers,
+                limit,
             } => {
                 let mut response = problem(status, detail, Vec::new());
-                response.headers_mut().extend(headers);
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                let headers = response.headers_mut();
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
+                headers.insert("x-ratelimit-remaining", HeaderValue::from(0));
+                headers.insert("x-ratelimit-after", HeaderValue::from(retry_after_secs));
                 response
             }
             Self::Unavailable(detail) => {

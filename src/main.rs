@@ -15,7 +15,10 @@ use trade_agreement_api::db;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     // The server logs to stdout; other commands keep stdout for their output (a new token).
-    init_tracing(&cli.config, matches!(cli.command, None | Some(Command::Serve)));
+    init_tracing(
+        &cli.config,
+        matches!(cli.command, None | Some(Command::Serve)),
+    );
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => run_server(cli.config).await,
         Command::Token(command) => manage_tokens(&cli.config, command).await,
@@ -47,11 +50,14 @@ fn init_tracing(config: &Config, to_stdout: bool) {
 }
 
 async fn run_server(config: Config) -> anyhow::Result<()> {
+    // Handlers first: a SIGTERM that arrives as soon as the server says it serves must drain it,
+    // not kill it.
+    let signals = Signals::register()?;
     let state = trade_agreement_api::prepare_database(&config).await?;
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "serving");
     let grace = config.shutdown_grace();
-    trade_agreement_api::serve(listener, state, &config, shutdown_signal(grace)).await?;
+    trade_agreement_api::serve(listener, state, &config, signals.shutdown(grace)).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -69,7 +75,10 @@ async fn manage_tokens(config: &Config, command: TokenCommand) -> anyhow::Result
             );
         }
         TokenCommand::List => {
-            println!("{:<24} {:<6} {:<28} revoked_at", "name", "scope", "created_at");
+            println!(
+                "{:<24} {:<6} {:<28} revoked_at",
+                "name", "scope", "created_at"
+            );
             for token in tokens::list(&pool).await? {
                 println!(
                     "{:<24} {:<6} {:<28} {}",
@@ -91,46 +100,52 @@ async fn manage_tokens(config: &Config, command: TokenCommand) -> anyhow::Result
     Ok(())
 }
 
-/// Resolves on SIGTERM or Ctrl-C; a second signal, or the grace period running out, ends the
-/// process even if requests are still in flight.
-async fn shutdown_signal(grace: std::time::Duration) {
-    wait_for_signal().await;
-    tracing::info!(
-        grace_secs = grace.as_secs(),
-        "shutting down: finishing requests in flight"
-    );
-    tokio::spawn(async move {
-        tokio::select! {
-            () = tokio::time::sleep(grace) => tracing::warn!("grace period over; exiting"),
-            () = wait_for_signal() => tracing::warn!("second signal; exiting"),
-        }
-        std::process::exit(1);
-    });
+/// SIGTERM and SIGINT (Ctrl-C), listened for from the moment they are registered.
+struct Signals {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
 }
 
-async fn wait_for_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
+impl Signals {
+    fn register() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                terminate: signal(SignalKind::terminate())?,
+                interrupt: signal(SignalKind::interrupt())?,
+            })
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.terminate.recv() => {},
+            _ = self.interrupt.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+
+    /// Resolves on the first signal; a second signal, or the grace period running out, ends the
+    /// process even if requests are still in flight.
+    async fn shutdown(mut self, grace: std::time::Duration) {
+        self.next().await;
+        tracing::info!(
+            grace_secs = grace.as_secs(),
+            "shutting down: finishing requests in flight"
+        );
+        tokio::spawn(async move {
+            tokio::select! {
+                () = tokio::time::sleep(grace) => tracing::warn!("grace period over; exiting"),
+                () = self.next() => tracing::warn!("second signal; exiting"),
+            }
+            std::process::exit(1);
+        });
     }
 }

@@ -9,6 +9,6 @@ mod views;
 mod writes;
 
 pub use include::Include;
-pub use routes::{require_agreement, router};
 pub use queries::{AGREEMENTS, AgreementFilter, load_agreements};
+pub use routes::{require_agreement, router};
 pub use views::{Agreement, Milestone};

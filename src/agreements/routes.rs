@@ -23,8 +23,8 @@ use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
 use crate::paging::{PageParams, PageRequest};
 use crate::parties::PartyFilter;
-use crate::rounds::RoundFilter;
 use crate::revisions::{AsOf, ResourceType, read_item};
+use crate::rounds::RoundFilter;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,7 +32,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_agreements))
         .routes(routes!(get_agreement, super::writes::update_agreement))
         .routes(routes!(list_agreement_parties))
-        .routes(routes!(list_agreement_rounds, crate::rounds::writes::create_round))
+        .routes(routes!(
+            list_agreement_rounds,
+            crate::rounds::writes::create_round
+        ))
         .routes(routes!(
             list_agreement_commitments,
             crate::commitments::writes::create_commitment

@@ -7,8 +7,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -128,16 +128,12 @@ impl WriteLimits {
         };
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        let mut headers = HeaderMap::new();
-        headers.insert("x-ratelimit-limit", HeaderValue::from(self.burst));
-        headers.insert("x-ratelimit-remaining", HeaderValue::from(0));
-        headers.insert("x-ratelimit-after", HeaderValue::from(retry_after_secs));
         Err(ApiError::TooManyRequests {
             detail: format!(
                 "too many writes with token `{token_name}`; retry in {retry_after_secs} s"
             ),
             retry_after_secs,
-            headers,
+            limit: self.burst,
         })
     }
 }

@@ -108,13 +108,12 @@ pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<TokenInfo>> {
 
 /// Revokes a token; false when no live token has this name.
 pub async fn revoke(pool: &SqlitePool, name: &str) -> sqlx::Result<bool> {
-    let revoked = sqlx::query(
-        "update api_tokens set revoked_at = ?2 where name = ?1 and revoked_at is null",
-    )
-    .bind(name)
-    .bind(clock::now_rfc3339())
-    .execute(pool)
-    .await?;
+    let revoked =
+        sqlx::query("update api_tokens set revoked_at = ?2 where name = ?1 and revoked_at is null")
+            .bind(name)
+            .bind(clock::now_rfc3339())
+            .execute(pool)
+            .await?;
     Ok(revoked.rows_affected() > 0)
 }
 

@@ -20,8 +20,8 @@ use crate::revisions::ResourceType;
 use crate::state::AppState;
 use crate::writes::evidence::{self, check_date_is_quoted, check_list};
 use crate::writes::{
-    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody,
-    MAX_PROSE_CHARS, Validate, Write,
+    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody, MAX_PROSE_CHARS, Validate,
+    Write,
 };
 
 /// A change of a commitment's status, or a dated note on it, and the evidence for it.
@@ -125,16 +125,14 @@ pub async fn update_commitment(
     curator.require(Scope::Write)?;
     let update = &body.value;
     let description = match update.status {
-        Some(status) => format!(
-            "status of commitment `{slug}` set to `{}`",
-            word(status)
-        ),
+        Some(status) => format!("status of commitment `{slug}` set to `{}`", word(status)),
         None => format!("note on commitment `{slug}`"),
     };
-    let mut write = match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-        Begun::Fresh(write) => write,
-        Begun::Replay(answer) => return Ok(answer),
-    };
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
     let before = write
         .load_for_update(ResourceType::Commitment, &slug, &if_match)
         .await?;
@@ -145,13 +143,14 @@ pub async fn update_commitment(
             .bind(slug.as_str())
             .fetch_one(&mut *write.conn())
             .await?;
+    let recorded_at = write.recorded_at().to_owned();
     let entry = StatusEntry {
         commitment: slug.as_str(),
         status: update.status.unwrap_or(current),
         note: Some(&update.note),
         date: update.date.as_ref(),
         revision: write.revision(),
-        recorded_at: &write.recorded_at().to_owned(),
+        recorded_at: &recorded_at,
     };
     let key = append_status(write.conn(), &entry).await?;
     provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
@@ -192,13 +191,19 @@ pub async fn create_commitment(
 ) -> Result<Response, ApiError> {
     curator.require(Scope::Write)?;
     let new = &body.value;
-    let description = format!("commitment `{}` recorded under agreement `{agreement}`", new.slug);
-    let mut write = match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-        Begun::Fresh(write) => write,
-        Begun::Replay(answer) => return Ok(answer),
-    };
+    let description = format!(
+        "commitment `{}` recorded under agreement `{agreement}`",
+        new.slug
+    );
+    let mut write =
+        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
     crate::agreements::require_agreement(write.conn(), &agreement).await?;
-    write.ensure_new(ResourceType::Commitment, &new.slug).await?;
+    write
+        .ensure_new(ResourceType::Commitment, &new.slug)
+        .await?;
     check_parties_and_pair(&mut write, &agreement, new).await?;
     let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
     let record = CommitmentRecord {
@@ -213,17 +218,30 @@ pub async fn create_commitment(
         reciprocates: new.reciprocates.as_ref().map(Slug::as_str),
     };
     insert_commitment(write.conn(), &record).await?;
-    provenance::insert(write.conn(), SubjectType::Commitment, new.slug.as_str(), &quotes).await?;
+    provenance::insert(
+        write.conn(),
+        SubjectType::Commitment,
+        new.slug.as_str(),
+        &quotes,
+    )
+    .await?;
+    let recorded_at = write.recorded_at().to_owned();
     let entry = StatusEntry {
         commitment: new.slug.as_str(),
         status: new.status,
         note: None,
         date: None,
         revision: write.revision(),
-        recorded_at: &write.recorded_at().to_owned(),
+        recorded_at: &recorded_at,
     };
     let status_key = append_status(write.conn(), &entry).await?;
-    provenance::insert(write.conn(), SubjectType::StatusChange, &status_key, &quotes).await?;
+    provenance::insert(
+        write.conn(),
+        SubjectType::StatusChange,
+        &status_key,
+        &quotes,
+    )
+    .await?;
     write
         .commit(
             &state,
@@ -243,14 +261,16 @@ async fn check_parties_and_pair(
     agreement: &Slug,
     new: &NewCommitment,
 ) -> Result<(), ApiError> {
-    let parties: Vec<String> = sqlx::query_scalar(
-        "select party_code from agreement_parties where agreement_slug = ?1",
-    )
-    .bind(agreement.as_str())
-    .fetch_all(&mut *write.conn())
-    .await?;
+    let parties: Vec<String> =
+        sqlx::query_scalar("select party_code from agreement_parties where agreement_slug = ?1")
+            .bind(agreement.as_str())
+            .fetch_all(&mut *write.conn())
+            .await?;
     let mut faults = Vec::new();
-    for (field, code) in [("obligor", &new.obligor), ("counterparty", &new.counterparty)] {
+    for (field, code) in [
+        ("obligor", &new.obligor),
+        ("counterparty", &new.counterparty),
+    ] {
         if !parties.iter().any(|party| party == code.as_str()) {
             faults.push(InvalidParam {
                 name: field.to_owned(),

@@ -8,9 +8,8 @@ mod slug;
 
 pub use date::{DatePrecision, FuzzyDate};
 pub use enums::{
-    word,
     AgreementKind, AgreementStatus, CommitmentCategory, CommitmentStatus, MilestoneKind,
-    ObservationKind, PartyKind, RoundRelation, SourceKind, Specificity,
+    ObservationKind, PartyKind, RoundRelation, SourceKind, Specificity, word,
 };
 pub use party_code::PartyCode;
 pub use slug::Slug;

@@ -89,7 +89,9 @@ pub async fn create_observation(
             Begun::Replay(answer) => return Ok(answer),
         };
     crate::agreements::require_agreement(write.conn(), &agreement).await?;
-    write.ensure_new(ResourceType::Observation, &new.slug).await?;
+    write
+        .ensure_new(ResourceType::Observation, &new.slug)
+        .await?;
     let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
     let record = ObservationRecord {
         slug: new.slug.as_str(),

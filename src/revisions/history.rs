@@ -115,7 +115,9 @@ pub async fn history(
     let mut entries = Vec::with_capacity(changes.len() + 1);
     let seeded_state = match changes.first() {
         None => current,
-        Some(first) if first.action == "updated" => first.before.as_deref().map(parse_view).transpose()?,
+        Some(first) if first.action == "updated" => {
+            first.before.as_deref().map(parse_view).transpose()?
+        }
         Some(_) => None,
     };
     if let Some(seeded) = seeded_state {
@@ -178,7 +180,11 @@ pub async fn view_as_of(
         ))
     };
     let changes = changes_of(conn, kind, slug).await?;
-    if let Some(last) = changes.iter().rev().find(|change| change.revision <= revision) {
+    if let Some(last) = changes
+        .iter()
+        .rev()
+        .find(|change| change.revision <= revision)
+    {
         return parse_view(&last.after);
     }
     match changes.first() {

@@ -16,9 +16,7 @@ use crate::sources::Source;
 use crate::sources::queries::source_by_slug;
 
 /// The kind of resource a change is to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[sqlx(rename_all = "snake_case")]
 pub enum ResourceType {
@@ -96,6 +94,7 @@ pub async fn current_view(
                 .map(serde_json::to_value)
         }
     };
-    view.transpose()
-        .map_err(|error| ApiError::Internal(anyhow::Error::new(error).context("cannot render a view")))
+    view.transpose().map_err(|error| {
+        ApiError::Internal(anyhow::Error::new(error).context("cannot render a view"))
+    })
 }

@@ -103,9 +103,7 @@ pub async fn stream_changes(
             .ok()
             .and_then(|id| id.trim().parse::<u64>().ok())
             .and_then(|id| i64::try_from(id).ok())
-            .ok_or_else(|| {
-                ApiError::invalid_param("Last-Event-ID", "must be a revision number")
-            })?,
+            .ok_or_else(|| ApiError::invalid_param("Last-Event-ID", "must be a revision number"))?,
         None => since(&query)?,
     };
     Ok(feed::stream(state, resume_after).into_response())
@@ -117,7 +115,9 @@ async fn history_of(
     slug: &Slug,
 ) -> Result<Json<Page<HistoryEntry>>, ApiError> {
     let mut snapshot = state.db.begin().await?;
-    Ok(Json(Page::complete(history(&mut snapshot, kind, slug).await?)))
+    Ok(Json(Page::complete(
+        history(&mut snapshot, kind, slug).await?,
+    )))
 }
 
 /// Every revision of a commitment, oldest first, with its view before and after each.

@@ -14,7 +14,10 @@ pub struct RoundRecord<'a> {
     pub outcome: &'a str,
 }
 
-pub async fn insert_round(conn: &mut SqliteConnection, round: &RoundRecord<'_>) -> sqlx::Result<()> {
+pub async fn insert_round(
+    conn: &mut SqliteConnection,
+    round: &RoundRecord<'_>,
+) -> sqlx::Result<()> {
     let date = round.date;
     sqlx::query(
         r"insert into rounds (slug, name, place, sequence, date_text, date_precision,

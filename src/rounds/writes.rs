@@ -155,7 +155,13 @@ pub async fn create_round(
     insert_round(write.conn(), &record).await?;
     provenance::insert(write.conn(), SubjectType::Round, new.slug.as_str(), &quotes).await?;
     for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
-        insert_negotiator(write.conn(), new.slug.as_str(), negotiator.as_str(), position).await?;
+        insert_negotiator(
+            write.conn(),
+            new.slug.as_str(),
+            negotiator.as_str(),
+            position,
+        )
+        .await?;
     }
     let link = insert_agreement_link(
         write.conn(),

@@ -8,10 +8,8 @@ use super::verify::QuoteVerifier;
 use crate::commitments::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
 use crate::domain::FuzzyDate;
 use crate::observations::store::{ObservationRecord, insert_observation};
-use crate::rounds::store::{
-    RoundRecord, insert_agreement_link, insert_negotiator, insert_round,
-};
 use crate::provenance::{self, SubjectType};
+use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
 
 /// The revision the seed is recorded as.
 pub const SEED_REVISION: i64 = 1;

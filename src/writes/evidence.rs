@@ -43,7 +43,11 @@ pub fn check_list(checks: &mut Checks, field: &str, evidence: &[Evidence]) {
         checks.fail(field, format!("at most {MAX_EVIDENCE} quotes"));
     }
     for (index, item) in evidence.iter().enumerate() {
-        checks.text(&format!("{field}[{index}].quote"), &item.quote, MAX_LINE_CHARS);
+        checks.text(
+            &format!("{field}[{index}].quote"),
+            &item.quote,
+            MAX_LINE_CHARS,
+        );
     }
 }
 

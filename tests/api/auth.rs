@@ -102,7 +102,10 @@ async fn every_write_refuses_missing_unknown_and_revoked_tokens_and_lacking_scop
 
         let gone = app.write(method.clone(), &uri, Some(&revoked), &body).await;
         let problem = gone.problem(StatusCode::UNAUTHORIZED);
-        assert!(problem["detail"].as_str().unwrap().contains("revoked"), "{what}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("revoked"),
+            "{what}"
+        );
 
         let read_only = app.write(method.clone(), &uri, Some(&reader), &body).await;
         let problem = read_only.problem(StatusCode::FORBIDDEN);
@@ -113,7 +116,10 @@ async fn every_write_refuses_missing_unknown_and_revoked_tokens_and_lacking_scop
                 .contains(r#"error="insufficient_scope""#),
             "{what}"
         );
-        assert!(problem["detail"].as_str().unwrap().contains("reader"), "{what}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("reader"),
+            "{what}"
+        );
 
         if needed == Scope::Admin {
             app.write(method.clone(), &uri, Some(&writer), &body)
@@ -182,14 +188,14 @@ async fn every_write_refuses_bad_bodies_precisely_and_accepts_a_good_one() {
                 .problem(StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(problem["invalid_params"][0]["name"], "evidence", "{what}");
         }
-        assert_eq!(revision_count(&app).await, before, "{what}: nothing written");
+        assert_eq!(
+            revision_count(&app).await,
+            before,
+            "{what}: nothing written"
+        );
 
         let accepted = app.write(method.clone(), &uri, Some(&admin), &body).await;
-        assert!(
-            accepted.status.is_success(),
-            "{what}: {}",
-            accepted.text()
-        );
+        assert!(accepted.status.is_success(), "{what}: {}", accepted.text());
         assert!(accepted.header("etag").is_some(), "{what}");
         assert_eq!(revision_count(&app).await, before + 1, "{what}");
     }
@@ -221,7 +227,9 @@ async fn tokens_are_stored_as_digests_and_never_echoed() {
     assert_eq!(listed[0].name, "alice");
     assert!(!format!("{listed:?}").contains(&token[4..]));
     assert!(
-        tokens::create(&app.state.db, "alice", Scope::Read).await.is_err(),
+        tokens::create(&app.state.db, "alice", Scope::Read)
+            .await
+            .is_err(),
         "names are unique"
     );
 

@@ -134,6 +134,13 @@ impl TestApp {
         Self::start(config, cache_bytes, dir).await
     }
 
+    /// A second app on this app's database file, with another configuration.
+    pub async fn with_config_on_same_database(&self, config: Config) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let cache_bytes = config.cache_bytes;
+        Self::start(config, cache_bytes, dir).await
+    }
+
     /// A second app on this app's database file, with its own response cache.
     pub async fn sharing_database(&self, cache_bytes: u64) -> Self {
         let dir = tempfile::tempdir().expect("a temporary directory");
