@@ -72,7 +72,7 @@ pub struct AgreementQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct IncludeQuery {
-    /// Collections to embed under `included`, repeated or comma-separated.
+    /// Collections to embed under `included`, repeated or comma-separated (not with `as_of`).
     #[serde(default)]
     #[param(value_type = Option<Vec<Include>>, style = Form, explode, example = json!(["parties", "rounds", "commitments", "observations"]))]
     pub include: ValueList<Include>,

@@ -48,6 +48,50 @@ fn parameter_shape(name: &str) -> Option<Value> {
     }
 }
 
+/// Fields whose name has one meaning across the API's bodies, and what their values look like
+/// (the same rules the domain types and `writes` enforce).
+fn property_shape(name: &str) -> Option<Value> {
+    const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+    let slug = json!({"pattern": SLUG, "minLength": 1, "maxLength": 100});
+    match name {
+        "slug" | "source" | "reciprocates" => Some(slug),
+        "obligor" | "counterparty" => {
+            Some(json!({"pattern": "^[A-Za-z]{2}$", "minLength": 2, "maxLength": 2}))
+        }
+        "lead_negotiators" => Some(json!({"items": slug, "maxItems": 20})),
+        "evidence" => Some(json!({"minItems": 1, "maxItems": crate::writes::evidence::MAX_EVIDENCE})),
+        "quote" => Some(json!({"minLength": 1, "maxLength": crate::writes::MAX_LINE_CHARS})),
+        // Sources give absolute http(s) URLs, search hits paths of this API.
+        "url" => Some(json!({"format": "uri-reference"})),
+        "published_on" | "earliest" | "latest" => Some(json!({"format": "date"})),
+        "retrieved_at" | "recorded_at" => Some(json!({"format": "date-time"})),
+        _ => None,
+    }
+}
+
+/// Merges `property_shape` into every property of a component schema, and into the schemas
+/// nested in it.
+fn shape_properties(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            if let (Some(Value::Object(shape)), Some(property)) =
+                (property_shape(name), property.as_object_mut())
+            {
+                for (key, value) in shape {
+                    property.entry(key).or_insert(value);
+                }
+            }
+            shape_properties(property);
+        }
+    }
+    if let Some(items) = object.get_mut("items") {
+        shape_properties(items);
+    }
+}
+
 pub fn complete(document: &mut Value) {
     document["components"]["securitySchemes"] = json!({
         "bearer": {
@@ -66,6 +110,7 @@ pub fn complete(document: &mut Value) {
         .and_then(Value::as_object_mut)
     {
         for schema in schemas.values_mut() {
+            shape_properties(schema);
             bound(schema);
         }
     }

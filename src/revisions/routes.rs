@@ -38,13 +38,22 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct SinceQuery {
     /// Only changes after this revision (0, the default, gives every change; the seed is
     /// revision 1 and is not a change).
-    #[param(minimum = 0, example = 1)]
+    #[param(minimum = 0, maximum = 9_007_199_254_740_991_u64, example = 1)]
     pub since: Option<u64>,
 }
 
+/// Revisions never exceed the largest integer JavaScript represents exactly.
+const MAX_REVISION: u64 = 9_007_199_254_740_991;
+
 fn since(query: &SinceQuery) -> Result<i64, ApiError> {
-    i64::try_from(query.since.unwrap_or(0))
-        .map_err(|_| ApiError::invalid_param("since", "is larger than any revision"))
+    let since = query.since.unwrap_or(0);
+    if since > MAX_REVISION {
+        return Err(ApiError::invalid_param(
+            "since",
+            format!("must be at most {MAX_REVISION}"),
+        ));
+    }
+    Ok(since as i64)
 }
 
 /// Every change after revision `since`, oldest first, paged by revision (`sort=-revision` for
