@@ -89,6 +89,16 @@ pub struct Config {
     )]
     pub request_timeout_secs: u64,
 
+    /// Seconds a client has to send a request's headers; a connection that takes longer (a
+    /// client sending them byte by byte, or stalling) is closed.
+    #[arg(
+        long,
+        env = "TRADE_API_HEADER_READ_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
+    pub header_read_timeout_secs: u64,
+
     /// Largest request body accepted, in bytes; larger ones are answered 413.
     #[arg(
         long,
@@ -162,6 +172,10 @@ pub enum LogFormat {
 impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_read_timeout_secs.max(1))
     }
 
     pub fn shutdown_grace(&self) -> Duration {

@@ -27,6 +27,7 @@ pub mod revisions;
 pub mod rounds;
 pub mod search;
 pub mod seed;
+pub mod serve;
 pub mod sources;
 pub mod sql;
 pub mod state;
@@ -101,15 +102,13 @@ pub async fn serve(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let streams = state.clone();
-    let shutdown = async move {
-        shutdown.await;
-        // Live change streams never end by themselves; they are told to, so that the drain
-        // finishes.
-        streams.begin_shutdown();
-    };
-    let app = app(state, config).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let router = app(state.clone(), config);
+    serve::serve_router(
+        listener,
+        router,
+        state,
+        config.header_read_timeout(),
+        shutdown,
+    )
+    .await
 }

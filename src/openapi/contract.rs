@@ -59,7 +59,9 @@ fn property_shape(name: &str) -> Option<Value> {
             Some(json!({"pattern": "^[A-Za-z]{2}$", "minLength": 2, "maxLength": 2}))
         }
         "lead_negotiators" => Some(json!({"items": slug, "maxItems": 20})),
-        "evidence" => Some(json!({"minItems": 1, "maxItems": crate::writes::evidence::MAX_EVIDENCE})),
+        "evidence" => {
+            Some(json!({"minItems": 1, "maxItems": crate::writes::evidence::MAX_EVIDENCE}))
+        }
         "quote" => Some(json!({"minLength": 1, "maxLength": crate::writes::MAX_LINE_CHARS})),
         // Sources give absolute http(s) URLs, search hits paths of this API.
         "url" => Some(json!({"format": "uri-reference"})),

@@ -10,6 +10,7 @@ mod errors;
 mod export;
 mod helpers;
 mod history;
+mod hostile;
 mod metrics;
 mod middleware;
 mod observations;
