@@ -22,6 +22,16 @@ pub struct Cli {
 pub enum Command {
     /// Serve the record (the default when no command is given).
     Serve,
+    /// Copy the live database, consistently, to FILE (which must not exist); safe while serving.
+    Backup {
+        /// Where to write the copy.
+        file: std::path::PathBuf,
+    },
+    /// Check the copy FILE and replace the database with it; stop the server first.
+    Restore {
+        /// The copy to restore.
+        file: std::path::PathBuf,
+    },
     /// Create, list and revoke the bearer tokens that writes need.
     #[command(subcommand)]
     Token(TokenCommand),

@@ -3,6 +3,7 @@
 
 pub mod agreements;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod clock;
 pub mod commitments;

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 use trade_agreement_api::auth::tokens;
+use trade_agreement_api::backup;
 use trade_agreement_api::config::{Cli, Command, Config, LogFormat, TokenCommand};
 use trade_agreement_api::db;
 
@@ -19,10 +20,31 @@ async fn main() -> ExitCode {
         &cli.config,
         matches!(cli.command, None | Some(Command::Serve)),
     );
-    let outcome = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => run_server(cli.config).await,
-        Command::Token(command) => manage_tokens(&cli.config, command).await,
-    };
+    let outcome =
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => run_server(cli.config).await,
+            Command::Token(command) => manage_tokens(&cli.config, command).await,
+            Command::Backup { file } => {
+                backup::backup(&cli.config.database_url, &file)
+                    .await
+                    .map(|summary| {
+                        eprintln!(
+                            "backed up revision {} to {}",
+                            summary.revision,
+                            file.display()
+                        )
+                    })
+            }
+            Command::Restore { file } => backup::restore(&file, &cli.config.database_url)
+                .await
+                .map(|summary| {
+                    eprintln!(
+                        "restored revision {} from {}",
+                        summary.revision,
+                        file.display()
+                    )
+                }),
+        };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -2,6 +2,7 @@
 
 mod agreements;
 mod auth;
+mod backup;
 mod caching;
 mod commitments;
 mod concurrency;
