@@ -230,28 +230,56 @@ async function search(event) {
   }
 }
 
+/// Loads the record and renders every part of the page.
+async function load() {
+  const [record, agreements, timeline, commitments] = await Promise.all([
+    fetchJson(`/agreements/${AGREEMENT}?include=parties,rounds,observations,sources`),
+    fetchJson("/agreements"),
+    fetchAll(`/agreements/${AGREEMENT}/timeline?limit=100`),
+    fetchAll("/commitments?limit=100"),
+  ]);
+  const source = record.included.sources[0];
+  const text = await (await fetch(`${API}/sources/${source.slug}/text`)).text();
+  renderSource(source, text);
+  renderAgreement(record, agreements.data);
+  renderParties(record.included.parties);
+  renderTimeline(timeline);
+  renderCommitments(commitments);
+  renderObservations(record.included.observations);
+}
+
+/// Follows the change feed: when a curator changes the record, the page reloads its data and
+/// says what changed. The browser's EventSource reconnects by itself with Last-Event-ID, and the
+/// stream resumes after it, so no change is missed.
+async function followChanges() {
+  const latest = await fetchJson("/changes?sort=-revision&limit=1");
+  const since = latest.data[0]?.revision ?? 1;
+  const changes = new EventSource(`${API}/changes/stream?since=${since}`);
+  let reloading = Promise.resolve();
+  changes.addEventListener("change", (event) => {
+    const change = JSON.parse(event.data);
+    reloading = reloading.then(async () => {
+      try {
+        await load();
+        $("live").textContent = `Updated just now: ${change.description} (revision ${change.revision}).`;
+        followDeepLink();
+      } catch (error) {
+        $("live").textContent = `The record changed but could not be reloaded: ${error.message}.`;
+      }
+    });
+  });
+}
+
 async function main() {
   $("search").addEventListener("submit", search);
   window.addEventListener("hashchange", followDeepLink);
   try {
-    const [record, agreements, timeline, commitments] = await Promise.all([
-      fetchJson(`/agreements/${AGREEMENT}?include=parties,rounds,observations,sources`),
-      fetchJson("/agreements"),
-      fetchAll(`/agreements/${AGREEMENT}/timeline?limit=100`),
-      fetchAll("/commitments?limit=100"),
-    ]);
-    const source = record.included.sources[0];
-    const text = await (await fetch(`${API}/sources/${source.slug}/text`)).text();
-    renderSource(source, text);
-    renderAgreement(record, agreements.data);
-    renderParties(record.included.parties);
-    renderTimeline(timeline);
-    renderCommitments(commitments);
-    renderObservations(record.included.observations);
+    await load();
     $("status").textContent = "";
     $("status").hidden = true;
     document.body.classList.add("ready");
     followDeepLink();
+    await followChanges();
   } catch (error) {
     $("status").textContent = `The record could not be loaded: ${error.message}. Reload to try again.`;
     $("status").classList.add("error");

@@ -149,6 +149,26 @@ describe("the page at /", () => {
     }
   });
 
+  test("shows a curator's change as it is committed, without a reload", async () => {
+    const page = await openPage({ width: 1440, height: 900 });
+    const slug = "us-lift-restrictive-measures";
+    await page.waitForSelector(`#commitment-${slug} .status-pending`);
+    const response = await fetch(`${BASE}/api/v1/commitments/${slug}`, {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${process.env.TOKEN}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        status: "in_progress",
+        note: "Measures are being lifted.",
+        evidence: [{ source: "us-china-trade-framework-report",
+          quote: "the United States will begin lifting a range of restrictive measures previously targeting Beijing" }],
+      }),
+    });
+    assert.equal(response.status, 200, await response.text());
+    await page.waitForSelector(`#commitment-${slug} .status-in_progress`, { timeout: 15000 });
+    assert.match(await page.locator("#live").textContent(), new RegExp(slug));
+    await page.close();
+  });
+
   test("logs no console error and sends no request to another origin", () => {
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreignRequests, []);

@@ -6,9 +6,9 @@ mod queries;
 mod routes;
 mod timeline;
 mod views;
-mod writes;
+pub mod writes;
 
 pub use include::Include;
 pub use queries::{AGREEMENTS, AgreementFilter, load_agreements};
-pub use routes::{require_agreement, router};
+pub use routes::{AgreementQuery, IncludeQuery, require_agreement, router};
 pub use views::{Agreement, Milestone};

@@ -1,6 +1,6 @@
 //! Full-text search across the record and its sources (SQLite FTS5).
 
-mod queries;
+pub mod queries;
 mod routes;
 
-pub use routes::router;
+pub use routes::{SearchQuery, router};

@@ -3,10 +3,10 @@
 pub mod queries;
 mod routes;
 mod views;
-mod writes;
+pub mod writes;
 
 pub use queries::source_texts;
-pub use routes::router;
+pub use routes::{SourceQuery, router};
 pub use views::{Source, SourceText};
 
 /// Sources quoted anywhere in an agreement's part of the record, as views.
