@@ -7,6 +7,8 @@ service runs are interleaved so that their ratios hold while the machine's speed
 """
 
 import base64
+import http.client
+import threading
 import json
 import os
 import platform
@@ -30,7 +32,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,16,64").split(",")]
 DATASETTE = os.environ.get("BENCH_DATASETTE", str(ROOT / "target/bench-venv/bin/datasette"))
 
-SERVICE_PORT, CEILING_PORT, DATASETTE_PORT, SCALE_PORT = 18301, 18302, 18303, 18304
+SERVICE_PORT, CEILING_PORT, DATASETTE_PORT, SCALE_PORT, WRITE_PORT = 18301, 18302, 18303, 18304, 18305
 
 FULL_RECORD = "/api/v1/agreements/us-china-trade-framework?include=parties,rounds,commitments,observations"
 URLS = [
@@ -99,9 +101,109 @@ def stop(process):
         process.wait()
 
 
-def start_service(database, port=SERVICE_PORT):
-    env = {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{port}", "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
+def start_service(database, port=SERVICE_PORT, extra_env=None):
+    env = {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{port}", "TRADE_API_DATABASE_URL": f"sqlite://{database}",
+           **(extra_env or {})}
     return start([str(SERVICE)], port, env)
+
+
+# One durable write: an observation with one quote, as a curator would record it.
+QUOTE = "Financial markets reacted modestly"
+WRITE_PATH = "/api/v1/agreements/us-china-trade-framework/observations"
+
+
+def observation(slug):
+    return {"slug": slug, "kind": "market_reaction", "summary": "Markets reacted modestly to the framework.",
+            "evidence": [{"source": "us-china-trade-framework-report", "quote": QUOTE}]}
+
+
+def post_observations(port, token, clients, seconds):
+    """Writes for `seconds` from `clients` keep-alive connections; returns acknowledged writes/s."""
+    deadline = time.monotonic() + seconds
+    counts = [0] * clients
+
+    def client(index):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        number = 0
+        while time.monotonic() < deadline:
+            body = json.dumps(observation(f"bench-{clients}-{index}-{number}"))
+            connection.request("POST", WRITE_PATH, body, headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 201:
+                raise RuntimeError(f"write answered {response.status}")
+            counts[index] += 1
+            number += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started)
+
+
+def plain_sqlite_writes(database, seconds):
+    """The same rows a write stores (revision, observation, quote, change with its view; the
+    search trigger fires too), one durable transaction each, with the service's settings (WAL,
+    synchronous FULL, foreign keys), in a plain loop: the most a writer can do on this disk."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    for pragma in ("journal_mode = wal", "synchronous = full", "foreign_keys = on"):
+        connection.execute(f"pragma {pragma}")
+    text = connection.execute("select body from sources").fetchone()[0]
+    start_char = text.index(QUOTE)
+    view = json.dumps({**observation("x"), "provenance": [{"quote": QUOTE}]})
+    deadline = time.monotonic() + seconds
+    number = 0
+    started = time.monotonic()
+    while time.monotonic() < deadline:
+        slug = f"plain-{number}"
+        connection.execute("begin immediate")
+        revision = connection.execute(
+            "insert into revisions (recorded_at, actor, description) values (?, 'bench', ?) returning revision",
+            (time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()), f"observation `{slug}` recorded")).fetchone()[0]
+        connection.execute(
+            "insert into observations (slug, agreement_slug, kind, attributed_to, summary) "
+            "values (?, 'us-china-trade-framework', 'market_reaction', null, 'Markets reacted modestly to the framework.')",
+            (slug,))
+        connection.execute(
+            "insert into provenance (subject_type, subject_key, position, source_slug, quote, start_char, end_char) "
+            "values ('observation', ?, 0, 'us-china-trade-framework-report', ?, ?, ?)",
+            (slug, QUOTE, start_char, start_char + len(QUOTE)))
+        connection.execute(
+            "insert into changes (revision, resource_type, resource_slug, action, before, after) "
+            "values (?, 'observation', ?, 'created', null, ?)", (revision, slug, view))
+        connection.execute("commit")
+        number += 1
+    elapsed = time.monotonic() - started
+    connection.close()
+    return number / elapsed
+
+
+def measure_writes(work):
+    """Durable writes per second: the service (HTTP, token, quote check, revision log), against
+    the plain loop on a copy of the same database in the same directory."""
+    database = work / "writes.db"
+    env = {**os.environ, "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
+    token = subprocess.run([str(SERVICE), "token", "create", "--name", "bench", "--scope", "write"],
+                           env=env, capture_output=True, text=True, check=True).stdout.strip()
+    service = start_service(database, WRITE_PORT, {"TRADE_API_WRITE_RATE_PER_MINUTE": "0"})
+    plain_database = work / "writes-plain.db"
+    source = sqlite3.connect(database)
+    target = sqlite3.connect(plain_database)
+    source.backup(target)
+    source.close()
+    target.close()
+    results = []
+    for clients in (1, 4):
+        log(f"durable writes: plain loop, then the service with {clients} client(s)")
+        plain = plain_sqlite_writes(plain_database, SECONDS)
+        ours = post_observations(WRITE_PORT, token, clients, SECONDS)
+        results.append((clients, plain, ours))
+    stop(service)
+    return results
 
 
 def peak_rss_mib(process):
@@ -270,7 +372,8 @@ def main():
                 scale_results.append((factor, counts, name, measured))
             scale_results.append((factor, counts, "peak memory (MiB)", {"memory": peak_rss_mib(service)}))
             stop(service)
-        write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results)
+        writes = measure_writes(work)
+        write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results, writes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -311,10 +414,14 @@ READING = """## What limits each figure
   sorted page and of search at 10,000x is the first, uncached request at each of the 16
   connections: a sort of 60,000 rows without a matching index, and BM25 over every document
   that matches, respectively; repeated requests are cache hits.
-- **Durable writes.** Not measured: the write API (issue 4) does not exist yet."""
+- **Durable writes.** Bound by the disk's sync: each commit waits for the WAL to reach the disk
+  (`synchronous = FULL`), in the service and in the plain loop alike. On top of that the service
+  parses HTTP and JSON, checks the token (one indexed read), locates the quote in its source,
+  renders the observation's view twice (before/after bookkeeping) and answers; several clients
+  let HTTP work overlap another write's sync, but SQLite has one writer at a time."""
 
 
-def write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results):
+def write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results, writes):
     lines = [
         "# Benchmarks",
         "",
@@ -380,6 +487,21 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
             lines.append(f"| x{factor:,} | {counts[0]:,} / {counts[1]:,} | {name} | {measured['memory']:.1f} | |")
         else:
             lines.append(f"| x{factor:,} | {counts[0]:,} / {counts[1]:,} | {name} | {measured['rps']:,.0f} | {measured['p50']:.3f} / {measured['p99']:.3f} |")
+    lines += [
+        "",
+        "## Durable writes",
+        "",
+        "`POST` of an observation with one quote (token checked, quote located in its source, revision,",
+        "before/after views and search index written, one `begin immediate` transaction, acknowledged",
+        "after a `synchronous = FULL` commit), from keep-alive clients, against a plain loop of durable",
+        "SQLite commits of the same rows with the same settings on a copy of the same database in the",
+        "same directory. Plain loop and service alternate.",
+        "",
+        "| clients | plain SQLite loop writes/s | service writes/s | ratio |",
+        "|---:|---:|---:|---:|",
+    ]
+    for clients, plain, ours in writes:
+        lines.append(f"| {clients} | {plain:,.0f} | {ours:,.0f} | {ratio(ours, plain):.2f} |")
     lines += ["", READING, ""]
     report = "\n".join(lines)
     (ROOT / "BENCHMARKS.md").write_text(report)
