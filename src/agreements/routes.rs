@@ -21,11 +21,15 @@ use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
+use crate::paging::Collection;
 use crate::paging::{PageParams, PageRequest};
 use crate::parties::PartyFilter;
-use crate::revisions::{AsOf, ResourceType, read_item};
+use crate::revisions::{
+    AsOf, AsOfListing, PastFilter, ResourceType, field_in, list_holds, read_item,
+};
 use crate::rounds::RoundFilter;
 use crate::state::AppState;
+use serde_json::Value;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -65,6 +69,22 @@ pub struct AgreementQuery {
     #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub party: ValueList<PartyCode>,
+    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
+    #[serde(default)]
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    pub as_of: Option<AsOf>,
+}
+
+impl PastFilter for AgreementQuery {
+    const KIND: ResourceType = ResourceType::Agreement;
+    const COLLECTION: &'static Collection = &AGREEMENTS;
+    const NAME: &'static str = "agreements";
+
+    fn keeps(&self, view: &Value) -> bool {
+        field_in(view, "kind", &self.kind.0)
+            && field_in(view, "status", &self.status.0)
+            && list_holds(view, "parties", None, &self.party.0)
+    }
 }
 
 /// Parameters of one agreement.
@@ -114,6 +134,14 @@ pub async fn list_agreements(
     State(state): State<AppState>,
     request: ListQuery<AgreementQuery>,
 ) -> Result<Response, ApiError> {
+    if let Some(at) = request.filter.as_of {
+        let past = AsOfListing {
+            at,
+            filter: request.filter.clone(),
+            within_agreement: None,
+        };
+        return respond(&state, past, &request).await;
+    }
     let query = request.filter.clone();
     let filter = AgreementFilter {
         slugs: Vec::new(),
@@ -244,6 +272,14 @@ pub async fn list_agreement_commitments(
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
+    if let Some(at) = request.filter.as_of {
+        let past = AsOfListing {
+            at,
+            filter: request.filter.clone(),
+            within_agreement: Some(slug),
+        };
+        return respond(&state, past, &request).await;
+    }
     let mut filter = CommitmentFilter::from(request.filter.clone());
     filter.within_agreement = Some(slug);
     respond(&state, filter, &request).await

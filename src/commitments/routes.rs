@@ -8,15 +8,18 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::CommitmentFilter;
+use super::queries::{COMMITMENTS, CommitmentFilter};
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
+use crate::paging::Collection;
 use crate::paging::PageParams;
-use crate::revisions::{AsOfQuery, ResourceType, read_item};
+use crate::revisions::{
+    AsOf, AsOfListing, AsOfQuery, PastFilter, ResourceType, field_in, read_item,
+};
 use crate::state::AppState;
 use serde_json::Value;
 
@@ -56,6 +59,25 @@ pub struct CommitmentQuery {
     #[serde(default)]
     #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
     pub specificity: ValueList<Specificity>,
+    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
+    #[serde(default)]
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    pub as_of: Option<AsOf>,
+}
+
+impl PastFilter for CommitmentQuery {
+    const KIND: ResourceType = ResourceType::Commitment;
+    const COLLECTION: &'static Collection = &COMMITMENTS;
+    const NAME: &'static str = "commitments";
+
+    fn keeps(&self, view: &Value) -> bool {
+        field_in(view, "agreement", &self.agreement.0)
+            && field_in(view, "obligor", &self.party.0)
+            && field_in(view, "counterparty", &self.counterparty.0)
+            && field_in(view, "status", &self.status.0)
+            && field_in(view, "category", &self.category.0)
+            && field_in(view, "specificity", &self.specificity.0)
+    }
 }
 
 impl From<CommitmentQuery> for CommitmentFilter {
@@ -95,6 +117,14 @@ pub async fn list_commitments(
     State(state): State<AppState>,
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
+    if let Some(at) = request.filter.as_of {
+        let past = AsOfListing {
+            at,
+            filter: request.filter.clone(),
+            within_agreement: None,
+        };
+        return respond(&state, past, &request).await;
+    }
     respond(
         &state,
         CommitmentFilter::from(request.filter.clone()),

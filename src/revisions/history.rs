@@ -150,6 +150,37 @@ pub async fn history(
     Ok(entries)
 }
 
+/// The last revision recorded at or before `at`; `None` before the record began.
+pub async fn revision_at(conn: &mut SqliteConnection, at: AsOf) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("select max(revision) from revisions where recorded_at <= ?1")
+        .bind(clock::format_rfc3339(at.0))
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// The resource's view just after `revision`; `None` when it did not exist then.
+pub async fn state_at(
+    conn: &mut SqliteConnection,
+    kind: ResourceType,
+    slug: &Slug,
+    revision: i64,
+) -> Result<Option<Value>, ApiError> {
+    let changes = changes_of(conn, kind, slug).await?;
+    if let Some(last) = changes
+        .iter()
+        .rev()
+        .find(|change| change.revision <= revision)
+    {
+        return parse_view(&last.after).map(Some);
+    }
+    match changes.first() {
+        // Changed only later: it stood then as its first change found it.
+        Some(first) => first.before.as_deref().map(parse_view).transpose(),
+        // Never changed: as seeded, if it exists.
+        None => current_view(conn, kind, slug).await,
+    }
+}
+
 /// The resource's view as it stood at `at`: after the last revision recorded at or before it.
 pub async fn view_as_of(
     conn: &mut SqliteConnection,
@@ -158,12 +189,7 @@ pub async fn view_as_of(
     at: AsOf,
 ) -> Result<Value, ApiError> {
     let at_text = clock::format_rfc3339(at.0);
-    let revision: Option<i64> =
-        sqlx::query_scalar("select max(revision) from revisions where recorded_at <= ?1")
-            .bind(&at_text)
-            .fetch_one(&mut *conn)
-            .await?;
-    let Some(revision) = revision else {
+    let Some(revision) = revision_at(conn, at).await? else {
         let begins: Option<String> =
             sqlx::query_scalar("select recorded_at from revisions where revision = 1")
                 .fetch_optional(&mut *conn)
@@ -173,31 +199,12 @@ pub async fn view_as_of(
             begins.unwrap_or_default()
         )));
     };
-    let not_yet = || {
+    state_at(conn, kind, slug, revision).await?.ok_or_else(|| {
         ApiError::NotFound(format!(
             "no {} `{slug}` in the record as of {at_text} (revision {revision})",
             kind.noun()
         ))
-    };
-    let changes = changes_of(conn, kind, slug).await?;
-    if let Some(last) = changes
-        .iter()
-        .rev()
-        .find(|change| change.revision <= revision)
-    {
-        return parse_view(&last.after);
-    }
-    match changes.first() {
-        // Changed only later: it stood then as its first change found it.
-        Some(first) => first
-            .before
-            .as_deref()
-            .map(parse_view)
-            .transpose()?
-            .ok_or_else(not_yet),
-        // Never changed: as seeded, if it exists.
-        None => current_view(conn, kind, slug).await?.ok_or_else(not_yet),
-    }
+    })
 }
 
 /// `GET` of one resource: as it stands, or as it stood at `as_of`.

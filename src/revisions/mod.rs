@@ -3,11 +3,13 @@
 
 pub mod feed;
 pub mod history;
+pub mod past;
 pub mod resource;
 mod routes;
 
 pub use feed::ChangeEntry;
 pub use history::{AsOf, AsOfQuery, HistoryEntry, read_item, view_as_of};
+pub use past::{AsOfListing, PastFilter, field_in, list_holds};
 pub use resource::{ResourceType, current_view};
 pub use routes::router;
 

@@ -38,6 +38,17 @@ impl ResourceType {
         }
     }
 
+    /// The table that holds resources of this kind.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Source => "sources",
+            Self::Agreement => "agreements",
+            Self::Round => "rounds",
+            Self::Commitment => "commitments",
+            Self::Observation => "observations",
+        }
+    }
+
     /// The resource's URL path.
     pub fn path(self, slug: &str) -> String {
         format!("/api/v1/{}s/{slug}", self.noun())

@@ -8,14 +8,17 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::RoundFilter;
+use super::queries::{ROUNDS, RoundFilter};
 use super::views::Round;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, ValueList};
 use crate::listing::{ListQuery, respond};
+use crate::paging::Collection;
 use crate::paging::PageParams;
-use crate::revisions::{AsOfQuery, ResourceType, read_item};
+use crate::revisions::{
+    AsOf, AsOfListing, AsOfQuery, PastFilter, ResourceType, list_holds, read_item,
+};
 use crate::state::AppState;
 use serde_json::Value;
 
@@ -34,6 +37,20 @@ pub struct RoundQuery {
     #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
+    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
+    #[serde(default)]
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    pub as_of: Option<AsOf>,
+}
+
+impl PastFilter for RoundQuery {
+    const KIND: ResourceType = ResourceType::Round;
+    const COLLECTION: &'static Collection = &ROUNDS;
+    const NAME: &'static str = "rounds";
+
+    fn keeps(&self, view: &Value) -> bool {
+        list_holds(view, "agreements", Some("agreement"), &self.agreement.0)
+    }
 }
 
 impl From<RoundQuery> for RoundFilter {
@@ -67,6 +84,14 @@ pub async fn list_rounds(
     State(state): State<AppState>,
     request: ListQuery<RoundQuery>,
 ) -> Result<Response, ApiError> {
+    if let Some(at) = request.filter.as_of {
+        let past = AsOfListing {
+            at,
+            filter: request.filter.clone(),
+            within_agreement: None,
+        };
+        return respond(&state, past, &request).await;
+    }
     respond(&state, RoundFilter::from(request.filter.clone()), &request).await
 }
 

@@ -195,3 +195,127 @@ async fn the_change_feed_pages_changes_after_a_revision() {
     let ndjson = app.get("/api/v1/changes?format=ndjson").await.text();
     assert_eq!(ndjson.lines().count(), 5);
 }
+
+#[tokio::test]
+async fn as_of_reads_collections_as_they_stood_filtered_and_paged() {
+    let app = TestApp::new().await;
+    let alice = app.token("alice", Scope::Write).await;
+    let all_now = app.get("/api/v1/commitments").await.slugs();
+    let changed = app
+        .write(
+            Method::PATCH,
+            &format!("/api/v1/commitments/{COMMITMENT}"),
+            Some(&alice),
+            &json!({"status": "in_progress", "note": "Under way.", "evidence": evidence(QUOTE)}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    let created = app
+        .write(
+            Method::POST,
+            &format!("/api/v1/agreements/{FRAMEWORK}/commitments"),
+            Some(&alice),
+            &json!({"slug": "cn-review-applications", "obligor": "CN", "counterparty": "US", "category": "export_controls",
+                    "description": "China reviews export applications.", "status": "pending", "specificity": "unspecified",
+                    "evidence": evidence(QUOTE)}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let changes = app.get("/api/v1/changes").await.data();
+    let changed_at = changes[0]["recorded_at"].as_str().unwrap().to_owned();
+    let created_at = changes[1]["recorded_at"].as_str().unwrap().to_owned();
+
+    let before = just_before(&changed_at);
+    let pending_then = app
+        .get(&format!(
+            "/api/v1/commitments?status=pending&as_of={before}"
+        ))
+        .await
+        .slugs();
+    assert!(pending_then.contains(&COMMITMENT.to_owned()));
+    let pending_later = app
+        .get(&format!(
+            "/api/v1/commitments?status=pending&as_of={changed_at}"
+        ))
+        .await
+        .slugs();
+    assert!(!pending_later.contains(&COMMITMENT.to_owned()));
+    let moving = app
+        .get(&format!(
+            "/api/v1/commitments?status=in_progress&as_of={changed_at}"
+        ))
+        .await
+        .slugs();
+    assert_eq!(moving, vec![COMMITMENT.to_owned()]);
+
+    // A commitment created later is not in the collection as it stood before it.
+    let then = app
+        .get(&format!(
+            "/api/v1/commitments?as_of={}",
+            just_before(&created_at)
+        ))
+        .await
+        .slugs();
+    assert_eq!(then, all_now);
+    let now = app
+        .get(&format!("/api/v1/commitments?as_of={created_at}"))
+        .await
+        .slugs();
+    assert_eq!(now.len(), all_now.len() + 1);
+    let nested = app
+        .get(&format!(
+            "/api/v1/agreements/{FRAMEWORK}/commitments?as_of={}",
+            just_before(&created_at)
+        ))
+        .await
+        .slugs();
+    assert!(!nested.contains(&"cn-review-applications".to_owned()));
+
+    // Pages of a past collection follow their cursors to the same items, in order.
+    let mut paged = Vec::new();
+    let mut uri = format!("/api/v1/commitments?as_of={created_at}&limit=2");
+    loop {
+        let page = app.get(&uri).await;
+        paged.extend(page.slugs());
+        match page.json()["next_cursor"].as_str() {
+            Some(cursor) => {
+                uri = format!("/api/v1/commitments?as_of={created_at}&limit=2&cursor={cursor}")
+            }
+            None => break,
+        }
+    }
+    assert_eq!(paged, now);
+    let ndjson = app
+        .get(&format!(
+            "/api/v1/commitments?as_of={created_at}&format=ndjson"
+        ))
+        .await
+        .text();
+    assert_eq!(ndjson.lines().count(), now.len());
+
+    let rounds = app
+        .get(&format!(
+            "/api/v1/rounds?agreement={FRAMEWORK}&as_of={created_at}"
+        ))
+        .await;
+    assert_eq!(rounds.status, StatusCode::OK);
+    let agreements = app
+        .get(&format!("/api/v1/agreements?party=CN&as_of={created_at}"))
+        .await
+        .slugs();
+    assert!(agreements.contains(&FRAMEWORK.to_owned()));
+    let seed_time = app
+        .get(&format!("/api/v1/commitments/{COMMITMENT}/history"))
+        .await
+        .data()[0]["recorded_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let empty = app
+        .get(&format!(
+            "/api/v1/commitments?as_of={}",
+            just_before(&seed_time)
+        ))
+        .await;
+    assert!(empty.data().is_empty(), "nothing before the record began");
+}

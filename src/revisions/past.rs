@@ -1,0 +1,107 @@
+//! Collections as they stood at a time (`?as_of=` on `/agreements`, `/rounds`, `/commitments`):
+//! every resource of the kind that existed then, in the view it had then, filtered on that view,
+//! then sorted and paged in memory like any other collection (JSON pages, CSV, NDJSON).
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::SqliteConnection;
+
+use super::history::{AsOf, revision_at, state_at};
+use super::resource::ResourceType;
+use crate::domain::Slug;
+use crate::error::ApiError;
+use crate::listing::Listing;
+use crate::paging::{Collection, PageRequest};
+
+/// A collection's filters, applied to past views.
+pub trait PastFilter: Clone + Send + Sync + 'static {
+    const KIND: ResourceType;
+    const COLLECTION: &'static Collection;
+    const NAME: &'static str;
+
+    fn keeps(&self, view: &Value) -> bool;
+}
+
+/// A collection as it stood at `at`.
+#[derive(Clone)]
+pub struct AsOfListing<F> {
+    pub at: AsOf,
+    pub filter: F,
+    /// The agreement of a nested collection (`/agreements/{slug}/commitments`).
+    pub within_agreement: Option<Slug>,
+}
+
+/// Whether `view[field]` is one of `values` (no values: no constraint).
+pub fn field_in<T: Serialize>(view: &Value, field: &str, values: &[T]) -> bool {
+    values.is_empty()
+        || values
+            .iter()
+            .any(|value| serde_json::to_value(value).is_ok_and(|value| view[field] == value))
+}
+
+/// Whether the list `view[field]` (of values, or of objects' `key`) holds one of `values`.
+pub fn list_holds<T: Serialize>(
+    view: &Value,
+    field: &str,
+    key: Option<&str>,
+    values: &[T],
+) -> bool {
+    if values.is_empty() {
+        return true;
+    }
+    let wanted: Vec<Value> = values
+        .iter()
+        .filter_map(|value| serde_json::to_value(value).ok())
+        .collect();
+    view[field].as_array().is_some_and(|items| {
+        items.iter().any(|item| {
+            let item = key.map_or(item, |key| &item[key]);
+            wanted.contains(item)
+        })
+    })
+}
+
+impl<F: PastFilter> Listing for AsOfListing<F> {
+    type Item = Value;
+    const COLLECTION: &'static Collection = F::COLLECTION;
+    const NAME: &'static str = F::NAME;
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<Value>> {
+        let Some(revision) = revision_at(conn, self.at).await? else {
+            return Ok(Vec::new());
+        };
+        // Nothing is ever deleted, so every resource that existed then exists now.
+        let slugs: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "select slug from {}",
+            F::KIND.table()
+        )))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut views = Vec::new();
+        for slug in slugs {
+            let Ok(slug) = Slug::parse(&slug) else {
+                continue;
+            };
+            let view =
+                state_at(conn, F::KIND, &slug, revision)
+                    .await
+                    .map_err(|error| match error {
+                        ApiError::Internal(error) => sqlx::Error::Protocol(format!("{error:#}")),
+                        other => sqlx::Error::Protocol(other.to_string()),
+                    })?;
+            let within = |view: &Value| {
+                self.within_agreement
+                    .as_ref()
+                    .is_none_or(|agreement| view["agreement"] == agreement.as_str())
+            };
+            if let Some(view) = view.filter(|view| self.filter.keeps(view) && within(view)) {
+                views.push(view);
+            }
+        }
+        Ok(page.select_in_memory(views))
+    }
+}
