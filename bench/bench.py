@@ -421,6 +421,18 @@ READING = """## What limits each figure
   let HTTP work overlap another write's sync, but SQLite has one writer at a time."""
 
 
+SOAK_START, SOAK_END = "<!-- soak: written by bench/soak -->", "<!-- /soak -->"
+
+
+def previous_soak_section():
+    """bench/soak writes its own section; a benchmark run keeps it."""
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else ""
+    if SOAK_START in text and SOAK_END in text:
+        return "\n" + text[text.index(SOAK_START):text.index(SOAK_END) + len(SOAK_END)] + "\n"
+    return ""
+
+
 def write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results, writes):
     lines = [
         "# Benchmarks",
@@ -503,7 +515,7 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
     for clients, plain, ours in writes:
         lines.append(f"| {clients} | {plain:,.0f} | {ours:,.0f} | {ratio(ours, plain):.2f} |")
     lines += ["", READING, ""]
-    report = "\n".join(lines)
+    report = "\n".join(lines) + previous_soak_section()
     (ROOT / "BENCHMARKS.md").write_text(report)
     print(report)
 
