@@ -159,7 +159,7 @@ pub async fn conditional_and_cached(
         return not_modified(etag);
     }
     if let Some(hit) = cached {
-        metrics::counter!("response_cache_hits_total").increment(1);
+        crate::metrics::cache_hit();
         let body = if is_head {
             Body::empty()
         } else {
@@ -169,7 +169,7 @@ pub async fn conditional_and_cached(
         *response.headers_mut() = hit.headers.clone();
         return response;
     }
-    metrics::counter!("response_cache_misses_total").increment(1);
+    crate::metrics::cache_miss();
 
     // HEAD is rendered as GET so that the answer can be kept for both.
     if is_head {

@@ -2,13 +2,15 @@
 //! template, method and status; latency histograms; requests in flight; database pool use;
 //! the record version; response cache hits and misses.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use metrics::{Counter, Gauge, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::state::AppState;
@@ -54,41 +56,105 @@ fn handle() -> Option<&'static PrometheusHandle> {
         .as_ref()
 }
 
-/// Route templates (`/api/v1/commitments/{slug}`), so that labels stay few whatever the paths.
+/// Route templates (`/api/v1/commitments/{slug}`), so that labels stay few whatever the paths,
+/// and the metric handles of each (method, route, status) seen, so that a request looks its
+/// handles up by three small values instead of building and hashing label strings.
 #[derive(Clone)]
-pub struct RouteTemplates(Arc<matchit::Router<String>>);
+pub struct RouteTemplates {
+    router: Arc<matchit::Router<usize>>,
+    /// Template of each route index; the last is `unmatched`.
+    names: Arc<[String]>,
+    handles: Arc<RwLock<HashMap<HandleKey, (Counter, Histogram)>>>,
+}
+
+type HandleKey = (Method, usize, StatusCode);
 
 impl RouteTemplates {
     pub fn new(templates: impl IntoIterator<Item = String>) -> Self {
         let mut router = matchit::Router::new();
+        let mut names = Vec::new();
         for template in templates {
             // A template that does not parse is only a label lost, never a failed request.
-            let _ = router.insert(template.clone(), template);
+            if router.insert(template.clone(), names.len()).is_ok() {
+                names.push(template);
+            }
         }
-        Self(Arc::new(router))
+        names.push("unmatched".to_owned());
+        Self {
+            router: Arc::new(router),
+            names: names.into(),
+            handles: Arc::default(),
+        }
     }
 
-    fn template_of(&self, path: &str) -> &str {
-        self.0
+    fn route_of(&self, path: &str) -> usize {
+        self.router
             .at(path)
-            .map_or("unmatched", |found| found.value.as_str())
+            .map_or(self.names.len() - 1, |found| *found.value)
     }
+
+    fn record(&self, key: HandleKey, elapsed: Duration) {
+        let known = self.handles.read().ok().and_then(|handles| {
+            handles.get(&key).map(|(requests, duration)| {
+                duration.record(elapsed.as_secs_f64());
+                requests.increment(1);
+            })
+        });
+        if known.is_some() {
+            return;
+        }
+        let (method, route, status) = &key;
+        let (method_label, route_label) = (method.as_str().to_owned(), self.names[*route].clone());
+        let duration = metrics::histogram!("http_request_duration_seconds", "method" => method_label.clone(), "route" => route_label.clone());
+        let requests = metrics::counter!("http_requests_total", "method" => method_label, "route" => route_label, "status" => status.as_str().to_owned());
+        duration.record(elapsed.as_secs_f64());
+        requests.increment(1);
+        if let Ok(mut handles) = self.handles.write() {
+            handles.insert(key, (requests, duration));
+        }
+    }
+}
+
+/// Requests being served, and response cache hits and misses: handles made once.
+struct Gauges {
+    in_flight: Gauge,
+    cache_hits: Counter,
+    cache_misses: Counter,
+}
+
+fn gauges() -> &'static Gauges {
+    static GAUGES: OnceLock<Gauges> = OnceLock::new();
+    GAUGES.get_or_init(|| {
+        // The recorder first: a handle taken before it is installed would count nowhere.
+        let _ = handle();
+        Gauges {
+            in_flight: metrics::gauge!("http_requests_in_flight"),
+            cache_hits: metrics::counter!("response_cache_hits_total"),
+            cache_misses: metrics::counter!("response_cache_misses_total"),
+        }
+    })
+}
+
+/// Counts an answer served from the response cache.
+pub fn cache_hit() {
+    gauges().cache_hits.increment(1);
+}
+
+/// Counts an answer rendered because the response cache did not hold it.
+pub fn cache_miss() {
+    gauges().cache_misses.increment(1);
 }
 
 /// Counts every request, whichever layer answers it (cache, rate limit, handler).
 pub async fn track(State(routes): State<RouteTemplates>, request: Request, next: Next) -> Response {
-    let _ = handle();
-    let route = routes.template_of(request.uri().path()).to_owned();
-    let method = request.method().as_str().to_owned();
+    let gauges = gauges();
+    let route = routes.route_of(request.uri().path());
+    let method = request.method().clone();
     let started = Instant::now();
-    metrics::gauge!("http_requests_in_flight").increment(1.0);
+    gauges.in_flight.increment(1.0);
     let response = next.run(request).await;
-    metrics::gauge!("http_requests_in_flight").decrement(1.0);
-    let status = response.status().as_str().to_owned();
-    metrics::histogram!("http_request_duration_seconds", "method" => method.clone(), "route" => route.clone())
-        .record(started.elapsed().as_secs_f64());
-    metrics::counter!("http_requests_total", "method" => method, "route" => route, "status" => status)
-        .increment(1);
+    gauges.in_flight.decrement(1.0);
+    routes.record((method, route, response.status()), started.elapsed());
     response
 }
 
