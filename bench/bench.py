@@ -295,7 +295,8 @@ def synthesize(source_db, target_db, factor):
                 new = f"{slug}-copy-{copy}"
                 db.execute("insert into commitments values (?, ?, ?, ?, ?, ?, ?, ?, null)",
                            (new, agreement, obligor, counterparty, category, description, status, specificity))
-                db.execute("insert into commitment_status_changes values (?, 1, ?, null, 1, ?)",
+                db.execute("insert into commitment_status_changes (commitment_slug, sequence, status, note, revision, recorded_at) "
+                           "values (?, 1, ?, null, 1, ?)",
                            (new, status, "2026-01-01T00:00:00.000000Z"))
                 for position, quote in enumerate(by_subject[("commitment", slug)]):
                     db.execute("insert into provenance values ('commitment', ?, ?, ?, ?, ?, ?)", (new, position, *quote))

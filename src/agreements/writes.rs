@@ -2,13 +2,12 @@
 //! summary, and whether its specifics have been disclosed.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::views::Agreement;
-use crate::auth::{Curator, Scope};
+use crate::auth::Scope;
 use crate::domain::{AgreementStatus, Slug};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
@@ -17,8 +16,7 @@ use crate::revisions::ResourceType;
 use crate::state::AppState;
 use crate::writes::evidence::{self, check_list};
 use crate::writes::{
-    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody, MAX_LINE_CHARS,
-    MAX_PROSE_CHARS, Validate, Write,
+    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody, WriteRequest,
 };
 
 /// Changes to an agreement; only the fields given change.
@@ -36,6 +34,10 @@ pub struct AgreementUpdate {
     pub specifics_disclosed: Option<bool>,
     /// The quotes that show the change: each is verified against its source.
     pub evidence: Vec<Evidence>,
+}
+
+impl WriteBody for AgreementUpdate {
+    const SCOPE: Scope = Scope::Admin;
 }
 
 impl Validate for AgreementUpdate {
@@ -72,50 +74,38 @@ impl Validate for AgreementUpdate {
 )]
 pub async fn update_agreement(
     State(state): State<AppState>,
-    curator: Curator,
     ApiPath(slug): ApiPath<Slug>,
-    if_match: IfMatch,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<AgreementUpdate>,
+    request: WriteRequest<AgreementUpdate>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Admin)?;
-    let update = &body.value;
     let description = format!("agreement `{slug}` updated");
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    let before = write
-        .load_for_update(ResourceType::Agreement, &slug, &if_match)
-        .await?;
-    let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
-    sqlx::query(
-        r"update agreements set
-            title = coalesce(?2, title),
-            status = coalesce(?3, status),
-            summary = coalesce(?4, summary),
-            specifics_disclosed = coalesce(?5, specifics_disclosed)
-          where slug = ?1",
-    )
-    .bind(slug.as_str())
-    .bind(&update.title)
-    .bind(update.status)
-    .bind(&update.summary)
-    .bind(update.specifics_disclosed)
-    .execute(&mut *write.conn())
-    .await?;
-    provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes).await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+    request
+        .perform(&state, description, async |write, update, if_match| {
+            let before = write
+                .load_for_update(ResourceType::Agreement, &slug, if_match)
+                .await?;
+            let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+            sqlx::query(
+                r"update agreements set
+                title = coalesce(?2, title),
+                status = coalesce(?3, status),
+                summary = coalesce(?4, summary),
+                specifics_disclosed = coalesce(?5, specifics_disclosed)
+              where slug = ?1",
+            )
+            .bind(slug.as_str())
+            .bind(&update.title)
+            .bind(update.status)
+            .bind(&update.summary)
+            .bind(update.specifics_disclosed)
+            .execute(&mut *write.conn())
+            .await?;
+            provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes)
+                .await?;
+            Ok(Change {
                 kind: ResourceType::Agreement,
-                slug: &slug,
+                slug: slug.clone(),
                 before: Some(before),
-            },
-        )
+            })
+        })
         .await
 }

@@ -2,14 +2,13 @@
 //! status (or a dated note) with its evidence.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
 use super::views::Commitment;
-use crate::auth::{Curator, Scope};
+use crate::auth::Scope;
 use crate::domain::{
     CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity, word,
 };
@@ -20,8 +19,7 @@ use crate::revisions::ResourceType;
 use crate::state::AppState;
 use crate::writes::evidence::{self, check_date_is_quoted, check_list};
 use crate::writes::{
-    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody, MAX_PROSE_CHARS, Validate,
-    Write,
+    Change, Checks, Evidence, MAX_PROSE_CHARS, Validate, Write, WriteBody, WriteRequest,
 };
 
 /// A change of a commitment's status, or a dated note on it, and the evidence for it.
@@ -41,6 +39,10 @@ pub struct CommitmentUpdate {
     pub date: Option<FuzzyDate>,
     /// The quotes that show it: each is verified against its source.
     pub evidence: Vec<Evidence>,
+}
+
+impl WriteBody for CommitmentUpdate {
+    const SCOPE: Scope = Scope::Write;
 }
 
 impl Validate for CommitmentUpdate {
@@ -86,6 +88,10 @@ pub struct NewCommitment {
     pub evidence: Vec<Evidence>,
 }
 
+impl WriteBody for NewCommitment {
+    const SCOPE: Scope = Scope::Write;
+}
+
 impl Validate for NewCommitment {
     fn validate(&self, checks: &mut Checks) {
         checks.text("description", &self.description, MAX_PROSE_CHARS);
@@ -115,55 +121,43 @@ impl Validate for NewCommitment {
 )]
 pub async fn update_commitment(
     State(state): State<AppState>,
-    curator: Curator,
     ApiPath(slug): ApiPath<Slug>,
-    if_match: IfMatch,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<CommitmentUpdate>,
+    request: WriteRequest<CommitmentUpdate>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Write)?;
-    let update = &body.value;
+    let update = &request.body;
     let description = match update.status {
         Some(status) => format!("status of commitment `{slug}` set to `{}`", word(status)),
         None => format!("note on commitment `{slug}`"),
     };
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    let before = write
-        .load_for_update(ResourceType::Commitment, &slug, &if_match)
-        .await?;
-    let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
-    check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
-    let current: CommitmentStatus =
-        sqlx::query_scalar("select status from commitments where slug = ?1")
-            .bind(slug.as_str())
-            .fetch_one(&mut *write.conn())
-            .await?;
-    let recorded_at = write.recorded_at().to_owned();
-    let entry = StatusEntry {
-        commitment: slug.as_str(),
-        status: update.status.unwrap_or(current),
-        note: Some(&update.note),
-        date: update.date.as_ref(),
-        revision: write.revision(),
-        recorded_at: &recorded_at,
-    };
-    let key = append_status(write.conn(), &entry).await?;
-    provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+    request
+        .perform(&state, description, async |write, update, if_match| {
+            let before = write
+                .load_for_update(ResourceType::Commitment, &slug, if_match)
+                .await?;
+            let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+            check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+            let current: CommitmentStatus =
+                sqlx::query_scalar("select status from commitments where slug = ?1")
+                    .bind(slug.as_str())
+                    .fetch_one(&mut *write.conn())
+                    .await?;
+            let recorded_at = write.recorded_at().to_owned();
+            let entry = StatusEntry {
+                commitment: slug.as_str(),
+                status: update.status.unwrap_or(current),
+                note: Some(&update.note),
+                date: update.date.as_ref(),
+                revision: write.revision(),
+                recorded_at: &recorded_at,
+            };
+            let key = append_status(write.conn(), &entry).await?;
+            provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
+            Ok(Change {
                 kind: ResourceType::Commitment,
-                slug: &slug,
+                slug: slug.clone(),
                 before: Some(before),
-            },
-        )
+            })
+        })
         .await
 }
 
@@ -183,75 +177,64 @@ pub async fn update_commitment(
 )]
 pub async fn create_commitment(
     State(state): State<AppState>,
-    curator: Curator,
     ApiPath(agreement): ApiPath<Slug>,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<NewCommitment>,
+    request: WriteRequest<NewCommitment>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Write)?;
-    let new = &body.value;
+    let new = &request.body;
     let description = format!(
         "commitment `{}` recorded under agreement `{agreement}`",
         new.slug
     );
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    crate::agreements::require_agreement(write.conn(), &agreement).await?;
-    write
-        .ensure_new(ResourceType::Commitment, &new.slug)
-        .await?;
-    check_parties_and_pair(&mut write, &agreement, new).await?;
-    let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
-    let record = CommitmentRecord {
-        slug: new.slug.as_str(),
-        agreement: agreement.as_str(),
-        obligor: new.obligor.as_str(),
-        counterparty: new.counterparty.as_str(),
-        category: new.category,
-        description: &new.description,
-        status: new.status,
-        specificity: new.specificity,
-        reciprocates: new.reciprocates.as_ref().map(Slug::as_str),
-    };
-    insert_commitment(write.conn(), &record).await?;
-    provenance::insert(
-        write.conn(),
-        SubjectType::Commitment,
-        new.slug.as_str(),
-        &quotes,
-    )
-    .await?;
-    let recorded_at = write.recorded_at().to_owned();
-    let entry = StatusEntry {
-        commitment: new.slug.as_str(),
-        status: new.status,
-        note: None,
-        date: None,
-        revision: write.revision(),
-        recorded_at: &recorded_at,
-    };
-    let status_key = append_status(write.conn(), &entry).await?;
-    provenance::insert(
-        write.conn(),
-        SubjectType::StatusChange,
-        &status_key,
-        &quotes,
-    )
-    .await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+    request
+        .perform(&state, description, async |write, new, _| {
+            crate::agreements::require_agreement(write.conn(), &agreement).await?;
+            write
+                .ensure_new(ResourceType::Commitment, &new.slug)
+                .await?;
+            check_parties_and_pair(write, &agreement, new).await?;
+            let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+            let record = CommitmentRecord {
+                slug: new.slug.as_str(),
+                agreement: agreement.as_str(),
+                obligor: new.obligor.as_str(),
+                counterparty: new.counterparty.as_str(),
+                category: new.category,
+                description: &new.description,
+                status: new.status,
+                specificity: new.specificity,
+                reciprocates: new.reciprocates.as_ref().map(Slug::as_str),
+            };
+            insert_commitment(write.conn(), &record).await?;
+            provenance::insert(
+                write.conn(),
+                SubjectType::Commitment,
+                new.slug.as_str(),
+                &quotes,
+            )
+            .await?;
+            let recorded_at = write.recorded_at().to_owned();
+            let entry = StatusEntry {
+                commitment: new.slug.as_str(),
+                status: new.status,
+                note: None,
+                date: None,
+                revision: write.revision(),
+                recorded_at: &recorded_at,
+            };
+            let status_key = append_status(write.conn(), &entry).await?;
+            provenance::insert(
+                write.conn(),
+                SubjectType::StatusChange,
+                &status_key,
+                &quotes,
+            )
+            .await?;
+            Ok(Change {
                 kind: ResourceType::Commitment,
-                slug: &new.slug,
+                slug: new.slug.clone(),
                 before: None,
-            },
-        )
+            })
+        })
         .await
 }
 

@@ -1,14 +1,13 @@
 //! Curator writes to observations: record what an analyst, observer or market said.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::store::{ObservationRecord, insert_observation};
 use super::views::Observation;
-use crate::auth::{Curator, Scope};
+use crate::auth::Scope;
 use crate::domain::{ObservationKind, Slug};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
@@ -17,8 +16,7 @@ use crate::revisions::ResourceType;
 use crate::state::AppState;
 use crate::writes::evidence::{self, check_list};
 use crate::writes::{
-    Begun, Change, Checks, Evidence, IdempotencyKey, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS,
-    Validate, Write,
+    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody, WriteRequest,
 };
 
 /// A new observation on an agreement.
@@ -41,6 +39,10 @@ pub struct NewObservation {
     pub summary: String,
     /// The quotes that show it: each is verified against its source.
     pub evidence: Vec<Evidence>,
+}
+
+impl WriteBody for NewObservation {
+    const SCOPE: Scope = Scope::Write;
 }
 
 impl Validate for NewObservation {
@@ -71,52 +73,41 @@ impl Validate for NewObservation {
 )]
 pub async fn create_observation(
     State(state): State<AppState>,
-    curator: Curator,
     ApiPath(agreement): ApiPath<Slug>,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<NewObservation>,
+    request: WriteRequest<NewObservation>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Write)?;
-    let new = &body.value;
+    let new = &request.body;
     let description = format!(
         "observation `{}` recorded on agreement `{agreement}`",
         new.slug
     );
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    crate::agreements::require_agreement(write.conn(), &agreement).await?;
-    write
-        .ensure_new(ResourceType::Observation, &new.slug)
-        .await?;
-    let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
-    let record = ObservationRecord {
-        slug: new.slug.as_str(),
-        agreement: agreement.as_str(),
-        kind: new.kind,
-        attributed_to: new.attributed_to.as_deref(),
-        summary: &new.summary,
-    };
-    insert_observation(write.conn(), &record).await?;
-    provenance::insert(
-        write.conn(),
-        SubjectType::Observation,
-        new.slug.as_str(),
-        &quotes,
-    )
-    .await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+    request
+        .perform(&state, description, async |write, new, _| {
+            crate::agreements::require_agreement(write.conn(), &agreement).await?;
+            write
+                .ensure_new(ResourceType::Observation, &new.slug)
+                .await?;
+            let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+            let record = ObservationRecord {
+                slug: new.slug.as_str(),
+                agreement: agreement.as_str(),
+                kind: new.kind,
+                attributed_to: new.attributed_to.as_deref(),
+                summary: &new.summary,
+            };
+            insert_observation(write.conn(), &record).await?;
+            provenance::insert(
+                write.conn(),
+                SubjectType::Observation,
+                new.slug.as_str(),
+                &quotes,
+            )
+            .await?;
+            Ok(Change {
                 kind: ResourceType::Observation,
-                slug: &new.slug,
+                slug: new.slug.clone(),
                 before: None,
-            },
-        )
+            })
+        })
         .await
 }

@@ -1,7 +1,6 @@
 //! Curator writes to rounds: record a new round under an agreement, and correct or complete one.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -10,7 +9,7 @@ use super::store::{
     RoundRecord, insert_agreement_link, insert_negotiator, insert_round, next_sequence,
 };
 use super::views::Round;
-use crate::auth::{Curator, Scope};
+use crate::auth::Scope;
 use crate::domain::{FuzzyDate, RoundRelation, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::ApiPath;
@@ -19,8 +18,8 @@ use crate::revisions::ResourceType;
 use crate::state::AppState;
 use crate::writes::evidence::{self, check_date_is_quoted, check_list};
 use crate::writes::{
-    Begun, Change, Checks, Evidence, IdempotencyKey, IfMatch, JsonBody, MAX_LINE_CHARS,
-    MAX_PROSE_CHARS, Validate, Write,
+    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, Write, WriteBody,
+    WriteRequest,
 };
 
 /// Most lead negotiators one round may name.
@@ -55,6 +54,10 @@ pub struct NewRound {
     pub evidence: Vec<Evidence>,
 }
 
+impl WriteBody for NewRound {
+    const SCOPE: Scope = Scope::Write;
+}
+
 impl Validate for NewRound {
     fn validate(&self, checks: &mut Checks) {
         checks.text("name", &self.name, MAX_LINE_CHARS);
@@ -84,6 +87,10 @@ pub struct RoundUpdate {
     pub outcome: Option<String>,
     /// The quotes that show the change: each is verified against its source.
     pub evidence: Vec<Evidence>,
+}
+
+impl WriteBody for RoundUpdate {
+    const SCOPE: Scope = Scope::Write;
 }
 
 impl Validate for RoundUpdate {
@@ -124,64 +131,54 @@ impl Validate for RoundUpdate {
 )]
 pub async fn create_round(
     State(state): State<AppState>,
-    curator: Curator,
     ApiPath(agreement): ApiPath<Slug>,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<NewRound>,
+    request: WriteRequest<NewRound>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Write)?;
-    let new = &body.value;
+    let new = &request.body;
     let description = format!("round `{}` recorded for agreement `{agreement}`", new.slug);
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    crate::agreements::require_agreement(write.conn(), &agreement).await?;
-    write.ensure_new(ResourceType::Round, &new.slug).await?;
-    check_negotiators(&mut write, &new.lead_negotiators).await?;
-    let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
-    check_date_is_quoted("date", new.date.as_ref(), &quotes)?;
-    let sequence = next_sequence(write.conn()).await?;
-    let record = RoundRecord {
-        slug: new.slug.as_str(),
-        name: &new.name,
-        place: &new.place,
-        sequence,
-        date: new.date.as_ref(),
-        outcome: &new.outcome,
-    };
-    insert_round(write.conn(), &record).await?;
-    provenance::insert(write.conn(), SubjectType::Round, new.slug.as_str(), &quotes).await?;
-    for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
-        insert_negotiator(
-            write.conn(),
-            new.slug.as_str(),
-            negotiator.as_str(),
-            position,
-        )
-        .await?;
-    }
-    let link = insert_agreement_link(
-        write.conn(),
-        new.slug.as_str(),
-        agreement.as_str(),
-        new.relation,
-        0,
-    )
-    .await?;
-    provenance::insert(write.conn(), SubjectType::RoundAgreement, &link, &quotes).await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+    request
+        .perform(&state, description, async |write, new, _| {
+            crate::agreements::require_agreement(write.conn(), &agreement).await?;
+            write.ensure_new(ResourceType::Round, &new.slug).await?;
+            check_negotiators(write, &new.lead_negotiators).await?;
+            let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+            check_date_is_quoted("date", new.date.as_ref(), &quotes)?;
+            let sequence = next_sequence(write.conn()).await?;
+            let record = RoundRecord {
+                slug: new.slug.as_str(),
+                name: &new.name,
+                place: &new.place,
+                sequence,
+                date: new.date.as_ref(),
+                outcome: &new.outcome,
+            };
+            insert_round(write.conn(), &record).await?;
+            provenance::insert(write.conn(), SubjectType::Round, new.slug.as_str(), &quotes)
+                .await?;
+            for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
+                insert_negotiator(
+                    write.conn(),
+                    new.slug.as_str(),
+                    negotiator.as_str(),
+                    position,
+                )
+                .await?;
+            }
+            let link = insert_agreement_link(
+                write.conn(),
+                new.slug.as_str(),
+                agreement.as_str(),
+                new.relation,
+                0,
+            )
+            .await?;
+            provenance::insert(write.conn(), SubjectType::RoundAgreement, &link, &quotes).await?;
+            Ok(Change {
                 kind: ResourceType::Round,
-                slug: &new.slug,
+                slug: new.slug.clone(),
                 before: None,
-            },
-        )
+            })
+        })
         .await
 }
 
@@ -224,60 +221,47 @@ async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<()
 )]
 pub async fn update_round(
     State(state): State<AppState>,
-    curator: Curator,
     ApiPath(slug): ApiPath<Slug>,
-    if_match: IfMatch,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<RoundUpdate>,
+    request: WriteRequest<RoundUpdate>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Write)?;
-    let update = &body.value;
     let description = format!("round `{slug}` updated");
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    let before = write
-        .load_for_update(ResourceType::Round, &slug, &if_match)
-        .await?;
-    let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
-    check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
-    let date = update.date.as_ref();
-    // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
-    sqlx::query(
-        r"update rounds set
-            name = coalesce(?2, name),
-            place = coalesce(?3, place),
-            outcome = coalesce(?4, outcome),
-            date_text = case when ?5 then ?6 else date_text end,
-            date_precision = case when ?5 then ?7 else date_precision end,
-            date_earliest = case when ?5 then ?8 else date_earliest end,
-            date_latest = case when ?5 then ?9 else date_latest end
-          where slug = ?1",
-    )
-    .bind(slug.as_str())
-    .bind(&update.name)
-    .bind(&update.place)
-    .bind(&update.outcome)
-    .bind(date.is_some())
-    .bind(date.map(|date| &date.text))
-    .bind(date.map(|date| date.precision))
-    .bind(date.and_then(|date| date.earliest.as_ref()))
-    .bind(date.and_then(|date| date.latest.as_ref()))
-    .execute(&mut *write.conn())
-    .await?;
-    provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+    request
+        .perform(&state, description, async |write, update, if_match| {
+            let before = write
+                .load_for_update(ResourceType::Round, &slug, if_match)
+                .await?;
+            let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+            check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+            let date = update.date.as_ref();
+            // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
+            sqlx::query(
+                r"update rounds set
+                name = coalesce(?2, name),
+                place = coalesce(?3, place),
+                outcome = coalesce(?4, outcome),
+                date_text = case when ?5 then ?6 else date_text end,
+                date_precision = case when ?5 then ?7 else date_precision end,
+                date_earliest = case when ?5 then ?8 else date_earliest end,
+                date_latest = case when ?5 then ?9 else date_latest end
+              where slug = ?1",
+            )
+            .bind(slug.as_str())
+            .bind(&update.name)
+            .bind(&update.place)
+            .bind(&update.outcome)
+            .bind(date.is_some())
+            .bind(date.map(|date| &date.text))
+            .bind(date.map(|date| date.precision))
+            .bind(date.and_then(|date| date.earliest.as_ref()))
+            .bind(date.and_then(|date| date.latest.as_ref()))
+            .execute(&mut *write.conn())
+            .await?;
+            provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
+            Ok(Change {
                 kind: ResourceType::Round,
-                slug: &slug,
+                slug: slug.clone(),
                 before: Some(before),
-            },
-        )
+            })
+        })
         .await
 }

@@ -2,22 +2,19 @@
 //! trigger refuses any update), so that every quote's offsets stay true.
 
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::views::Source;
-use crate::auth::{Curator, Scope};
+use crate::auth::Scope;
 use crate::clock;
 use crate::domain::{Slug, SourceKind};
 use crate::error::ApiError;
 use crate::revisions::ResourceType;
 use crate::state::AppState;
-use crate::writes::{
-    Begun, Change, Checks, IdempotencyKey, JsonBody, MAX_LINE_CHARS, Validate, Write,
-};
+use crate::writes::{Change, Checks, MAX_LINE_CHARS, Validate, WriteBody, WriteRequest};
 
 /// A new source document.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -46,6 +43,10 @@ pub struct NewSource {
     pub retrieved_at: Option<String>,
     /// The full text, exactly as received: quotes are located in it by character offsets.
     pub text: String,
+}
+
+impl WriteBody for NewSource {
+    const SCOPE: Scope = Scope::Write;
 }
 
 impl Validate for NewSource {
@@ -90,26 +91,19 @@ impl Validate for NewSource {
 )]
 pub async fn create_source(
     State(state): State<AppState>,
-    curator: Curator,
-    key: IdempotencyKey,
-    headers: HeaderMap,
-    body: JsonBody<NewSource>,
+    request: WriteRequest<NewSource>,
 ) -> Result<Response, ApiError> {
-    curator.require(Scope::Write)?;
-    let new = &body.value;
+    let new = &request.body;
     let description = format!("source `{}` added", new.slug);
-    let mut write =
-        match Write::begin(&state, &curator, key.bind(&body.sha256), description).await? {
-            Begun::Fresh(write) => write,
-            Begun::Replay(answer) => return Ok(answer),
-        };
-    write.ensure_new(ResourceType::Source, &new.slug).await?;
-    let retrieved_at = new
-        .retrieved_at
-        .as_deref()
-        .and_then(|at| at.parse::<jiff::Timestamp>().ok())
-        .map(clock::format_rfc3339);
-    sqlx::query(
+    request
+        .perform(&state, description, async |write, new, _| {
+            write.ensure_new(ResourceType::Source, &new.slug).await?;
+            let retrieved_at = new
+                .retrieved_at
+                .as_deref()
+                .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+                .map(clock::format_rfc3339);
+            sqlx::query(
         r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
                                body, sha256)
           values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -125,15 +119,11 @@ pub async fn create_source(
     .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
     .execute(&mut *write.conn())
     .await?;
-    write
-        .commit(
-            &state,
-            &headers,
-            Change {
+            Ok(Change {
                 kind: ResourceType::Source,
-                slug: &new.slug,
+                slug: new.slug.clone(),
                 before: None,
-            },
-        )
+            })
+        })
         .await
 }

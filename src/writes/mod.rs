@@ -6,13 +6,15 @@ pub mod body;
 pub mod evidence;
 pub mod idempotency;
 pub mod precondition;
+mod request;
 pub mod transaction;
 
 pub use body::{Checks, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate};
 pub use evidence::Evidence;
 pub use idempotency::IdempotencyKey;
 pub use precondition::IfMatch;
-pub use transaction::{Begun, Change, Write};
+pub use request::{WriteBody, WriteRequest};
+pub use transaction::{Change, Write};
 
 use crate::error::Problem;
 

@@ -25,15 +25,15 @@ pub struct Write {
 }
 
 /// A write ready to change the record, or the stored answer to a repeated idempotency key.
-pub enum Begun {
+pub(super) enum Begun {
     Fresh(Write),
     Replay(Response),
 }
 
 /// What a write did to one resource.
-pub struct Change<'a> {
+pub struct Change {
     pub kind: ResourceType,
-    pub slug: &'a Slug,
+    pub slug: Slug,
     /// Its view before the write; `None` when the write created it.
     pub before: Option<Value>,
 }
@@ -50,7 +50,7 @@ struct StoredAnswer {
 impl Write {
     /// Takes the write lock, answers a repeated idempotency key from its stored answer, and
     /// appends the revision this write will be.
-    pub async fn begin(
+    pub(super) async fn begin(
         state: &AppState,
         curator: &Curator,
         keyed: Option<KeyedRequest>,
@@ -164,13 +164,13 @@ impl Write {
 
     /// Records the change, commits durably, moves the record version on, and answers with the
     /// resource as it now stands and its ETag (201 with `Location` when it was created).
-    pub async fn commit(
+    pub(super) async fn commit(
         mut self,
         state: &AppState,
         request: &HeaderMap,
-        change: Change<'_>,
+        change: Change,
     ) -> Result<Response, ApiError> {
-        let after = current_view(&mut self.tx, change.kind, change.slug)
+        let after = current_view(&mut self.tx, change.kind, &change.slug)
             .await?
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a written resource is missing")))?;
         let body = serde_json::to_vec(&after).map_err(anyhow::Error::from)?;

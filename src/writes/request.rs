@@ -1,0 +1,77 @@
+//! `WriteRequest`: everything a write handler takes from its request, in the order a careful
+//! server checks it: who is writing (401), whether their scope allows this write (403), the
+//! `If-Match` and `Idempotency-Key` headers (400), and only then the body (415/413/400/422).
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+
+use super::body::{JsonBody, Validate};
+use super::idempotency::{IdempotencyKey, KeyedRequest};
+use super::precondition::IfMatch;
+use super::transaction::{Begun, Change, Write};
+use crate::auth::{Curator, Scope};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The body of a write, and the scope a token needs to send it.
+pub trait WriteBody: serde::de::DeserializeOwned + Validate {
+    const SCOPE: Scope;
+}
+
+pub struct WriteRequest<T> {
+    pub curator: Curator,
+    pub if_match: IfMatch,
+    pub body: T,
+    keyed: Option<KeyedRequest>,
+    /// The request's headers, for the ETag of the answer (`Accept`, `Accept-Encoding`).
+    headers: HeaderMap,
+}
+
+impl<T: WriteBody> FromRequest<AppState> for WriteRequest<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let curator = Curator::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        curator
+            .require(T::SCOPE)
+            .map_err(IntoResponse::into_response)?;
+        let if_match = IfMatch::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let key = IdempotencyKey::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let headers = parts.headers.clone();
+        let body = JsonBody::<T>::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self {
+            curator,
+            if_match,
+            keyed: key.bind(&body.sha256),
+            headers,
+            body: body.value,
+        })
+    }
+}
+
+impl<T> WriteRequest<T> {
+    /// Performs the write: takes the write lock and appends its revision (or replays the answer
+    /// to a repeated idempotency key), lets `apply` change the record, then commits durably and
+    /// answers with the changed resource. Any error rolls everything back.
+    pub async fn perform(
+        self,
+        state: &AppState,
+        description: String,
+        apply: impl AsyncFnOnce(&mut Write, &T, &IfMatch) -> Result<Change, ApiError>,
+    ) -> Result<Response, ApiError> {
+        let mut write = match Write::begin(state, &self.curator, self.keyed, description).await? {
+            Begun::Fresh(write) => write,
+            Begun::Replay(answer) => return Ok(answer),
+        };
+        let change = apply(&mut write, &self.body, &self.if_match).await?;
+        write.commit(state, &self.headers, change).await
+    }
+}
