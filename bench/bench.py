@@ -145,7 +145,7 @@ def post_observations(port, token, clients, seconds):
     return sum(counts) / (time.monotonic() - started)
 
 
-def plain_sqlite_writes(database, seconds):
+def plain_sqlite_writes(database, seconds, run):
     """The same rows a write stores (revision, observation, quote, change with its view; the
     search trigger fires too), one durable transaction each, with the service's settings (WAL,
     synchronous FULL, foreign keys), in a plain loop: the most a writer can do on this disk."""
@@ -159,7 +159,7 @@ def plain_sqlite_writes(database, seconds):
     number = 0
     started = time.monotonic()
     while time.monotonic() < deadline:
-        slug = f"plain-{number}"
+        slug = f"plain-{run}-{number}"
         connection.execute("begin immediate")
         revision = connection.execute(
             "insert into revisions (recorded_at, actor, description) values (?, 'bench', ?) returning revision",
@@ -197,12 +197,14 @@ def measure_writes(work):
     source.close()
     target.close()
     results = []
-    for clients in (1, 4):
-        log(f"durable writes: plain loop, then the service with {clients} client(s)")
-        plain = plain_sqlite_writes(plain_database, SECONDS)
-        ours = post_observations(WRITE_PORT, token, clients, SECONDS)
-        results.append((clients, plain, ours))
-    stop(service)
+    try:
+        for clients in (1, 4):
+            log(f"durable writes: plain loop, then the service with {clients} client(s)")
+            plain = plain_sqlite_writes(plain_database, SECONDS, clients)
+            ours = post_observations(WRITE_PORT, token, clients, SECONDS)
+            results.append((clients, plain, ours))
+    finally:
+        stop(service)
     return results
 
 

@@ -80,22 +80,18 @@ pub async fn insert(
     key: &str,
     quotes: &[LocatedQuote],
 ) -> sqlx::Result<()> {
-    let first: i64 = sqlx::query_scalar(
-        "select coalesce(max(position) + 1, 0) from provenance where subject_type = ?1 and subject_key = ?2",
-    )
-    .bind(subject)
-    .bind(key)
-    .fetch_one(&mut *conn)
-    .await?;
-    for (position, quote) in (first..).zip(quotes) {
+    for quote in quotes {
+        // Each quote goes after the fact's last one, in the same statement.
         sqlx::query(
             r"insert into provenance
                 (subject_type, subject_key, position, source_slug, quote, start_char, end_char)
-              values (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+              values (?1, ?2,
+                      (select coalesce(max(position) + 1, 0) from provenance
+                       where subject_type = ?1 and subject_key = ?2),
+                      ?3, ?4, ?5, ?6)",
         )
         .bind(subject)
         .bind(key)
-        .bind(position)
         .bind(&quote.source)
         .bind(&quote.quote)
         .bind(quote.span.start as i64)

@@ -4,11 +4,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use sqlx::SqlitePool;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{Mutex, OwnedMutexGuard, broadcast, watch};
 
 use crate::auth::WriteLimits;
 use crate::cache::ResponseCache;
 use crate::paging::CursorSigner;
+use crate::sources::SourceTexts;
 
 /// Revisions announced to live change streams that a slow subscriber may fall behind by before
 /// it re-reads the log (it never misses one: the log is the truth, this is only a wake-up).
@@ -20,7 +21,11 @@ pub struct AppState {
     pub cursors: CursorSigner,
     pub responses: ResponseCache,
     pub write_limits: WriteLimits,
+    pub source_texts: SourceTexts,
     version: Arc<AtomicI64>,
+    /// Writes take turns here before `begin immediate`: waiting on a queue is cheaper and fairer
+    /// than SQLite's busy handler, which polls with sleeps.
+    writer: Arc<Mutex<()>>,
     revisions: broadcast::Sender<i64>,
     stopping: watch::Sender<bool>,
 }
@@ -38,7 +43,9 @@ impl AppState {
             cursors,
             responses,
             write_limits,
+            source_texts: SourceTexts::default(),
             version: Arc::new(AtomicI64::new(version)),
+            writer: Arc::default(),
             revisions: broadcast::channel(ANNOUNCEMENT_BUFFER).0,
             stopping: watch::channel(false).0,
         }
@@ -49,6 +56,11 @@ impl AppState {
     /// cache correct.
     pub fn record_version(&self) -> i64 {
         self.version.load(Ordering::Acquire)
+    }
+
+    /// The writer's turn, held until the write commits or rolls back.
+    pub async fn writer_turn(&self) -> OwnedMutexGuard<()> {
+        Arc::clone(&self.writer).lock_owned().await
     }
 
     /// Called after a write commits, before it is acknowledged: moves the version on (so that

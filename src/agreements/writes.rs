@@ -14,7 +14,7 @@ use crate::extract::ApiPath;
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
-use crate::writes::evidence::{self, check_list};
+use crate::writes::evidence::check_list;
 use crate::writes::{
     Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody, WriteRequest,
 };
@@ -83,7 +83,7 @@ pub async fn update_agreement(
             let before = write
                 .load_for_update(ResourceType::Agreement, &slug, if_match)
                 .await?;
-            let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+            let quotes = write.locate("evidence", &update.evidence).await?;
             sqlx::query(
                 r"update agreements set
                 title = coalesce(?2, title),

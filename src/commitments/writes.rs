@@ -17,7 +17,7 @@ use crate::extract::ApiPath;
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
-use crate::writes::evidence::{self, check_date_is_quoted, check_list};
+use crate::writes::evidence::{check_date_is_quoted, check_list};
 use crate::writes::{
     Change, Checks, Evidence, MAX_PROSE_CHARS, Validate, Write, WriteBody, WriteRequest,
 };
@@ -134,7 +134,7 @@ pub async fn update_commitment(
             let before = write
                 .load_for_update(ResourceType::Commitment, &slug, if_match)
                 .await?;
-            let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+            let quotes = write.locate("evidence", &update.evidence).await?;
             check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
             let current: CommitmentStatus =
                 sqlx::query_scalar("select status from commitments where slug = ?1")
@@ -192,7 +192,7 @@ pub async fn create_commitment(
                 .ensure_new(ResourceType::Commitment, &new.slug)
                 .await?;
             check_parties_and_pair(write, &agreement, new).await?;
-            let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+            let quotes = write.locate("evidence", &new.evidence).await?;
             let record = CommitmentRecord {
                 slug: new.slug.as_str(),
                 agreement: agreement.as_str(),

@@ -14,7 +14,7 @@ use crate::extract::ApiPath;
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
-use crate::writes::evidence::{self, check_list};
+use crate::writes::evidence::check_list;
 use crate::writes::{
     Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody, WriteRequest,
 };
@@ -87,7 +87,7 @@ pub async fn create_observation(
             write
                 .ensure_new(ResourceType::Observation, &new.slug)
                 .await?;
-            let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+            let quotes = write.locate("evidence", &new.evidence).await?;
             let record = ObservationRecord {
                 slug: new.slug.as_str(),
                 agreement: agreement.as_str(),

@@ -16,7 +16,7 @@ use crate::extract::ApiPath;
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
-use crate::writes::evidence::{self, check_date_is_quoted, check_list};
+use crate::writes::evidence::{check_date_is_quoted, check_list};
 use crate::writes::{
     Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, Write, WriteBody,
     WriteRequest,
@@ -141,7 +141,7 @@ pub async fn create_round(
             crate::agreements::require_agreement(write.conn(), &agreement).await?;
             write.ensure_new(ResourceType::Round, &new.slug).await?;
             check_negotiators(write, &new.lead_negotiators).await?;
-            let quotes = evidence::locate(write.conn(), "evidence", &new.evidence).await?;
+            let quotes = write.locate("evidence", &new.evidence).await?;
             check_date_is_quoted("date", new.date.as_ref(), &quotes)?;
             let sequence = next_sequence(write.conn()).await?;
             let record = RoundRecord {
@@ -230,7 +230,7 @@ pub async fn update_round(
             let before = write
                 .load_for_update(ResourceType::Round, &slug, if_match)
                 .await?;
-            let quotes = evidence::locate(write.conn(), "evidence", &update.evidence).await?;
+            let quotes = write.locate("evidence", &update.evidence).await?;
             check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
             let date = update.date.as_ref();
             // `coalesce` keeps what the update leaves out; a date is replaced whole when given.

@@ -2,11 +2,13 @@
 
 pub mod queries;
 mod routes;
+mod texts;
 mod views;
 pub mod writes;
 
 pub use queries::source_texts;
 pub use routes::{SourceQuery, router};
+pub use texts::SourceTexts;
 pub use views::{Source, SourceText};
 
 /// Sources quoted anywhere in an agreement's part of the record, as views.

@@ -2,6 +2,7 @@
 //! before anything is written; a quote that is not there is a 422 naming it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use sqlx::SqliteConnection;
@@ -11,7 +12,7 @@ use super::body::{Checks, MAX_LINE_CHARS};
 use crate::domain::{FuzzyDate, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::provenance::{self, LocatedQuote};
-use crate::sources::queries::source_text;
+use crate::sources::SourceTexts;
 
 /// Most quotes one write may cite.
 pub const MAX_EVIDENCE: usize = 20;
@@ -54,15 +55,16 @@ pub fn check_list(checks: &mut Checks, field: &str, evidence: &[Evidence]) {
 /// Locates every quote in its source, or answers 422 naming each one that is not found.
 pub async fn locate(
     conn: &mut SqliteConnection,
+    sources: &SourceTexts,
     field: &str,
     evidence: &[Evidence],
 ) -> Result<Vec<LocatedQuote>, ApiError> {
-    let mut texts: HashMap<&Slug, Option<String>> = HashMap::new();
+    let mut texts: HashMap<&Slug, Option<Arc<str>>> = HashMap::new();
     let mut located = Vec::with_capacity(evidence.len());
     let mut faults = Vec::new();
     for (index, item) in evidence.iter().enumerate() {
         if !texts.contains_key(&item.source) {
-            texts.insert(&item.source, source_text(conn, &item.source).await?);
+            texts.insert(&item.source, sources.get(conn, &item.source).await?);
         }
         let Some(text) = texts.get(&item.source).and_then(Option::as_deref) else {
             faults.push(InvalidParam {

@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
+use tokio::sync::OwnedMutexGuard;
 
 use super::idempotency::{IDEMPOTENT_REPLAYED, KEY_LIFETIME, KeyedRequest};
 use super::precondition::IfMatch;
@@ -15,10 +16,14 @@ use crate::clock;
 use crate::domain::Slug;
 use crate::error::{ApiError, InvalidParam};
 use crate::revisions::{ResourceType, current_view};
+use crate::sources::SourceTexts;
 use crate::state::AppState;
 
 pub struct Write {
+    // Declared before the turn, so dropped (rolled back) before the turn passes on.
     tx: Transaction<'static, Sqlite>,
+    _turn: OwnedMutexGuard<()>,
+    sources: SourceTexts,
     revision: i64,
     recorded_at: String,
     keyed: Option<(String, KeyedRequest)>,
@@ -56,6 +61,7 @@ impl Write {
         keyed: Option<KeyedRequest>,
         description: String,
     ) -> Result<Begun, ApiError> {
+        let turn = state.writer_turn().await;
         let mut tx = state.db.begin_with("begin immediate").await?;
         if let Some(request) = &keyed {
             let expired = clock::format_rfc3339(jiff::Timestamp::now() - KEY_LIFETIME);
@@ -94,23 +100,21 @@ impl Write {
             }
         }
         // Times never go backwards in the log, even if the clock does, so that `as_of` maps a
-        // time to one revision.
-        let last: Option<String> = sqlx::query_scalar("select max(recorded_at) from revisions")
-            .fetch_one(&mut *tx)
-            .await?;
-        let now = clock::now_rfc3339();
-        let recorded_at = last.filter(|last| *last > now).unwrap_or(now);
-        let revision: i64 = sqlx::query_scalar(
-            r"insert into revisions (recorded_at, actor, description) values (?1, ?2, ?3)
-              returning revision",
+        // time to one revision: the later of now and the last revision's time.
+        let (revision, recorded_at): (i64, String) = sqlx::query_as(
+            r"insert into revisions (recorded_at, actor, description)
+              select max(?1, coalesce(max(recorded_at), ?1)), ?2, ?3 from revisions
+              returning revision, recorded_at",
         )
-        .bind(&recorded_at)
+        .bind(clock::now_rfc3339())
         .bind(&curator.name)
         .bind(description)
         .fetch_one(&mut *tx)
         .await?;
         Ok(Begun::Fresh(Self {
             tx,
+            _turn: turn,
+            sources: state.source_texts.clone(),
             revision,
             recorded_at,
             keyed: keyed.map(|request| (curator.name.clone(), request)),
@@ -127,6 +131,16 @@ impl Write {
 
     pub fn recorded_at(&self) -> &str {
         &self.recorded_at
+    }
+
+    /// Locates every quote of `evidence` in its source, or answers 422 naming each one that is
+    /// not found (`field` names the list in the body).
+    pub async fn locate(
+        &mut self,
+        field: &str,
+        evidence: &[super::Evidence],
+    ) -> Result<Vec<crate::provenance::LocatedQuote>, ApiError> {
+        super::evidence::locate(&mut self.tx, &self.sources, field, evidence).await
     }
 
     /// The resource's view now, or 404; with `If-Match` checked against its last change.
@@ -153,7 +167,14 @@ impl Write {
 
     /// Refuses a create whose slug is taken (409), before anything is written.
     pub async fn ensure_new(&mut self, kind: ResourceType, slug: &Slug) -> Result<(), ApiError> {
-        if current_view(&mut self.tx, kind, slug).await?.is_some() {
+        let taken: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "select 1 from {} where slug = ?1",
+            kind.table()
+        )))
+        .bind(slug.as_str())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if taken.is_some() {
             return Err(ApiError::Conflict(format!(
                 "a {} `{slug}` exists already; choose another slug (records are changed with PATCH, sources never)",
                 kind.noun()
