@@ -46,6 +46,7 @@ pub fn with_middleware(
         body_bytes: config.body_limit_bytes,
         timeout: config.request_timeout(),
     };
+    let span_routes = templates.clone();
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
     let service = ServiceBuilder::new()
@@ -55,17 +56,19 @@ pub fn with_middleware(
         ))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(|request: &Request| {
+                .make_span_with(move |request: &Request| {
                     let request_id = request
                         .headers()
                         .get(REQUEST_ID)
                         .and_then(|id| id.to_str().ok())
                         .unwrap_or_default();
-                    // The path only: query strings may carry what does not belong in logs.
+                    // The path only: query strings may carry what does not belong in logs. The
+                    // route template groups lines as the metrics do.
                     tracing::info_span!(
                         "request",
                         request_id,
                         method = %request.method(),
+                        route = span_routes.template_of(request.uri().path()),
                         path = request.uri().path(),
                     )
                 })

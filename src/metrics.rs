@@ -87,6 +87,11 @@ impl RouteTemplates {
         }
     }
 
+    /// The template a path matches (`/api/v1/commitments/{slug}`), or `unmatched`.
+    pub fn template_of(&self, path: &str) -> &str {
+        &self.names[self.route_of(path)]
+    }
+
     fn route_of(&self, path: &str) -> usize {
         self.router
             .at(path)

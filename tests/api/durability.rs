@@ -165,7 +165,7 @@ async fn a_read_only_database_is_a_503_not_a_500() {
 }
 
 #[tokio::test]
-async fn no_token_reaches_a_log_line_even_at_trace_level() {
+async fn each_request_logs_its_id_route_status_and_latency_and_no_token_even_at_trace() {
     let (_guard, dir) = database_dir();
     let token = run_command(
         &dir,
@@ -189,6 +189,10 @@ async fn no_token_reaches_a_log_line_even_at_trace_level() {
         .await
         .unwrap();
     assert_eq!(written.status(), 200);
+    let request_id = written.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let wrong = client
         .patch(&uri)
         .bearer_auth(format!("{token}-altered"))
@@ -197,18 +201,41 @@ async fn no_token_reaches_a_log_line_even_at_trace_level() {
         .await
         .unwrap();
     assert_eq!(wrong.status(), 401);
-    // The write's own log line is there: the log is being read.
+    let wrong_id = wrong.headers()["x-request-id"].to_str().unwrap().to_owned();
+    // Wait for both request lines: from then on the log holds everything of both requests.
+    let request_line = |server: &ServerProcess, request_id: &str| {
+        server
+            .log_text()
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .find(|entry| {
+                entry["span"]["request_id"] == request_id
+                    && entry["fields"]["message"] == "finished processing request"
+            })
+    };
     let logged = async {
-        while !server.log_text().contains("record changed") {
+        loop {
+            if let (Some(line), Some(_)) = (
+                request_line(&server, &request_id),
+                request_line(&server, &wrong_id),
+            ) {
+                return line;
+            }
             tokio::task::yield_now().await;
         }
     };
-    tokio::time::timeout(std::time::Duration::from_secs(30), logged)
+    let line = tokio::time::timeout(std::time::Duration::from_secs(30), logged)
         .await
-        .expect("the write's log line");
+        .expect("the write's request line");
     let secret = &token["taa_".len()..];
     assert!(
         !server.log_text().contains(secret),
         "a token reached the log"
     );
+
+    // The request line names its id, route template, status and latency.
+    assert_eq!(line["span"]["route"], "/api/v1/commitments/{slug}");
+    assert_eq!(line["span"]["method"], "PATCH");
+    assert_eq!(line["fields"]["status"], 200);
+    assert!(line["fields"]["latency"].is_string() || line["fields"]["latency"].is_number());
 }
