@@ -15,7 +15,7 @@ use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{Any as AnyOrigin, CorsLayer};
+use tower_http::cors::{AllowHeaders, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -114,7 +114,8 @@ fn cors() -> CorsLayer {
             Method::POST,
             Method::PATCH,
         ])
-        .allow_headers(AnyOrigin)
+        // Echoes the headers a preflight asks for: `*` would not cover `Authorization`.
+        .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([header::ETAG, header::LINK, header::LOCATION, REQUEST_ID])
 }
 

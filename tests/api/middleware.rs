@@ -94,3 +94,39 @@ async fn head_answers_like_get_without_a_body() {
         Some(get.body.len().to_string().as_str())
     );
 }
+
+#[tokio::test]
+async fn a_browser_tool_may_send_writes_with_a_bearer_token() {
+    let app = TestApp::new().await;
+    let preflight = axum::http::Request::builder()
+        .method(axum::http::Method::OPTIONS)
+        .uri("/api/v1/commitments/cn-approve-export-applications")
+        .header("origin", "https://curators.example")
+        .header("access-control-request-method", "PATCH")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type, if-match, idempotency-key",
+        )
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let answer = app.send(preflight).await;
+    assert!(answer.status.is_success(), "{}", answer.status);
+    assert_eq!(answer.header("access-control-allow-origin"), Some("*"));
+    let methods = answer.header("access-control-allow-methods").unwrap();
+    assert!(
+        methods.contains("PATCH") && methods.contains("POST"),
+        "{methods}"
+    );
+    let headers = answer
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_ascii_lowercase();
+    for needed in [
+        "authorization",
+        "content-type",
+        "if-match",
+        "idempotency-key",
+    ] {
+        assert!(headers.contains(needed), "{needed} in {headers}");
+    }
+}
