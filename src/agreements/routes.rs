@@ -134,12 +134,7 @@ pub async fn list_agreements(
     State(state): State<AppState>,
     request: ListQuery<AgreementQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(at) = request.filter.as_of {
-        let past = AsOfListing {
-            at,
-            filter: request.filter.clone(),
-            within_agreement: None,
-        };
+    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
         return respond(&state, past, &request).await;
     }
     let query = request.filter.clone();
@@ -272,12 +267,9 @@ pub async fn list_agreement_commitments(
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    if let Some(at) = request.filter.as_of {
-        let past = AsOfListing {
-            at,
-            filter: request.filter.clone(),
-            within_agreement: Some(slug),
-        };
+    if let Some(past) =
+        AsOfListing::requested(request.filter.as_of, &request.filter, Some(slug.clone()))
+    {
         return respond(&state, past, &request).await;
     }
     let mut filter = CommitmentFilter::from(request.filter.clone());

@@ -117,12 +117,7 @@ pub async fn list_commitments(
     State(state): State<AppState>,
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(at) = request.filter.as_of {
-        let past = AsOfListing {
-            at,
-            filter: request.filter.clone(),
-            within_agreement: None,
-        };
+    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
         return respond(&state, past, &request).await;
     }
     respond(

@@ -78,18 +78,16 @@ struct ChangeRow {
     after: String,
 }
 
-fn parse_view(text: &str) -> Result<Value, ApiError> {
-    serde_json::from_str(text).map_err(|error| {
-        ApiError::Internal(anyhow::Error::new(error).context("a stored view is not JSON"))
-    })
+fn parse_view(text: &str) -> sqlx::Result<Value> {
+    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }
 
 async fn changes_of(
     conn: &mut SqliteConnection,
     kind: ResourceType,
     slug: &Slug,
-) -> Result<Vec<ChangeRow>, ApiError> {
-    Ok(sqlx::query_as(
+) -> sqlx::Result<Vec<ChangeRow>> {
+    sqlx::query_as(
         r"select c.revision, r.recorded_at, r.actor, r.description, c.action, c.before, c.after
           from changes c join revisions r on r.revision = c.revision
           where c.resource_type = ?1 and c.resource_slug = ?2
@@ -98,7 +96,7 @@ async fn changes_of(
     .bind(kind)
     .bind(slug.as_str())
     .fetch_all(&mut *conn)
-    .await?)
+    .await
 }
 
 /// Every revision of a resource, oldest first; 404 when there is no such resource.
@@ -164,7 +162,7 @@ pub async fn state_at(
     kind: ResourceType,
     slug: &Slug,
     revision: i64,
-) -> Result<Option<Value>, ApiError> {
+) -> sqlx::Result<Option<Value>> {
     let changes = changes_of(conn, kind, slug).await?;
     if let Some(last) = changes
         .iter()

@@ -9,7 +9,6 @@ use sqlx::SqliteConnection;
 use super::history::{AsOf, revision_at, state_at};
 use super::resource::ResourceType;
 use crate::domain::Slug;
-use crate::error::ApiError;
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest};
 
@@ -29,6 +28,17 @@ pub struct AsOfListing<F> {
     pub filter: F,
     /// The agreement of a nested collection (`/agreements/{slug}/commitments`).
     pub within_agreement: Option<Slug>,
+}
+
+impl<F: PastFilter> AsOfListing<F> {
+    /// The collection as it stood at the request's `as_of`, when it names one.
+    pub fn requested(at: Option<AsOf>, filter: &F, within_agreement: Option<Slug>) -> Option<Self> {
+        at.map(|at| Self {
+            at,
+            filter: filter.clone(),
+            within_agreement,
+        })
+    }
 }
 
 /// Whether `view[field]` is one of `values` (no values: no constraint).
@@ -86,13 +96,7 @@ impl<F: PastFilter> Listing for AsOfListing<F> {
             let Ok(slug) = Slug::parse(&slug) else {
                 continue;
             };
-            let view =
-                state_at(conn, F::KIND, &slug, revision)
-                    .await
-                    .map_err(|error| match error {
-                        ApiError::Internal(error) => sqlx::Error::Protocol(format!("{error:#}")),
-                        other => sqlx::Error::Protocol(other.to_string()),
-                    })?;
+            let view = state_at(conn, F::KIND, &slug, revision).await?;
             let within = |view: &Value| {
                 self.within_agreement
                     .as_ref()

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 use crate::agreements::{AGREEMENTS, AgreementFilter, load_agreements};
 use crate::commitments::{COMMITMENTS, CommitmentFilter, load_commitments};
 use crate::domain::Slug;
-use crate::error::ApiError;
 use crate::observations::{OBSERVATIONS, ObservationFilter, load_observations};
 use crate::paging::PageRequest;
 use crate::rounds::{ROUNDS, RoundFilter, load_rounds};
@@ -61,7 +60,7 @@ pub async fn current_view(
     conn: &mut SqliteConnection,
     kind: ResourceType,
     slug: &Slug,
-) -> Result<Option<Value>, ApiError> {
+) -> sqlx::Result<Option<Value>> {
     let view = match kind {
         ResourceType::Source => source_by_slug(conn, slug)
             .await?
@@ -105,7 +104,7 @@ pub async fn current_view(
                 .map(serde_json::to_value)
         }
     };
-    view.transpose().map_err(|error| {
-        ApiError::Internal(anyhow::Error::new(error).context("cannot render a view"))
-    })
+    // A view that cannot become JSON is a row the database should not hold.
+    view.transpose()
+        .map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }

@@ -84,12 +84,7 @@ pub async fn list_rounds(
     State(state): State<AppState>,
     request: ListQuery<RoundQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(at) = request.filter.as_of {
-        let past = AsOfListing {
-            at,
-            filter: request.filter.clone(),
-            within_agreement: None,
-        };
+    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
         return respond(&state, past, &request).await;
     }
     respond(&state, RoundFilter::from(request.filter.clone()), &request).await

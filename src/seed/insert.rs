@@ -292,7 +292,7 @@ impl SeedWriter<'_, '_> {
             note: None,
             date: None,
             revision: SEED_REVISION,
-            recorded_at: &self.recorded_at.clone(),
+            recorded_at: &self.recorded_at,
         };
         let key = append_status(self.conn, &entry).await?;
         let fact = format!("{fact} initial status");

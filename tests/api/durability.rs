@@ -86,16 +86,15 @@ async fn every_acknowledged_write_survives_sigkill_and_the_database_stays_intact
             .unwrap();
         assert_eq!(read.status(), 200, "acknowledged write {slug} is lost");
     }
-    let changes: serde_json::Value = client
+    let changes = client
         .get(format!("{}/api/v1/changes?format=ndjson", restarted.base))
         .send()
         .await
         .unwrap()
         .text()
         .await
-        .map(|text| json!(text.lines().count()))
         .unwrap();
-    assert!(changes.as_u64().unwrap() >= acknowledged.len() as u64);
+    assert!(changes.lines().count() >= acknowledged.len());
     drop(restarted);
 
     let options = SqliteConnectOptions::from_str(&database_url(&dir)).unwrap();
