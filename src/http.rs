@@ -1,91 +1,94 @@
-//! The middleware around every route: request ids, tracing, CORS, compression, time and size
-//! limits, panics caught, and a last guard that turns any bare error answer into problem+json.
+//! The middleware around every route: request ids, tracing, metrics, CORS, read limits,
+//! conditional requests, compression, time and size limits, panics caught, and a last guard
+//! that turns any bare error answer into problem+json; in front of it all, the response cache's
+//! hot path, which replays answers the stack already sent.
 
 use std::any::Any;
+use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderName, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
-use tower::ServiceBuilder;
-use tower_http::LatencyUnit;
+use tower::{Service, ServiceBuilder};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{
-    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 use crate::cache;
 use crate::config::Config;
 use crate::error::{PROBLEM_JSON, problem};
 use crate::metrics;
-use crate::ratelimit;
+use crate::ratelimit::{self, ReadLimits};
 use crate::state::AppState;
-
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+use crate::telemetry::{self, REQUEST_ID, RequestIds};
 
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
 
+/// The router inside the middleware stack, with the response cache's hot path in front.
 pub fn with_middleware(
     router: Router,
     config: &Config,
     state: AppState,
-    templates: metrics::RouteTemplates,
-) -> Router {
+    routes: metrics::RouteTemplates,
+) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
++ Clone
++ Send
++ Sync
++ 'static {
     let limits = Limits {
         body_bytes: config.body_limit_bytes,
         timeout: config.request_timeout(),
     };
-    let span_routes = templates.clone();
+    let request_ids = RequestIds::new();
+    let read_limits = ReadLimits::new(config);
+    let hot_path = cache::HotPathLayer {
+        state: state.clone(),
+        routes: routes.clone(),
+        request_ids: request_ids.clone(),
+        read_limits: read_limits.clone(),
+    };
+    let span_routes = routes.clone();
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
-    let service = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(
-            REQUEST_ID,
-            SequentialRequestIds::new(),
-        ))
+    ServiceBuilder::new()
+        .layer(hot_path)
+        .layer(SetRequestIdLayer::new(REQUEST_ID, request_ids))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(move |request: &Request| {
-                    let request_id = request
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|id| id.to_str().ok())
-                        .unwrap_or_default();
-                    // The path only: query strings may carry what does not belong in logs. The
-                    // route template groups lines as the metrics do.
-                    tracing::info_span!(
-                        "request",
-                        request_id,
-                        method = %request.method(),
-                        route = span_routes.template_of(request.uri().path()),
-                        path = request.uri().path(),
+                    let request_id = request.headers().get(REQUEST_ID).cloned();
+                    telemetry::request_span(
+                        request,
+                        &request_id.unwrap_or(HeaderValue::from_static("")),
+                        &span_routes,
                     )
                 })
-                // One line per request, at info, inside the span that names its request id.
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(Level::INFO)
-                        .latency_unit(LatencyUnit::Micros),
-                ),
+                .on_response(|response: &Response, latency: Duration, _span: &Span| {
+                    telemetry::log_answer(response.status(), latency)
+                }),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(middleware::from_fn_with_state(templates, metrics::track))
+        .layer(middleware::from_fn_with_state(routes, metrics::track))
         .layer(cors())
-        .option_layer(ratelimit::read_limit(config))
+        .option_layer(
+            read_limits
+                .is_on()
+                .then(|| middleware::from_fn_with_state(read_limits, ratelimit::limit_reads)),
+        )
         .layer(middleware::from_fn_with_state(
             state,
-            cache::conditional_and_cached,
+            cache::conditional_requests,
         ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(move |request, next| {
@@ -97,8 +100,7 @@ pub fn with_middleware(
         ))
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(CatchPanicLayer::custom(panic_as_problem))
-        .service(router);
-    Router::new().fallback_service(service)
+        .service(router)
 }
 
 /// Any origin may read: the record is public. Browser tools of curators may write with their
@@ -117,34 +119,6 @@ fn cors() -> CorsLayer {
         // Echoes the headers a preflight asks for: `*` would not cover `Authorization`.
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([header::ETAG, header::LINK, header::LOCATION, REQUEST_ID])
-}
-
-/// Request ids unique across restarts and cheap to make: a random prefix chosen at start, then a
-/// counter (a UUID per request costs a `getrandom` call on the hot path).
-#[derive(Clone)]
-struct SequentialRequestIds {
-    prefix: std::sync::Arc<str>,
-    next: std::sync::Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl SequentialRequestIds {
-    fn new() -> Self {
-        let prefix = format!("{:016x}", rand::random::<u64>());
-        Self {
-            prefix: prefix.into(),
-            next: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(1)),
-        }
-    }
-}
-
-impl MakeRequestId for SequentialRequestIds {
-    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
-        let number = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let id = format!("{}-{number:08}", self.prefix);
-        axum::http::HeaderValue::from_str(&id)
-            .ok()
-            .map(RequestId::new)
-    }
 }
 
 #[derive(Clone, Copy)]

@@ -32,6 +32,7 @@ pub mod serve;
 pub mod sources;
 pub mod sql;
 pub mod state;
+pub mod telemetry;
 pub mod web;
 pub mod writes;
 
@@ -46,11 +47,27 @@ use crate::state::AppState;
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
-/// The whole HTTP interface, ready to serve or to call in-process.
+/// The whole HTTP interface as a router, to call in-process.
 pub fn app(state: AppState, config: &Config) -> Router {
-    let (routes, openapi) = openapi::routes_and_document();
+    Router::new().fallback_service(service(state, config))
+}
+
+/// The whole HTTP interface as the service the server runs: the router inside its middleware.
+fn service(
+    state: AppState,
+    config: &Config,
+) -> impl tower::Service<
+    axum::extract::Request,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future: Send + 'static,
+> + Clone
++ Send
++ Sync
++ 'static {
+    let (routes, document) = openapi::routes_and_document();
     let templates = metrics::RouteTemplates::new(
-        openapi.paths.paths.keys().cloned().chain(
+        document.paths.iter().cloned().chain(
             [
                 "/",
                 "/app.js",
@@ -64,8 +81,9 @@ pub fn app(state: AppState, config: &Config) -> Router {
     );
     let router = routes
         .route("/metrics", axum::routing::get(metrics::render))
+        .route(OPENAPI_PATH, document.route())
         .with_state(state.clone())
-        .merge(SwaggerUi::new("/docs").url(OPENAPI_PATH, openapi))
+        .merge(SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)))
         .merge(web::router())
         .fallback(http::unknown_route);
     http::with_middleware(router, config, state, templates)
@@ -103,12 +121,12 @@ pub async fn serve(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = app(state.clone(), config);
-    serve::serve_router(
+    serve::serve_app(
         listener,
-        router,
+        service(state.clone(), config),
         state,
         config.header_read_timeout(),
+        ratelimit::ReadLimits::keyed_by_address(config),
         shutdown,
     )
     .await

@@ -92,10 +92,23 @@ impl RouteTemplates {
         &self.names[self.route_of(path)]
     }
 
-    fn route_of(&self, path: &str) -> usize {
+    /// The index of the template a path matches: what [`Self::record_route`] takes.
+    pub fn route_of(&self, path: &str) -> usize {
         self.router
             .at(path)
             .map_or(self.names.len() - 1, |found| *found.value)
+    }
+
+    /// Counts an answer and its latency under its (method, route template, status); `route` is
+    /// what [`Self::route_of`] gave for its path.
+    pub fn record_route(
+        &self,
+        method: &Method,
+        route: usize,
+        status: StatusCode,
+        elapsed: Duration,
+    ) {
+        self.record((method.clone(), route, status), elapsed);
     }
 
     fn record(&self, key: HandleKey, elapsed: Duration) {
@@ -150,7 +163,8 @@ pub fn cache_miss() {
     gauges().cache_misses.increment(1);
 }
 
-/// Counts every request, whichever layer answers it (cache, rate limit, handler).
+/// Counts every request the middleware stack answers, whichever layer answers it (rate limit,
+/// conditional request, handler); the cache's hot path counts its own.
 pub async fn track(State(routes): State<RouteTemplates>, request: Request, next: Next) -> Response {
     let gauges = gauges();
     let route = routes.route_of(request.uri().path());

@@ -8,27 +8,36 @@ use std::net::SocketAddr;
 use std::pin::pin;
 use std::time::Duration;
 
-use axum::Router;
+use std::convert::Infallible;
+
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::ServiceExt;
+use tower::{Service, ServiceExt};
 
 use crate::state::AppState;
 
-/// Serves `router` on `listener` until `shutdown` resolves, then drains.
-pub async fn serve_router(
+/// Serves `app` on `listener` until `shutdown` resolves, then drains. With `peer_addresses`,
+/// each request carries its connection's `ConnectInfo` (what the read limit is keyed by);
+/// without, it is left out, as nothing reads it.
+pub async fn serve_app<S>(
     listener: TcpListener,
-    router: Router,
+    app: S,
     state: AppState,
     header_read_timeout: Duration,
+    peer_addresses: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+{
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -51,12 +60,14 @@ pub async fn serve_router(
             () = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = router
+        let service = app
             .clone()
             .map_request(move |mut request: Request<Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(ConnectInfo::<SocketAddr>(remote));
+                if peer_addresses {
+                    request
+                        .extensions_mut()
+                        .insert(ConnectInfo::<SocketAddr>(remote));
+                }
                 request.map(Body::new)
             });
         let connection = builder

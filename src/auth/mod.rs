@@ -3,19 +3,15 @@
 
 pub mod tokens;
 
-use std::num::NonZeroU32;
-use std::sync::Arc;
-
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 pub use tokens::{Scope, TokenInfo};
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::ratelimit::Limiter;
 use crate::state::AppState;
 
 const REALM: &str = "trade-agreement-api";
@@ -100,40 +96,34 @@ impl FromRequestParts<AppState> for Curator {
     }
 }
 
-/// Writes allowed per token: a token bucket per token name (governor).
+/// Writes allowed per token: a token bucket per token name.
 #[derive(Clone)]
-pub struct WriteLimits {
-    limiter: Option<Arc<DefaultKeyedRateLimiter<String>>>,
-    burst: u32,
-}
+pub struct WriteLimits(Option<Limiter<String>>);
 
 impl WriteLimits {
     /// From `--write-rate-per-minute` and `--write-burst`; a rate of 0 turns the limit off.
     pub fn new(config: &Config) -> Self {
-        let burst = config.write_burst.max(1);
-        let limiter = NonZeroU32::new(config.write_rate_per_minute).map(|rate| {
-            let quota = Quota::per_minute(rate)
-                .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
-            Arc::new(RateLimiter::keyed(quota))
-        });
-        Self { limiter, burst }
+        Self(Limiter::new(
+            config.write_rate_per_minute,
+            config.write_burst,
+        ))
     }
 
     fn check(&self, token_name: &str) -> Result<(), ApiError> {
-        let Some(limiter) = &self.limiter else {
+        let Some(limiter) = &self.0 else {
             return Ok(());
         };
-        let Err(not_until) = limiter.check_key(&token_name.to_owned()) else {
-            return Ok(());
+        let refused = match limiter.check(&token_name.to_owned()) {
+            Ok(_) => return Ok(()),
+            Err(refused) => refused,
         };
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        let retry_after_secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
         Err(ApiError::TooManyRequests {
             detail: format!(
-                "too many writes with token `{token_name}`; retry in {retry_after_secs} s"
+                "too many writes with token `{token_name}`; retry in {} s",
+                refused.retry_after_secs
             ),
-            retry_after_secs,
-            limit: self.burst,
+            retry_after_secs: refused.retry_after_secs,
+            limit: refused.limit,
         })
     }
 }

@@ -4,6 +4,9 @@
 mod contract;
 
 use axum::Router;
+use axum::body::Bytes;
+use axum::http::header;
+use axum::routing::{MethodRouter, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -50,11 +53,32 @@ pub fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(crate::health::router())
 }
 
-/// The routes, and the document describing them completed with the API-wide rules.
-pub fn routes_and_document() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+/// The API document, completed with the API-wide rules and serialized once: it never changes
+/// while the process runs, and held as a value it would take several MiB for the process's
+/// lifetime, against a few hundred KiB as JSON.
+pub struct Document {
+    /// Its path templates (`/api/v1/commitments/{slug}`), for metrics.
+    pub paths: Vec<String>,
+    json: Bytes,
+}
+
+impl Document {
+    /// `GET` of the document.
+    pub fn route<S: Clone + Send + Sync + 'static>(&self) -> MethodRouter<S> {
+        let json = self.json.clone();
+        get(move || std::future::ready(([(header::CONTENT_TYPE, "application/json")], json)))
+    }
+}
+
+/// The routes, and the document describing them.
+pub fn routes_and_document() -> (Router<AppState>, Document) {
     let (routes, generated) = documented_routes().split_for_parts();
+    let paths = generated.paths.paths.keys().cloned().collect();
     let mut document = serde_json::to_value(&generated).unwrap_or_default();
+    drop(generated);
     contract::complete(&mut document);
-    let document = serde_json::from_value(document).unwrap_or(generated);
-    (routes, document)
+    let json = serde_json::to_vec(&document)
+        .expect("a JSON value serializes")
+        .into();
+    (routes, Document { paths, json })
 }

@@ -187,3 +187,108 @@ async fn errors_carry_no_etag_and_are_not_cached() {
     assert_eq!(head.status, StatusCode::NOT_FOUND);
     assert!(head.body.is_empty(), "HEAD never carries a body");
 }
+
+#[tokio::test]
+async fn a_hit_replays_the_stacks_headers_for_any_origin_with_its_own_request_id() {
+    let cached = TestApp::new().await;
+    let uncached = cached.sharing_database(0).await;
+    let uri = "/api/v1/rounds";
+    let from_origin = [("origin", "https://example.org")];
+
+    let miss = cached.get(uri).await;
+    let hit = cached.get_with(uri, &from_origin).await;
+    let plain = uncached.get_with(uri, &from_origin).await;
+
+    assert_eq!(hit.body, plain.body);
+    let without_etag = |response: &TestResponse| {
+        comparable(response)
+            .into_iter()
+            .filter(|(name, _)| name != "etag")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(without_etag(&hit), without_etag(&plain));
+    assert_eq!(hit.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(hit.header("etag"), miss.header("etag"));
+    assert_ne!(hit.header("x-request-id"), miss.header("x-request-id"));
+    let remaining = |response: &TestResponse| -> u32 {
+        response
+            .header("x-ratelimit-remaining")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(
+        remaining(&hit),
+        remaining(&miss) - 1,
+        "a hit takes from the bucket"
+    );
+
+    let own_id = cached
+        .get_with(uri, &[("x-request-id", "client-chosen-7")])
+        .await;
+    assert_eq!(own_id.header("x-request-id"), Some("client-chosen-7"));
+}
+
+#[tokio::test]
+async fn a_revalidation_answered_from_memory_equals_the_stacks() {
+    let cached = TestApp::new().await;
+    let uncached = cached.sharing_database(0).await;
+    let uri = "/api/v1/parties/cn";
+    let etag = cached.get(uri).await.header("etag").unwrap().to_owned();
+    let revalidate = [
+        ("if-none-match", etag.as_str()),
+        ("origin", "https://example.org"),
+    ];
+
+    let first = cached.get_with(uri, &revalidate).await;
+    let again = cached.get_with(uri, &revalidate).await;
+    let plain_etag = uncached.get(uri).await.header("etag").unwrap().to_owned();
+    let plain = uncached
+        .get_with(
+            uri,
+            &[
+                ("if-none-match", &plain_etag),
+                ("origin", "https://example.org"),
+            ],
+        )
+        .await;
+
+    for answer in [&first, &again, &plain] {
+        assert_eq!(answer.status, StatusCode::NOT_MODIFIED);
+        assert!(answer.body.is_empty());
+    }
+    assert_eq!(comparable(&again), comparable(&first));
+    assert_eq!(again.header("etag"), Some(etag.as_str()));
+    let without_etag = |response: &TestResponse| {
+        comparable(response)
+            .into_iter()
+            .filter(|(name, _)| name != "etag")
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(without_etag(&again), without_etag(&plain));
+}
+
+#[tokio::test]
+async fn read_limits_hold_for_answers_kept_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = crate::helpers::config_for(&dir);
+    config.read_rate_per_minute = 1;
+    config.read_burst = 3;
+    let app = crate::helpers::TestApp::with_config(config, dir).await;
+    let uri = "/api/v1/commitments/cn-approve-export-applications";
+
+    for remaining in ["2", "1", "0"] {
+        let allowed = app.get(uri).await;
+        assert_eq!(allowed.status, StatusCode::OK);
+        assert_eq!(allowed.header("x-ratelimit-limit"), Some("3"));
+        assert_eq!(allowed.header("x-ratelimit-remaining"), Some(remaining));
+    }
+    let refused = app.get(uri).await;
+
+    refused.problem(StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = refused.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry_after));
+    assert_eq!(refused.header("x-ratelimit-limit"), Some("3"));
+    assert_eq!(refused.header("access-control-allow-origin"), Some("*"));
+    assert!(refused.header("x-request-id").is_some());
+}

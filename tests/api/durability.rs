@@ -201,6 +201,12 @@ async fn each_request_logs_its_id_route_status_and_latency_and_no_token_even_at_
         .unwrap();
     assert_eq!(wrong.status(), 401);
     let wrong_id = wrong.headers()["x-request-id"].to_str().unwrap().to_owned();
+    // The second read is answered from the response cache, and logged all the same.
+    let party = format!("{}/api/v1/parties/cn", server.base);
+    client.get(&party).send().await.unwrap();
+    let hit = client.get(&party).send().await.unwrap();
+    assert_eq!(hit.status(), 200);
+    let hit_id = hit.headers()["x-request-id"].to_str().unwrap().to_owned();
     // Wait for both request lines: from then on the log holds everything of both requests.
     let request_line = |server: &ServerProcess, request_id: &str| {
         server
@@ -214,18 +220,19 @@ async fn each_request_logs_its_id_route_status_and_latency_and_no_token_even_at_
     };
     let logged = async {
         loop {
-            if let (Some(line), Some(_)) = (
+            if let (Some(line), Some(_), Some(hit_line)) = (
                 request_line(&server, &request_id),
                 request_line(&server, &wrong_id),
+                request_line(&server, &hit_id),
             ) {
-                return line;
+                return (line, hit_line);
             }
             tokio::task::yield_now().await;
         }
     };
-    let line = tokio::time::timeout(std::time::Duration::from_secs(30), logged)
+    let (line, hit_line) = tokio::time::timeout(std::time::Duration::from_secs(30), logged)
         .await
-        .expect("the write's request line");
+        .expect("the request lines");
     let secret = &token["taa_".len()..];
     assert!(
         !server.log_text().contains(secret),
@@ -236,5 +243,9 @@ async fn each_request_logs_its_id_route_status_and_latency_and_no_token_even_at_
     assert_eq!(line["span"]["route"], "/api/v1/commitments/{slug}");
     assert_eq!(line["span"]["method"], "PATCH");
     assert_eq!(line["fields"]["status"], 200);
-    assert!(line["fields"]["latency"].is_string() || line["fields"]["latency"].is_number());
+    assert!(line["fields"]["latency_us"].is_u64());
+    assert_eq!(hit_line["span"]["route"], "/api/v1/parties/{code}");
+    assert_eq!(hit_line["span"]["method"], "GET");
+    assert_eq!(hit_line["fields"]["status"], 200);
+    assert!(hit_line["fields"]["latency_us"].is_u64());
 }

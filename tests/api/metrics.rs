@@ -41,3 +41,33 @@ async fn metrics_count_requests_by_route_template_and_the_cache() {
         "paths never become labels"
     );
 }
+
+/// The value of the sample that starts with `series` (labels included).
+fn sample(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn answers_from_the_response_cache_are_counted_like_any_other() {
+    let app = TestApp::new().await;
+    let series = r#"http_requests_total{method="GET",route="/api/v1/rounds/{slug}",status="200"}"#;
+    let before = app.get("/metrics").await.text();
+
+    for _ in 0..3 {
+        app.get("/api/v1/rounds/london-talks").await;
+    }
+    let after = app.get("/metrics").await.text();
+
+    // Other tests in this process may count too: at least these three.
+    assert!(
+        sample(&after, series) >= sample(&before, series) + 3.0,
+        "{after}"
+    );
+    assert!(
+        sample(&after, "response_cache_hits_total")
+            >= sample(&before, "response_cache_hits_total") + 2.0
+    );
+}

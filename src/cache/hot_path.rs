@@ -1,0 +1,233 @@
+//! The outer half of the cache, in front of the whole middleware stack: a request whose answer
+//! is already kept is answered from memory with the headers the stack sent for it, plus those
+//! that belong to this request (its id, its rate-limit allowance), and is logged and counted as
+//! the stack would. Anything else goes through the stack, and a successful GET answer (or the
+//! 304 that revalidates one) is kept on the way out.
+//!
+//! What is replayed is what the stack sent for the same cache key, so hits behave exactly as
+//! misses: compression is the stack's, CORS headers are the stack's (for requests other than
+//! preflights they do not depend on the request: any origin may read), and a refused rate limit
+//! is left to the stack to answer.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures::future::{BoxFuture, Either, Ready, ready};
+use http_body_util::BodyExt;
+use tower::{Layer, Service, ServiceExt};
+
+use super::{
+    CacheKey, CachedAnswer, Entries, MAX_CACHED_BODY, RequestKey, is_cacheable, matches_any,
+};
+use crate::metrics::{self, RouteTemplates};
+use crate::ratelimit::{self, ReadLimits};
+use crate::state::AppState;
+use crate::telemetry::{self, REQUEST_ID, RequestIds};
+
+/// What the hot path shares with the stack behind it: the record's state and cache, the route
+/// templates its metrics are counted by, the request id generator and the read limits.
+#[derive(Clone)]
+pub struct HotPathLayer {
+    pub state: AppState,
+    pub routes: RouteTemplates,
+    pub request_ids: RequestIds,
+    pub read_limits: ReadLimits,
+}
+
+impl<S> Layer<S> for HotPathLayer {
+    type Service = HotPath<S>;
+
+    fn layer(&self, inner: S) -> HotPath<S> {
+        HotPath {
+            stack: Arc::new(inner),
+            shared: Arc::new(self.clone()),
+        }
+    }
+}
+
+/// The server clones its service for every request: both halves are behind an `Arc`, so that
+/// a hit does not pay for cloning a stack it does not use.
+pub struct HotPath<S> {
+    stack: Arc<S>,
+    shared: Arc<HotPathLayer>,
+}
+
+// Not derived: the stack is shared, not cloned.
+impl<S> Clone for HotPath<S> {
+    fn clone(&self) -> Self {
+        Self {
+            stack: Arc::clone(&self.stack),
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+type Answer = Result<Response, Infallible>;
+
+impl<S, B> Service<Request> for HotPath<S>
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
+
+    /// Always ready: the stack is made ready (`oneshot`) only for the requests it answers.
+    fn poll_ready(&mut self, _context: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let started = Instant::now();
+        let entries = self
+            .shared
+            .state
+            .responses
+            .entries
+            .clone()
+            .filter(|_| is_cacheable(&request));
+        let Some(entries) = entries else {
+            return Either::Right(Box::pin(self.through_stack(request)));
+        };
+        let key = RequestKey::of(&request, self.shared.state.record_version());
+        let kept = entries.get(&key);
+        if let Some(kept) = &kept
+            && let Some(response) = self.shared.replay(&request, kept, started)
+        {
+            return Either::Left(ready(Ok(response)));
+        }
+        let key = key.to_owned();
+        let is_get = request.method() == Method::GET;
+        let shared = Arc::clone(&self.shared);
+        let answered = self.through_stack(request);
+        Either::Right(Box::pin(async move {
+            let response = answered.await?;
+            Ok(shared.keep(&entries, key, kept, is_get, response).await)
+        }))
+    }
+}
+
+impl<S, B> HotPath<S>
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible> + Clone,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    /// The stack's answer.
+    fn through_stack(&self, request: Request) -> impl Future<Output = Answer> + use<S, B> {
+        let answered = S::clone(&self.stack).oneshot(request);
+        async move { Ok(answered.await?.map(Body::new)) }
+    }
+}
+
+impl HotPathLayer {
+    /// The kept answer for this request with its own id and allowance, or `None` when the stack
+    /// must answer: a 304 it has not sent yet for this answer, or a refused rate limit.
+    fn replay(&self, request: &Request, kept: &CachedAnswer, started: Instant) -> Option<Response> {
+        let revalidated = request
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .is_some_and(|tags| matches_any(tags, &kept.etag));
+        let (status, headers) = if revalidated {
+            (StatusCode::NOT_MODIFIED, kept.not_modified.get()?)
+        } else {
+            (StatusCode::OK, &kept.headers)
+        };
+        let allowed = self.read_limits.check(request).ok()?;
+        let body = if status == StatusCode::OK && request.method() != Method::HEAD {
+            Body::from(kept.body.clone())
+        } else {
+            Body::empty()
+        };
+        let mut response = (status, body).into_response();
+        *response.headers_mut() = headers.clone();
+        if let Some(allowed) = allowed {
+            allowed.add_headers(response.headers_mut());
+        }
+        let request_id = self.request_ids.for_request(request);
+        let elapsed = started.elapsed();
+        telemetry::request_span(request, &request_id, &self.routes)
+            .in_scope(|| telemetry::log_answer(status, elapsed));
+        response.headers_mut().insert(REQUEST_ID, request_id);
+        self.routes
+            .record_route(request.method(), kept.route, status, elapsed);
+        metrics::cache_hit();
+        Some(response)
+    }
+
+    /// Keeps a successful GET answer (or the 304 revalidating a kept one) and passes it on.
+    async fn keep(
+        &self,
+        entries: &Entries,
+        key: CacheKey,
+        kept: Option<Arc<CachedAnswer>>,
+        is_get: bool,
+        response: Response,
+    ) -> Response {
+        if let Some(kept) = kept {
+            if response.status() == StatusCode::NOT_MODIFIED
+                && response.headers().get(header::ETAG) == Some(&kept.etag)
+            {
+                let _ = kept.not_modified.set(for_any_request(response.headers()));
+            }
+            return response;
+        }
+        if response.status() != StatusCode::OK {
+            return response;
+        }
+        metrics::cache_miss();
+        let size = http_body::Body::size_hint(response.body()).exact();
+        // Streamed exports have no known size and are not kept; nor is an answer rendered
+        // while a write moved the version on; nor a HEAD answer, which has no body to keep.
+        let worth_keeping = is_get
+            && size.is_some_and(|size| size as usize <= MAX_CACHED_BODY)
+            && self.state.record_version() == key.version;
+        let etag = response.headers().get(header::ETAG).cloned();
+        let Some(etag) = etag.filter(|_| worth_keeping) else {
+            return response;
+        };
+        let (parts, body) = response.into_parts();
+        let body = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(error) => {
+                tracing::error!(%error, "cannot read a rendered answer");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        };
+        let path = key.path_and_query.split('?').next().unwrap_or_default();
+        let route = self.routes.route_of(path);
+        entries.insert(
+            key,
+            Arc::new(CachedAnswer {
+                etag,
+                headers: for_any_request(&parts.headers),
+                body: body.clone(),
+                not_modified: Default::default(),
+                route,
+            }),
+        );
+        Response::from_parts(parts, Body::from(body))
+    }
+}
+
+/// The headers of an answer less those that belong to the request it answered.
+fn for_any_request(headers: &HeaderMap) -> HeaderMap {
+    let mut headers = headers.clone();
+    headers.remove(REQUEST_ID);
+    for name in ratelimit::ALLOWANCE_HEADERS {
+        headers.remove(name);
+    }
+    headers
+}

@@ -1,0 +1,261 @@
+//! Conditional requests and the response cache.
+//!
+//! Every representation under `/api/v1` is a function of the record's version and the request
+//! (path and query, `Accept`, `Accept-Encoding`), so:
+//! - the strong `ETag` is the version and a hash of exactly those, salted with the build, and
+//!   `If-None-Match` is answered 304 without running a handler or reading the database
+//!   ([`conditional`]);
+//! - a successful answer is kept as the whole middleware stack sent it (compressed, with its
+//!   CORS headers) and replayed from memory until a write moves the version on ([`hot_path`]).
+//!   A write is visible to the next read because the version is part of the cache key and is
+//!   bumped before the write is acknowledged.
+
+mod conditional;
+mod hot_path;
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Bytes;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use quick_cache::{Equivalent, Weighter};
+use sha2::{Digest, Sha256};
+
+pub use conditional::conditional_requests;
+pub use hot_path::HotPathLayer;
+
+/// Answers larger than this are served but not kept.
+const MAX_CACHED_BODY: usize = 512 * 1024;
+
+/// How browsers and shared caches may reuse an answer: keep it, but revalidate every time, so
+/// that a curator's write is never hidden behind a stale copy (revalidation is a cheap 304).
+pub const CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, no-cache");
+pub const VARY: HeaderValue = HeaderValue::from_static("accept, accept-encoding");
+
+/// What a representation depends on, borrowed from the request: looking an answer up costs no
+/// allocation.
+#[derive(Debug, Clone, Copy)]
+struct RequestKey<'a> {
+    version: i64,
+    path_and_query: &'a str,
+    accept: Option<&'a HeaderValue>,
+    accept_encoding: Option<&'a HeaderValue>,
+}
+
+impl<'a> RequestKey<'a> {
+    fn of(request: &'a Request, version: i64) -> Self {
+        Self::from_parts(
+            version,
+            request
+                .uri()
+                .path_and_query()
+                .map_or("", |path| path.as_str()),
+            request.headers(),
+        )
+    }
+
+    fn from_parts(version: i64, path_and_query: &'a str, headers: &'a HeaderMap) -> Self {
+        Self {
+            version,
+            path_and_query,
+            accept: headers.get(header::ACCEPT),
+            accept_encoding: headers.get(header::ACCEPT_ENCODING),
+        }
+    }
+
+    fn to_owned(self) -> CacheKey {
+        CacheKey {
+            version: self.version,
+            path_and_query: self.path_and_query.to_owned(),
+            accept: self.accept.cloned(),
+            accept_encoding: self.accept_encoding.cloned(),
+        }
+    }
+
+    fn as_hashed(&self) -> (i64, &str, Option<&[u8]>, Option<&[u8]>) {
+        (
+            self.version,
+            self.path_and_query,
+            self.accept.map(HeaderValue::as_bytes),
+            self.accept_encoding.map(HeaderValue::as_bytes),
+        )
+    }
+}
+
+/// The owned form of [`RequestKey`], kept in the cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CacheKey {
+    version: i64,
+    path_and_query: String,
+    accept: Option<HeaderValue>,
+    accept_encoding: Option<HeaderValue>,
+}
+
+impl CacheKey {
+    fn borrowed(&self) -> RequestKey<'_> {
+        RequestKey {
+            version: self.version,
+            path_and_query: &self.path_and_query,
+            accept: self.accept.as_ref(),
+            accept_encoding: self.accept_encoding.as_ref(),
+        }
+    }
+}
+
+// Both forms hash the same tuple, so that a borrowed key finds its owned twin.
+impl Hash for RequestKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_hashed().hash(state);
+    }
+}
+
+impl Hash for CacheKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.borrowed().hash(state);
+    }
+}
+
+impl Equivalent<CacheKey> for RequestKey<'_> {
+    fn equivalent(&self, key: &CacheKey) -> bool {
+        self.as_hashed() == key.borrowed().as_hashed()
+    }
+}
+
+/// An answer as the middleware stack sent it, less the headers that belong to one request.
+#[derive(Debug)]
+struct CachedAnswer {
+    etag: HeaderValue,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The headers of the 304 that revalidates this answer, once the stack has sent one.
+    not_modified: OnceLock<HeaderMap>,
+    /// The route template its metrics are counted under (`metrics::RouteTemplates`).
+    route: usize,
+}
+
+#[derive(Clone)]
+struct ByBodySize;
+
+impl Weighter<CacheKey, Arc<CachedAnswer>> for ByBodySize {
+    fn weight(&self, key: &CacheKey, value: &Arc<CachedAnswer>) -> u64 {
+        (key.path_and_query.len() + value.body.len() + 512) as u64
+    }
+}
+
+type Entries = quick_cache::sync::Cache<CacheKey, Arc<CachedAnswer>, ByBodySize>;
+
+/// The cache of rendered answers, and the salt that ties ETags to this build.
+#[derive(Clone)]
+pub struct ResponseCache {
+    entries: Option<Arc<Entries>>,
+    salt: [u8; 32],
+}
+
+impl ResponseCache {
+    /// A cache holding up to `capacity_bytes` of answers; 0 turns caching off (ETags and 304s
+    /// still work). `build` identifies the code that renders answers (its version and API
+    /// document), so that a new build never answers 304 for an old representation.
+    pub fn new(capacity_bytes: u64, build: &[u8]) -> Self {
+        let entries = (capacity_bytes > 0)
+            .then(|| Arc::new(Entries::with_weighter(1024, capacity_bytes, ByBodySize)));
+        Self {
+            entries,
+            salt: Sha256::digest(build).into(),
+        }
+    }
+
+    fn etag(&self, key: RequestKey<'_>) -> HeaderValue {
+        let mut hasher = Sha256::new();
+        hasher.update(self.salt);
+        hasher.update(key.version.to_be_bytes());
+        hasher.update(key.path_and_query.as_bytes());
+        for value in [key.accept, key.accept_encoding] {
+            hasher.update([0]);
+            hasher.update(value.map(HeaderValue::as_bytes).unwrap_or_default());
+        }
+        let digest = hex::encode(&hasher.finalize()[..16]);
+        HeaderValue::from_str(&format!("\"{}-{digest}\"", key.version))
+            .expect("digits and hex are a valid header value")
+    }
+
+    /// The ETag that `GET path` with these request headers answers at `version`: what a write
+    /// returns for the resource it changed.
+    pub fn etag_for(&self, version: i64, path: &str, request: &HeaderMap) -> HeaderValue {
+        self.etag(RequestKey::from_parts(version, path, request))
+    }
+}
+
+/// The record version an ETag of this service was made at: ETags are `"<version>-<digest>"`.
+pub fn etag_version(tag: &str) -> Option<i64> {
+    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
+    let (version, digest) = inner.split_once('-')?;
+    (!digest.is_empty()).then_some(())?;
+    version.parse().ok()
+}
+
+/// Whether answers to this request are functions of the record version alone. The live change
+/// stream is not: it goes on as the record changes.
+fn is_cacheable(request: &Request) -> bool {
+    matches!(*request.method(), Method::GET | Method::HEAD)
+        && request.uri().path().starts_with("/api/v1/")
+        && request.uri().path() != crate::revisions::STREAM_PATH
+}
+
+/// Whether `If-None-Match` names this ETag. The weak comparison: `W/` prefixes are ignored;
+/// `*` matches anything.
+fn matches_any(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
+    let Ok(tags) = if_none_match.to_str() else {
+        return false;
+    };
+    let ours = etag.to_str().unwrap_or_default();
+    tags.split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == ours)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::hash::BuildHasher;
+
+    use super::*;
+
+    #[test]
+    fn if_none_match_compares_weakly_and_accepts_lists_and_star() {
+        let etag = HeaderValue::from_static("\"abc\"");
+        for matching in ["\"abc\"", "W/\"abc\"", "\"x\", \"abc\"", "*"] {
+            assert!(
+                matches_any(&HeaderValue::from_static(matching), &etag),
+                "{matching}"
+            );
+        }
+        for other in ["\"abd\"", "abc", ""] {
+            assert!(
+                !matches_any(&HeaderValue::from_static(other), &etag),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_borrowed_key_hashes_and_compares_as_its_owned_twin() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("text/csv"));
+        let borrowed = RequestKey::from_parts(7, "/api/v1/rounds?limit=2", &headers);
+        let owned = borrowed.to_owned();
+        let hasher = std::collections::hash_map::RandomState::new();
+        assert_eq!(hasher.hash_one(borrowed), hasher.hash_one(&owned));
+        assert!(borrowed.equivalent(&owned));
+
+        let other_version = RequestKey {
+            version: 8,
+            ..borrowed
+        };
+        assert!(!other_version.equivalent(&owned));
+        let other_encoding = RequestKey {
+            accept_encoding: Some(&HeaderValue::from_static("gzip")),
+            ..borrowed
+        };
+        assert!(!other_encoding.equivalent(&owned));
+    }
+}
