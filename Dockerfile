@@ -6,6 +6,7 @@ FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 ENV SQLX_OFFLINE=true
 COPY Cargo.toml Cargo.lock ./
+COPY .cargo ./.cargo
 COPY src ./src
 COPY migrations ./migrations
 COPY data ./data

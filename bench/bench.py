@@ -7,8 +7,6 @@ service runs are interleaved so that their ratios hold while the machine's speed
 """
 
 import base64
-import http.client
-import threading
 import json
 import os
 import platform
@@ -28,7 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE = ROOT / "target/release/trade-agreement-api"
 CEILING = ROOT / "target/release/ceiling"
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+# Ceiling and service alternate this many times per URL and connection count; the table gives
+# the medians, so that one slow moment of a shared machine does not decide a ratio.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,16,64").split(",")]
 DATASETTE = os.environ.get("BENCH_DATASETTE", str(ROOT / "target/bench-venv/bin/datasette"))
 
@@ -117,32 +118,15 @@ def observation(slug):
             "evidence": [{"source": "us-china-trade-framework-report", "quote": QUOTE}]}
 
 
-def post_observations(port, token, clients, seconds):
-    """Writes for `seconds` from `clients` keep-alive connections; returns acknowledged writes/s."""
-    deadline = time.monotonic() + seconds
-    counts = [0] * clients
-
-    def client(index):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        number = 0
-        while time.monotonic() < deadline:
-            body = json.dumps(observation(f"bench-{clients}-{index}-{number}"))
-            connection.request("POST", WRITE_PATH, body, headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status != 201:
-                raise RuntimeError(f"write answered {response.status}")
-            counts[index] += 1
-            number += 1
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts) / (time.monotonic() - started)
+def post_observations(port, token, clients, run):
+    """Acknowledged writes per second from `clients` keep-alive connections (wrk with
+    bench/write.lua: a client that costs next to nothing, so that the figure is the service's)."""
+    measured = wrk(f"http://127.0.0.1:{port}{WRITE_PATH}", clients,
+                   {"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                   script=ROOT / "bench/write.lua", script_args=[f"bench-{run}-{clients}"])
+    if measured["non_2xx"] or measured["socket_errors"]:
+        raise RuntimeError(f"writes failed: {measured}")
+    return measured["rps"]
 
 
 def plain_sqlite_writes(database, seconds, run):
@@ -199,10 +183,13 @@ def measure_writes(work):
     results = []
     try:
         for clients in (1, 4):
-            log(f"durable writes: plain loop, then the service with {clients} client(s)")
-            plain = plain_sqlite_writes(plain_database, SECONDS, clients)
-            ours = post_observations(WRITE_PORT, token, clients, SECONDS)
-            results.append((clients, plain, ours))
+            log(f"durable writes: plain loop, then the service with {clients} client(s), {ROUNDS} times")
+            plain, ours = [], []
+            for round_number in range(ROUNDS):
+                run = f"{clients}-{round_number}"
+                plain.append(plain_sqlite_writes(plain_database, SECONDS, run))
+                ours.append(post_observations(WRITE_PORT, token, clients, run))
+            results.append((clients, statistics.median(plain), statistics.median(ours)))
     finally:
         stop(service)
     return results
@@ -218,11 +205,16 @@ def peak_rss_mib(process):
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def wrk(url, connections, headers=None):
+def wrk(url, connections, headers=None, script=None, script_args=()):
     command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{SECONDS}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
     def percentile(label):
@@ -237,6 +229,18 @@ def wrk(url, connections, headers=None):
         "p99": percentile("99"),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def medians(runs):
+    """The median of each figure over several wrk runs, with every run's errors kept."""
+    return {
+        "rps": statistics.median(run["rps"] for run in runs),
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p99": statistics.median(run["p99"] for run in runs),
+        "non_2xx": sum(run["non_2xx"] for run in runs),
+        "socket_errors": "; ".join(run["socket_errors"] for run in runs if run["socket_errors"]),
+        "rps_runs": [run["rps"] for run in runs],
     }
 
 
@@ -330,9 +334,11 @@ def main():
             headers = {"If-None-Match": etags[path]} if conditional else None
             for connections in CONNECTIONS:
                 log(f"{name}: {connections} connections")
-                top = wrk(f"http://127.0.0.1:{CEILING_PORT}{path}", connections, headers)
-                ours = wrk(f"{base}{path}", connections, headers)
-                results.append((name, connections, top, ours))
+                tops, ours = [], []
+                for _ in range(ROUNDS):
+                    tops.append(wrk(f"http://127.0.0.1:{CEILING_PORT}{path}", connections, headers))
+                    ours.append(wrk(f"{base}{path}", connections, headers))
+                results.append((name, connections, medians(tops), medians(ours)))
         memory = peak_rss_mib(service)
         stop(ceiling)
         stop(service)
@@ -442,7 +448,9 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
         "",
         "Written by `bench/run` (see README). Every figure below comes from one run on one machine:",
         f"{machine()}. Servers are pinned to CPU 0 and wrk to CPU 1 (`taskset`); each measurement",
-        f"is `wrk -t1 -cN -d{SECONDS}s --latency` on 127.0.0.1, and ceiling and service runs alternate.",
+        f"is `wrk -t1 -cN -d{SECONDS}s --latency` on 127.0.0.1. Ceiling and service runs alternate,",
+        f"{ROUNDS} times each per row; the table gives the median of each figure over those runs",
+        "(the machine is shared: single runs of the same server differ by 20% and more).",
         "The ceiling (`bench/ceiling`) answers each URL with the exact status, headers and body the",
         "service gave, precomputed: the least work any server can do for that answer. The service",
         "runs with its defaults except read limits off and `warn` logging.",
@@ -508,9 +516,10 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
         "",
         "`POST` of an observation with one quote (token checked, quote located in its source, revision,",
         "before/after views and search index written, one `begin immediate` transaction, acknowledged",
-        "after a `synchronous = FULL` commit), from keep-alive clients, against a plain loop of durable",
-        "SQLite commits of the same rows with the same settings on a copy of the same database in the",
-        "same directory. Plain loop and service alternate.",
+        "after a `synchronous = FULL` commit), from wrk's keep-alive connections (`bench/write.lua`),",
+        "against a plain loop of durable SQLite commits of the same rows with the same settings on a",
+        "copy of the same database in the same directory (Python's `sqlite3`). Plain loop and service",
+        f"alternate, {ROUNDS} times each; medians.",
         "",
         "| clients | plain SQLite loop writes/s | service writes/s | ratio |",
         "|---:|---:|---:|---:|",

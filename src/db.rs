@@ -34,6 +34,9 @@ pub async fn connect(database_url: &str, max_bytes: Option<u64>) -> anyhow::Resu
     }
     SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        // A connection to a file in this process does not go stale as a network one can; the
+        // check would cost every acquire a round trip to the connection's thread.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open database `{database_url}`"))
