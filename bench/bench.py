@@ -479,12 +479,14 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
         "",
         "## Service against its ceiling",
         "",
-        "| URL | conns | ceiling req/s | service req/s | ratio | ceiling p50 / p99 ms | service p50 / p99 ms | p99 ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| URL | conns | ceiling req/s | service req/s | ratio | ratio of each pair of runs, lowest–highest | ceiling p50 / p99 ms | service p50 / p99 ms | p99 ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, connections, top, ours in results:
+        pairs = [ratio(mine, theirs) for mine, theirs in zip(ours["rps_runs"], top["rps_runs"])]
         lines.append(
             f"| {name} | {connections} | {top['rps']:,.0f} | {ours['rps']:,.0f} | {ratio(ours['rps'], top['rps']):.2f} "
+            f"| {min(pairs):.2f}–{max(pairs):.2f} "
             f"| {top['p50']:.3f} / {top['p99']:.3f} | {ours['p50']:.3f} / {ours['p99']:.3f} | {ratio(ours['p99'], top['p99']):.2f} |"
         )
     errors = [(name, c, ours) for name, c, _, ours in results if ours["non_2xx"] and "304" not in name or ours["socket_errors"]]
