@@ -7,6 +7,7 @@ service runs are interleaved so that their ratios hold while the machine's speed
 """
 
 import base64
+import http.client
 import json
 import os
 import platform
@@ -19,8 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,12 +60,20 @@ def log(message):
 
 
 def get(url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
+    """One GET with exactly the headers wrk sends (Host, and `headers`): http.client would add
+    `Accept-Encoding: identity`, which is part of what an answer and its ETag depend on."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, list(response.headers.items()), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, list(error.headers.items()), error.read()
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        connection.close()
 
 
 def wait_ready(url, process, timeout=60.0):
@@ -76,7 +84,7 @@ def wait_ready(url, process, timeout=60.0):
         try:
             if get(url)[0] == 200:
                 return
-        except (urllib.error.URLError, ConnectionError, OSError):
+        except (http.client.HTTPException, OSError):
             pass
         time.sleep(0.005)
     raise RuntimeError(f"{url} not ready after {timeout} s")
@@ -268,6 +276,8 @@ def capture_fixtures(base, path_file):
         if conditional:
             headers["If-None-Match"] = etags[path]
         status, response_headers, body = get(base + path, headers)
+        if conditional and status != 304:
+            raise RuntimeError(f"{path} with If-None-Match answered {status}, not 304")
         if not conditional:
             etags[path] = dict(response_headers)["etag"]
         fixtures.append({
@@ -330,6 +340,37 @@ def synthesize(source_db, target_db, factor):
     return len(commitments) * factor, len(observations) * factor
 
 
+def instructions_per_request(work, label, command, port, env, ready_path, etag_of):
+    """User-space instructions per request (valgrind's callgrind) for each benchmarked URL: a
+    count the machine's noise does not move. `etag_of(base, path)` gives the tag a conditional
+    request sends (each service process salts its ETags)."""
+    out = work / f"callgrind.{label}"
+    process = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}.%p", "--dump-instr=no", *command],
+        env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    counts = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base + ready_path, process, timeout=300)
+        for name, path, conditional in URLS:
+            request_headers = {"If-None-Match": etag_of(base, path)} if conditional else {}
+            get(base + path, request_headers)  # rendered once, so that the count is of kept answers
+            headers = [option for name, value in request_headers.items() for option in ("-H", f"{name}: {value}")]
+            load = ["wrk", "-t1", "-c8"] + headers + [base + path]
+            subprocess.run(load[:3] + ["-d1s"] + load[3:], capture_output=True, check=True)  # warm-up
+            subprocess.run(["callgrind_control", "-z", str(process.pid)], capture_output=True, check=True)
+            output = subprocess.run(load[:3] + [f"-d{SECONDS}s"] + load[3:], capture_output=True,
+                                    text=True, check=True).stdout
+            requests = int(re.search(r"(\d+) requests in", output).group(1))
+            subprocess.run(["callgrind_control", "-d", str(process.pid)], capture_output=True, check=True)
+            dumps = sorted(work.glob(f"callgrind.{label}.{process.pid}.*"), key=lambda dump: int(dump.suffix[1:]))
+            total = int(re.search(r"^(?:summary|totals): (\d+)", dumps[-1].read_text(), re.M).group(1))
+            counts[name] = total / requests
+    finally:
+        stop(process)
+    return counts
+
+
 def ratio(value, ceiling):
     return value / ceiling if ceiling else float("nan")
 
@@ -357,6 +398,19 @@ def main():
         memory = peak_rss_mib(service)
         stop(ceiling)
         stop(service)
+
+        instructions = None
+        if shutil.which("valgrind"):
+            log("instructions per request under callgrind: the service, then the ceiling")
+            service_env = {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{SCALE_PORT}",
+                           "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
+            ours = instructions_per_request(
+                work, "service", [str(SERVICE)], SCALE_PORT, service_env, "/healthz",
+                lambda base, path: dict(get(base + path)[1])["etag"])
+            top = instructions_per_request(
+                work, "ceiling", [str(CEILING), str(work / "fixtures.json"), f"127.0.0.1:{CEILING_PORT}"],
+                CEILING_PORT, None, "/api/v1/commitments?party=CN", lambda base, path: etags[path])
+            instructions = (top, ours)
 
         log("serving the same file with Datasette")
         datasette_db = work / "record-datasette.db"
@@ -397,7 +451,8 @@ def main():
             scale_results.append((factor, counts, "peak memory (MiB)", {"memory": peak_rss_mib(service)}))
             stop(service)
         writes = measure_writes(work)
-        write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results, writes)
+        write_report(results, memory, instructions, datasette_results, fresh_starts, existing_starts,
+                     scale_results, writes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -418,9 +473,10 @@ READING = """## What limits each figure
   (`src/cache/hot_path.rs`): the cache key is looked up from borrowed parts of the request (no
   allocation), the kept header map is cloned, a request id is made, the read limit is checked
   when it is on, and the request's log line (when `info` is on) and two metric updates are
-  written. That is about the work the ceiling does to find and copy its precomputed answer,
-  so the ratios sit around 1 and what moves them from row to row is the shared machine: the
-  spread of the runs behind each median is of the same order as the distance to 1. Both
+  written. That is less work than the ceiling does to find and copy its precomputed answer
+  (the instruction counts above), so the ratios sit around 1 and what moves them from row to
+  row is the shared machine: the spread of the paired runs behind each median is of the same
+  order as the distance to 1. Both
   servers spend most of each request in the kernel's TCP path. The p99 at one connection is
   the least stable figure: one stalled request in a hundred decides it.
 - **304.** Answered the same way once the stack has answered one revalidation of the kept
@@ -464,7 +520,8 @@ def previous_soak_section():
     return ""
 
 
-def write_report(results, memory, datasette_results, fresh_starts, existing_starts, scale_results, writes):
+def write_report(results, memory, instructions, datasette_results, fresh_starts, existing_starts, scale_results,
+                 writes):
     lines = [
         "# Benchmarks",
         "",
@@ -494,6 +551,25 @@ def write_report(results, memory, datasette_results, fresh_starts, existing_star
         "",
         f"Peak resident memory of the service after all of the above: **{memory:.1f} MiB**.",
         f"Errors during the service runs: {len(errors)} runs with non-2xx answers or socket errors.",
+        "",
+        "### Instructions per request",
+        "",
+    ]
+    if instructions:
+        top, ours = instructions
+        lines += [
+            "User-space instructions per request, counted by valgrind's callgrind over a",
+            f"`wrk -t1 -c8 -d{SECONDS}s` run after a warm-up (the kernel's share, the same for both, is not",
+            "counted). Unlike requests per second, these counts do not move with the machine's load.",
+            "",
+            "| URL | ceiling | service | service / ceiling |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [f"| {name} | {top[name]:,.0f} | {ours[name]:,.0f} | {ratio(ours[name], top[name]):.2f} |"
+                  for name, _, _ in URLS]
+    else:
+        lines.append("Not measured: valgrind is not installed (`apt-get install valgrind`).")
+    lines += [
         "",
         "## Service against Datasette on the same SQLite file",
         "",
