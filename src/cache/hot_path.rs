@@ -203,7 +203,11 @@ impl HotPathLayer {
             Ok(collected) => collected.to_bytes(),
             Err(error) => {
                 tracing::error!(%error, "cannot read a rendered answer");
-                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                return crate::error::problem(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "an internal error occurred; it has been logged",
+                    Vec::new(),
+                );
             }
         };
         let path = key.path_and_query.split('?').next().unwrap_or_default();
