@@ -35,17 +35,32 @@ use crate::telemetry::{self, REQUEST_ID, RequestIds};
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
 
+/// What the server runs: a service answering every request, cheap to clone per connection.
+pub trait HttpService:
+    Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> HttpService for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// The router inside the middleware stack, with the response cache's hot path in front.
 pub fn with_middleware(
     router: Router,
     config: &Config,
     state: AppState,
     routes: metrics::RouteTemplates,
-) -> impl Service<Request, Response = Response, Error = Infallible, Future: Send + 'static>
-+ Clone
-+ Send
-+ Sync
-+ 'static {
+) -> impl HttpService {
     let limits = Limits {
         body_bytes: config.body_limit_bytes,
         timeout: config.request_timeout(),

@@ -53,18 +53,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
 }
 
 /// The whole HTTP interface as the service the server runs: the router inside its middleware.
-fn service(
-    state: AppState,
-    config: &Config,
-) -> impl tower::Service<
-    axum::extract::Request,
-    Response = axum::response::Response,
-    Error = std::convert::Infallible,
-    Future: Send + 'static,
-> + Clone
-+ Send
-+ Sync
-+ 'static {
+fn service(state: AppState, config: &Config) -> impl http::HttpService {
     let (routes, document) = openapi::routes_and_document();
     let templates = metrics::RouteTemplates::new(
         document.paths.iter().cloned().chain(

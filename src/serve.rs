@@ -8,19 +8,17 @@ use std::net::SocketAddr;
 use std::pin::pin;
 use std::time::Duration;
 
-use std::convert::Infallible;
-
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
-use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower::{Service, ServiceExt};
+use tower::ServiceExt;
 
+use crate::http::HttpService;
 use crate::state::AppState;
 
 /// Serves `app` on `listener` until `shutdown` resolves, then drains. With `peer_addresses`,
@@ -35,8 +33,7 @@ pub async fn serve_app<S>(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
-    S::Future: Send + 'static,
+    S: HttpService,
 {
     let mut builder = Builder::new(TokioExecutor::new());
     builder
