@@ -110,10 +110,27 @@ def stop(process):
         process.wait()
 
 
+def service_env(database, port=SERVICE_PORT, extra_env=None):
+    """The service's environment for the benchmark: its defaults, `SERVICE_ENV`, and where."""
+    return {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{port}", "TRADE_API_DATABASE_URL": f"sqlite://{database}",
+            **(extra_env or {})}
+
+
 def start_service(database, port=SERVICE_PORT, extra_env=None):
-    env = {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{port}", "TRADE_API_DATABASE_URL": f"sqlite://{database}",
-           **(extra_env or {})}
-    return start([str(SERVICE)], port, env)
+    return start([str(SERVICE)], port, service_env(database, port, extra_env))
+
+
+def ceiling_command(work):
+    return [str(CEILING), str(work / "fixtures.json"), f"127.0.0.1:{CEILING_PORT}"]
+
+
+def copy_database(source_path, target_path):
+    """A consistent copy of a live database (SQLite's online backup)."""
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    source.backup(target)
+    source.close()
+    target.close()
 
 
 # One durable write: an observation with one quote, as a curator would record it.
@@ -197,11 +214,7 @@ def measure_writes(work):
                            env=env, capture_output=True, text=True, check=True).stdout.strip()
     service = start_service(database, WRITE_PORT, {"TRADE_API_WRITE_RATE_PER_MINUTE": "0"})
     plain_database = work / "writes-plain.db"
-    source = sqlite3.connect(database)
-    target = sqlite3.connect(plain_database)
-    source.backup(target)
-    source.close()
-    target.close()
+    copy_database(database, plain_database)
     results = []
     try:
         for clients in (1, 4):
@@ -298,8 +311,7 @@ def measure_start(database, fresh):
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-    env = {**os.environ, **SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{SERVICE_PORT}",
-           "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
+    env = {**os.environ, **service_env(database)}
     started = time.monotonic()
     process = subprocess.Popen(["taskset", "-c", "0", str(SERVICE)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -385,7 +397,7 @@ def main():
         service = start_service(database)
         base = f"http://127.0.0.1:{SERVICE_PORT}"
         etags = capture_fixtures(base, work / "fixtures.json")
-        ceiling = start([str(CEILING), str(work / "fixtures.json"), f"127.0.0.1:{CEILING_PORT}"], CEILING_PORT,
+        ceiling = start(ceiling_command(work), CEILING_PORT,
                         ready_path="/api/v1/commitments?party=CN")
         for name, path, conditional in URLS:
             headers = {"If-None-Match": etags[path]} if conditional else None
@@ -403,23 +415,17 @@ def main():
         instructions = None
         if shutil.which("valgrind"):
             log("instructions per request under callgrind: the service, then the ceiling")
-            service_env = {**SERVICE_ENV, "TRADE_API_BIND": f"127.0.0.1:{SCALE_PORT}",
-                           "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
             ours = instructions_per_request(
-                work, "service", [str(SERVICE)], SCALE_PORT, service_env, "/healthz",
+                work, "service", [str(SERVICE)], SCALE_PORT, service_env(database, SCALE_PORT), "/healthz",
                 lambda base, path: dict(get(base + path)[1])["etag"])
             top = instructions_per_request(
-                work, "ceiling", [str(CEILING), str(work / "fixtures.json"), f"127.0.0.1:{CEILING_PORT}"],
+                work, "ceiling", ceiling_command(work),
                 CEILING_PORT, None, "/api/v1/commitments?party=CN", lambda base, path: etags[path])
             instructions = (top, ours)
 
         log("serving the same file with Datasette")
         datasette_db = work / "record-datasette.db"
-        source = sqlite3.connect(database)
-        target = sqlite3.connect(datasette_db)
-        source.backup(target)
-        source.close()
-        target.close()
+        copy_database(database, datasette_db)
         datasette = start([DATASETTE, "serve", str(datasette_db), "--port", str(DATASETTE_PORT),
                            "--host", "127.0.0.1", "--setting", "num_sql_threads", "1"],
                           DATASETTE_PORT, ready_path="/-/versions.json")
@@ -477,8 +483,8 @@ READING = """## What limits each figure
   written. That is less work than the ceiling does to find and copy its precomputed answer
   (the instruction counts above), so the ratios sit around 1 and what moves them from row to
   row is the shared machine: the spread of the paired runs behind each median is of the same
-  order as the distance to 1. Both
-  servers spend most of each request in the kernel's TCP path. The p99 at one connection is
+  order as the distance to 1. Both servers spend most of each request in the kernel's TCP
+  path. The p99 at one connection is
   the least stable figure: one stalled request in a hundred decides it, and the pairs' p99
   ratios in its rows range widely around 1.
 - **304.** Answered the same way once the stack has answered one revalidation of the kept
