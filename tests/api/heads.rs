@@ -64,11 +64,12 @@ async fn a_head_over_the_limit_is_a_431_problem_on_a_hit_and_a_miss_and_the_serv
     assert_problem(client.get(&long_url).send().await.unwrap(), 414).await;
 
     // Past twice the limit, hyper answers before our code runs, and closes the connection.
+    // Exactly twice the limit is sent, an unfinished head: hyper reads all of it, so its close
+    // is a clean one, never a reset that could drop its answer.
+    let mut head = "GET /api/v1/parties/cn HTTP/1.1\r\nHost: x\r\nAccept: ".to_owned();
+    let padding = 2 * HEAD_LIMIT - head.len();
+    head.push_str(&long_accept(padding, 3)[..padding]);
     let mut stream = TcpStream::connect(server.address).await.unwrap();
-    let head = format!(
-        "GET /api/v1/parties/cn HTTP/1.1\r\nHost: x\r\nAccept: {}\r\n\r\n",
-        long_accept(2 * HEAD_LIMIT + 1, 3)
-    );
     stream.write_all(head.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
     tokio::time::timeout(GUARD, stream.read_to_end(&mut answer))
