@@ -118,6 +118,12 @@ pub struct Config {
     )]
     pub body_limit_bytes: usize,
 
+    /// Largest request head accepted, in bytes: the URL plus each header field's name and value
+    /// and 32 bytes. Larger heads are answered 431 (414 for a URL alone over it); heads over
+    /// twice this are refused by the HTTP layer, with an empty 431, before they are read whole.
+    #[arg(long, env = "TRADE_API_MAX_HEADER_BYTES", default_value_t = 32 * 1024, global = true)]
+    pub max_header_bytes: usize,
+
     /// Reads (GET, HEAD) allowed per client address per minute, sustained; 0 turns the limit off.
     #[arg(
         long,

@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::telemetry::Clipped;
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// An RFC 9457 problem document.
@@ -190,7 +192,7 @@ impl IntoResponse for ApiError {
         match self {
             Self::Internal(error) => {
                 // The cause chain goes to the log, never to the client.
-                tracing::error!(error = format!("{error:#}"), "internal error");
+                tracing::error!(error = %Clipped(&format!("{error:#}")), "internal error");
                 problem(
                     status,
                     "an internal error occurred; it has been logged",

@@ -2,7 +2,7 @@
 //! in constant memory.
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
@@ -12,12 +12,13 @@ use utoipa::ToSchema;
 
 use crate::listing::Listing;
 use crate::paging::PageRequest;
+use crate::telemetry::Clipped;
 
 /// Rows read per step of an export.
 const EXPORT_CHUNK: u32 = 100;
 
 /// A representation of a collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
     Json,
@@ -26,8 +27,18 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a request's `Accept` header asks for: the one place where `Accept` is read,
+    /// by collections and by the response cache's key alike.
+    pub fn negotiate(request: &HeaderMap) -> Self {
+        Self::from_accept(
+            request
+                .get(header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok()),
+        )
+    }
+
     /// The format an `Accept` header asks for; JSON unless it names CSV or NDJSON.
-    pub fn from_accept(accept: Option<&str>) -> Self {
+    fn from_accept(accept: Option<&str>) -> Self {
         let accept = accept.unwrap_or_default();
         let wants = |media: &str| {
             accept
@@ -51,7 +62,8 @@ impl Format {
         }
     }
 
-    fn extension(self) -> &'static str {
+    /// Its file extension, which also names it.
+    pub fn extension(self) -> &'static str {
         match self {
             Self::Json => "json",
             Self::Csv => "csv",
@@ -78,7 +90,7 @@ pub fn stream_collection<L: Listing>(
                     Ok(items) => items,
                     Err(error) => {
                         // The status line is sent; all that can be done is to end the body early.
-                        tracing::error!(error = format!("{error:#}"), "export stopped");
+                        tracing::error!(error = %Clipped(&format!("{error:#}")), "export stopped");
                         return None;
                     }
                 };

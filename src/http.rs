@@ -1,7 +1,7 @@
-//! The middleware around every route: request ids, tracing, metrics, CORS, read limits,
-//! conditional requests, compression, time and size limits, panics caught, and a last guard
-//! that turns any bare error answer into problem+json; in front of it all, the response cache's
-//! hot path, which replays answers the stack already sent.
+//! The middleware around every route: request ids, tracing, metrics, CORS, the request head
+//! limit, read limits, conditional requests, compression, time and size limits, panics caught,
+//! and a last guard that turns any bare error answer into problem+json; in front of it all, the
+//! response cache's hot path, which replays answers the stack already sent.
 
 use std::any::Any;
 use std::convert::Infallible;
@@ -19,7 +19,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::PropagateRequestIdLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
@@ -29,8 +29,9 @@ use crate::config::Config;
 use crate::error::{PROBLEM_JSON, problem};
 use crate::metrics;
 use crate::ratelimit::{self, ReadLimits};
+use crate::request_head::{self, HeadLimit};
 use crate::state::AppState;
-use crate::telemetry::{self, REQUEST_ID, RequestIds};
+use crate::telemetry::{self, Clipped, REQUEST_ID, RequestIds};
 
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
@@ -67,18 +68,20 @@ pub fn with_middleware(
     };
     let request_ids = RequestIds::new();
     let read_limits = ReadLimits::new(config);
+    let head_limit = HeadLimit::new(config.max_header_bytes);
     let hot_path = cache::HotPathLayer {
         state: state.clone(),
         routes: routes.clone(),
         request_ids: request_ids.clone(),
         read_limits: read_limits.clone(),
+        head_limit,
     };
     let span_routes = routes.clone();
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
     ServiceBuilder::new()
         .layer(hot_path)
-        .layer(SetRequestIdLayer::new(REQUEST_ID, request_ids))
+        .map_request(move |request| request_ids.assign(request))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(move |request: &Request| {
@@ -96,6 +99,10 @@ pub fn with_middleware(
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(middleware::from_fn_with_state(routes, metrics::track))
         .layer(cors())
+        .layer(middleware::from_fn_with_state(
+            head_limit,
+            request_head::refuse_oversized,
+        ))
         .option_layer(
             read_limits
                 .is_on()
@@ -200,7 +207,7 @@ fn panic_as_problem(panic: Box<dyn Any + Send + 'static>) -> Response {
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
-    tracing::error!(panic = message, "handler panicked");
+    tracing::error!(panic = %Clipped(message), "handler panicked");
     problem(
         StatusCode::INTERNAL_SERVER_ERROR,
         "an internal error occurred; it has been logged",

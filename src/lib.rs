@@ -18,12 +18,14 @@ pub mod http;
 pub mod list;
 pub mod listing;
 pub mod metrics;
+pub mod negotiation;
 pub mod observations;
 pub mod openapi;
 pub mod paging;
 pub mod parties;
 pub mod provenance;
 pub mod ratelimit;
+pub mod request_head;
 pub mod revisions;
 pub mod rounds;
 pub mod search;
@@ -115,6 +117,7 @@ pub async fn serve(
         service(state.clone(), config),
         state,
         config.header_read_timeout(),
+        request_head::HeadLimit::new(config.max_header_bytes),
         ratelimit::ReadLimits::keyed_by_address(config),
         shutdown,
     )

@@ -39,7 +39,8 @@ pub struct ListQuery<F> {
     pub paging: PageParams,
     path: String,
     query: String,
-    accept: Option<String>,
+    /// The format `Accept` asks for, used when the query names none.
+    accepted_format: Format,
 }
 
 impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
@@ -66,20 +67,14 @@ impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
                 .map_or_else(|| parts.uri.path(), |original| original.path())
                 .to_owned(),
             query: query.to_owned(),
-            accept: parts
-                .headers
-                .get(header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok())
-                .map(str::to_owned),
+            accepted_format: Format::negotiate(&parts.headers),
         })
     }
 }
 
 impl<F> ListQuery<F> {
     fn format(&self) -> Format {
-        self.paging
-            .format
-            .unwrap_or_else(|| Format::from_accept(self.accept.as_deref()))
+        self.paging.format.unwrap_or(self.accepted_format)
     }
 
     /// This request's URL with `cursor` set to the next page's.

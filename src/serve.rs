@@ -1,7 +1,7 @@
 //! The accept loop: hyper with a deadline on request headers (so that a client sending them
-//! byte by byte, or not at all, is cut off), each connection's peer address for the rate
-//! limiter, and a graceful shutdown that stops accepting, lets requests in flight finish and
-//! closes idle connections.
+//! byte by byte, or not at all, is cut off) and a bound on their size, each connection's peer
+//! address for the rate limiter, and a graceful shutdown that stops accepting, lets requests in
+//! flight finish and closes idle connections.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -19,6 +19,7 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 use crate::http::HttpService;
+use crate::request_head::HeadLimit;
 use crate::state::AppState;
 
 /// Serves `app` on `listener` until `shutdown` resolves, then drains. With `peer_addresses`,
@@ -29,6 +30,7 @@ pub async fn serve_app<S>(
     app: S,
     state: AppState,
     header_read_timeout: Duration,
+    head_limit: HeadLimit,
     peer_addresses: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
@@ -41,6 +43,7 @@ where
         .timer(TokioTimer::new())
         .header_read_timeout(header_read_timeout);
     builder.http2().timer(TokioTimer::new());
+    head_limit.bound_transport(&mut builder);
     let graceful = GracefulShutdown::new();
     let mut shutdown = pin!(shutdown);
     loop {

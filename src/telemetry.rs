@@ -1,7 +1,9 @@
 //! What every answer leaves behind, whichever path serves it (the middleware stack or the
 //! response cache's hot path): a request id echoed to the client, a span naming the request,
-//! and one log line with its status and latency.
+//! and one log line with its status and latency. Whatever a client wrote reaches a log line
+//! [`Clipped`], so that a line stays within a few KiB whatever the request.
 
+use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -9,12 +11,19 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
-use tower_http::request_id::{MakeRequestId, RequestId};
 use tracing::Span;
 
 use crate::metrics::RouteTemplates;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Longest request id kept from a client; a longer one (or one with characters other than
+/// visible ASCII) is replaced by one of ours.
+pub const MAX_CLIENT_REQUEST_ID: usize = 128;
+
+/// Longest text of a client's (or of an error that may quote one) kept in a log field, in
+/// bytes; the rest is cut and its length said.
+pub const MAX_LOGGED_FIELD: usize = 256;
 
 /// Request ids unique across restarts and cheap to make: a random prefix chosen at start, then a
 /// counter (a UUID per request costs a `getrandom` call on the hot path).
@@ -32,13 +41,22 @@ impl RequestIds {
         }
     }
 
-    /// The client's own `x-request-id` if it sent one, else a new id.
-    pub fn for_request(&self, request: &Request) -> HeaderValue {
+    /// The client's own `x-request-id` if it sent an acceptable one (1 to 128 visible ASCII
+    /// characters), else a new id: the one rule for both the stack and the cache's hot path.
+    pub fn for_request<B>(&self, request: &axum::http::Request<B>) -> HeaderValue {
         request
             .headers()
             .get(REQUEST_ID)
+            .filter(|id| is_acceptable_client_id(id.as_bytes()))
             .cloned()
             .unwrap_or_else(|| self.next_id())
+    }
+
+    /// The request with its id set, for the handlers, the log and the answer.
+    pub fn assign(&self, mut request: Request) -> Request {
+        let id = self.for_request(&request);
+        request.headers_mut().insert(REQUEST_ID, id);
+        request
     }
 
     /// `<prefix>-<counter, at least 8 digits>`, put together without the formatting machinery:
@@ -63,10 +81,8 @@ impl Default for RequestIds {
     }
 }
 
-impl MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
-        Some(RequestId::new(self.next_id()))
-    }
+fn is_acceptable_client_id(id: &[u8]) -> bool {
+    (1..=MAX_CLIENT_REQUEST_ID).contains(&id.len()) && id.iter().all(u8::is_ascii_graphic)
 }
 
 /// The span of one request. The path only: query strings may carry what does not belong in
@@ -79,10 +95,30 @@ pub fn request_span<B>(
     tracing::info_span!(
         "request",
         request_id = request_id.to_str().unwrap_or_default(),
-        method = %request.method(),
+        method = %Clipped(request.method().as_str()),
         route = routes.template_of(request.uri().path()),
-        path = request.uri().path(),
+        path = %Clipped(request.uri().path()),
     )
+}
+
+/// Text of unbounded length as a log field: at most [`MAX_LOGGED_FIELD`] bytes of it (cut at a
+/// character boundary), then how many bytes were left out.
+pub struct Clipped<'a>(pub &'a str);
+
+impl fmt::Display for Clipped<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        if text.len() <= MAX_LOGGED_FIELD {
+            return formatter.write_str(text);
+        }
+        let kept = text.floor_char_boundary(MAX_LOGGED_FIELD);
+        write!(
+            formatter,
+            "{}…[{} more bytes]",
+            &text[..kept],
+            text.len() - kept
+        )
+    }
 }
 
 /// One line per request, at info, inside the span that names its request id.
@@ -97,6 +133,29 @@ pub fn log_answer(status: StatusCode, latency: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_is_clipped_at_a_character_boundary_and_says_how_much_was_cut() {
+        assert_eq!(Clipped("short").to_string(), "short");
+        let exact = "a".repeat(MAX_LOGGED_FIELD);
+        assert_eq!(Clipped(&exact).to_string(), exact);
+        let long = format!("{}é{}", "a".repeat(MAX_LOGGED_FIELD - 1), "b".repeat(1000));
+        assert_eq!(
+            Clipped(&long).to_string(),
+            format!("{}…[1002 more bytes]", "a".repeat(MAX_LOGGED_FIELD - 1))
+        );
+    }
+
+    #[test]
+    fn a_client_request_id_is_kept_only_when_short_and_visible_ascii() {
+        assert!(is_acceptable_client_id(b"trace-me-42"));
+        assert!(is_acceptable_client_id(&[b'x'; MAX_CLIENT_REQUEST_ID]));
+        assert!(!is_acceptable_client_id(&[b'x'; MAX_CLIENT_REQUEST_ID + 1]));
+        assert!(!is_acceptable_client_id(b""));
+        assert!(!is_acceptable_client_id(b"with space"));
+        assert!(!is_acceptable_client_id(b"tab\there"));
+        assert!(!is_acceptable_client_id("caf\u{e9}".as_bytes()));
+    }
 
     #[test]
     fn ids_share_a_prefix_and_count_up_with_at_least_eight_digits() {

@@ -11,8 +11,8 @@ use super::{CACHE_CONTROL, RequestKey, VARY, is_cacheable, matches_any};
 use crate::state::AppState;
 
 /// Answers `If-None-Match` from the record version alone, and tags every successful answer
-/// with its ETag, `Cache-Control` and `Vary`. HEAD is rendered as GET (without its body), so
-/// that both share one ETag.
+/// with its ETag, `Cache-Control` and `Vary`; the content coding the ETag names is the one the
+/// answer gets. HEAD is rendered as GET (without its body), so that both share one ETag.
 pub async fn conditional_requests(
     State(state): State<AppState>,
     mut request: Request,
@@ -21,14 +21,17 @@ pub async fn conditional_requests(
     if !is_cacheable(&request) {
         return next.run(request).await;
     }
-    let etag = state
-        .responses
-        .etag(RequestKey::of(&request, state.record_version()));
+    let key = RequestKey::of(&request, state.record_version());
+    let coding = key.representation.coding;
+    let etag = state.responses.etag(key);
     if let Some(tags) = request.headers().get(header::IF_NONE_MATCH)
         && matches_any(tags, &etag)
     {
         return not_modified(etag);
     }
+    // The answer is compressed as the key says, whatever the compression layer would make of
+    // the client's own header.
+    coding.pin(request.headers_mut());
     let is_head = request.method() == Method::HEAD;
     if is_head {
         *request.method_mut() = Method::GET;

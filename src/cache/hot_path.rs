@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::future::{BoxFuture, Either, Ready, ready};
 use http_body_util::BodyExt;
@@ -27,17 +27,20 @@ use super::{
 };
 use crate::metrics::{self, RouteTemplates};
 use crate::ratelimit::{self, ReadLimits};
+use crate::request_head::HeadLimit;
 use crate::state::AppState;
 use crate::telemetry::{self, REQUEST_ID, RequestIds};
 
 /// What the hot path shares with the stack behind it: the record's state and cache, the route
-/// templates its metrics are counted by, the request id generator and the read limits.
+/// templates its metrics are counted by, the request id generator, the read limits and the
+/// request head limit.
 #[derive(Clone)]
 pub struct HotPathLayer {
     pub state: AppState,
     pub routes: RouteTemplates,
     pub request_ids: RequestIds,
     pub read_limits: ReadLimits,
+    pub head_limit: HeadLimit,
 }
 
 impl<S> Layer<S> for HotPathLayer {
@@ -97,7 +100,8 @@ where
             .responses
             .entries
             .clone()
-            .filter(|_| is_cacheable(&request));
+            // An oversized head is the stack's to refuse, hit or not.
+            .filter(|_| is_cacheable(&request) && self.shared.head_limit.admits(&request));
         let Some(entries) = entries else {
             return Either::Right(Box::pin(self.through_stack(request)));
         };
@@ -199,8 +203,10 @@ impl HotPathLayer {
             return response;
         };
         let (parts, body) = response.into_parts();
+        // Copied, so that the entry holds exactly the bytes it is weighed by, not a larger
+        // buffer they may be a slice of.
         let body = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
+            Ok(collected) => Bytes::copy_from_slice(&collected.to_bytes()),
             Err(error) => {
                 tracing::error!(%error, "cannot read a rendered answer");
                 return crate::error::problem(
@@ -226,12 +232,17 @@ impl HotPathLayer {
     }
 }
 
-/// The headers of an answer less those that belong to the request it answered.
+/// The headers of an answer less those that belong to the request it answered, each value
+/// copied out of any larger buffer it may share (as hyper's request header values do).
 fn for_any_request(headers: &HeaderMap) -> HeaderMap {
-    let mut headers = headers.clone();
-    headers.remove(REQUEST_ID);
-    for name in ratelimit::ALLOWANCE_HEADERS {
-        headers.remove(name);
-    }
     headers
+        .iter()
+        .filter(|(name, _)| *name != REQUEST_ID && !ratelimit::ALLOWANCE_HEADERS.contains(name))
+        .map(|(name, value)| {
+            let mut copy =
+                HeaderValue::from_bytes(value.as_bytes()).unwrap_or_else(|_| value.clone());
+            copy.set_sensitive(value.is_sensitive());
+            (name.clone(), copy)
+        })
+        .collect()
 }

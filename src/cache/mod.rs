@@ -1,7 +1,8 @@
 //! Conditional requests and the response cache.
 //!
 //! Every representation under `/api/v1` is a function of the record's version and the request
-//! (path and query, `Accept`, `Accept-Encoding`), so:
+//! (path and query, and the format and content coding that `Accept` and `Accept-Encoding`
+//! negotiate), so:
 //! - the strong `ETag` is the version and a hash of exactly those, salted with the build, and
 //!   `If-None-Match` is answered 304 without running a handler or reading the database
 //!   ([`conditional`]);
@@ -18,9 +19,11 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method};
 use quick_cache::{Equivalent, Weighter};
 use sha2::{Digest, Sha256};
+
+use crate::negotiation::Representation;
 
 pub use conditional::conditional_requests;
 pub use hot_path::HotPathLayer;
@@ -34,13 +37,13 @@ pub const CACHE_CONTROL: HeaderValue = HeaderValue::from_static("public, no-cach
 pub const VARY: HeaderValue = HeaderValue::from_static("accept, accept-encoding");
 
 /// What a representation depends on, borrowed from the request: looking an answer up costs no
-/// allocation.
+/// allocation. `Accept` and `Accept-Encoding` count only through what they negotiate, so that
+/// neither their length nor their variety reaches the cache.
 #[derive(Debug, Clone, Copy)]
 struct RequestKey<'a> {
     version: i64,
     path_and_query: &'a str,
-    accept: Option<&'a HeaderValue>,
-    accept_encoding: Option<&'a HeaderValue>,
+    representation: Representation,
 }
 
 impl<'a> RequestKey<'a> {
@@ -55,12 +58,11 @@ impl<'a> RequestKey<'a> {
         )
     }
 
-    fn from_parts(version: i64, path_and_query: &'a str, headers: &'a HeaderMap) -> Self {
+    fn from_parts(version: i64, path_and_query: &'a str, headers: &HeaderMap) -> Self {
         Self {
             version,
             path_and_query,
-            accept: headers.get(header::ACCEPT),
-            accept_encoding: headers.get(header::ACCEPT_ENCODING),
+            representation: Representation::negotiate(headers),
         }
     }
 
@@ -68,18 +70,12 @@ impl<'a> RequestKey<'a> {
         CacheKey {
             version: self.version,
             path_and_query: self.path_and_query.to_owned(),
-            accept: self.accept.cloned(),
-            accept_encoding: self.accept_encoding.cloned(),
+            representation: self.representation,
         }
     }
 
-    fn as_hashed(&self) -> (i64, &str, Option<&[u8]>, Option<&[u8]>) {
-        (
-            self.version,
-            self.path_and_query,
-            self.accept.map(HeaderValue::as_bytes),
-            self.accept_encoding.map(HeaderValue::as_bytes),
-        )
+    fn as_hashed(&self) -> (i64, &str, Representation) {
+        (self.version, self.path_and_query, self.representation)
     }
 }
 
@@ -88,8 +84,7 @@ impl<'a> RequestKey<'a> {
 struct CacheKey {
     version: i64,
     path_and_query: String,
-    accept: Option<HeaderValue>,
-    accept_encoding: Option<HeaderValue>,
+    representation: Representation,
 }
 
 impl CacheKey {
@@ -97,8 +92,7 @@ impl CacheKey {
         RequestKey {
             version: self.version,
             path_and_query: &self.path_and_query,
-            accept: self.accept.as_ref(),
-            accept_encoding: self.accept_encoding.as_ref(),
+            representation: self.representation,
         }
     }
 }
@@ -134,16 +128,37 @@ struct CachedAnswer {
     route: usize,
 }
 
-#[derive(Clone)]
-struct ByBodySize;
+/// What an entry costs besides the bytes weighed one by one: its key, the answer's fields, the
+/// cache's own bookkeeping.
+const ENTRY_OVERHEAD: usize = 512;
+/// What a header costs in a `HeaderMap` besides its name and value bytes: its bucket, its index
+/// and its value's own allocation, with the map's spare capacity.
+const HEADER_OVERHEAD: usize = 128;
 
-impl Weighter<CacheKey, Arc<CachedAnswer>> for ByBodySize {
+/// Weighs an entry by the memory it holds: everything it owns is counted, so that the cache's
+/// capacity bounds the memory it takes. Keys hold no request header (see [`RequestKey`]), and
+/// what a kept answer holds is copied out of any larger buffer ([`hot_path`]).
+#[derive(Clone)]
+struct ByMemory;
+
+impl Weighter<CacheKey, Arc<CachedAnswer>> for ByMemory {
     fn weight(&self, key: &CacheKey, value: &Arc<CachedAnswer>) -> u64 {
-        (key.path_and_query.len() + value.body.len() + 512) as u64
+        let headers: usize = value
+            .headers
+            .iter()
+            .map(|(name, value)| HEADER_OVERHEAD + name.as_str().len() + value.len())
+            .sum();
+        // The 304's headers, kept later beside the answer's, are never more than these.
+        let both_header_sets = 2 * headers;
+        (ENTRY_OVERHEAD
+            + key.path_and_query.len()
+            + value.etag.len()
+            + value.body.len()
+            + both_header_sets) as u64
     }
 }
 
-type Entries = quick_cache::sync::Cache<CacheKey, Arc<CachedAnswer>, ByBodySize>;
+type Entries = quick_cache::sync::Cache<CacheKey, Arc<CachedAnswer>, ByMemory>;
 
 /// The cache of rendered answers, and the salt that ties ETags to this build.
 #[derive(Clone)]
@@ -158,7 +173,7 @@ impl ResponseCache {
     /// document), so that a new build never answers 304 for an old representation.
     pub fn new(capacity_bytes: u64, build: &[u8]) -> Self {
         let entries = (capacity_bytes > 0)
-            .then(|| Arc::new(Entries::with_weighter(1024, capacity_bytes, ByBodySize)));
+            .then(|| Arc::new(Entries::with_weighter(1024, capacity_bytes, ByMemory)));
         Self {
             entries,
             salt: Sha256::digest(build).into(),
@@ -170,9 +185,10 @@ impl ResponseCache {
         hasher.update(self.salt);
         hasher.update(key.version.to_be_bytes());
         hasher.update(key.path_and_query.as_bytes());
-        for value in [key.accept, key.accept_encoding] {
+        let Representation { format, coding } = key.representation;
+        for name in [format.extension(), coding.token()] {
             hasher.update([0]);
-            hasher.update(value.map(HeaderValue::as_bytes).unwrap_or_default());
+            hasher.update(name.as_bytes());
         }
         let digest = hex::encode(&hasher.finalize()[..16]);
         HeaderValue::from_str(&format!("\"{}-{digest}\"", key.version))
@@ -184,6 +200,23 @@ impl ResponseCache {
     pub fn etag_for(&self, version: i64, path: &str, request: &HeaderMap) -> HeaderValue {
         self.etag(RequestKey::from_parts(version, path, request))
     }
+
+    /// How many answers are kept, and their weight in bytes (at most the capacity).
+    pub fn usage(&self) -> CacheUsage {
+        self.entries
+            .as_ref()
+            .map_or(CacheUsage::default(), |entries| CacheUsage {
+                entries: entries.len(),
+                weight_bytes: entries.weight(),
+            })
+    }
+}
+
+/// What the response cache holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheUsage {
+    pub entries: usize,
+    pub weight_bytes: u64,
 }
 
 /// The record version an ETag of this service was made at: ETags are `"<version>-<digest>"`.
@@ -217,6 +250,8 @@ fn matches_any(if_none_match: &HeaderValue, etag: &HeaderValue) -> bool {
 #[cfg(test)]
 mod tests {
     use std::hash::BuildHasher;
+
+    use axum::http::header;
 
     use super::*;
 
@@ -252,10 +287,31 @@ mod tests {
             ..borrowed
         };
         assert!(!other_version.equivalent(&owned));
-        let other_encoding = RequestKey {
-            accept_encoding: Some(&HeaderValue::from_static("gzip")),
-            ..borrowed
-        };
+        let mut gzip = headers.clone();
+        gzip.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        let other_encoding = RequestKey::from_parts(7, "/api/v1/rounds?limit=2", &gzip);
         assert!(!other_encoding.equivalent(&owned));
+    }
+
+    #[test]
+    fn keys_name_the_negotiated_representation_not_the_raw_headers() {
+        let mut plain = HeaderMap::new();
+        plain.insert(header::ACCEPT, HeaderValue::from_static("text/csv"));
+        plain.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        let mut long = HeaderMap::new();
+        let accept = format!("text/csv, {}", "application/x-unknown, ".repeat(1000));
+        long.insert(header::ACCEPT, HeaderValue::from_str(&accept).unwrap());
+        long.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("deflate, gzip;q=0.9, unknown"),
+        );
+        let path = "/api/v1/commitments";
+        let owned = RequestKey::from_parts(1, path, &plain).to_owned();
+        assert!(RequestKey::from_parts(1, path, &long).equivalent(&owned));
+        let cache = ResponseCache::new(1024, b"build");
+        assert_eq!(
+            cache.etag_for(1, path, &plain),
+            cache.etag_for(1, path, &long)
+        );
     }
 }

@@ -4,7 +4,8 @@
 //!   through the seed or a request body, which the body limit bounds), no list in one answer
 //!   has more than `MAX_LIST_ITEMS` items (pages hold at most 100; embedded collections are
 //!   refused above that), and integers are non-negative;
-//! - responses every operation can give: 429 from the read limiter, 500;
+//! - responses every operation can give: 429 from the read limiter, 414 and 431 from the request
+//!   head limit, 500;
 //! - headers every answer can carry: CORS and rate-limit headers;
 //! - security: an operation that declares none is public.
 
@@ -164,10 +165,16 @@ fn complete_operation(operation: &mut Value) {
             "Too many reads from this client address: wait `Retry-After` seconds"
         })
     });
-    // Hyper answers a request line or headers beyond its limits itself, before any handler.
-    responses
-        .entry("414")
-        .or_insert_with(|| json!({"description": "The URL is longer than the server accepts"}));
+    // The request head limit (src/request_head.rs): a problem up to twice the limit; past that
+    // hyper answers by itself, before any of our code, with no body.
+    responses.entry("414").or_insert_with(|| {
+        problem_response(
+            "The URL is longer than the request head limit (a bare 414 past twice the limit)",
+        )
+    });
+    responses.entry("431").or_insert_with(|| {
+        problem_response("The request's header fields are larger than the request head limit (a bare 431 past twice the limit)")
+    });
     responses.entry("500").or_insert_with(|| {
         problem_response("An internal error; it is logged, its cause never sent")
     });

@@ -77,6 +77,17 @@ impl ServerProcess {
     pub fn log_text(&self) -> String {
         self.output.lock().unwrap().join("\n")
     }
+
+    /// The process's resident memory (VmRSS), in bytes.
+    pub fn resident_bytes(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        let kib: u64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmRSS line");
+        kib * 1024
+    }
 }
 
 impl Drop for ServerProcess {
