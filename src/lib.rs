@@ -114,7 +114,7 @@ pub async fn serve(
         listener,
         service(state.clone(), config),
         state,
-        config.header_read_timeout(),
+        config.connection_limits(),
         ratelimit::ReadLimits::keyed_by_address(config),
         shutdown,
     )
