@@ -99,8 +99,9 @@ pub struct Config {
     )]
     pub request_timeout_secs: u64,
 
-    /// Seconds a client has to send a request's headers; a connection that takes longer (a
-    /// client sending them byte by byte, or stalling) is closed.
+    /// Seconds a client has to send a request's headers, counted from the connection's accept
+    /// for its first request (HTTP/1 or HTTP/2); a connection that takes longer (a silent
+    /// socket, headers sent byte by byte) is closed.
     #[arg(
         long,
         env = "TRADE_API_HEADER_READ_TIMEOUT",
@@ -108,6 +109,26 @@ pub struct Config {
         global = true
     )]
     pub header_read_timeout_secs: u64,
+
+    /// Seconds a connection may stay with no request in flight before it is closed; also how
+    /// often a quiet HTTP/2 connection is pinged, and how long the ping may go unanswered.
+    #[arg(
+        long,
+        env = "TRADE_API_IDLE_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub idle_timeout_secs: u64,
+
+    /// Connections served at once (lowered to fit the open-file limit); past it, a new
+    /// connection's requests get 503 with Retry-After, except /healthz and /readyz.
+    #[arg(
+        long,
+        env = "TRADE_API_MAX_CONNECTIONS",
+        default_value_t = 1024,
+        global = true
+    )]
+    pub max_connections: usize,
 
     /// Largest request body accepted, in bytes; larger ones are answered 413.
     #[arg(
@@ -190,8 +211,13 @@ impl Config {
         Duration::from_secs(self.request_timeout_secs)
     }
 
-    pub fn header_read_timeout(&self) -> Duration {
-        Duration::from_secs(self.header_read_timeout_secs.max(1))
+    pub fn connection_limits(&self) -> crate::serve::ConnectionLimits {
+        crate::serve::ConnectionLimits {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
+            idle_timeout: Duration::from_secs(self.idle_timeout_secs.max(1)),
+            max_connections: self.max_connections.max(1),
+            head_limit: crate::request_head::HeadLimit::new(self.max_header_bytes),
+        }
     }
 
     pub fn shutdown_grace(&self) -> Duration {

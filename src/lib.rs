@@ -116,8 +116,7 @@ pub async fn serve(
         listener,
         service(state.clone(), config),
         state,
-        config.header_read_timeout(),
-        request_head::HeadLimit::new(config.max_header_bytes),
+        config.connection_limits(),
         ratelimit::ReadLimits::keyed_by_address(config),
         shutdown,
     )

@@ -75,6 +75,11 @@ async fn run_server(config: Config) -> anyhow::Result<()> {
     // Handlers first: a SIGTERM that arrives as soon as the server says it serves must drain it,
     // not kill it.
     let signals = Signals::register()?;
+    // Each connection is a file: the soft limit (often 1024) would cap them below the cap.
+    match trade_agreement_api::serve::raise_file_limit() {
+        Ok(open_files) => tracing::info!(open_files, "open-file limit raised to its hard limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the file limit"),
+    }
     let state = trade_agreement_api::prepare_database(&config).await?;
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(address = %listener.local_addr()?, "serving");

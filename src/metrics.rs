@@ -1,6 +1,8 @@
 //! Prometheus metrics at `/metrics` (metrics + metrics-exporter-prometheus): requests by route
 //! template, method and status; latency histograms; requests in flight; database pool use;
-//! the record version; response cache hits and misses.
+//! the record version; response cache hits and misses; connections past the cap. Every label value comes from a closed
+//! set (standard methods or `other`, route templates or `unmatched`, status numbers), so that
+//! no request can add series.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -67,7 +69,35 @@ pub struct RouteTemplates {
     handles: Arc<RwLock<HashMap<HandleKey, (Counter, Histogram)>>>,
 }
 
-type HandleKey = (Method, usize, StatusCode);
+type HandleKey = (MethodLabel, usize, StatusCode);
+
+/// The methods counted by name; any other (a client may send any token) is counted as `other`.
+static STANDARD_METHODS: [Method; 9] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+    Method::OPTIONS,
+    Method::CONNECT,
+    Method::TRACE,
+];
+
+/// A request's `method` label: a standard method's name, or `other`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct MethodLabel(&'static str);
+
+impl MethodLabel {
+    fn of(method: &Method) -> Self {
+        Self(
+            STANDARD_METHODS
+                .iter()
+                .find(|standard| *standard == method)
+                .map_or("other", Method::as_str),
+        )
+    }
+}
 
 impl RouteTemplates {
     pub fn new(templates: impl IntoIterator<Item = String>) -> Self {
@@ -108,7 +138,7 @@ impl RouteTemplates {
         status: StatusCode,
         elapsed: Duration,
     ) {
-        self.record((method.clone(), route, status), elapsed);
+        self.record((MethodLabel::of(method), route, status), elapsed);
     }
 
     fn record(&self, key: HandleKey, elapsed: Duration) {
@@ -121,10 +151,10 @@ impl RouteTemplates {
         if known.is_some() {
             return;
         }
-        let (method, route, status) = &key;
-        let (method_label, route_label) = (method.as_str().to_owned(), self.names[*route].clone());
-        let duration = metrics::histogram!("http_request_duration_seconds", "method" => method_label.clone(), "route" => route_label.clone());
-        let requests = metrics::counter!("http_requests_total", "method" => method_label, "route" => route_label, "status" => status.as_str().to_owned());
+        let (MethodLabel(method), route, status) = key;
+        let route_label = self.names[route].clone();
+        let duration = metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route_label.clone());
+        let requests = metrics::counter!("http_requests_total", "method" => method, "route" => route_label, "status" => status.as_str().to_owned());
         duration.record(elapsed.as_secs_f64());
         requests.increment(1);
         if let Ok(mut handles) = self.handles.write() {
@@ -133,11 +163,14 @@ impl RouteTemplates {
     }
 }
 
-/// Requests being served, and response cache hits and misses: handles made once.
+/// Requests being served, response cache hits and misses, connections past the cap: handles
+/// made once.
 struct Gauges {
     in_flight: Gauge,
     cache_hits: Counter,
     cache_misses: Counter,
+    past_cap_reserve: Counter,
+    past_cap_refused: Counter,
 }
 
 fn gauges() -> &'static Gauges {
@@ -149,6 +182,8 @@ fn gauges() -> &'static Gauges {
             in_flight: metrics::gauge!("http_requests_in_flight"),
             cache_hits: metrics::counter!("response_cache_hits_total"),
             cache_misses: metrics::counter!("response_cache_misses_total"),
+            past_cap_reserve: metrics::counter!("http_connections_past_cap_total", "outcome" => "reserve"),
+            past_cap_refused: metrics::counter!("http_connections_past_cap_total", "outcome" => "refused"),
         }
     })
 }
@@ -163,12 +198,23 @@ pub fn cache_miss() {
     gauges().cache_misses.increment(1);
 }
 
+/// Counts a connection accepted past the connection cap: served by the reserve (health probes
+/// answered, anything else 503), or refused without being read.
+pub fn connection_past_cap(refused: bool) {
+    let gauges = gauges();
+    if refused {
+        gauges.past_cap_refused.increment(1);
+    } else {
+        gauges.past_cap_reserve.increment(1);
+    }
+}
+
 /// Counts every request the middleware stack answers, whichever layer answers it (rate limit,
 /// conditional request, handler); the cache's hot path counts its own.
 pub async fn track(State(routes): State<RouteTemplates>, request: Request, next: Next) -> Response {
     let gauges = gauges();
     let route = routes.route_of(request.uri().path());
-    let method = request.method().clone();
+    let method = MethodLabel::of(request.method());
     let started = Instant::now();
     gauges.in_flight.increment(1.0);
     let response = next.run(request).await;

@@ -1,26 +1,61 @@
-//! The accept loop: hyper with a deadline on request headers (so that a client sending them
-//! byte by byte, or not at all, is cut off) and a bound on their size, each connection's peer
-//! address for the rate limiter, and a graceful shutdown that stops accepting, lets requests in
-//! flight finish and closes idle connections.
+//! The accept loop: hyper (HTTP/1 and HTTP/2) with deadlines on every connection (a first
+//! request within the header deadline from accept, later headers within it too, no longer than
+//! the idle timeout with nothing in flight, HTTP/2 pings on quiet connections), a cap on
+//! connections served at once, a bound on request heads, each connection's peer address for
+//! the rate limiter, and a graceful shutdown that stops accepting, lets requests in flight
+//! finish and closes idle connections.
+
+mod admission;
+mod connection;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto::Builder;
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::conn::auto::{Builder, UpgradeableConnection};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 use tower::ServiceExt;
 
+use self::admission::{Admission, Slot};
+pub use self::admission::{RESERVE, raise_file_limit};
+use self::connection::{Activity, Deadlines, TrackedBody};
 use crate::http::HttpService;
+use crate::metrics;
 use crate::request_head::HeadLimit;
 use crate::state::AppState;
+
+/// What bounds connections.
+#[derive(Clone, Copy, Debug)]
+pub struct ConnectionLimits {
+    /// From accept to a first complete request (HTTP/1 or HTTP/2), and for each later request's
+    /// headers on HTTP/1.
+    pub header_read_timeout: Duration,
+    /// With no request in flight; also the interval of HTTP/2 pings, and how long one may go
+    /// unanswered.
+    pub idle_timeout: Duration,
+    /// Connections served at once, before the reserve that answers health probes.
+    pub max_connections: usize,
+    /// How large a request head hyper buffers (twice the limit the service answers 431 past).
+    pub head_limit: HeadLimit,
+}
+
+/// The accepted connections' side of the server: how each is served.
+struct Connections<S> {
+    app: S,
+    builder: Builder<TokioExecutor>,
+    deadlines: Deadlines,
+    peer_addresses: bool,
+    /// Changes when the server drains; each connection holds a clone until it ends.
+    draining: watch::Receiver<()>,
+}
 
 /// Serves `app` on `listener` until `shutdown` resolves, then drains. With `peer_addresses`,
 /// each request carries its connection's `ConnectInfo` (what the read limit is keyed by);
@@ -29,22 +64,37 @@ pub async fn serve_app<S>(
     listener: TcpListener,
     app: S,
     state: AppState,
-    header_read_timeout: Duration,
-    head_limit: HeadLimit,
+    limits: ConnectionLimits,
     peer_addresses: bool,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()>
 where
     S: HttpService,
 {
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
-    head_limit.bound_transport(&mut builder);
-    let graceful = GracefulShutdown::new();
+    let (drain, draining) = watch::channel(());
+    let served = Connections {
+        builder: builder(&limits),
+        deadlines: Deadlines {
+            first_request: limits.header_read_timeout,
+            idle: limits.idle_timeout,
+        },
+        app,
+        peer_addresses,
+        draining: draining.clone(),
+    };
+    // A connection in the reserve answers one request and closes.
+    let mut reserve = Connections {
+        app: admission::probes_only(served.app.clone()),
+        builder: served.builder.clone(),
+        deadlines: Deadlines {
+            idle: Duration::ZERO,
+            ..served.deadlines
+        },
+        peer_addresses,
+        draining,
+    };
+    reserve.builder.http1().keep_alive(false);
+    let mut admission = Admission::new(admission::cap_within_file_limit(limits.max_connections));
     let mut shutdown = pin!(shutdown);
     loop {
         let (stream, remote) = tokio::select! {
@@ -59,8 +109,56 @@ where
             },
             () = &mut shutdown => break,
         };
+        let activity = Activity::new();
+        match admission.admit(&activity) {
+            Some(Slot::Served(permit)) => served.spawn(stream, remote, activity, permit),
+            Some(Slot::Reserve) => {
+                metrics::connection_past_cap(false);
+                reserve.spawn(stream, remote, activity, ());
+            }
+            None => {
+                metrics::connection_past_cap(true);
+                admission.refuse(stream);
+            }
+        }
+    }
+    drop((listener, served, reserve));
+    // Live change streams never end by themselves; they are told to, so that the drain ends.
+    state.begin_shutdown();
+    let _ = drain.send(());
+    drain.closed().await;
+    Ok(())
+}
+
+fn builder(limits: &ConnectionLimits) -> Builder<TokioExecutor> {
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(limits.idle_timeout)
+        .keep_alive_timeout(limits.idle_timeout);
+    limits.head_limit.bound_transport(&mut builder);
+    builder
+}
+
+impl<S: HttpService> Connections<S> {
+    /// Serves one connection on its own task; `slot` is held until it ends.
+    fn spawn(
+        &self,
+        stream: TcpStream,
+        remote: SocketAddr,
+        activity: Arc<Activity>,
+        slot: impl Send + 'static,
+    ) {
         let _ = stream.set_nodelay(true);
-        let service = app
+        let peer_addresses = self.peer_addresses;
+        let requests = Arc::clone(&activity);
+        let service = self
+            .app
             .clone()
             .map_request(move |mut request: Request<Incoming>| {
                 if peer_addresses {
@@ -69,20 +167,31 @@ where
                         .insert(ConnectInfo::<SocketAddr>(remote));
                 }
                 request.map(Body::new)
+            })
+            .map_future(move |answer| {
+                let guard = requests.request_started();
+                async move {
+                    answer
+                        .await
+                        .map(|response| response.map(|body| TrackedBody::new(body, guard)))
+                }
             });
-        let connection = builder
+        let connection = self
+            .builder
             .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
             .into_owned();
-        let connection = graceful.watch(connection);
+        let deadlines = self.deadlines;
+        let draining = self.draining.clone();
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection ended with an error");
-            }
+            let _slot = slot;
+            connection::drive(
+                connection,
+                UpgradeableConnection::graceful_shutdown,
+                &activity,
+                deadlines,
+                draining,
+            )
+            .await;
         });
     }
-    drop(listener);
-    // Live change streams never end by themselves; they are told to, so that the drain ends.
-    state.begin_shutdown();
-    graceful.shutdown().await;
-    Ok(())
 }

@@ -6,6 +6,7 @@ mod backup;
 mod caching;
 mod commitments;
 mod concurrency;
+mod connections;
 mod durability;
 mod errors;
 mod export;

@@ -4,6 +4,7 @@
 use axum::http::StatusCode;
 
 use crate::helpers::TestApp;
+use crate::process::{ServerProcess, database_dir};
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_template_and_the_cache() {
@@ -69,5 +70,71 @@ async fn answers_from_the_response_cache_are_counted_like_any_other() {
     assert!(
         sample(&after, "response_cache_hits_total")
             >= sample(&before, "response_cache_hits_total") + 2.0
+    );
+}
+
+/// The `method` label values a scrape may hold.
+const METHOD_LABELS: [&str; 10] = [
+    "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE", "other",
+];
+
+/// The series of requests counted, one line each.
+fn request_series(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|line| line.starts_with("http_requests_total{"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_flood_of_invented_methods_adds_no_series() {
+    // A process of its own: its recorder counts only this test's requests.
+    let (_dir, path) = database_dir();
+    let server = ServerProcess::start(&path, &[]);
+    let client = reqwest::Client::new();
+    let scrape = || async {
+        let answer = client
+            .get(format!("{}/metrics", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        answer.text().await.unwrap()
+    };
+    client
+        .get(format!("{}/api/v1/parties", server.base))
+        .send()
+        .await
+        .unwrap();
+    let before = scrape().await;
+
+    for number in 0..300 {
+        let method = reqwest::Method::from_bytes(format!("INVENTED{number}").as_bytes()).unwrap();
+        let path = if number % 2 == 0 {
+            "/api/v1/parties"
+        } else {
+            "/nowhere"
+        };
+        let answer = client
+            .request(method, format!("{}{path}", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_client_error(), "{}", answer.status());
+    }
+    let after = scrape().await;
+
+    for line in after.lines().filter(|line| line.contains("method=\"")) {
+        let method = line
+            .split("method=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        assert!(METHOD_LABELS.contains(&method), "{line}");
+    }
+    // The flood's own series: `other` on the two routes it hit, and the scrape counted once.
+    let (before, after) = (request_series(&before).len(), request_series(&after).len());
+    assert!(
+        after <= before + 3,
+        "{before} series before the flood, {after} after"
     );
 }

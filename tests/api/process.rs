@@ -41,7 +41,22 @@ pub fn run_command(dir: &Path, args: &[&str]) -> String {
 impl ServerProcess {
     /// Starts the server on a free port of 127.0.0.1 with JSON logs, and waits until it serves.
     pub fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
-        let mut command = Command::new(BINARY);
+        Self::spawn(Command::new(BINARY), dir, env)
+    }
+
+    /// Starts the server as [`Self::start`] does, under the open-file limits that `ulimit`
+    /// sets with `ulimit_arguments` (`-S -n 256`: a soft limit of 256).
+    pub fn start_with_file_limit(dir: &Path, env: &[(&str, &str)], ulimit_arguments: &str) -> Self {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!("ulimit {ulimit_arguments} && exec \"$0\""),
+            BINARY,
+        ]);
+        Self::spawn(command, dir, env)
+    }
+
+    fn spawn(mut command: Command, dir: &Path, env: &[(&str, &str)]) -> Self {
         command
             .env("TRADE_API_DATABASE_URL", database_url(dir))
             .env("TRADE_API_BIND", "127.0.0.1:0")
