@@ -37,9 +37,29 @@ pub async fn connect(database_url: &str, max_bytes: Option<u64>) -> anyhow::Resu
         // A connection to a file in this process does not go stale as a network one can; the
         // check would cost every acquire a round trip to the connection's thread.
         .test_before_acquire(false)
+        .after_release(|connection, _| Box::pin(discard_if_in_failed_transaction(connection)))
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open database `{database_url}`"))
+}
+
+/// Whether a connection going back to the pool may be reused (`Ok(false)`: the pool closes it).
+///
+/// SQLite rolls a transaction back by itself when a statement fails with SQLITE_FULL (the disk or
+/// `max_page_count`), SQLITE_IOERR or SQLITE_NOMEM. sqlx does not see that: the `ROLLBACK` it
+/// sends when the transaction is dropped fails ("no transaction is active"), its count of open
+/// transactions stays at one, and every later `begin` on the connection is refused. Such a
+/// connection is closed instead, and the pool opens a fresh one when it needs it.
+async fn discard_if_in_failed_transaction(
+    connection: &mut sqlx::SqliteConnection,
+) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !connection.is_in_transaction() {
+        return Ok(true);
+    }
+    // The rollback of a dropped transaction is queued on the connection; a ping waits for it.
+    connection.ping().await?;
+    Ok(!connection.is_in_transaction())
 }
 
 pub async fn migrate(pool: &SqlitePool) -> anyhow::Result<()> {

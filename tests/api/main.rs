@@ -9,6 +9,7 @@ mod concurrency;
 mod durability;
 mod errors;
 mod export;
+mod full_database;
 mod helpers;
 mod history;
 mod hostile;
