@@ -23,13 +23,18 @@ pub fn database_url(dir: &Path) -> String {
     format!("sqlite://{}", dir.join("record.db").display())
 }
 
-/// Runs a command of the binary on the database in `dir` and returns its stdout.
-pub fn run_command(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(BINARY)
+/// Runs a command of the binary on the database in `dir`, successful or not.
+pub fn command_output(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BINARY)
         .args(args)
         .env("TRADE_API_DATABASE_URL", database_url(dir))
         .output()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+/// Runs a command of the binary on the database in `dir` and returns its stdout.
+pub fn run_command(dir: &Path, args: &[&str]) -> String {
+    let output = command_output(dir, args);
     assert!(
         output.status.success(),
         "{args:?}: {}",
