@@ -9,6 +9,7 @@ mod concurrency;
 mod durability;
 mod errors;
 mod export;
+mod files;
 mod full_database;
 mod helpers;
 mod history;

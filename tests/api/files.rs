@@ -1,0 +1,59 @@
+//! The files the service creates (the database, its WAL and shared memory, its lock file, and
+//! backups) are readable and writable by their owner only, whatever the umask.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::helpers::{FRAMEWORK, QUOTE, evidence};
+use crate::process::{ServerProcess, database_dir, run_command};
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[tokio::test]
+async fn the_database_its_wal_its_lock_and_backups_are_created_mode_0600() {
+    let (_guard, dir) = database_dir();
+    // Under a umask that already hides new files from others the test would prove nothing.
+    let control = dir.join("control");
+    std::fs::write(&control, b"").unwrap();
+    assert_ne!(
+        mode(&control) & 0o077,
+        0,
+        "run the tests under a umask that lets others read new files (such as the usual 022)"
+    );
+    let token = run_command(
+        &dir,
+        &["token", "create", "--name", "owner", "--scope", "write"],
+    );
+    let server = ServerProcess::start(&dir, &[]);
+    let written = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/agreements/{FRAMEWORK}/observations",
+            server.base
+        ))
+        .bearer_auth(token.trim())
+        .json(&json!({"slug": "private", "kind": "risk", "summary": "Kept private.", "evidence": evidence(QUOTE)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(written.status(), 201);
+    let backup = dir.join("backup.db");
+    run_command(&dir, &["backup", backup.to_str().unwrap()]);
+
+    for name in [
+        "record.db",
+        "record.db-wal",
+        "record.db-shm",
+        "record.db-lock",
+        "backup.db",
+    ] {
+        assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
+    }
+}
