@@ -11,7 +11,7 @@ use trade_agreement_api::auth::Scope;
 use trade_agreement_api::backup;
 
 use crate::helpers::{FRAMEWORK, QUOTE, TestApp, config_for, evidence};
-use crate::process::{ServerProcess, command_output, database_dir, run_command};
+use crate::process::{ServerProcess, command_output, create_writer, database_dir, run_command};
 
 async fn changes(app: &TestApp) -> Vec<(i64, String)> {
     sqlx::query_as("select revision, after from changes order by revision")
@@ -118,69 +118,38 @@ async fn a_damaged_copy_is_refused_and_the_database_is_untouched() {
 #[tokio::test]
 async fn a_restore_while_the_server_runs_is_refused_and_every_acknowledged_write_is_kept() {
     let (_guard, dir) = database_dir();
-    let token = run_command(
-        &dir,
-        &["token", "create", "--name", "curator", "--scope", "write"],
-    );
-    let token = token.trim();
+    let token = create_writer(&dir, "curator");
     let server = ServerProcess::start(&dir, &[]);
     let copy = dir.join("earlier.db");
-    let copy_arg = copy.to_str().unwrap();
-    run_command(&dir, &["backup", copy_arg]);
-    let client = reqwest::Client::new();
-    let observe = |base: &str, slug: &str| {
-        client
-            .post(format!("{base}/api/v1/agreements/{FRAMEWORK}/observations"))
-            .bearer_auth(token)
-            .json(&json!({"slug": slug, "kind": "risk", "summary": "Written while serving.", "evidence": evidence(QUOTE)}))
-            .send()
-    };
-    assert_eq!(
-        observe(&server.base, "before-restore")
-            .await
-            .unwrap()
-            .status(),
-        201
-    );
+    let copy = copy.to_str().unwrap();
+    run_command(&dir, &["backup", copy]);
+    assert_eq!(server.observe(&token, "before-restore").await.status(), 201);
 
-    let refused = command_output(&dir, &["restore", copy_arg]);
+    let refused = command_output(&dir, &["restore", copy]);
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(
         !refused.status.success(),
         "a restore under a running server went through"
     );
     assert!(message.contains("stop it before restoring"), "{message}");
-    assert_eq!(
-        observe(&server.base, "after-refusal")
-            .await
-            .unwrap()
-            .status(),
-        201
-    );
+    assert_eq!(server.observe(&token, "after-refusal").await.status(), 201);
 
     drop(server);
     let restarted = ServerProcess::start(&dir, &[]);
     for slug in ["before-restore", "after-refusal"] {
-        let read = client
-            .get(format!("{}/api/v1/observations/{slug}", restarted.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(read.status(), 200, "acknowledged write {slug} is lost");
+        let status = restarted
+            .status_of(&format!("/api/v1/observations/{slug}"))
+            .await;
+        assert_eq!(status, 200, "acknowledged write {slug} is lost");
     }
     // Once the server is stopped, the same restore goes through.
     drop(restarted);
-    run_command(&dir, &["restore", copy_arg]);
+    run_command(&dir, &["restore", copy]);
     let restored = ServerProcess::start(&dir, &[]);
-    let read = client
-        .get(format!(
-            "{}/api/v1/observations/before-restore",
-            restored.base
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(read.status(), 404, "the restored record is the earlier one");
+    let status = restored
+        .status_of("/api/v1/observations/before-restore")
+        .await;
+    assert_eq!(status, 404, "the restored record is the earlier one");
 }
 
 #[tokio::test]
@@ -278,10 +247,10 @@ async fn a_copy_that_is_not_this_services_database_is_refused_and_the_database_i
 
     // The database is untouched: the server starts on it and serves the record.
     let server = ServerProcess::start(&dir, &[]);
-    let read = reqwest::get(format!("{}/api/v1/agreements/{FRAMEWORK}", server.base))
-        .await
-        .unwrap();
-    assert_eq!(read.status(), 200);
+    let status = server
+        .status_of(&format!("/api/v1/agreements/{FRAMEWORK}"))
+        .await;
+    assert_eq!(status, 200);
 }
 
 async fn create_database(path: &std::path::Path) -> sqlx::SqlitePool {

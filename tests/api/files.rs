@@ -4,10 +4,7 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use serde_json::json;
-
-use crate::helpers::{FRAMEWORK, QUOTE, evidence};
-use crate::process::{ServerProcess, database_dir, run_command};
+use crate::process::{ServerProcess, create_writer, database_dir, run_command};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -28,22 +25,9 @@ async fn the_database_its_wal_its_lock_and_backups_are_created_mode_0600() {
         0,
         "run the tests under a umask that lets others read new files (such as the usual 022)"
     );
-    let token = run_command(
-        &dir,
-        &["token", "create", "--name", "owner", "--scope", "write"],
-    );
+    let token = create_writer(&dir, "owner");
     let server = ServerProcess::start(&dir, &[]);
-    let written = reqwest::Client::new()
-        .post(format!(
-            "{}/api/v1/agreements/{FRAMEWORK}/observations",
-            server.base
-        ))
-        .bearer_auth(token.trim())
-        .json(&json!({"slug": "private", "kind": "risk", "summary": "Kept private.", "evidence": evidence(QUOTE)}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(written.status(), 201);
+    assert_eq!(server.observe(&token, "private").await.status(), 201);
     let backup = dir.join("backup.db");
     run_command(&dir, &["backup", backup.to_str().unwrap()]);
 

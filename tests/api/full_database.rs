@@ -10,7 +10,7 @@ use serde_json::json;
 use sqlx::sqlite::SqliteConnectOptions;
 
 use crate::helpers::{FRAMEWORK, QUOTE, evidence};
-use crate::process::{ServerProcess, database_dir, database_url, run_command};
+use crate::process::{ServerProcess, create_writer, database_dir, database_url};
 
 /// Room left above the seeded record: a few dozen writes.
 const ROOM_PAGES: u64 = 64;
@@ -23,13 +23,9 @@ const LARGE_SUMMARY_CHARS: usize = 8_000;
 #[tokio::test]
 async fn a_full_database_answers_every_write_503_and_takes_writes_again_once_there_is_room() {
     let (_guard, dir) = database_dir();
-    let token = run_command(
-        &dir,
-        &["token", "create", "--name", "filler", "--scope", "write"],
-    );
     let writer = Writer {
         client: Client::new(),
-        token: token.trim().to_owned(),
+        token: create_writer(&dir, "filler"),
         base: String::new(),
     };
     // A first start seeds the record; the second serves it with little room to spare.
