@@ -4,8 +4,9 @@
 //! even while the server writes, compacted, with no WAL to carry. A restore checks the copy
 //! (see `verify`) before it replaces anything, refuses while any process has the database open
 //! (it would go on writing into the replaced file, and every write it acknowledged would be
-//! lost), then swaps the copy in with a rename, so the database is either the old one or the
-//! restored one, never half of each. Copies are created mode 0600, like the database.
+//! lost), then writes the copy next to it the same way a backup is written and swaps it in with a
+//! rename, so the database is either the old one or the restored one, never half of each. Copies
+//! are created mode 0600, like the database.
 
 mod verify;
 
@@ -34,41 +35,10 @@ const SQLITE_BUSY: i64 = 5;
 
 /// Copies the database at `database_url` to `destination`, which must not exist.
 pub async fn backup(database_url: &str, destination: &Path) -> anyhow::Result<Summary> {
-    // Created empty and private first (`VACUUM INTO` accepts an empty file), which is also what
-    // makes sure a backup never overwrites a file.
-    let created = create_private(destination)
-        .with_context(|| format!("cannot create {}", destination.display()))?;
-    if created.is_none() {
-        bail!(
-            "{} exists already; a backup never overwrites a file",
-            destination.display()
-        );
-    }
-    let copied = vacuum_into(database_url, destination).await;
-    if copied.is_err() {
-        // Leave nothing that could pass for a backup.
-        let _ = std::fs::remove_file(destination);
-    }
-    copied?;
+    let live = SqliteConnectOptions::from_str(database_url)
+        .with_context(|| format!("invalid database URL `{database_url}`"))?;
+    copy_database(live, destination).await?;
     check(destination).await
-}
-
-async fn vacuum_into(database_url: &str, destination: &Path) -> anyhow::Result<()> {
-    let options = SqliteConnectOptions::from_str(database_url)
-        .with_context(|| format!("invalid database URL `{database_url}`"))?
-        .create_if_missing(false);
-    let live = SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await
-        .with_context(|| format!("cannot open `{database_url}`"))?;
-    let copied = sqlx::query("vacuum into ?1")
-        .bind(destination.to_string_lossy().as_ref())
-        .execute(&live)
-        .await
-        .with_context(|| format!("cannot write the backup to {}", destination.display()));
-    live.close().await;
-    copied.map(drop)
 }
 
 /// Checks the copy at `source`, then replaces the database at `database_url` with it. Refused,
@@ -83,15 +53,15 @@ pub async fn restore(source: &Path, database_url: &str) -> anyhow::Result<Summar
     let _lock = DatabaseLock::exclusive(&target)?;
     ensure_not_open_elsewhere(&target).await?;
     let staging = sibling(&target, "restoring");
-    stage(source, &staging)
-        .with_context(|| format!("cannot copy {} next to the database", source.display()))?;
-    for stale in [sibling(&target, "wal"), sibling(&target, "shm")] {
-        match std::fs::remove_file(&stale) {
-            Ok(()) => {}
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(error) => return Err(error).context("cannot remove the old write-ahead log"),
-        }
-    }
+    // A staging file can only be left by a restore that was interrupted.
+    remove_if_present(&staging)?;
+    copy_database(
+        SqliteConnectOptions::new().filename(source).read_only(true),
+        &staging,
+    )
+    .await?;
+    remove_if_present(&sibling(&target, "wal"))?;
+    remove_if_present(&sibling(&target, "shm"))?;
     std::fs::rename(&staging, &target).context("cannot move the restored database in place")?;
     if let Some(directory) = target.parent() {
         std::fs::File::open(directory)?.sync_all()?;
@@ -99,18 +69,48 @@ pub async fn restore(source: &Path, database_url: &str) -> anyhow::Result<Summar
     Ok(summary)
 }
 
-/// Copies `source` to a new private file at `staging` and makes it durable.
-fn stage(source: &Path, staging: &Path) -> std::io::Result<()> {
-    // A staging file can only be left by a restore that was interrupted.
-    match std::fs::remove_file(staging) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
-        _ => {}
+/// Writes the database that `source` opens to a new file at `destination`, mode 0600, with
+/// `VACUUM INTO` (one read transaction, so one revision, its WAL included; compacted) and makes
+/// it durable. Never overwrites a file, and leaves none behind when it fails.
+async fn copy_database(source: SqliteConnectOptions, destination: &Path) -> anyhow::Result<()> {
+    // Created empty first (`VACUUM INTO` accepts an empty file), so that it is private.
+    let created = create_private(destination)
+        .with_context(|| format!("cannot create {}", destination.display()))?;
+    let Some(created) = created else {
+        bail!(
+            "{} exists already; a copy never overwrites a file",
+            destination.display()
+        );
+    };
+    let copied = async {
+        let source = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(source.create_if_missing(false))
+            .await
+            .context("cannot open the database to copy")?;
+        let vacuumed = sqlx::query("vacuum into ?1")
+            .bind(destination.to_string_lossy().as_ref())
+            .execute(&source)
+            .await;
+        source.close().await;
+        vacuumed.with_context(|| format!("cannot write the copy to {}", destination.display()))?;
+        created.sync_all().context("cannot make the copy durable")
+    };
+    let copied = copied.await;
+    if copied.is_err() {
+        // Leave nothing that could pass for a copy.
+        let _ = std::fs::remove_file(destination);
     }
-    let mut copy = create_private(staging)?.ok_or_else(|| {
-        std::io::Error::new(std::io::ErrorKind::AlreadyExists, "staging file reappeared")
-    })?;
-    std::io::copy(&mut std::fs::File::open(source)?, &mut copy)?;
-    copy.sync_all()
+    copied
+}
+
+fn remove_if_present(path: &Path) -> anyhow::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(error).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Refuses while a program outside this service's lock (an older server, the `sqlite3` shell)

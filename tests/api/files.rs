@@ -1,5 +1,6 @@
-//! The files the service creates (the database, its WAL and shared memory, its lock file, and
-//! backups) are readable and writable by their owner only, whatever the umask.
+//! The files the service creates (the database, its WAL and shared memory, its lock file,
+//! backups and restored databases) are readable and writable by their owner only, whatever the
+//! umask.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -40,4 +41,8 @@ async fn the_database_its_wal_its_lock_and_backups_are_created_mode_0600() {
     ] {
         assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
     }
+    // A restored database is as private as the one it replaces.
+    drop(server);
+    run_command(&dir, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(mode(&dir.join("record.db")), 0o600, "restored record.db");
 }
