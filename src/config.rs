@@ -27,7 +27,8 @@ pub enum Command {
         /// Where to write the copy.
         file: std::path::PathBuf,
     },
-    /// Check the copy FILE and replace the database with it; stop the server first.
+    /// Check the copy FILE and replace the database with it; refused while a server or any
+    /// other process has the database open.
     Restore {
         /// The copy to restore.
         file: std::path::PathBuf,

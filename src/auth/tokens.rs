@@ -56,7 +56,7 @@ pub enum TokenError {
         "a token name is 1 to {MAX_NAME_LEN} ASCII letters, digits, `.`, `_` or `-`; it is public (it names the author of each change)"
     )]
     InvalidName,
-    #[error("a token named `{0}` exists already; revoke it or choose another name")]
+    #[error("a live token named `{0}` exists already; revoke it or choose another name")]
     NameTaken(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -86,7 +86,7 @@ pub async fn create(pool: &SqlitePool, name: &str, scope: Scope) -> Result<Strin
     let token = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(secret));
     let inserted = sqlx::query(
         r"insert into api_tokens (name, sha256, scope, created_at) values (?1, ?2, ?3, ?4)
-          on conflict (name) do nothing",
+          on conflict (name) where revoked_at is null do nothing",
     )
     .bind(name)
     .bind(hex::encode(digest(&token)))
@@ -101,19 +101,29 @@ pub async fn create(pool: &SqlitePool, name: &str, scope: Scope) -> Result<Strin
 }
 
 pub async fn list(pool: &SqlitePool) -> sqlx::Result<Vec<TokenInfo>> {
-    sqlx::query_as("select name, scope, created_at, revoked_at from api_tokens order by name")
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(
+        "select name, scope, created_at, revoked_at from api_tokens order by name, created_at",
+    )
+    .fetch_all(pool)
+    .await
 }
 
-/// Revokes a token; false when no live token has this name.
+/// Revokes a token; false when no live token has this name. The answers kept for its
+/// idempotency keys go with it: they are kept per token name, and a new token given the name
+/// must not be answered with the revoked one's.
 pub async fn revoke(pool: &SqlitePool, name: &str) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
     let revoked =
         sqlx::query("update api_tokens set revoked_at = ?2 where name = ?1 and revoked_at is null")
             .bind(name)
             .bind(clock::now_rfc3339())
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
+    sqlx::query("delete from idempotency_keys where token_name = ?1")
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(revoked.rows_affected() > 0)
 }
 

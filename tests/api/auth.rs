@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use trade_agreement_api::auth::{Scope, tokens};
 
 use crate::helpers::{COMMITMENT, FRAMEWORK, QUOTE, TestApp, evidence};
+use crate::process::{ServerProcess, command_output, database_dir, run_command};
 
 /// Every write endpoint with a body it accepts, and the scope it needs.
 fn write_endpoints() -> Vec<(Method, String, Value, Scope)> {
@@ -230,7 +231,7 @@ async fn tokens_are_stored_as_digests_and_never_echoed() {
         tokens::create(&app.state.db, "alice", Scope::Read)
             .await
             .is_err(),
-        "names are unique"
+        "names of live tokens are unique"
     );
 
     // A token sent where it does not belong is not echoed in the answer.
@@ -270,4 +271,38 @@ async fn writes_are_limited_per_token_with_retry_after() {
     let other = app.write(Method::PATCH, &uri, Some(&bob), &note).await;
     assert_eq!(other.status, StatusCode::OK, "limits are per token");
     assert_eq!(app.get(&uri).await.status, StatusCode::OK, "reads go on");
+}
+
+#[tokio::test]
+async fn a_revoked_tokens_name_may_be_given_to_a_new_token() {
+    let (_guard, dir) = database_dir();
+    let create = ["token", "create", "--name", "alice", "--scope", "write"];
+    let old = run_command(&dir, &create).trim().to_owned();
+    let taken = command_output(&dir, &create);
+    assert!(!taken.status.success(), "two live tokens share a name");
+    let server = ServerProcess::start(&dir, &[]);
+    let client = reqwest::Client::new();
+    let observe = |token: &str, slug: &str| {
+        client
+            .post(format!(
+                "{}/api/v1/agreements/{FRAMEWORK}/observations",
+                server.base
+            ))
+            .bearer_auth(token)
+            .header("idempotency-key", "same-key")
+            .json(&json!({"slug": slug, "kind": "risk", "summary": "Rotated.", "evidence": evidence(QUOTE)}))
+            .send()
+    };
+    assert_eq!(observe(&old, "by-old").await.unwrap().status(), 201);
+
+    run_command(&dir, &["token", "revoke", "alice"]);
+    let new = run_command(&dir, &create).trim().to_owned();
+
+    assert_eq!(observe(&old, "refused").await.unwrap().status(), 401);
+    // The new token writes under the name; the revoked one's kept answer is not its own.
+    let written = observe(&new, "by-new").await.unwrap();
+    assert_eq!(written.status(), 201);
+    assert!(!written.headers().contains_key("idempotent-replayed"));
+    let listed = run_command(&dir, &["token", "list"]);
+    assert_eq!(listed.matches("alice").count(), 2, "{listed}");
 }

@@ -10,6 +10,8 @@ mod connections;
 mod durability;
 mod errors;
 mod export;
+mod files;
+mod full_database;
 mod heads;
 mod helpers;
 mod history;

@@ -8,6 +8,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::helpers::{FRAMEWORK, QUOTE, evidence};
+
 pub const BINARY: &str = env!("CARGO_BIN_EXE_trade-agreement-api");
 /// Guards against a hang only.
 const START_GUARD: Duration = Duration::from_secs(60);
@@ -23,19 +25,33 @@ pub fn database_url(dir: &Path) -> String {
     format!("sqlite://{}", dir.join("record.db").display())
 }
 
-/// Runs a command of the binary on the database in `dir` and returns its stdout.
-pub fn run_command(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(BINARY)
+/// Runs a command of the binary on the database in `dir`, successful or not.
+pub fn command_output(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BINARY)
         .args(args)
         .env("TRADE_API_DATABASE_URL", database_url(dir))
         .output()
-        .expect("the binary runs");
+        .expect("the binary runs")
+}
+
+/// Runs a command of the binary on the database in `dir` and returns its stdout.
+pub fn run_command(dir: &Path, args: &[&str]) -> String {
+    let output = command_output(dir, args);
     assert!(
         output.status.success(),
         "{args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).unwrap()
+}
+
+/// Creates a token with scope `write` through the binary and returns it.
+pub fn create_writer(dir: &Path, name: &str) -> String {
+    let token = run_command(
+        dir,
+        &["token", "create", "--name", name, "--scope", "write"],
+    );
+    token.trim().to_owned()
 }
 
 impl ServerProcess {
@@ -87,6 +103,31 @@ impl ServerProcess {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Posts a small observation `slug` with `token`.
+    pub async fn observe(&self, token: &str, slug: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/agreements/{FRAMEWORK}/observations",
+                self.base
+            ))
+            .bearer_auth(token)
+            .json(&serde_json::json!({
+                "slug": slug,
+                "kind": "risk",
+                "summary": "Written while serving.",
+                "evidence": evidence(QUOTE),
+            }))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The status of a GET of `path`.
+    pub async fn status_of(&self, path: &str) -> u16 {
+        let answer = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        answer.status().as_u16()
     }
 
     pub fn log_text(&self) -> String {
