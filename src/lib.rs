@@ -115,7 +115,7 @@ pub async fn serve(
         service(state.clone(), config),
         state,
         config.header_read_timeout(),
-        ratelimit::ReadLimits::keyed_by_address(config),
+        ratelimit::AddressLimits::keyed_by_address(config),
         shutdown,
     )
     .await

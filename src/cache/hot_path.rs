@@ -26,18 +26,18 @@ use super::{
     CacheKey, CachedAnswer, Entries, MAX_CACHED_BODY, RequestKey, is_cacheable, matches_any,
 };
 use crate::metrics::{self, RouteTemplates};
-use crate::ratelimit::{self, ReadLimits};
+use crate::ratelimit::{self, AddressLimits};
 use crate::state::AppState;
 use crate::telemetry::{self, REQUEST_ID, RequestIds};
 
 /// What the hot path shares with the stack behind it: the record's state and cache, the route
-/// templates its metrics are counted by, the request id generator and the read limits.
+/// templates its metrics are counted by, the request id generator and the per-address limits.
 #[derive(Clone)]
 pub struct HotPathLayer {
     pub state: AppState,
     pub routes: RouteTemplates,
     pub request_ids: RequestIds,
-    pub read_limits: ReadLimits,
+    pub address_limits: AddressLimits,
 }
 
 impl<S> Layer<S> for HotPathLayer {
@@ -145,7 +145,7 @@ impl HotPathLayer {
         } else {
             (StatusCode::OK, &kept.headers)
         };
-        let allowed = self.read_limits.check(request).ok()?;
+        let allowed = self.address_limits.check(request).ok()?;
         let body = if status == StatusCode::OK && request.method() != Method::HEAD {
             Body::from(kept.body.clone())
         } else {
