@@ -196,7 +196,12 @@ async fn errors_carry_no_etag_and_are_not_cached() {
 
 #[tokio::test]
 async fn a_hit_replays_the_stacks_headers_for_any_origin_with_its_own_request_id() {
-    let cached = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = crate::helpers::config_for(&dir);
+    // A bucket that refills once a minute, not every 10 ms: however slow the machine, the
+    // allowance shows every request taken and nothing given back in between.
+    config.read_rate_per_minute = 1;
+    let cached = TestApp::with_config(config, dir).await;
     let uncached = cached.sharing_database(0).await;
     let uri = "/api/v1/rounds";
     let from_origin = [("origin", "https://example.org")];
