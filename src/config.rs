@@ -146,7 +146,8 @@ pub struct Config {
     #[arg(long, env = "TRADE_API_MAX_HEADER_BYTES", default_value_t = 32 * 1024, global = true)]
     pub max_header_bytes: usize,
 
-    /// Reads (GET, HEAD) allowed per client address per minute, sustained; 0 turns the limit off.
+    /// Requests (any method) allowed per client address, an IPv6 client per /64, per minute,
+    /// sustained; 0 turns the limit off. Writes also count against `--write-rate-per-minute`.
     #[arg(
         long,
         env = "TRADE_API_READ_RATE_PER_MINUTE",
@@ -155,7 +156,7 @@ pub struct Config {
     )]
     pub read_rate_per_minute: u32,
 
-    /// Reads a client address may make in a burst before the per-minute rate applies.
+    /// Requests a client address may make in a burst before the per-minute rate applies.
     #[arg(
         long,
         env = "TRADE_API_READ_BURST",

@@ -1,5 +1,6 @@
 //! Collections as CSV and NDJSON, streamed page by page so that an export of any size is served
-//! in constant memory.
+//! in constant memory. CSV text cells that a spreadsheet would read as a formula are neutralised
+//! (OWASP's advice on CSV injection) unless the client asks for raw values.
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -72,12 +73,28 @@ impl Format {
     }
 }
 
+/// How CSV text cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvCells {
+    /// A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
+    /// front, so that a spreadsheet shows it as text instead of running it as a formula.
+    #[default]
+    Neutralised,
+    /// Every cell exactly as in the JSON view (`csv_raw=true`), for tools that read CSV as data.
+    Raw,
+}
+
+/// The first characters with which a spreadsheet cell is read as a formula (or, for tab and
+/// carriage return, may be read as one after the spreadsheet trims them).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Streams every item of `listing` from `first` on, in `format`.
 pub fn stream_collection<L: Listing>(
     db: SqlitePool,
     listing: L,
     first: PageRequest,
     format: Format,
+    cells: CsvCells,
 ) -> Response {
     let chunks = stream::unfold(
         (Some(first.with_limit(EXPORT_CHUNK)), true),
@@ -95,7 +112,7 @@ pub fn stream_collection<L: Listing>(
                     }
                 };
                 let (items, position) = page.paginate(items);
-                let bytes = render(&items, format, is_first);
+                let bytes = render(&items, format, cells, is_first);
                 let following = position.map(|position| page.continued_after(position));
                 Some((
                     Ok::<_, std::io::Error>(Bytes::from(bytes)),
@@ -133,13 +150,18 @@ pub fn attachment(filename: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-fn render<T: Serialize>(items: &[T], format: Format, with_header: bool) -> Vec<u8> {
+fn render<T: Serialize>(
+    items: &[T],
+    format: Format,
+    cells: CsvCells,
+    with_header: bool,
+) -> Vec<u8> {
     let views: Vec<Value> = items
         .iter()
         .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
         .collect();
     match format {
-        Format::Csv => csv_rows(&views, with_header),
+        Format::Csv => csv_rows(&views, cells, with_header),
         Format::Json | Format::Ndjson => views
             .iter()
             .flat_map(|view| {
@@ -153,23 +175,28 @@ fn render<T: Serialize>(items: &[T], format: Format, with_header: bool) -> Vec<u
 
 /// One CSV row per item: its top-level fields in view order; nested lists and objects (such as
 /// `provenance`) as compact JSON in their cell, null as an empty cell.
-fn csv_rows(views: &[Value], with_header: bool) -> Vec<u8> {
+fn csv_rows(views: &[Value], cells: CsvCells, with_header: bool) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     if with_header && let Some(Value::Object(first)) = views.first() {
         let _ = writer.write_record(first.keys());
     }
     for view in views {
         if let Value::Object(fields) = view {
-            let _ = writer.write_record(fields.values().map(csv_cell));
+            let _ = writer.write_record(fields.values().map(|value| csv_cell(value, cells)));
         }
     }
     writer.into_inner().unwrap_or_default()
 }
 
-pub fn csv_cell(value: &Value) -> String {
+/// A field's CSV cell. Only text is neutralised: numbers, booleans and nested JSON (which opens
+/// with `[` or `{`) are never read as formulas.
+pub fn csv_cell(value: &Value, cells: CsvCells) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(text) => text.clone(),
+        Value::String(text) => match cells {
+            CsvCells::Neutralised if text.starts_with(FORMULA_STARTS) => format!("'{text}"),
+            CsvCells::Neutralised | CsvCells::Raw => text.clone(),
+        },
         Value::Bool(_) | Value::Number(_) => value.to_string(),
         Value::Array(_) | Value::Object(_) => value.to_string(),
     }
@@ -191,5 +218,36 @@ mod tests {
             Format::Json
         );
         assert_eq!(Format::from_accept(None), Format::Json);
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised_unless_raw_is_asked_for() {
+        for text in [
+            "=1+1",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"a\")",
+        ] {
+            let value = Value::from(text);
+            assert_eq!(csv_cell(&value, CsvCells::Neutralised), format!("'{text}"));
+            assert_eq!(csv_cell(&value, CsvCells::Raw), text);
+        }
+        for text in ["plain", "a=b", " =1", "'quoted", "", "1-2"] {
+            let value = Value::from(text);
+            assert_eq!(csv_cell(&value, CsvCells::Neutralised), text);
+        }
+        for value in [
+            serde_json::json!(-3),
+            serde_json::json!(["=x"]),
+            Value::Null,
+        ] {
+            assert_eq!(
+                csv_cell(&value, CsvCells::Neutralised),
+                csv_cell(&value, CsvCells::Raw)
+            );
+        }
     }
 }

@@ -1,7 +1,7 @@
-//! The middleware around every route: request ids, tracing, metrics, CORS, the request head
-//! limit, read limits, conditional requests, compression, time and size limits, panics caught,
-//! and a last guard that turns any bare error answer into problem+json; in front of it all, the
-//! response cache's hot path, which replays answers the stack already sent.
+//! The middleware around every route: request ids, tracing, metrics, per-address rate limits,
+//! CORS, the request head limit, conditional requests, compression, time and size limits, panics
+//! caught, and a last guard that turns any bare error answer into problem+json; in front of it
+//! all, the response cache's hot path, which replays answers the stack already sent.
 
 use std::any::Any;
 use std::convert::Infallible;
@@ -28,7 +28,7 @@ use crate::cache;
 use crate::config::Config;
 use crate::error::{PROBLEM_JSON, problem};
 use crate::metrics;
-use crate::ratelimit::{self, ReadLimits};
+use crate::ratelimit::{self, AddressLimits};
 use crate::request_head::{self, HeadLimit};
 use crate::state::AppState;
 use crate::telemetry::{self, Clipped, REQUEST_ID, RequestIds};
@@ -67,13 +67,13 @@ pub fn with_middleware(
         timeout: config.request_timeout(),
     };
     let request_ids = RequestIds::new();
-    let read_limits = ReadLimits::new(config);
+    let address_limits = AddressLimits::new(config);
     let head_limit = HeadLimit::new(config.max_header_bytes);
     let hot_path = cache::HotPathLayer {
         state: state.clone(),
         routes: routes.clone(),
         request_ids: request_ids.clone(),
-        read_limits: read_limits.clone(),
+        address_limits: address_limits.clone(),
         head_limit,
     };
     let span_routes = routes.clone();
@@ -98,16 +98,17 @@ pub fn with_middleware(
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(middleware::from_fn_with_state(routes, metrics::track))
+        // Outside CORS, so that preflights count against the limit too.
+        .option_layer(
+            address_limits.is_on().then(|| {
+                middleware::from_fn_with_state(address_limits, ratelimit::limit_by_address)
+            }),
+        )
         .layer(cors())
         .layer(middleware::from_fn_with_state(
             head_limit,
             request_head::refuse_oversized,
         ))
-        .option_layer(
-            read_limits
-                .is_on()
-                .then(|| middleware::from_fn_with_state(read_limits, ratelimit::limit_reads)),
-        )
         .layer(middleware::from_fn_with_state(
             state,
             cache::conditional_requests,

@@ -117,7 +117,7 @@ pub async fn serve(
         service(state.clone(), config),
         state,
         config.connection_limits(),
-        ratelimit::ReadLimits::keyed_by_address(config),
+        ratelimit::AddressLimits::keyed_by_address(config),
         shutdown,
     )
     .await

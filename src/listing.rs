@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
 
 use crate::error::ApiError;
-use crate::export::{Format, stream_collection};
+use crate::export::{CsvCells, Format, stream_collection};
 use crate::extract::parse_query_accepting;
 use crate::paging::{Collection, PageParams, PageRequest};
 use crate::state::AppState;
@@ -103,6 +103,12 @@ pub async fn respond<L: Listing, F>(
         &state.cursors,
     )?;
     let format = request.format();
+    if request.paging.csv_raw.is_some() && format != Format::Csv {
+        return Err(ApiError::invalid_param(
+            "csv_raw",
+            "applies to CSV exports only (`format=csv` or `Accept: text/csv`)",
+        ));
+    }
     if format != Format::Json {
         if request.paging.limit.is_some() {
             return Err(ApiError::invalid_param(
@@ -110,7 +116,17 @@ pub async fn respond<L: Listing, F>(
                 "exports stream every matching item; `limit` applies to JSON pages only",
             ));
         }
-        return Ok(stream_collection(state.db.clone(), listing, page, format));
+        let cells = match request.paging.csv_raw {
+            Some(true) => CsvCells::Raw,
+            Some(false) | None => CsvCells::Neutralised,
+        };
+        return Ok(stream_collection(
+            state.db.clone(),
+            listing,
+            page,
+            format,
+            cells,
+        ));
     }
     let items = {
         // One read transaction: the page's queries see one snapshot of the record.

@@ -1,15 +1,16 @@
-//! Rate limits (governor token buckets, one per key): reads per client address, writes per
-//! token. Allowed answers carry `x-ratelimit-limit` and `x-ratelimit-remaining`; refused ones
-//! are 429 problem+json with `Retry-After` and `x-ratelimit-after`.
+//! Rate limits (governor token buckets, one per key): every request per client address (an IPv6
+//! client per /64 network), and writes per token on top. Allowed answers carry
+//! `x-ratelimit-limit` and `x-ratelimit-remaining`; refused ones are 429 problem+json with
+//! `Retry-After` and `x-ratelimit-after`.
 
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -123,11 +124,13 @@ impl<K: Hash + Eq + Clone + Send + Sync + 'static> Limiter<K> {
     }
 }
 
-/// Reads (GET and HEAD) per client address; `None` when `--read-rate-per-minute` is 0.
+/// Requests of any method per client address; `None` when `--read-rate-per-minute` is 0. Every
+/// method counts, so that requests no handler serves (a POST without a token, an OPTIONS, an
+/// invented method) cost a client its allowance like reads do.
 #[derive(Clone)]
-pub struct ReadLimits(Option<Limiter<IpAddr>>);
+pub struct AddressLimits(Option<Limiter<IpAddr>>);
 
-impl ReadLimits {
+impl AddressLimits {
     pub fn new(config: &Config) -> Self {
         Self(Limiter::new(config.read_rate_per_minute, config.read_burst))
     }
@@ -141,29 +144,43 @@ impl ReadLimits {
         config.read_rate_per_minute > 0
     }
 
-    /// `Ok(None)` for requests that are not limited: other methods, or no limit configured.
+    /// `Ok(None)` when no limit is configured.
     pub fn check(&self, request: &Request) -> Result<Option<Allowed>, Refused> {
         let Some(limiter) = &self.0 else {
             return Ok(None);
         };
-        if !matches!(*request.method(), Method::GET | Method::HEAD) {
-            return Ok(None);
-        }
-        limiter.check(&client_address(request)).map(Some)
+        limiter.check(&client_key(request)).map(Some)
     }
 }
 
-/// The peer's IP address; in-process calls (tests) have none and share one bucket.
-fn client_address(request: &Request) -> IpAddr {
+/// The bucket a request counts against: its peer's IPv4 address, or the /64 network of its IPv6
+/// address (one subscriber's allocation, which a client can hop around in at will); an
+/// IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, a dual-stack socket) is the IPv4 client it
+/// stands for. In-process calls (tests) have no peer and share one bucket.
+fn client_key(request: &Request) -> IpAddr {
     request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| info.0.ip())
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| {
+            address_key(info.0.ip())
+        })
 }
 
-/// The read limit as middleware: 429 when the client's bucket is empty.
-pub async fn limit_reads(
-    State(limits): State<ReadLimits>,
+fn address_key(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => {
+            let network = v6.to_bits() & !u128::from(u64::MAX);
+            IpAddr::V6(Ipv6Addr::from_bits(network))
+        }
+    }
+}
+
+/// The address limit as middleware: 429 when the client's bucket is empty. It runs outside the
+/// CORS layer, so that preflights count too; its refusals are readable by any origin, as every
+/// answer of the service is.
+pub async fn limit_by_address(
+    State(limits): State<AddressLimits>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -171,17 +188,66 @@ pub async fn limit_reads(
         Ok(None) => next.run(request).await,
         Ok(Some(allowed)) => {
             let mut response = next.run(request).await;
-            allowed.add_headers(response.headers_mut());
+            // A write refused by its token's limit keeps that limit's figures.
+            if response.status() != StatusCode::TOO_MANY_REQUESTS {
+                allowed.add_headers(response.headers_mut());
+            }
             response
         }
-        Err(refused) => ApiError::TooManyRequests {
-            detail: format!(
-                "too many requests from this address; retry in {} s",
-                refused.retry_after_secs
-            ),
-            retry_after_secs: refused.retry_after_secs,
-            limit: refused.limit,
+        Err(refused) => {
+            let mut response = ApiError::TooManyRequests {
+                detail: format!(
+                    "too many requests from this address; retry in {} s",
+                    refused.retry_after_secs
+                ),
+                retry_after_secs: refused.retry_after_secs,
+                limit: refused.limit,
+            }
+            .into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("retry-after, x-ratelimit-after, x-request-id"),
+            );
+            response
         }
-        .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(address: &str) -> IpAddr {
+        address_key(address.parse().unwrap())
+    }
+
+    #[test]
+    fn an_ipv6_client_is_keyed_by_its_64_network() {
+        let network = key("2001:db8:1:2::");
+        for address in [
+            "2001:db8:1:2::1",
+            "2001:db8:1:2:ffff:ffff:ffff:ffff",
+            "2001:db8:1:2:a:b:c:d",
+        ] {
+            assert_eq!(key(address), network, "{address}");
+        }
+        assert_eq!(network, "2001:db8:1:2::".parse::<IpAddr>().unwrap());
+        assert_ne!(key("2001:db8:1:3::1"), network);
+        assert_ne!(key("2001:db8:2:2::1"), network);
+    }
+
+    #[test]
+    fn an_ipv4_mapped_address_is_its_ipv4_client() {
+        assert_eq!(
+            key("::ffff:192.0.2.7"),
+            "192.0.2.7".parse::<IpAddr>().unwrap()
+        );
+        assert_ne!(key("::ffff:192.0.2.7"), key("::ffff:192.0.2.8"));
+        assert_eq!(key("192.0.2.7"), "192.0.2.7".parse::<IpAddr>().unwrap());
     }
 }

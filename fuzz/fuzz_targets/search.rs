@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use trade_agreement_api::search::queries::{is_query_syntax_error, search};
+use trade_agreement_api::search::queries::{explain_query_error, search};
 
 struct Seeded {
     runtime: tokio::runtime::Runtime,
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
         let mut conn = seeded.pool.acquire().await.unwrap();
         if let Err(error) = search(&mut conn, text, &[], 20).await {
             assert!(
-                is_query_syntax_error(&error).is_some(),
+                explain_query_error(&error, text).is_some(),
                 "{text:?} is neither found nor a syntax error: {error}"
             );
         }

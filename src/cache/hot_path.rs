@@ -26,20 +26,20 @@ use super::{
     CacheKey, CachedAnswer, Entries, MAX_CACHED_BODY, RequestKey, is_cacheable, matches_any,
 };
 use crate::metrics::{self, RouteTemplates};
-use crate::ratelimit::{self, ReadLimits};
+use crate::ratelimit::{self, AddressLimits};
 use crate::request_head::HeadLimit;
 use crate::state::AppState;
 use crate::telemetry::{self, REQUEST_ID, RequestIds};
 
 /// What the hot path shares with the stack behind it: the record's state and cache, the route
-/// templates its metrics are counted by, the request id generator, the read limits and the
-/// request head limit.
+/// templates its metrics are counted by, the request id generator, the per-address limits and
+/// the request head limit.
 #[derive(Clone)]
 pub struct HotPathLayer {
     pub state: AppState,
     pub routes: RouteTemplates,
     pub request_ids: RequestIds,
-    pub read_limits: ReadLimits,
+    pub address_limits: AddressLimits,
     pub head_limit: HeadLimit,
 }
 
@@ -149,7 +149,7 @@ impl HotPathLayer {
         } else {
             (StatusCode::OK, &kept.headers)
         };
-        let allowed = self.read_limits.check(request).ok()?;
+        let allowed = self.address_limits.check(request).ok()?;
         let body = if status == StatusCode::OK && request.method() != Method::HEAD {
             Body::from(kept.body.clone())
         } else {

@@ -4,8 +4,9 @@
 //!   through the seed or a request body, which the body limit bounds), no list in one answer
 //!   has more than `MAX_LIST_ITEMS` items (pages hold at most 100; embedded collections are
 //!   refused above that), and integers are non-negative;
-//! - responses every operation can give: 429 from the read limiter, 414 and 431 from the request
-//!   head limit, 500;
+//! - responses every operation can give: 429 from the rate limiters, 414 and 431 from the
+//!   request head limit, 500;
+//! - what a CSV export holds, on every `text/csv` answer;
 //! - headers every answer can carry: CORS and rate-limit headers;
 //! - security: an operation that declares none is public.
 
@@ -19,6 +20,9 @@ pub const MAX_LIST_ITEMS: u64 = 10_000;
 pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
 /// Largest integer the API uses, the largest JavaScript represents exactly.
 const MAX_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// What every CSV export holds (`export::csv_cell`).
+const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";
 
 /// Parameters whose name has one meaning across the API, and the shape of their values: what
 /// `Slug` and `PartyCode` parse (src/domain/), and what cursors look like.
@@ -160,9 +164,9 @@ fn complete_operation(operation: &mut Value) {
     };
     responses.entry("429").or_insert_with(|| {
         problem_response(if writes {
-            "Too many writes with this token: wait `Retry-After` seconds"
+            "Too many requests from this client address, or too many writes with this token: wait `Retry-After` seconds"
         } else {
-            "Too many reads from this client address: wait `Retry-After` seconds"
+            "Too many requests from this client address: wait `Retry-After` seconds"
         })
     });
     // The request head limit (src/request_head.rs): a problem up to twice the limit; past that
@@ -180,6 +184,9 @@ fn complete_operation(operation: &mut Value) {
     });
     for (status, response) in responses.iter_mut() {
         if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
+            if let Some(csv) = content.get_mut("text/csv") {
+                csv["schema"]["description"] = json!(CSV_FORMAT);
+            }
             for media in content.values_mut() {
                 if let Some(schema) = media.get_mut("schema") {
                     bound(schema);
@@ -220,17 +227,17 @@ fn add_headers(status: &str, response: &mut Value) {
         json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_INTEGER});
     headers.insert(
         "X-RateLimit-Limit".into(),
-        json!({"description": "Reads this client address may burst (while read limits are on)", "schema": counter}),
+        json!({"description": "Requests this client address may burst (an IPv6 client per /64; while address limits are on)", "schema": counter}),
     );
     if status == "429" {
         headers.insert(
             "Retry-After".into(),
-            json!({"description": "Seconds to wait before reading again", "schema": counter}),
+            json!({"description": "Seconds to wait before trying again", "schema": counter}),
         );
     } else {
         headers.insert(
             "X-RateLimit-Remaining".into(),
-            json!({"description": "Reads this client address has left in its current burst (while read limits are on)", "schema": counter}),
+            json!({"description": "Requests this client address has left in its current burst (while address limits are on)", "schema": counter}),
         );
     }
 }

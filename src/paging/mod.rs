@@ -32,11 +32,17 @@ pub struct PageParams {
     pub cursor: Option<String>,
     /// `json` (default), `csv` or `ndjson`; also negotiable with `Accept`.
     pub format: Option<crate::export::Format>,
+    /// CSV only. By default a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return is written with a `'` in front, so that a spreadsheet shows it instead of running
+    /// it as a formula; `true` writes every cell exactly as in JSON, for tools that load CSV as
+    /// data (pandas, databases). Never open such a file in a spreadsheet.
+    #[param(default = false)]
+    pub csv_raw: Option<bool>,
 }
 
 impl PageParams {
     /// The parameter names, which collections accept on top of their filters.
-    pub const NAMES: [&'static str; 4] = ["sort", "limit", "cursor", "format"];
+    pub const NAMES: [&'static str; 5] = ["sort", "limit", "cursor", "format", "csv_raw"];
 }
 
 /// How a sort field is stored, so that a cursor's value binds with the right type.

@@ -98,17 +98,63 @@ pub async fn search(
         .collect())
 }
 
-/// Whether a database error is FTS5 refusing the query (the user's fault, not ours): the rest of
-/// the statement is fixed, so a plain SQLITE_ERROR (code 1) from it comes from the MATCH
-/// expression ("fts5: syntax error", "unterminated string", "no such column: tech" for
-/// `high-tech`, ...). Only FTS5's own message is passed on.
-pub fn is_query_syntax_error(error: &sqlx::Error) -> Option<String> {
+/// What search syntax allows, said after every refused query.
+const SYNTAX_HINT: &str = "search takes words (all must match), \"quoted phrases\", prefix* and \
+    AND / OR / NOT between terms; hyphens, dots, colons and other punctuation are operators or \
+    separators in search syntax, so put words that contain them in double quotes \
+    (\"rare-earth\", \"U.S.\")";
+
+/// When a database error is FTS5 refusing the query (the user's fault, not ours), what is wrong
+/// with it in the API's words. The rest of the statement is fixed, so a plain SQLITE_ERROR
+/// (code 1) from it comes from the MATCH expression. FTS5's own message ("no such column",
+/// "fts5: syntax error near") names its internals, so it only picks the explanation and is never
+/// passed on; what it quotes is echoed only when it is the client's own text.
+pub fn explain_query_error(error: &sqlx::Error, query: &str) -> Option<String> {
     let database_error = error.as_database_error()?;
     let message = database_error.message();
     let is_query_error = database_error.code().as_deref() == Some("1")
         && !message.starts_with("no such table")
         && !message.starts_with("no such function");
-    is_query_error.then(|| message.to_owned())
+    if !is_query_error {
+        return None;
+    }
+    let quoted = |word: &str| (!word.is_empty() && query.contains(word)).then(|| word.to_owned());
+    let fault = if let Some(word) = message.strip_prefix("no such column: ") {
+        match quoted(word) {
+            Some(word) => format!(
+                "a hyphen before `{word}` or a colon after it asks for a field `{word}` to \
+                 search in, and search has no such field"
+            ),
+            None => "a hyphen or a colon asks for a field to search in that search does not \
+                     have"
+                .to_owned(),
+        }
+    } else if message == "unterminated string" {
+        "a double quote is not closed".to_owned()
+    } else if let Some(near) = message
+        .strip_prefix("fts5: syntax error near \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+    {
+        match near {
+            "" => "it ends where a term was expected (after AND, OR, NOT, an opening \
+                   parenthesis or NEAR)"
+                .to_owned(),
+            "AND" | "OR" | "NOT" => format!(
+                "`{near}` is an operator that goes between two terms; to search for the word, \
+                 quote it (\"{}\")",
+                near.to_lowercase()
+            ),
+            near => match quoted(near) {
+                Some(near) => format!("`{near}` cannot stand where it is"),
+                None => "part of it cannot stand where it is".to_owned(),
+            },
+        }
+    } else {
+        "it is not in search syntax".to_owned()
+    };
+    Some(format!(
+        "the search query cannot be parsed: {fault}; {SYNTAX_HINT}"
+    ))
 }
 
 fn highlight(snippet: &str) -> String {

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{SearchHit, SearchKind, is_query_syntax_error, search};
+use super::queries::{SearchHit, SearchKind, explain_query_error, search};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiQuery, ValueList};
 use crate::list::Page;
@@ -27,8 +27,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// FTS5 query: words (all must match), "quoted phrases", prefixes (`export*`), `OR`, `NOT`,
-    /// parentheses. Put words with punctuation in quotes ("high-tech").
+    /// Search syntax: words (all must match), "quoted phrases", prefixes (`export*`), `OR`,
+    /// `NOT`, parentheses. Hyphens, dots and colons are operators or separators: put words with
+    /// punctuation in quotes ("high-tech", "U.S."). A query outside this syntax is a 400 that
+    /// says what is wrong with it.
     #[param(example = "\"rare earth\"", min_length = 1, max_length = 500)]
     pub q: String,
     /// Only hits of these types (repeated or comma-separated).
@@ -48,7 +50,7 @@ pub struct SearchQuery {
     params(SearchQuery),
     responses(
         (status = 200, description = "The hits, best first", body = Page<SearchHit>),
-        (status = 400, description = "No query, a query FTS5 cannot parse, or a bad parameter", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "No query, a query outside search syntax, or a bad parameter", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn search_record(
@@ -75,14 +77,8 @@ pub async fn search_record(
     let mut conn = state.db.acquire().await?;
     match search(&mut conn, text, &query.kinds.0, limit).await {
         Ok(hits) => Ok(Json(Page::complete(hits))),
-        Err(error) => match is_query_syntax_error(&error) {
-            Some(message) => Err(ApiError::invalid_param(
-                "q",
-                format!(
-                    "the search query cannot be parsed ({message}); use words, \"quoted phrases\", \
-                     prefix* and OR / NOT, and put words with punctuation in double quotes"
-                ),
-            )),
+        Err(error) => match explain_query_error(&error, text) {
+            Some(explanation) => Err(ApiError::invalid_param("q", explanation)),
             None => Err(error.into()),
         },
     }

@@ -26,6 +26,8 @@ pub struct SeedFile {
 pub struct SeedQuote {
     pub source: Option<Slug>,
     pub quote: String,
+    /// Which occurrence is meant when the quote occurs more than once in its source, from 1.
+    pub occurrence: Option<std::num::NonZeroU32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,6 +2,7 @@
 //! what fails so that one start-up names every bad quote at once.
 
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 
 use super::file::SeedQuote;
 use crate::domain::Slug;
@@ -37,7 +38,7 @@ impl<'a> QuoteVerifier<'a> {
             .iter()
             .filter_map(|quote| {
                 let source = quote.source.as_ref().unwrap_or(self.default_source);
-                self.locate(fact, source.as_str(), &quote.quote)
+                self.locate(fact, source.as_str(), &quote.quote, quote.occurrence)
                     .map(|span| LocatedQuote {
                         source: source.to_string(),
                         quote: quote.quote.clone(),
@@ -50,22 +51,41 @@ impl<'a> QuoteVerifier<'a> {
     /// Checks that a phrase stored as is (a topic, a date's own words) is the source's wording.
     pub fn phrase(&mut self, fact: &str, phrase: &str) {
         let source = self.default_source.as_str();
-        self.locate(fact, source, phrase);
-    }
-
-    fn locate(&mut self, fact: &str, source: &str, quote: &str) -> Option<provenance::QuoteSpan> {
-        let Some(text) = self.texts.get(source) else {
-            self.problems
-                .push(format!("{fact} quotes unknown source `{source}`"));
-            return None;
+        let Some(text) = self.text_of(fact, source) else {
+            return;
         };
-        let span = provenance::locate(text, quote);
-        if span.is_none() {
+        if !provenance::contains_phrase(text, phrase) {
             self.problems.push(format!(
-                "{fact}: quote not found verbatim in source `{source}`: \"{quote}\""
+                "{fact}: phrase not found verbatim in source `{source}`: \"{phrase}\""
             ));
         }
-        span
+    }
+
+    fn locate(
+        &mut self,
+        fact: &str,
+        source: &str,
+        quote: &str,
+        occurrence: Option<NonZeroU32>,
+    ) -> Option<provenance::QuoteSpan> {
+        let text = self.text_of(fact, source)?;
+        match provenance::locate(text, quote, occurrence) {
+            Ok(span) => Some(span),
+            Err(fault) => {
+                self.problems
+                    .push(format!("{fact}: {}: \"{quote}\"", fault.reason(source)));
+                None
+            }
+        }
+    }
+
+    fn text_of(&mut self, fact: &str, source: &str) -> Option<&'a str> {
+        let text = self.texts.get(source).copied();
+        if text.is_none() {
+            self.problems
+                .push(format!("{fact} quotes unknown source `{source}`"));
+        }
+        text
     }
 
     /// Everything that failed, in the order it was met.

