@@ -42,6 +42,15 @@ pub enum SubjectType {
     Commitment,
     StatusChange,
     Observation,
+    Reporter,
+    ExpectedEffect,
+    Gap,
+    Sector,
+    SectorMention,
+    SourceMetadata,
+    /// An agreement building on an earlier one (`<agreement>/<earlier>`): it has an attribution
+    /// but no quotes of its own.
+    Foundation,
 }
 
 /// Where a quote sits in a text, in Unicode scalar values, end exclusive.

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::attribution::Attribution;
 use crate::domain::PartyKind;
 use crate::provenance::Provenance;
 
@@ -42,6 +43,9 @@ pub struct Representative {
     pub party: String,
     /// Slug of their institution, where the source names it.
     pub institution: Option<String>,
+    /// `inferred` where the source does not name the party they represent.
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
 
@@ -53,5 +57,7 @@ pub struct Institution {
     pub name: String,
     /// Code of the party it belongs to.
     pub party: String,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
