@@ -246,10 +246,6 @@ end;
 create trigger sectors_search_insert after insert on sectors begin
     insert into search_index (kind, slug, title, body) values ('sector', new.slug, new.name, replace(new.kind, '_', ' '));
 end;
-create trigger reporters_search_insert after insert on reporters begin
-    insert into search_index (kind, slug, title, body) values ('reporter', new.slug, new.name, new.kind);
-end;
-insert into search_index (kind, slug, title, body) select 'reporter', slug, name, kind from reporters;
 
 commit;
 pragma foreign_keys = on;
