@@ -155,7 +155,7 @@ insert into fact_basis (subject_type, subject_key, reported_by, basis, reason)
 select subject_type, subject_key, min(source_slug), 'inferred',
        'Recorded before the record said who reports each fact: attributed to its source''s own voice until a curator reviews it.'
 from provenance
-where subject_type in ('representative', 'institution', 'agreement', 'objective', 'milestone', 'round', 'round_agreement', 'commitment', 'observation')
+where subject_type in ('party', 'representative', 'institution', 'agreement', 'objective', 'milestone', 'round', 'round_agreement', 'commitment', 'observation')
 group by subject_type, subject_key;
 
 -- A temporary measure: its duration as a structured value with the source's words, its

@@ -44,12 +44,17 @@ struct ReporterRow {
     name: String,
 }
 
+/// A fact's attribution with its reporter, read in one statement; the reporter's parties come
+/// as comma-separated codes.
 #[derive(sqlx::FromRow)]
 struct BasisRow {
     subject_key: String,
-    reported_by: String,
     basis: Basis,
     reason: Option<String>,
+    slug: String,
+    kind: ReporterKind,
+    name: String,
+    parties: Option<String>,
 }
 
 /// Every reporter, by slug.
@@ -86,28 +91,30 @@ pub async fn load(
         return Ok(by_key);
     }
     let mut query = QueryBuilder::<Sqlite>::new(
-        "select subject_key, reported_by, basis, reason from fact_basis where subject_type = ",
+        r"select b.subject_key, b.basis, b.reason, r.slug, r.kind, r.name,
+                 (select group_concat(party_code, ',')
+                  from (select party_code from reporter_parties p
+                        where p.reporter_slug = r.slug order by position)) as parties
+          from fact_basis b join reporters r on r.slug = b.reported_by
+          where b.subject_type = ",
     );
-    query.push_bind(subject).push(" and subject_key in (");
-    let mut separated = query.separated(", ");
-    for key in keys {
-        separated.push_bind(*key);
-    }
-    query.push(")");
+    query.push_bind(subject).push(" and b.subject_key in ");
+    crate::sql::push_in_list(&mut query, keys.iter().copied());
     let rows: Vec<BasisRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let reporters: HashMap<String, Reporter> = reporters(conn)
-        .await?
-        .into_iter()
-        .map(|reporter| (reporter.slug.clone(), reporter))
-        .collect();
     for row in rows {
-        let Some(reporter) = reporters.get(&row.reported_by) else {
-            return Err(sqlx::Error::RowNotFound);
-        };
+        let parties = row
+            .parties
+            .map(|codes| codes.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
         by_key.insert(
             row.subject_key,
             Attribution {
-                reported_by: reporter.clone(),
+                reported_by: Reporter {
+                    slug: row.slug,
+                    kind: row.kind,
+                    name: row.name,
+                    parties,
+                },
                 basis: row.basis,
                 basis_reason: row.reason,
             },

@@ -25,7 +25,7 @@ use crate::provenance::Provenance;
     "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
     "basis": "stated",
     "basis_reason": null,
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "The latest agreement is expected to reduce some of those barriers, although specifics have yet to be disclosed.", "start": 2213, "end": 2322}]
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "The latest agreement is expected to reduce some of those barriers, although specifics have yet to be disclosed.", "start": 2212, "end": 2323}]
 }))]
 pub struct ExpectedEffect {
     pub slug: String,

@@ -26,7 +26,7 @@ use crate::provenance::Provenance;
     "reported_by": {"slug": "analysts", "kind": "group", "name": "analysts", "parties": []},
     "basis": "stated",
     "basis_reason": null,
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "analysts have highlighted the lack of detailed commitments on critical components such as rare earth elements", "start": 1633, "end": 1737}]
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "analysts have highlighted the lack of detailed commitments on critical components such as rare earth elements", "start": 1622, "end": 1731}]
 }))]
 pub struct Gap {
     pub slug: String,

@@ -103,17 +103,20 @@ pub async fn load_parties(
     let mut representatives = representatives_of(conn, &keys).await?;
     let mut institutions = institutions_of(conn, &keys).await?;
     let mut quotes = provenance::load(conn, SubjectType::Party, &keys).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Party {
-            representatives: representatives.remove(&row.code).unwrap_or_default(),
-            institutions: institutions.remove(&row.code).unwrap_or_default(),
-            provenance: quotes.remove(&row.code).unwrap_or_default(),
-            code: row.code,
-            name: row.name,
-            kind: row.kind,
+    let mut attributions = attribution::load(conn, SubjectType::Party, &keys).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Party {
+                representatives: representatives.remove(&row.code).unwrap_or_default(),
+                institutions: institutions.remove(&row.code).unwrap_or_default(),
+                provenance: quotes.remove(&row.code).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.code)?,
+                code: row.code,
+                name: row.name,
+                kind: row.kind,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn representatives_of(

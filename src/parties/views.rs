@@ -28,6 +28,8 @@ pub struct Party {
     pub representatives: Vec<Representative>,
     /// Institutions of the party named in the record.
     pub institutions: Vec<Institution>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
 

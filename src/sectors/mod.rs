@@ -22,11 +22,11 @@ use crate::provenance::Provenance;
     "name": "Tech manufacturing",
     "kind": "industry",
     "mentioned_by": [{"type": "observation", "slug": "temporary-reprieve-for-industries", "url": "/api/v1/observations/temporary-reprieve-for-industries",
-        "provenance": [{"source": "us-china-trade-framework-report", "quote": "a temporary reprieve to certain industries—particularly tech manufacturing", "start": 2412, "end": 2485}]}],
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "a temporary reprieve to certain industries—particularly tech manufacturing", "start": 2373, "end": 2447}]}],
     "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
     "basis": "stated",
     "basis_reason": null,
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "particularly tech manufacturing and defense-related supply chains", "start": 2459, "end": 2524}]
+    "provenance": [{"source": "us-china-trade-framework-report", "quote": "particularly tech manufacturing and defense-related supply chains", "start": 2416, "end": 2481}]
 }))]
 pub struct Sector {
     pub slug: String,

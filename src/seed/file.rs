@@ -144,6 +144,8 @@ pub struct SeedParty {
     pub code: PartyCode,
     pub name: String,
     pub kind: PartyKind,
+    pub reported_by: Option<Slug>,
+    pub inferred: Option<String>,
     pub provenance: Vec<SeedQuote>,
     #[serde(default)]
     pub representatives: Vec<SeedRepresentative>,

@@ -156,13 +156,10 @@ impl SeedWriter<'_, '_> {
             .bind(party.kind)
             .execute(&mut *self.conn)
             .await?;
-        self.quotes(
-            SubjectType::Party,
-            code,
-            &format!("party `{code}`"),
-            &party.provenance,
-        )
-        .await?;
+        let claim = SeedClaim::new(&party.reported_by, &party.inferred);
+        let fact = format!("party `{code}`");
+        self.fact(SubjectType::Party, code, &fact, claim, &party.provenance)
+            .await?;
         for institution in &party.institutions {
             let slug = institution.slug.as_str();
             sqlx::query("insert into institutions (slug, party_code, name) values (?1, ?2, ?3)")

@@ -21,9 +21,9 @@ use crate::provenance::Provenance;
     "length": 3192,
     "text_url": "/api/v1/sources/us-china-trade-framework-report/text",
     "metadata": {
-        "publisher": {"known": false, "value": null, "provenance": []},
-        "url": {"known": false, "value": null, "provenance": []},
-        "published_on": {"known": false, "value": null, "provenance": []}
+        "publisher": {"known": false, "value": null, "evidence": []},
+        "url": {"known": false, "value": null, "evidence": []},
+        "published_on": {"known": false, "value": null, "evidence": []}
     }
 }))]
 pub struct Source {
@@ -64,7 +64,7 @@ pub struct MetadataValue {
     pub known: bool,
     pub value: Option<String>,
     /// The quotes a curator gave for it; empty where it came with the source or is unknown.
-    pub provenance: Vec<Provenance>,
+    pub evidence: Vec<Provenance>,
 }
 
 impl MetadataValue {
@@ -73,7 +73,7 @@ impl MetadataValue {
             known: value.is_some(),
             value,
             // The JSON is built by SQLite from stored provenance rows, so it always parses.
-            provenance: serde_json::from_str(evidence).unwrap_or_default(),
+            evidence: serde_json::from_str(evidence).unwrap_or_default(),
         }
     }
 }
