@@ -30,4 +30,5 @@ mod shutdown;
 mod source_metadata;
 mod sources;
 mod stream;
+mod upgrade;
 mod writes;
