@@ -5,6 +5,7 @@ mod embedded;
 mod file;
 mod findings;
 mod insert;
+mod parties;
 mod verify;
 
 use std::collections::HashMap;
