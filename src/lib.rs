@@ -2,6 +2,7 @@
 //! served over HTTP.
 
 pub mod agreements;
+pub mod attribution;
 pub mod auth;
 pub mod backup;
 pub mod cache;
@@ -11,8 +12,10 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod expected_effects;
 pub mod export;
 pub mod extract;
+pub mod gaps;
 pub mod health;
 pub mod http;
 pub mod list;
@@ -25,10 +28,12 @@ pub mod paging;
 pub mod parties;
 pub mod provenance;
 pub mod ratelimit;
+pub mod reporters;
 pub mod request_head;
 pub mod revisions;
 pub mod rounds;
 pub mod search;
+pub mod sectors;
 pub mod seed;
 pub mod serve;
 pub mod sources;

@@ -13,6 +13,8 @@ const STATUS_LABELS = {
   stalled: "Stalled",
   withdrawn: "Withdrawn",
   expected: "Expected, not yet made",
+  in_effect: "In effect, not fulfilled",
+  implementation_contested: "Implementation contested",
 };
 const SPECIFICITY_LABELS = {
   specified: "Specified",
@@ -26,6 +28,18 @@ const KIND_LABELS = {
   market_reaction: "Market reaction",
   outlook: "Outlook",
   reception: "Reception",
+};
+
+const GAP_LABELS = {
+  not_detailed: "Not detailed",
+  not_specified: "Not specified",
+  not_defined: "Not defined",
+  not_disclosed: "Not disclosed",
+};
+const ORDER_NOTES = {
+  stated: null,
+  inferred: "Placed here by the record, not by the source",
+  unordered: "The source does not say when this came: listed last",
 };
 
 const state = { sources: new Map(), facts: new Map(), parties: new Map() };
@@ -80,6 +94,23 @@ function badge(kind, value, label) {
   return element("span", { class: `badge ${kind}-${value}` }, label);
 }
 
+/** Who reports a fact, and, for an inferred one, why the record reads it so. */
+function attribution(fact) {
+  const reporter = fact.reported_by;
+  const who = reporter.kind === "source" ? "The report's own words" : `Reported by ${reporter.name}`;
+  return element("p", { class: "attribution" }, who,
+    fact.basis === "inferred" ? element("span", { class: "inferred" }, ` · Inferred by the record: ${fact.basis_reason}`) : null);
+}
+
+/** A temporary measure's terms, saying plainly what the source does not give. */
+function temporaryTerms(terms) {
+  if (!terms) return null;
+  const when = (date) => (date.known ? date.date.text : "unknown");
+  return element("p", { class: "temporary" },
+    `Temporary: ${terms.duration.amount} ${terms.duration.unit}s (“${terms.duration.text}”) · starts ${when(terms.start)} · expires ${when(terms.expiry)}`,
+    terms.coverage ? ` · covers “${terms.coverage}”` : "");
+}
+
 /** Registers a fact so that selecting it, or a deep link to it, highlights its quotes. */
 function factCard(type, slug, provenance, ...children) {
   const id = `${type}-${slug}`;
@@ -94,10 +125,12 @@ function renderAgreement(agreement, agreements) {
   $("agreement-summary").textContent = agreement.summary;
   const titleOf = (slug) => agreements.find((a) => a.slug === slug)?.title ?? slug;
   const facts = $("agreement-facts");
+  const specifics = agreement.specifics_disclosed === null ? badge("spec", "unknown", "Specifics: the source does not say")
+    : agreement.specifics_disclosed ? badge("spec", "specified", "Specifics disclosed")
+      : badge("spec", "unspecified", "Specifics not disclosed");
   facts.replaceChildren(
-    element("p", {}, badge("agreement", agreement.status, `Status: ${agreement.status}`), " ",
-      agreement.specifics_disclosed ? badge("spec", "specified", "Specifics disclosed")
-        : badge("spec", "unspecified", "Specifics not disclosed")),
+    element("p", {}, badge("agreement", agreement.status, `Status: ${agreement.status}`), " ", specifics),
+    attribution(agreement),
     element("p", {}, "Builds on: ", agreement.builds_on.length
       ? agreement.builds_on.map((slug) => titleOf(slug)).join(", ") : "nothing earlier in the record"),
     element("p", {}, "Aims: ", agreement.objectives.map((o) => o.text).join("; ")),
@@ -127,6 +160,10 @@ function renderTimeline(entries) {
       element("p", { class: "when" }, dateText(entry.date)),
       element("h3", {}, entry.title),
       element("p", { class: "note" }, type === "round" ? "Negotiation round" : `Milestone: ${entry.milestone_kind}`),
+      ORDER_NOTES[entry.order_basis]
+        ? element("p", { class: `order order-${entry.order_basis}` }, ORDER_NOTES[entry.order_basis],
+          entry.order_reason ? `: ${entry.order_reason}` : ".")
+        : null,
       element("button", { type: "button", class: "quote-button",
         onclick: () => selectFact(type, entry.slug, true) }, "Show in source"));
   }));
@@ -145,6 +182,10 @@ function renderCommitments(commitments) {
       element("p", { class: "badges" }, badge("status", c.status, STATUS_LABELS[c.status] ?? c.status), " ",
         badge("spec", c.specificity, SPECIFICITY_LABELS[c.specificity] ?? c.specificity)),
       element("h4", {}, c.description),
+      attribution(c),
+      c.scope ? element("p", { class: "scope" }, `Covers “${c.scope}”`,
+        c.scope_specified === false ? " — which exactly, the source says, was not specified" : "") : null,
+      temporaryTerms(c.temporary),
       element("p", { class: "note" }, `Toward ${state.parties.get(c.counterparty)?.name ?? c.counterparty} · ${c.category.replaceAll("_", " ")} · under ${c.agreement}`),
       c.reciprocates
         ? element("p", {}, "In return for: ", element("a", { href: `#commitment/${c.reciprocates}` },
@@ -156,12 +197,38 @@ function renderObservations(observations) {
   $("observations").replaceChildren(...observations.map((o) => factCard("observation", o.slug, o.provenance,
     element("p", { class: "badges" }, badge("kind", o.kind, KIND_LABELS[o.kind] ?? o.kind)),
     element("p", {}, o.summary),
-    element("p", { class: "note" }, o.attributed_to ? `According to ${o.attributed_to}` : "The report's own assessment"))));
+    attribution(o),
+    o.sectors.length ? element("p", { class: "note" }, "Sectors: ", o.sectors.join(", ")) : null)));
+}
+
+function renderExpectedEffects(effects) {
+  $("expected-effects").replaceChildren(...effects.map((e) => factCard("expected_effect", e.slug, e.provenance,
+    element("p", {}, e.description),
+    element("ul", {}, e.areas.map((area) => element("li", {}, area))),
+    attribution(e))));
+}
+
+function renderGaps(gaps) {
+  $("gaps").replaceChildren(...gaps.map((g) => factCard("gap", g.slug, g.provenance,
+    element("p", { class: "badges" }, badge("gap", g.kind, GAP_LABELS[g.kind] ?? g.kind)),
+    element("h3", {}, `“${g.topic}”`),
+    element("p", {}, g.description),
+    attribution(g))));
+}
+
+function renderSectors(sectors) {
+  $("sectors").replaceChildren(...sectors.map((sector) => factCard("sector", sector.slug, sector.provenance,
+    element("h3", {}, sector.name),
+    element("p", { class: "note" }, sector.kind.replaceAll("_", " ")),
+    element("ul", {}, sector.mentioned_by.map((m) => element("li", {},
+      element("a", { href: `#${m.type}/${m.slug}` }, `${m.type.replaceAll("_", " ")}: ${m.slug}`)))))));
 }
 
 function renderSource(source, text) {
   state.sources.set(source.slug, Array.from(text));
-  $("source-meta").textContent = `${source.title} (${source.kind.replaceAll("_", " ")}; SHA-256 ${source.sha256.slice(0, 12)}…)`;
+  const known = (item, what) => (item.known ? `${what} ${item.value}` : `${what} unknown`);
+  const { publisher, url, published_on: published } = source.metadata;
+  $("source-meta").textContent = `${source.title} (${source.kind.replaceAll("_", " ")}; ${known(publisher, "publisher")}; ${known(url, "URL")}; ${known(published, "published")}; SHA-256 ${source.sha256.slice(0, 12)}…)`;
   $("source-text").textContent = text;
 }
 
@@ -232,11 +299,12 @@ async function search(event) {
 
 /// Loads the record and renders every part of the page.
 async function load() {
-  const [record, agreements, timeline, commitments] = await Promise.all([
-    fetchJson(`/agreements/${AGREEMENT}?include=parties,rounds,observations,sources`),
+  const [record, agreements, timeline, commitments, sectors] = await Promise.all([
+    fetchJson(`/agreements/${AGREEMENT}?include=parties,rounds,observations,sources,expected_effects,gaps`),
     fetchJson("/agreements"),
     fetchAll(`/agreements/${AGREEMENT}/timeline?limit=100`),
     fetchAll("/commitments?limit=100"),
+    fetchAll("/sectors?limit=100"),
   ]);
   const source = record.included.sources[0];
   const text = await (await fetch(`${API}/sources/${source.slug}/text`)).text();
@@ -246,6 +314,9 @@ async function load() {
   renderTimeline(timeline);
   renderCommitments(commitments);
   renderObservations(record.included.observations);
+  renderExpectedEffects(record.included.expected_effects);
+  renderGaps(record.included.gaps);
+  renderSectors(sectors);
 }
 
 /// Follows the change feed: when a curator changes the record, the page reloads its data and

@@ -70,6 +70,26 @@ describe("the page at /", () => {
     await page.close();
   });
 
+  test("says who reports each fact, what is inferred, temporary terms, expected effects, gaps and sectors", async () => {
+    const page = await openPage({ width: 1440, height: 900 });
+    const pair = await page.locator("#commitment-cn-approve-export-applications").textContent();
+    assert.ok(pair.includes("Reported by China’s Ministry of Commerce"), pair);
+    assert.ok(pair.includes("was not specified"), pair);
+    const pause = await page.locator("#commitment-geneva-us-tariff-pause").textContent();
+    for (const words of ["Temporary: 90 days", "starts unknown", "expires unknown", "Inferred by the record"]) {
+      assert.ok(pause.includes(words), words);
+    }
+    assert.ok(!pause.includes("Fulfilled"), pause);
+    assert.equal(await page.locator("#expected-effects article").count(), 1);
+    assert.equal(await page.locator("#gaps article").count(), 4);
+    assert.equal(await page.locator("#sectors article").count(), 8);
+    const markets = await page.locator("#observation-modest-market-reaction").textContent();
+    assert.ok(markets.includes("The report's own words"), markets);
+    assert.match(await page.locator("#source-meta").textContent(), /publisher unknown/);
+    assert.match(await page.locator("#timeline").textContent(), /does not say when this came/);
+    await page.close();
+  });
+
   test("shows every commitment of the record with its badges", async () => {
     const { data } = await record("/api/v1/commitments?limit=100");
     const page = await openPage({ width: 1440, height: 900 });

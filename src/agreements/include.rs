@@ -7,7 +7,9 @@ use utoipa::ToSchema;
 use super::views::{Agreement, Included};
 use crate::commitments::{COMMITMENTS, CommitmentFilter, load_commitments};
 use crate::domain::Slug;
+use crate::expected_effects::{EXPECTED_EFFECTS, ExpectedEffectFilter, load_expected_effects};
 use crate::extract::ValueList;
+use crate::gaps::{GAPS, GapFilter, load_gaps};
 use crate::observations::{OBSERVATIONS, ObservationFilter, load_observations};
 use crate::paging::PageRequest;
 use crate::parties::{PARTIES, PartyFilter, load_parties};
@@ -23,6 +25,8 @@ pub enum Include {
     Commitments,
     Observations,
     Sources,
+    ExpectedEffects,
+    Gaps,
 }
 
 /// Fills `agreement.included` with what `include` asks for; nothing when it asks for nothing.
@@ -64,6 +68,21 @@ pub async fn embed(
         };
         included.observations =
             Some(load_observations(conn, &filter, &PageRequest::everything(&OBSERVATIONS)).await?);
+    }
+    if include.contains(&Include::ExpectedEffects) {
+        let filter = ExpectedEffectFilter {
+            agreements: vec![slug.clone()],
+            ..ExpectedEffectFilter::default()
+        };
+        let page = PageRequest::everything(&EXPECTED_EFFECTS);
+        included.expected_effects = Some(load_expected_effects(conn, &filter, &page).await?);
+    }
+    if include.contains(&Include::Gaps) {
+        let filter = GapFilter {
+            agreements: vec![slug.clone()],
+            ..GapFilter::default()
+        };
+        included.gaps = Some(load_gaps(conn, &filter, &PageRequest::everything(&GAPS)).await?);
     }
     if include.contains(&Include::Sources) {
         included.sources = Some(sources_cited_for_agreement(conn, &slug).await?);

@@ -5,9 +5,11 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::views::{Agreement, Announcer, Milestone, Objective};
+use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
+use crate::attribution;
 use crate::domain::{
-    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, PartyCode, Slug,
+    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
+    Slug,
 };
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
@@ -21,7 +23,7 @@ struct AgreementRow {
     kind: AgreementKind,
     status: AgreementStatus,
     summary: String,
-    specifics_disclosed: bool,
+    specifics_disclosed: Option<bool>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,6 +39,8 @@ struct MilestoneRow {
     date_precision: Option<DatePrecision>,
     date_earliest: Option<String>,
     date_latest: Option<String>,
+    order_basis: Option<OrderBasis>,
+    order_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -127,25 +131,60 @@ pub async fn load_agreements(
     let mut objectives = objectives_of(conn, &keys).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
     let mut quotes = provenance::load(conn, SubjectType::Agreement, &keys).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Agreement {
-            parties: parties.remove(&row.slug).unwrap_or_default(),
-            builds_on: builds_on.remove(&row.slug).unwrap_or_default(),
-            built_upon_by: built_upon_by.remove(&row.slug).unwrap_or_default(),
-            topics: topics.remove(&row.slug).unwrap_or_default(),
-            objectives: objectives.remove(&row.slug).unwrap_or_default(),
-            milestones: milestones.remove(&row.slug).unwrap_or_default(),
-            provenance: quotes.remove(&row.slug).unwrap_or_default(),
-            included: None,
-            slug: row.slug,
-            title: row.title,
-            kind: row.kind,
-            status: row.status,
-            summary: row.summary,
-            specifics_disclosed: row.specifics_disclosed,
+    let mut attributions = attribution::load(conn, SubjectType::Agreement, &keys).await?;
+    let mut foundations = foundations_of(conn, &builds_on).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Agreement {
+                attribution: attribution::take(&mut attributions, &row.slug)?,
+                foundations: foundations.remove(&row.slug).unwrap_or_default(),
+                parties: parties.remove(&row.slug).unwrap_or_default(),
+                builds_on: builds_on.remove(&row.slug).unwrap_or_default(),
+                built_upon_by: built_upon_by.remove(&row.slug).unwrap_or_default(),
+                topics: topics.remove(&row.slug).unwrap_or_default(),
+                objectives: objectives.remove(&row.slug).unwrap_or_default(),
+                milestones: milestones.remove(&row.slug).unwrap_or_default(),
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                included: None,
+                slug: row.slug,
+                title: row.title,
+                kind: row.kind,
+                status: row.status,
+                summary: row.summary,
+                specifics_disclosed: row.specifics_disclosed,
+            })
         })
-        .collect())
+        .collect()
+}
+
+/// Each agreement's foundations with who reports them and on what basis.
+async fn foundations_of(
+    conn: &mut SqliteConnection,
+    builds_on: &HashMap<String, Vec<String>>,
+) -> sqlx::Result<HashMap<String, Vec<Foundation>>> {
+    let keys: Vec<String> = builds_on
+        .iter()
+        .flat_map(|(agreement, earlier)| {
+            earlier
+                .iter()
+                .map(move |slug| format!("{agreement}/{slug}"))
+        })
+        .collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut attributions = attribution::load(conn, SubjectType::Foundation, &key_refs).await?;
+    let mut by_agreement = HashMap::new();
+    for (agreement, earlier) in builds_on {
+        let mut foundations = Vec::with_capacity(earlier.len());
+        for slug in earlier {
+            let key = format!("{agreement}/{slug}");
+            foundations.push(Foundation {
+                agreement: slug.clone(),
+                attribution: attribution::take(&mut attributions, &key)?,
+            });
+        }
+        by_agreement.insert(agreement.clone(), foundations);
+    }
+    Ok(by_agreement)
 }
 
 pub async fn agreement_exists(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<bool> {
@@ -231,6 +270,7 @@ async fn objectives_of(
         .collect();
     let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     let mut quotes = provenance::load(conn, SubjectType::Objective, &key_refs).await?;
+    let mut attributions = attribution::load(conn, SubjectType::Objective, &key_refs).await?;
     let mut by_agreement: HashMap<String, Vec<Objective>> = HashMap::new();
     for (row, key) in rows.into_iter().zip(keys) {
         by_agreement
@@ -238,6 +278,7 @@ async fn objectives_of(
             .or_default()
             .push(Objective {
                 text: row.body,
+                attribution: attribution::take(&mut attributions, &key)?,
                 provenance: quotes.remove(&key).unwrap_or_default(),
             });
     }
@@ -251,7 +292,8 @@ pub async fn load_milestones(
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
     let mut query = QueryBuilder::<Sqlite>::new(
         r"select slug, agreement_slug, sequence, kind, title, follows_round_slug, announced_by,
-                 date_text, date_precision, date_earliest, date_latest
+                 date_text, date_precision, date_earliest, date_latest, order_basis,
+                 order_reason
           from milestones where agreement_slug in ",
     );
     push_in_list(&mut query, agreements.iter().copied());
@@ -260,6 +302,7 @@ pub async fn load_milestones(
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut announcers = milestone_announcers(conn, &keys).await?;
     let mut quotes = provenance::load(conn, SubjectType::Milestone, &keys).await?;
+    let mut attributions = attribution::load(conn, SubjectType::Milestone, &keys).await?;
     let mut by_agreement: HashMap<String, Vec<Milestone>> = HashMap::new();
     for row in rows {
         let announced_by = row.announced_by.map(|name| Announcer {
@@ -271,6 +314,11 @@ pub async fn load_milestones(
             .or_default()
             .push(Milestone {
                 provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.slug)?,
+                // Milestones recorded before the record said how they are ordered are placed
+                // by the round they follow, which the record inferred.
+                order_basis: row.order_basis.unwrap_or(OrderBasis::Inferred),
+                order_reason: row.order_reason,
                 date: FuzzyDate::from_columns(
                     row.date_text,
                     row.date_precision,

@@ -1,6 +1,8 @@
 //! An agreement's timeline: the rounds and milestones of the agreement and of the agreements it
 //! builds on, in order. The sources give few calendar dates, so order comes from the rounds'
-//! sequence and from the round each milestone follows, never from guessed dates.
+//! sequence and from the round each milestone follows, never from guessed dates. Each entry says
+//! whether the source orders it, the record infers its place, or nothing orders it; unordered
+//! entries come last, marked so.
 
 use serde::Serialize;
 use sqlx::SqliteConnection;
@@ -8,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::queries::{load_milestones, with_foundations};
 use super::views::Milestone;
-use crate::domain::{FuzzyDate, MilestoneKind, Slug};
+use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::Provenance;
@@ -37,6 +39,8 @@ pub enum TimelineEntryKind {
     },
     "agreement": null,
     "milestone_kind": null,
+    "order_basis": "stated",
+    "order_reason": null,
     "provenance": [
         {
             "source": "us-china-trade-framework-report",
@@ -59,6 +63,12 @@ pub struct TimelineEntry {
     pub agreement: Option<String>,
     /// For a milestone, what happened.
     pub milestone_kind: Option<MilestoneKind>,
+    /// `stated` where the source orders it (rounds: "earlier this year", "more recently"),
+    /// `inferred` where the record places it from the text (see `order_reason`), `unordered`
+    /// where nothing in the text orders it: such entries are listed last.
+    pub order_basis: OrderBasis,
+    /// Why the record places it, for an inferred order.
+    pub order_reason: Option<String>,
     pub provenance: Vec<Provenance>,
 }
 
@@ -87,9 +97,9 @@ impl Listing for TimelineOf {
     }
 }
 
-/// Where an event sorts: after its round (0 = before every round), rounds before the milestones
-/// that follow them, then agreement and milestone order.
-type SortKey = (i64, u8, String, i64);
+/// Where an event sorts: unordered events last, then after its round (0 = before every round),
+/// rounds before the milestones that follow them, then agreement and milestone order.
+type SortKey = (bool, i64, u8, String, i64);
 
 pub async fn timeline(
     conn: &mut SqliteConnection,
@@ -116,6 +126,7 @@ pub async fn timeline(
     let mut events: Vec<(SortKey, TimelineEntry)> = Vec::new();
     for milestone in milestones.into_values().flatten() {
         let key = (
+            milestone.order_basis == OrderBasis::Unordered,
             round_sequence(&milestone.follows_round),
             1,
             milestone.agreement.clone(),
@@ -124,7 +135,8 @@ pub async fn timeline(
         events.push((key, milestone_entry(milestone)));
     }
     for round in rounds {
-        events.push(((round.sequence, 0, String::new(), 0), round_entry(round)));
+        let key = (false, round.sequence, 0, String::new(), 0);
+        events.push((key, round_entry(round)));
     }
     events.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(events
@@ -146,6 +158,8 @@ fn round_entry(round: Round) -> TimelineEntry {
         date: round.date,
         agreement: None,
         milestone_kind: None,
+        order_basis: OrderBasis::Stated,
+        order_reason: None,
         provenance: round.provenance,
     }
 }
@@ -159,6 +173,8 @@ fn milestone_entry(milestone: Milestone) -> TimelineEntry {
         date: milestone.date,
         agreement: Some(milestone.agreement),
         milestone_kind: Some(milestone.kind),
+        order_basis: milestone.order_basis,
+        order_reason: milestone.order_reason,
         provenance: milestone.provenance,
     }
 }

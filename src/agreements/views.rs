@@ -3,8 +3,11 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::attribution::Attribution;
 use crate::commitments::Commitment;
-use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, MilestoneKind};
+use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, MilestoneKind, OrderBasis};
+use crate::expected_effects::ExpectedEffect;
+use crate::gaps::Gap;
 use crate::observations::Observation;
 use crate::parties::Party;
 use crate::provenance::Provenance;
@@ -18,13 +21,14 @@ use crate::sources::Source;
     "title": "Geneva consensus",
     "kind": "consensus",
     "status": "reached",
-    "summary": "The consensus of the Geneva talks: it paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures, after months of strained communications in which both countries accused one another of delaying policy rollbacks.",
-    "specifics_disclosed": true,
+    "summary": "The Geneva consensus had paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures. It had come after months of strained communications, with both countries accusing one another of delaying policy rollbacks. The London meetings reaffirmed both sides’ interest in implementing it.",
+    "specifics_disclosed": null,
     "parties": [
         "US",
         "CN"
     ],
     "builds_on": [],
+    "foundations": [],
     "built_upon_by": [
         "us-china-trade-framework"
     ],
@@ -33,7 +37,10 @@ use crate::sources::Source;
     ],
     "objectives": [
         {
-            "text": "De-escalate commercial pressures",
+            "text": "Initial efforts to de-escalate commercial pressures, which the consensus introduced",
+            "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+            "basis": "stated",
+            "basis_reason": null,
             "provenance": [
                 {
                     "source": "us-china-trade-framework-report",
@@ -50,9 +57,14 @@ use crate::sources::Source;
             "agreement": "geneva-consensus",
             "sequence": 1,
             "kind": "reached",
-            "title": "The Geneva consensus pauses a significant portion of bilateral tariffs for 90 days",
+            "title": "The Geneva consensus had paused a significant portion of bilateral tariffs for 90 days",
             "date": null,
             "follows_round": "geneva-talks",
+            "order_basis": "inferred",
+            "order_reason": "The source names the consensus after Geneva and says the later London meetings reaffirmed interest in implementing it, but does not say when it was reached; the record places it after the Geneva talks.",
+            "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+            "basis": "stated",
+            "basis_reason": null,
             "announced_by": null,
             "provenance": [
                 {
@@ -64,6 +76,9 @@ use crate::sources::Source;
             ]
         }
     ],
+    "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+    "basis": "stated",
+    "basis_reason": null,
     "provenance": [
         {
             "source": "us-china-trade-framework-report",
@@ -85,12 +100,15 @@ pub struct Agreement {
     pub kind: AgreementKind,
     pub status: AgreementStatus,
     pub summary: String,
-    /// Whether the announced terms say which goods, measures or barriers are affected.
-    pub specifics_disclosed: bool,
+    /// Whether the announced terms say which goods, measures or barriers are affected; null
+    /// where no quote says either way.
+    pub specifics_disclosed: Option<bool>,
     /// Codes of the parties, in the record's order.
     pub parties: Vec<String>,
     /// Slugs of the earlier agreements it builds on.
     pub builds_on: Vec<String>,
+    /// The same foundations, each with who reports it and whether the source names it.
+    pub foundations: Vec<Foundation>,
     /// Slugs of the later agreements that build on it.
     pub built_upon_by: Vec<String>,
     /// What it is about, in the source's own phrases.
@@ -99,6 +117,8 @@ pub struct Agreement {
     pub objectives: Vec<Objective>,
     /// What happened to it, in order: reached, signed, announced, confirmed…
     pub milestones: Vec<Milestone>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
     /// The collections asked for with `include`; absent when none was.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +130,19 @@ pub struct Agreement {
 #[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
 pub struct Objective {
     pub text: String,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
+}
+
+/// An earlier agreement that an agreement builds on.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"agreement": "geneva-consensus", "reported_by": {"slug": "united-states-and-china", "kind": "parties", "name": "The United States and China", "parties": ["US", "CN"]}, "basis": "inferred", "basis_reason": "The source says the accord builds on groundwork laid during the talks in Geneva and that the London meetings reaffirmed interest in implementing the Geneva consensus; it does not name the consensus as what the accord builds on."}))]
+pub struct Foundation {
+    /// Slug of the earlier agreement.
+    pub agreement: String,
+    #[serde(flatten)]
+    pub attribution: Attribution,
 }
 
 /// An event in an agreement's life, with who announced it.
@@ -119,7 +151,10 @@ pub struct Objective {
     "slug": "framework-signing-confirmed", "agreement": "us-china-trade-framework", "sequence": 1, "kind": "signed",
     "title": "U.S. officials confirm that a framework agreement had recently been signed",
     "date": {"text": "recently", "precision": "relative", "earliest": null, "latest": null},
-    "follows_round": "london-talks", "announced_by": {"name": "U.S. officials", "parties": ["US"]},
+    "follows_round": "london-talks", "order_basis": "inferred",
+    "order_reason": "The source says the London discussions helped shape the final structure of the deal, so the record places the signing after them; it gives no date for either.",
+    "announced_by": {"name": "U.S. officials", "parties": ["US"]},
+    "reported_by": {"slug": "us-officials", "kind": "representative", "name": "U.S. officials", "parties": ["US"]}, "basis": "stated", "basis_reason": null,
     "provenance": [{"source": "us-china-trade-framework-report", "quote": "remarks from U.S. officials confirming that a framework agreement had recently been signed", "start": 828, "end": 918}]
 }))]
 pub struct Milestone {
@@ -134,8 +169,16 @@ pub struct Milestone {
     pub date: Option<FuzzyDate>,
     /// Slug of the round it came after, which places it on the timeline when no date does.
     pub follows_round: Option<String>,
+    /// Whether the source orders it after `follows_round` and the milestones before it
+    /// (`stated`), the record places it from the text (`inferred`), or nothing orders it
+    /// (`unordered`: the timeline lists it last, marked so).
+    pub order_basis: OrderBasis,
+    /// Why the record places it, for an inferred order.
+    pub order_reason: Option<String>,
     /// Who announced or confirmed it, where the source says.
     pub announced_by: Option<Announcer>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
 
@@ -162,4 +205,8 @@ pub struct Included {
     pub observations: Option<Vec<Observation>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Source>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_effects: Option<Vec<ExpectedEffect>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gaps: Option<Vec<Gap>>,
 }

@@ -4,9 +4,11 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::views::{Commitment, StatusChange};
+use super::views::{Commitment, Duration, StatusChange, TemporaryTerms};
+use crate::attribution::{self, and_mentions_sector, and_reported_by};
 use crate::domain::{
-    CommitmentCategory, CommitmentStatus, DatePrecision, FuzzyDate, PartyCode, Slug, Specificity,
+    CommitmentCategory, CommitmentStatus, DatePrecision, DurationUnit, FuzzyDate, PartyCode, Slug,
+    Specificity,
 };
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
@@ -24,6 +26,26 @@ struct CommitmentRow {
     status: CommitmentStatus,
     specificity: Specificity,
     reciprocates_slug: Option<String>,
+    action_text: Option<String>,
+    scope_text: Option<String>,
+    scope_specified: Option<bool>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TemporaryTermsRow {
+    commitment_slug: String,
+    duration_amount: i64,
+    duration_unit: DurationUnit,
+    duration_text: String,
+    coverage: Option<String>,
+    start_text: Option<String>,
+    start_precision: Option<DatePrecision>,
+    start_earliest: Option<String>,
+    start_latest: Option<String>,
+    expiry_text: Option<String>,
+    expiry_precision: Option<DatePrecision>,
+    expiry_earliest: Option<String>,
+    expiry_latest: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,6 +103,10 @@ pub struct CommitmentFilter {
     pub statuses: Vec<CommitmentStatus>,
     pub categories: Vec<CommitmentCategory>,
     pub specificities: Vec<Specificity>,
+    /// Reporters' slugs.
+    pub reporters: Vec<Slug>,
+    /// Sectors' slugs.
+    pub sectors: Vec<Slug>,
 }
 
 pub async fn load_commitments(
@@ -90,7 +116,8 @@ pub async fn load_commitments(
 ) -> sqlx::Result<Vec<Commitment>> {
     let mut query = QueryBuilder::<Sqlite>::new(
         r"select slug, agreement_slug, obligor_code, counterparty_code, category, description,
-                 status, specificity, reciprocates_slug
+                 status, specificity, reciprocates_slug, action_text, scope_text,
+                 scope_specified
           from commitments where 1 = 1",
     );
     and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
@@ -122,25 +149,90 @@ pub async fn load_commitments(
         "specificity",
         filter.specificities.iter().copied(),
     );
+    let subject = SubjectType::Commitment;
+    and_reported_by(
+        &mut query,
+        subject,
+        "slug",
+        filter.reporters.iter().map(Slug::as_str),
+    );
+    and_mentions_sector(
+        &mut query,
+        subject,
+        "slug",
+        filter.sectors.iter().map(Slug::as_str),
+    );
     page.push_sql(&mut query);
     let rows: Vec<CommitmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Commitment, &keys).await?;
+    let mut quotes = provenance::load(conn, subject, &keys).await?;
+    let mut attributions = attribution::load(conn, subject, &keys).await?;
+    let mut sectors = attribution::sectors_mentioned(conn, subject, &keys).await?;
+    let mut terms = temporary_terms(conn, &keys).await?;
     let mut histories = status_histories(conn, &keys).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Commitment {
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                status_history: histories.remove(&row.slug).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.slug)?,
+                sectors: sectors.remove(&row.slug).unwrap_or_default(),
+                temporary: terms.remove(&row.slug),
+                action: row.action_text,
+                scope: row.scope_text,
+                scope_specified: row.scope_specified,
+                slug: row.slug,
+                agreement: row.agreement_slug,
+                obligor: row.obligor_code,
+                counterparty: row.counterparty_code,
+                category: row.category,
+                description: row.description,
+                status: row.status,
+                specificity: row.specificity,
+                reciprocates: row.reciprocates_slug,
+            })
+        })
+        .collect()
+}
+
+async fn temporary_terms(
+    conn: &mut SqliteConnection,
+    commitment_slugs: &[&str],
+) -> sqlx::Result<HashMap<String, TemporaryTerms>> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        r"select commitment_slug, duration_amount, duration_unit, duration_text, coverage,
+                 start_text, start_precision, start_earliest, start_latest,
+                 expiry_text, expiry_precision, expiry_earliest, expiry_latest
+          from temporary_terms where commitment_slug in ",
+    );
+    push_in_list(&mut query, commitment_slugs.iter().copied());
+    let rows: Vec<TemporaryTermsRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
-        .map(|row| Commitment {
-            provenance: quotes.remove(&row.slug).unwrap_or_default(),
-            status_history: histories.remove(&row.slug).unwrap_or_default(),
-            slug: row.slug,
-            agreement: row.agreement_slug,
-            obligor: row.obligor_code,
-            counterparty: row.counterparty_code,
-            category: row.category,
-            description: row.description,
-            status: row.status,
-            specificity: row.specificity,
-            reciprocates: row.reciprocates_slug,
+        .map(|row| {
+            let terms = TemporaryTerms {
+                duration: Duration {
+                    amount: row.duration_amount,
+                    unit: row.duration_unit,
+                    text: row.duration_text,
+                },
+                coverage: row.coverage,
+                start: FuzzyDate::from_columns(
+                    row.start_text,
+                    row.start_precision,
+                    row.start_earliest,
+                    row.start_latest,
+                )
+                .into(),
+                expiry: FuzzyDate::from_columns(
+                    row.expiry_text,
+                    row.expiry_precision,
+                    row.expiry_earliest,
+                    row.expiry_latest,
+                )
+                .into(),
+            };
+            (row.commitment_slug, terms)
         })
         .collect())
 }

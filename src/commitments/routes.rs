@@ -18,7 +18,8 @@ use crate::listing::{ListQuery, respond};
 use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
-    AsOf, AsOfListing, AsOfQuery, PastFilter, ResourceType, field_in, read_item,
+    AsOf, AsOfListing, AsOfQuery, PastFilter, ResourceType, field_in, list_holds, read_item,
+    reported_by_one_of,
 };
 use crate::state::AppState;
 use serde_json::Value;
@@ -59,6 +60,15 @@ pub struct CommitmentQuery {
     #[serde(default)]
     #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
     pub specificity: ValueList<Specificity>,
+    /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
+    /// `ministry-of-commerce`.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
+    pub reported_by: ValueList<Slug>,
+    /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub sector: ValueList<Slug>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
     #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
@@ -77,6 +87,8 @@ impl PastFilter for CommitmentQuery {
             && field_in(view, "status", &self.status.0)
             && field_in(view, "category", &self.category.0)
             && field_in(view, "specificity", &self.specificity.0)
+            && reported_by_one_of(view, &self.reported_by.0)
+            && list_holds(view, "sectors", None, &self.sector.0)
     }
 }
 
@@ -91,6 +103,8 @@ impl From<CommitmentQuery> for CommitmentFilter {
             statuses: query.status.0,
             categories: query.category.0,
             specificities: query.specificity.0,
+            reporters: query.reported_by.0,
+            sectors: query.sector.0,
         }
     }
 }

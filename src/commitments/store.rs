@@ -14,6 +14,9 @@ pub struct CommitmentRecord<'a> {
     pub status: CommitmentStatus,
     pub specificity: Specificity,
     pub reciprocates: Option<&'a str>,
+    pub action: Option<&'a str>,
+    pub scope: Option<&'a str>,
+    pub scope_specified: Option<bool>,
 }
 
 pub async fn insert_commitment(
@@ -23,8 +26,8 @@ pub async fn insert_commitment(
     sqlx::query(
         r"insert into commitments (slug, agreement_slug, obligor_code, counterparty_code,
                                    category, description, status, specificity,
-                                   reciprocates_slug)
-          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                   reciprocates_slug, action_text, scope_text, scope_specified)
+          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )
     .bind(commitment.slug)
     .bind(commitment.agreement)
@@ -35,6 +38,9 @@ pub async fn insert_commitment(
     .bind(commitment.status)
     .bind(commitment.specificity)
     .bind(commitment.reciprocates)
+    .bind(commitment.action)
+    .bind(commitment.scope)
+    .bind(commitment.scope_specified)
     .execute(conn)
     .await?;
     Ok(())

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::domain::{CommitmentCategory, CommitmentStatus, FuzzyDate, Specificity};
+use crate::attribution::Attribution;
+use crate::domain::{CommitmentCategory, CommitmentStatus, DurationUnit, FuzzyDate, Specificity};
 use crate::provenance::Provenance;
 
 /// What one party undertakes toward another under an agreement.
@@ -14,10 +15,18 @@ use crate::provenance::Provenance;
     "obligor": "CN",
     "counterparty": "US",
     "category": "export_controls",
-    "description": "China will review and approve export applications for goods subject to control rules.",
+    "description": "According to China’s Ministry of Commerce, China will review and approve export applications for goods subject to control rules.",
     "status": "pending",
     "specificity": "partially_specified",
     "reciprocates": "us-lift-restrictive-measures",
+    "action": "review and approve export applications",
+    "scope": "goods subject to control rules",
+    "scope_specified": false,
+    "temporary": null,
+    "sectors": [],
+    "reported_by": {"slug": "ministry-of-commerce", "kind": "institution", "name": "China’s Ministry of Commerce", "parties": ["CN"]},
+    "basis": "stated",
+    "basis_reason": null,
     "status_history": [{"sequence": 1, "status": "pending", "note": null, "date": null, "revision": 1, "recorded_at": "2026-11-28T13:00:00.000000Z",
         "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]}],
     "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]
@@ -28,7 +37,8 @@ pub struct Commitment {
     pub agreement: String,
     /// Code of the party that undertakes it.
     pub obligor: String,
-    /// Code of the party it is undertaken toward.
+    /// Code of the party it is undertaken toward: in a reciprocal exchange, the other side of
+    /// the exchange. It says nothing of where goods go or whom a measure targets; `scope` does.
     pub counterparty: String,
     pub category: CommitmentCategory,
     pub description: String,
@@ -36,9 +46,65 @@ pub struct Commitment {
     pub specificity: Specificity,
     /// Slug of the commitment it answers, where it is one side of a reciprocal pair.
     pub reciprocates: Option<String>,
+    /// What is done, in the source's words; null where the record does not quote it apart.
+    pub action: Option<String>,
+    /// Which goods or measures it covers, in the source's words; null where not quoted apart.
+    pub scope: Option<String>,
+    /// False where the source says which goods or measures are affected was not specified, true
+    /// where it specifies them, null where it says neither.
+    pub scope_specified: Option<bool>,
+    /// For a temporary measure, its duration and term; null otherwise.
+    pub temporary: Option<TemporaryTerms>,
+    /// Slugs of the sectors and products the source mentions with it (see `/sectors`).
+    pub sectors: Vec<String>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     /// Its status over time, oldest first; the first entry is the seed's.
     pub status_history: Vec<StatusChange>,
     pub provenance: Vec<Provenance>,
+}
+
+/// The terms of a temporary measure: how long, over what, and when it starts and ends where
+/// the source says.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "duration": {"amount": 90, "unit": "day", "text": "for 90 days"},
+    "coverage": "a significant portion of bilateral tariffs",
+    "start": {"known": false, "date": null},
+    "expiry": {"known": false, "date": null}
+}))]
+pub struct TemporaryTerms {
+    pub duration: Duration,
+    /// What it covers, in the source's words.
+    pub coverage: Option<String>,
+    pub start: TermDate,
+    pub expiry: TermDate,
+}
+
+/// A duration as a structured value, with the source's words for it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Duration {
+    pub amount: i64,
+    pub unit: DurationUnit,
+    /// The source's own words.
+    pub text: String,
+}
+
+/// When a term starts or ends: explicitly unknown (`known: false`, `date: null`) where the
+/// source does not say, never guessed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TermDate {
+    pub known: bool,
+    pub date: Option<FuzzyDate>,
+}
+
+impl From<Option<FuzzyDate>> for TermDate {
+    fn from(date: Option<FuzzyDate>) -> Self {
+        Self {
+            known: date.is_some(),
+            date,
+        }
+    }
 }
 
 /// One entry of a commitment's status history.

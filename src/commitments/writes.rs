@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
 use super::views::Commitment;
+use crate::attribution::{self, Claim};
 use crate::auth::Scope;
 use crate::domain::{
     CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity, word,
@@ -84,8 +85,24 @@ pub struct NewCommitment {
     /// Slug of the commitment under the same agreement that it answers.
     #[schema(value_type = Option<String>)]
     pub reciprocates: Option<Slug>,
+    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
+    /// own voice.
+    #[schema(value_type = Option<String>)]
+    pub reported_by: Option<Slug>,
+    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
+    /// a stated fact.
+    pub inferred_because: Option<String>,
     /// The quotes that show it: each is verified against its source.
     pub evidence: Vec<Evidence>,
+}
+
+impl NewCommitment {
+    fn claim(&self) -> Claim<'_> {
+        Claim {
+            reported_by: self.reported_by.as_ref().map(Slug::as_str),
+            inferred_because: self.inferred_because.as_deref(),
+        }
+    }
 }
 
 impl WriteBody for NewCommitment {
@@ -95,6 +112,11 @@ impl WriteBody for NewCommitment {
 impl Validate for NewCommitment {
     fn validate(&self, checks: &mut Checks) {
         checks.text("description", &self.description, MAX_PROSE_CHARS);
+        checks.optional_text(
+            "inferred_because",
+            self.inferred_because.as_deref(),
+            MAX_PROSE_CHARS,
+        );
         if self.obligor == self.counterparty {
             checks.fail("counterparty", "must differ from `obligor`");
         }
@@ -193,6 +215,7 @@ pub async fn create_commitment(
                 .await?;
             check_parties_and_pair(write, &agreement, new).await?;
             let quotes = write.locate("evidence", &new.evidence).await?;
+            attribution::check_claim(write.conn(), new.claim()).await?;
             let record = CommitmentRecord {
                 slug: new.slug.as_str(),
                 agreement: agreement.as_str(),
@@ -203,15 +226,15 @@ pub async fn create_commitment(
                 status: new.status,
                 specificity: new.specificity,
                 reciprocates: new.reciprocates.as_ref().map(Slug::as_str),
+                action: None,
+                scope: None,
+                scope_specified: None,
             };
             insert_commitment(write.conn(), &record).await?;
-            provenance::insert(
-                write.conn(),
-                SubjectType::Commitment,
-                new.slug.as_str(),
-                &quotes,
-            )
-            .await?;
+            let slug = new.slug.as_str();
+            provenance::insert(write.conn(), SubjectType::Commitment, slug, &quotes).await?;
+            let subject = SubjectType::Commitment;
+            attribution::record(write.conn(), subject, slug, new.claim(), &quotes).await?;
             let recorded_at = write.recorded_at().to_owned();
             let entry = StatusEntry {
                 commitment: new.slug.as_str(),

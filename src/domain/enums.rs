@@ -55,8 +55,10 @@ vocabulary! {
 
 vocabulary! {
     /// How far a commitment has been carried out. `expected` marks an undertaking the source
-    /// reports as likely but not made.
-    CommitmentStatus { Pending, InProgress, PartiallyFulfilled, Fulfilled, Stalled, Withdrawn, Expected }
+    /// reports as likely but not made; `in_effect` a measure the source reports as having taken
+    /// effect, not as carried out in full; `implementation_contested` one whose carrying out the
+    /// parties dispute; `fulfilled` one the source reports as carried out in full.
+    CommitmentStatus { Pending, InProgress, PartiallyFulfilled, Fulfilled, Stalled, Withdrawn, Expected, InEffect, ImplementationContested }
 }
 
 vocabulary! {
@@ -68,6 +70,75 @@ vocabulary! {
     /// What an observation is: an analysis, an open question, a risk, a market reaction, an
     /// outlook, or how the agreement was received.
     ObservationKind { Analysis, OpenQuestion, Risk, MarketReaction, Outlook, Reception }
+}
+
+vocabulary! {
+    /// Whether the source says a fact (`stated`) or the record reads it from the text
+    /// (`inferred`, with the reason served beside it).
+    Basis { Stated, Inferred }
+}
+
+vocabulary! {
+    /// Who reports a fact: a source in its own voice, the parties jointly, a party's institution
+    /// or representative, or a group the source names (analysts, observers).
+    ReporterKind { Source, Parties, Institution, Representative, Group }
+}
+
+vocabulary! {
+    /// What the source says is missing: detail, the scope (which goods or measures), a
+    /// definition, or disclosure.
+    GapKind { NotDetailed, NotSpecified, NotDefined, NotDisclosed }
+}
+
+vocabulary! {
+    /// A product (rare earth elements), an industry (tech manufacturing) or a market sector
+    /// whose shares moved.
+    SectorKind { Product, Industry, MarketSector }
+}
+
+vocabulary! {
+    /// The kinds of fact that can mention a sector or product.
+    FactKind { Agreement, Commitment, Observation, ExpectedEffect, Gap }
+}
+
+impl FactKind {
+    /// The collection that serves facts of this kind, under `/api/v1`.
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Agreement => "agreements",
+            Self::Commitment => "commitments",
+            Self::Observation => "observations",
+            Self::ExpectedEffect => "expected-effects",
+            Self::Gap => "gaps",
+        }
+    }
+
+    /// The table that holds facts of this kind.
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Agreement => "agreements",
+            Self::Commitment => "commitments",
+            Self::Observation => "observations",
+            Self::ExpectedEffect => "expected_effects",
+            Self::Gap => "gaps",
+        }
+    }
+}
+
+vocabulary! {
+    /// The unit of a temporary measure's duration.
+    DurationUnit { Day, Week, Month, Year }
+}
+
+vocabulary! {
+    /// How a milestone is placed on the timeline: the source orders it (`stated`), the record
+    /// places it from the text (`inferred`), or nothing orders it (`unordered`).
+    OrderBasis { Stated, Inferred, Unordered }
+}
+
+vocabulary! {
+    /// A source's metadata that a curator can set with evidence.
+    SourceMetadataField { Publisher, Url, PublishedOn }
 }
 
 /// A vocabulary value as it is spelled in JSON and SQL (`in_progress`), for messages.

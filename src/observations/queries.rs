@@ -3,6 +3,7 @@
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::Observation;
+use crate::attribution::{self, and_mentions_sector, and_reported_by};
 use crate::domain::{ObservationKind, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
@@ -51,6 +52,10 @@ pub struct ObservationFilter {
     /// The agreement of a nested collection (`/agreements/{slug}/...`), on top of `agreements`.
     pub within_agreement: Option<Slug>,
     pub kinds: Vec<ObservationKind>,
+    /// Reporters' slugs.
+    pub reporters: Vec<Slug>,
+    /// Sectors' slugs.
+    pub sectors: Vec<Slug>,
 }
 
 pub async fn load_observations(
@@ -72,19 +77,37 @@ pub async fn load_observations(
         query.push_bind(agreement.as_str().to_owned());
     }
     and_in(&mut query, "kind", filter.kinds.iter().copied());
+    let subject = SubjectType::Observation;
+    and_reported_by(
+        &mut query,
+        subject,
+        "slug",
+        filter.reporters.iter().map(Slug::as_str),
+    );
+    and_mentions_sector(
+        &mut query,
+        subject,
+        "slug",
+        filter.sectors.iter().map(Slug::as_str),
+    );
     page.push_sql(&mut query);
     let rows: Vec<ObservationRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Observation, &keys).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Observation {
-            provenance: quotes.remove(&row.slug).unwrap_or_default(),
-            slug: row.slug,
-            agreement: row.agreement_slug,
-            kind: row.kind,
-            attributed_to: row.attributed_to,
-            summary: row.summary,
+    let mut quotes = provenance::load(conn, subject, &keys).await?;
+    let mut attributions = attribution::load(conn, subject, &keys).await?;
+    let mut sectors = attribution::sectors_mentioned(conn, subject, &keys).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Observation {
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.slug)?,
+                sectors: sectors.remove(&row.slug).unwrap_or_default(),
+                slug: row.slug,
+                agreement: row.agreement_slug,
+                kind: row.kind,
+                attributed_to: row.attributed_to,
+                summary: row.summary,
+            })
         })
-        .collect())
+        .collect()
 }

@@ -37,6 +37,15 @@ pub struct ObservationQuery {
     #[serde(default)]
     #[param(value_type = Option<Vec<ObservationKind>>, style = Form, explode)]
     pub kind: ValueList<ObservationKind>,
+    /// Only observations these reporters make (reporter slugs, see `/reporters`), e.g.
+    /// `analysts`.
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
+    pub reported_by: ValueList<Slug>,
+    /// Only observations that mention these sectors or products (slugs, see `/sectors`).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub sector: ValueList<Slug>,
 }
 
 impl From<ObservationQuery> for ObservationFilter {
@@ -46,6 +55,8 @@ impl From<ObservationQuery> for ObservationFilter {
             agreements: query.agreement.0,
             within_agreement: None,
             kinds: query.kind.0,
+            reporters: query.reported_by.0,
+            sectors: query.sector.0,
         }
     }
 }

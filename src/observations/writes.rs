@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::store::{ObservationRecord, insert_observation};
 use super::views::Observation;
+use crate::attribution::{self, Claim};
 use crate::auth::Scope;
 use crate::domain::{ObservationKind, Slug};
 use crate::error::ApiError;
@@ -37,8 +38,24 @@ pub struct NewObservation {
     /// voice.
     pub attributed_to: Option<String>,
     pub summary: String,
+    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
+    /// own voice.
+    #[schema(value_type = Option<String>)]
+    pub reported_by: Option<Slug>,
+    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
+    /// a stated fact.
+    pub inferred_because: Option<String>,
     /// The quotes that show it: each is verified against its source.
     pub evidence: Vec<Evidence>,
+}
+
+impl NewObservation {
+    fn claim(&self) -> Claim<'_> {
+        Claim {
+            reported_by: self.reported_by.as_ref().map(Slug::as_str),
+            inferred_because: self.inferred_because.as_deref(),
+        }
+    }
 }
 
 impl WriteBody for NewObservation {
@@ -53,6 +70,11 @@ impl Validate for NewObservation {
             MAX_LINE_CHARS,
         );
         checks.text("summary", &self.summary, MAX_PROSE_CHARS);
+        checks.optional_text(
+            "inferred_because",
+            self.inferred_because.as_deref(),
+            MAX_PROSE_CHARS,
+        );
         check_list(checks, "evidence", &self.evidence);
     }
 }
@@ -88,6 +110,7 @@ pub async fn create_observation(
                 .ensure_new(ResourceType::Observation, &new.slug)
                 .await?;
             let quotes = write.locate("evidence", &new.evidence).await?;
+            attribution::check_claim(write.conn(), new.claim()).await?;
             let record = ObservationRecord {
                 slug: new.slug.as_str(),
                 agreement: agreement.as_str(),
@@ -96,13 +119,10 @@ pub async fn create_observation(
                 summary: &new.summary,
             };
             insert_observation(write.conn(), &record).await?;
-            provenance::insert(
-                write.conn(),
-                SubjectType::Observation,
-                new.slug.as_str(),
-                &quotes,
-            )
-            .await?;
+            let slug = new.slug.as_str();
+            provenance::insert(write.conn(), SubjectType::Observation, slug, &quotes).await?;
+            let subject = SubjectType::Observation;
+            attribution::record(write.conn(), subject, slug, new.claim(), &quotes).await?;
             Ok(Change {
                 kind: ResourceType::Observation,
                 slug: new.slug.clone(),

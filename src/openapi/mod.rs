@@ -18,7 +18,7 @@ use crate::state::AppState;
 #[openapi(
     info(
         title = "Trade Agreement API",
-        description = "A structured, sourced record of the U.S.–China trade framework on rare earth exports and technology restrictions: its parties, negotiation rounds, commitments and observations. Every fact carries the verbatim quote that supports it, with the quote's character offsets in its source.",
+        description = "A structured, sourced record of the U.S.–China trade framework on rare earth exports and technology restrictions: its parties, negotiation rounds, commitments, expected effects, gaps, sectors and observations. Every fact carries the verbatim quote that supports it, with the quote's character offsets in its source, who reports it, and whether the source states it or the record infers it (with the reason).",
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
         contact(name = "trade-agreement-api maintainers")
     ),
@@ -28,7 +28,11 @@ use crate::state::AppState;
         (name = "parties", description = "States and blocs, their representatives and institutions"),
         (name = "rounds", description = "Negotiation rounds, in order"),
         (name = "commitments", description = "What each party undertakes, and how far it has come"),
-        (name = "observations", description = "What analysts, observers and markets said"),
+        (name = "observations", description = "What analysts, observers and the report itself say about an agreement, attributed to who says it"),
+        (name = "expected effects", description = "What an agreement is expected to bring about, which no party undertakes"),
+        (name = "gaps", description = "What the sources say an agreement leaves out or leaves vague"),
+        (name = "sectors", description = "Sectors, industries and products the sources name, with the facts that mention each"),
+        (name = "reporters", description = "Who reports each fact: a source in its own voice, a party, an institution, a representative or a named group"),
         (name = "sources", description = "The documents the record is built from"),
         (name = "changes", description = "Every change to the record since the seed, paged or live"),
         (name = "search", description = "Full-text search across the record and its sources"),
@@ -45,6 +49,10 @@ pub fn documented_routes() -> OpenApiRouter<AppState> {
         .merge(crate::rounds::router())
         .merge(crate::commitments::router())
         .merge(crate::observations::router())
+        .merge(crate::expected_effects::router())
+        .merge(crate::gaps::router())
+        .merge(crate::sectors::router())
+        .merge(crate::reporters::router())
         .merge(crate::sources::router())
         .merge(crate::search::router())
         .merge(crate::revisions::router());

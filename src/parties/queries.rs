@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Institution, Party, Representative};
+use crate::attribution;
 use crate::domain::{PartyCode, PartyKind, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
@@ -102,17 +103,20 @@ pub async fn load_parties(
     let mut representatives = representatives_of(conn, &keys).await?;
     let mut institutions = institutions_of(conn, &keys).await?;
     let mut quotes = provenance::load(conn, SubjectType::Party, &keys).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Party {
-            representatives: representatives.remove(&row.code).unwrap_or_default(),
-            institutions: institutions.remove(&row.code).unwrap_or_default(),
-            provenance: quotes.remove(&row.code).unwrap_or_default(),
-            code: row.code,
-            name: row.name,
-            kind: row.kind,
+    let mut attributions = attribution::load(conn, SubjectType::Party, &keys).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Party {
+                representatives: representatives.remove(&row.code).unwrap_or_default(),
+                institutions: institutions.remove(&row.code).unwrap_or_default(),
+                provenance: quotes.remove(&row.code).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.code)?,
+                code: row.code,
+                name: row.name,
+                kind: row.kind,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn representatives_of(
@@ -159,17 +163,20 @@ async fn with_provenance(
 ) -> sqlx::Result<Vec<Representative>> {
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut quotes = provenance::load(conn, SubjectType::Representative, &keys).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Representative {
-            provenance: quotes.remove(&row.slug).unwrap_or_default(),
-            slug: row.slug,
-            name: row.name,
-            title: row.title,
-            party: row.party_code,
-            institution: row.institution_slug,
+    let mut attributions = attribution::load(conn, SubjectType::Representative, &keys).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Representative {
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.slug)?,
+                slug: row.slug,
+                name: row.name,
+                title: row.title,
+                party: row.party_code,
+                institution: row.institution_slug,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn institutions_of(
@@ -184,6 +191,7 @@ async fn institutions_of(
     let rows: Vec<InstitutionRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut quotes = provenance::load(conn, SubjectType::Institution, &keys).await?;
+    let mut attributions = attribution::load(conn, SubjectType::Institution, &keys).await?;
     let mut by_party: HashMap<String, Vec<Institution>> = HashMap::new();
     for row in rows {
         by_party
@@ -191,6 +199,7 @@ async fn institutions_of(
             .or_default()
             .push(Institution {
                 provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.slug)?,
                 slug: row.slug,
                 party: row.party_code,
                 name: row.name,

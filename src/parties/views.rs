@@ -3,6 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::attribution::Attribution;
 use crate::domain::PartyKind;
 use crate::provenance::Provenance;
 
@@ -27,6 +28,8 @@ pub struct Party {
     pub representatives: Vec<Representative>,
     /// Institutions of the party named in the record.
     pub institutions: Vec<Institution>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
 
@@ -42,6 +45,9 @@ pub struct Representative {
     pub party: String,
     /// Slug of their institution, where the source names it.
     pub institution: Option<String>,
+    /// `inferred` where the source does not name the party they represent.
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
 
@@ -53,5 +59,7 @@ pub struct Institution {
     pub name: String,
     /// Code of the party it belongs to.
     pub party: String,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
@@ -12,7 +12,7 @@ mod locate;
 pub use locate::{QuoteFault, QuoteSpan, contains_phrase, locate};
 
 /// A verbatim quote from a source that supports a fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "source": "us-china-trade-framework-report",
     "quote": "China will review and approve export applications for goods subject to control rules",
@@ -46,6 +46,15 @@ pub enum SubjectType {
     Commitment,
     StatusChange,
     Observation,
+    Reporter,
+    ExpectedEffect,
+    Gap,
+    Sector,
+    SectorMention,
+    SourceMetadata,
+    /// An agreement building on an earlier one (`<agreement>/<earlier>`): it has an attribution
+    /// but no quotes of its own.
+    Foundation,
 }
 
 /// A quote located in its source, ready to be stored for a fact.

@@ -9,7 +9,7 @@ mod routes;
 
 pub use feed::ChangeEntry;
 pub use history::{AsOf, AsOfQuery, HistoryEntry, read_item, view_as_of};
-pub use past::{AsOfListing, PastFilter, field_in, list_holds};
+pub use past::{AsOfListing, PastFilter, field_in, list_holds, reported_by_one_of};
 pub use resource::{ResourceType, current_view};
 pub use routes::router;
 

@@ -49,6 +49,14 @@ pub fn field_in<T: Serialize>(view: &Value, field: &str, values: &[T]) -> bool {
             .any(|value| serde_json::to_value(value).is_ok_and(|value| view[field] == value))
 }
 
+/// Whether the view is reported by one of `reporters` (slugs); no reporters: no constraint.
+pub fn reported_by_one_of(view: &Value, reporters: &[Slug]) -> bool {
+    reporters.is_empty()
+        || reporters
+            .iter()
+            .any(|reporter| view["reported_by"]["slug"] == reporter.as_str())
+}
+
 /// Whether the list `view[field]` (of values, or of objects' `key`) holds one of `values`.
 pub fn list_holds<T: Serialize>(
     view: &Value,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Round, RoundAgreement};
+use crate::attribution;
 use crate::domain::{DatePrecision, FuzzyDate, RoundRelation, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
@@ -93,27 +94,30 @@ pub async fn load_rounds(
     let rows: Vec<RoundRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
     let mut quotes = provenance::load(conn, SubjectType::Round, &keys).await?;
+    let mut attributions = attribution::load(conn, SubjectType::Round, &keys).await?;
     let mut negotiators = negotiators_of(conn, &keys).await?;
     let mut agreements = agreements_of(conn, &keys).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Round {
-            provenance: quotes.remove(&row.slug).unwrap_or_default(),
-            lead_negotiators: negotiators.remove(&row.slug).unwrap_or_default(),
-            agreements: agreements.remove(&row.slug).unwrap_or_default(),
-            date: FuzzyDate::from_columns(
-                row.date_text,
-                row.date_precision,
-                row.date_earliest,
-                row.date_latest,
-            ),
-            slug: row.slug,
-            name: row.name,
-            place: row.place,
-            sequence: row.sequence,
-            outcome: row.outcome,
+    rows.into_iter()
+        .map(|row| {
+            Ok(Round {
+                provenance: quotes.remove(&row.slug).unwrap_or_default(),
+                attribution: attribution::take(&mut attributions, &row.slug)?,
+                lead_negotiators: negotiators.remove(&row.slug).unwrap_or_default(),
+                agreements: agreements.remove(&row.slug).unwrap_or_default(),
+                date: FuzzyDate::from_columns(
+                    row.date_text,
+                    row.date_precision,
+                    row.date_earliest,
+                    row.date_latest,
+                ),
+                slug: row.slug,
+                name: row.name,
+                place: row.place,
+                sequence: row.sequence,
+                outcome: row.outcome,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn negotiators_of(
@@ -160,6 +164,7 @@ async fn agreements_of(
         .collect();
     let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
     let mut quotes = provenance::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
+    let mut attributions = attribution::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
     let mut by_round: HashMap<String, Vec<RoundAgreement>> = HashMap::new();
     for (row, key) in rows.into_iter().zip(keys) {
         by_round
@@ -168,6 +173,7 @@ async fn agreements_of(
             .push(RoundAgreement {
                 agreement: row.agreement_slug,
                 relation: row.relation,
+                attribution: attribution::take(&mut attributions, &key)?,
                 provenance: quotes.remove(&key).unwrap_or_default(),
             });
     }

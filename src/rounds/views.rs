@@ -3,6 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::attribution::Attribution;
 use crate::domain::{FuzzyDate, RoundRelation};
 use crate::parties::Representative;
 use crate::provenance::Provenance;
@@ -107,6 +108,8 @@ pub struct Round {
     pub outcome: String,
     /// What the round did for which agreement.
     pub agreements: Vec<RoundAgreement>,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }
 
@@ -117,5 +120,7 @@ pub struct RoundAgreement {
     /// Slug of the agreement.
     pub agreement: String,
     pub relation: RoundRelation,
+    #[serde(flatten)]
+    pub attribution: Attribution,
     pub provenance: Vec<Provenance>,
 }

@@ -9,6 +9,7 @@ use super::store::{
     RoundRecord, insert_agreement_link, insert_negotiator, insert_round, next_sequence,
 };
 use super::views::Round;
+use crate::attribution::{self, Claim};
 use crate::auth::Scope;
 use crate::domain::{FuzzyDate, RoundRelation, Slug};
 use crate::error::{ApiError, InvalidParam};
@@ -153,8 +154,10 @@ pub async fn create_round(
                 outcome: &new.outcome,
             };
             insert_round(write.conn(), &record).await?;
-            provenance::insert(write.conn(), SubjectType::Round, new.slug.as_str(), &quotes)
-                .await?;
+            let slug = new.slug.as_str();
+            provenance::insert(write.conn(), SubjectType::Round, slug, &quotes).await?;
+            let stated = Claim::default();
+            attribution::record(write.conn(), SubjectType::Round, slug, stated, &quotes).await?;
             for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
                 insert_negotiator(
                     write.conn(),
@@ -173,6 +176,8 @@ pub async fn create_round(
             )
             .await?;
             provenance::insert(write.conn(), SubjectType::RoundAgreement, &link, &quotes).await?;
+            let subject = SubjectType::RoundAgreement;
+            attribution::record(write.conn(), subject, &link, stated, &quotes).await?;
             Ok(Change {
                 kind: ResourceType::Round,
                 slug: new.slug.clone(),

@@ -16,17 +16,25 @@ pub enum SearchKind {
     Commitment,
     Observation,
     Source,
+    ExpectedEffect,
+    Gap,
+    Sector,
 }
 
 impl SearchKind {
-    fn collection(self) -> &'static str {
-        match self {
+    /// Where hits of this kind are served.
+    fn url(self, slug: &str) -> String {
+        let collection = match self {
             Self::Agreement => "agreements",
             Self::Round => "rounds",
             Self::Commitment => "commitments",
             Self::Observation => "observations",
             Self::Source => "sources",
-        }
+            Self::ExpectedEffect => "expected-effects",
+            Self::Gap => "gaps",
+            Self::Sector => "sectors",
+        };
+        format!("/api/v1/{collection}/{slug}")
     }
 }
 
@@ -88,7 +96,7 @@ pub async fn search(
     Ok(rows
         .into_iter()
         .map(|row| SearchHit {
-            url: format!("/api/v1/{}/{}", row.kind.collection(), row.slug),
+            url: row.kind.url(&row.slug),
             snippet: highlight(&row.snippet),
             kind: row.kind,
             slug: row.slug,

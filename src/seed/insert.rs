@@ -1,12 +1,16 @@
 //! Writes the seed record into an empty database, inside the caller's transaction, verifying
 //! each quote as it goes.
 
+use std::collections::HashSet;
+
 use sqlx::SqliteConnection;
 
-use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedParty, SeedRound};
+use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedQuote, SeedRound};
 use super::verify::QuoteVerifier;
+use crate::attribution::{self, Claim};
 use crate::commitments::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
 use crate::domain::FuzzyDate;
+use crate::domain::Slug;
 use crate::observations::store::{ObservationRecord, insert_observation};
 use crate::provenance::{self, SubjectType};
 use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
@@ -18,6 +22,25 @@ pub struct SeedWriter<'v, 'a> {
     pub conn: &'v mut SqliteConnection,
     pub verifier: &'v mut QuoteVerifier<'a>,
     pub recorded_at: String,
+    /// Slugs a fact's `reported_by` may name: every source and every declared reporter.
+    pub reporters: HashSet<String>,
+    /// The reporter of a fact that names none: the default source's own voice.
+    pub default_reporter: String,
+}
+
+/// A fact's claim as the seed states it: who reports it, and why it is inferred if it is.
+pub struct SeedClaim<'s> {
+    pub reported_by: Option<&'s Slug>,
+    pub inferred: Option<&'s str>,
+}
+
+impl<'s> SeedClaim<'s> {
+    pub fn new(reported_by: &'s Option<Slug>, inferred: &'s Option<String>) -> Self {
+        Self {
+            reported_by: reported_by.as_ref(),
+            inferred: inferred.as_deref(),
+        }
+    }
 }
 
 impl SeedWriter<'_, '_> {
@@ -32,6 +55,9 @@ impl SeedWriter<'_, '_> {
         .await?;
         for party in &seed.parties {
             self.party(party).await?;
+        }
+        for reporter in &seed.reporters {
+            self.reporter(reporter).await?;
         }
         for agreement in &seed.agreements {
             self.agreement(agreement).await?;
@@ -53,10 +79,57 @@ impl SeedWriter<'_, '_> {
         for observation in &seed.observations {
             self.observation(observation).await?;
         }
+        for effect in &seed.expected_effects {
+            self.expected_effect(effect).await?;
+        }
+        for gap in &seed.gaps {
+            self.gap(gap).await?;
+        }
+        for sector in &seed.sectors {
+            self.sector(sector).await?;
+        }
         Ok(())
     }
 
-    async fn quotes(
+    /// Stores a fact's quotes and who reports it, on what basis.
+    pub(super) async fn fact(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        fact: &str,
+        claim: SeedClaim<'_>,
+        quotes: &[SeedQuote],
+    ) -> sqlx::Result<()> {
+        self.quotes(subject, key, fact, quotes).await?;
+        self.attribute(subject, key, fact, claim).await
+    }
+
+    /// Records who reports a fact (the default source's voice when the seed names nobody).
+    pub(super) async fn attribute(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        fact: &str,
+        claim: SeedClaim<'_>,
+    ) -> sqlx::Result<()> {
+        let mut reporter = claim
+            .reported_by
+            .map_or(self.default_reporter.as_str(), Slug::as_str)
+            .to_owned();
+        if !self.reporters.contains(&reporter) {
+            self.verifier.problem(format!(
+                "{fact} is reported by unknown reporter `{reporter}`"
+            ));
+            reporter.clone_from(&self.default_reporter);
+        }
+        let claim = Claim {
+            reported_by: Some(&reporter),
+            inferred_because: claim.inferred,
+        };
+        attribution::record(self.conn, subject, key, claim, &[]).await
+    }
+
+    pub(super) async fn quotes(
         &mut self,
         subject: SubjectType,
         key: &str,
@@ -67,62 +140,10 @@ impl SeedWriter<'_, '_> {
         provenance::insert(self.conn, subject, key, &located).await
     }
 
-    fn date_words(&mut self, fact: &str, date: Option<&FuzzyDate>) {
+    pub(super) fn date_words(&mut self, fact: &str, date: Option<&FuzzyDate>) {
         if let Some(date) = date {
             self.verifier.phrase(&format!("{fact} date"), &date.text);
         }
-    }
-
-    async fn party(&mut self, party: &SeedParty) -> sqlx::Result<()> {
-        let code = party.code.as_str();
-        sqlx::query("insert into parties (code, name, kind) values (?1, ?2, ?3)")
-            .bind(code)
-            .bind(&party.name)
-            .bind(party.kind)
-            .execute(&mut *self.conn)
-            .await?;
-        self.quotes(
-            SubjectType::Party,
-            code,
-            &format!("party `{code}`"),
-            &party.provenance,
-        )
-        .await?;
-        for institution in &party.institutions {
-            let slug = institution.slug.as_str();
-            sqlx::query("insert into institutions (slug, party_code, name) values (?1, ?2, ?3)")
-                .bind(slug)
-                .bind(code)
-                .bind(&institution.name)
-                .execute(&mut *self.conn)
-                .await?;
-            let fact = format!("institution `{slug}`");
-            self.quotes(
-                SubjectType::Institution,
-                slug,
-                &fact,
-                &institution.provenance,
-            )
-            .await?;
-        }
-        for person in &party.representatives {
-            let slug = person.slug.as_str();
-            sqlx::query(
-                r"insert into representatives (slug, party_code, name, title, institution_slug)
-                  values (?1, ?2, ?3, ?4, ?5)",
-            )
-            .bind(slug)
-            .bind(code)
-            .bind(&person.name)
-            .bind(&person.title)
-            .bind(person.institution.as_ref().map(|slug| slug.as_str()))
-            .execute(&mut *self.conn)
-            .await?;
-            let fact = format!("representative `{slug}`");
-            self.quotes(SubjectType::Representative, slug, &fact, &person.provenance)
-                .await?;
-        }
-        Ok(())
     }
 
     async fn agreement(&mut self, agreement: &SeedAgreement) -> sqlx::Result<()> {
@@ -140,8 +161,15 @@ impl SeedWriter<'_, '_> {
         .bind(agreement.specifics_disclosed)
         .execute(&mut *self.conn)
         .await?;
-        self.quotes(SubjectType::Agreement, slug, &fact, &agreement.provenance)
-            .await?;
+        let claim = SeedClaim::new(&agreement.reported_by, &agreement.inferred);
+        self.fact(
+            SubjectType::Agreement,
+            slug,
+            &fact,
+            claim,
+            &agreement.provenance,
+        )
+        .await?;
         for (position, party) in agreement.parties.iter().enumerate() {
             sqlx::query(
                 "insert into agreement_parties (agreement_slug, party_code, position) values (?1, ?2, ?3)",
@@ -174,8 +202,15 @@ impl SeedWriter<'_, '_> {
             .await?;
             let key = format!("{slug}/{position}");
             let fact = format!("objective {position} of agreement `{slug}`");
-            self.quotes(SubjectType::Objective, &key, &fact, &objective.provenance)
-                .await?;
+            let claim = SeedClaim::new(&objective.reported_by, &objective.inferred);
+            self.fact(
+                SubjectType::Objective,
+                &key,
+                &fact,
+                claim,
+                &objective.provenance,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -191,6 +226,14 @@ impl SeedWriter<'_, '_> {
             .bind(position as i64)
             .execute(&mut *self.conn)
             .await?;
+            let key = format!("{}/{earlier}", agreement.slug);
+            let fact = format!("agreement `{}` building on `{earlier}`", agreement.slug);
+            let claim = SeedClaim {
+                reported_by: agreement.reported_by.as_ref(),
+                inferred: agreement.builds_on_inferred.as_deref(),
+            };
+            self.attribute(SubjectType::Foundation, &key, &fact, claim)
+                .await?;
         }
         Ok(())
     }
@@ -208,7 +251,8 @@ impl SeedWriter<'_, '_> {
             outcome: &round.outcome,
         };
         insert_round(self.conn, &record).await?;
-        self.quotes(SubjectType::Round, slug, &fact, &round.provenance)
+        let claim = SeedClaim::new(&round.reported_by, &round.inferred);
+        self.fact(SubjectType::Round, slug, &fact, claim, &round.provenance)
             .await?;
         for (position, negotiator) in (0..).zip(&round.lead_negotiators) {
             insert_negotiator(self.conn, slug, negotiator.as_str(), position).await?;
@@ -218,51 +262,15 @@ impl SeedWriter<'_, '_> {
             let key =
                 insert_agreement_link(self.conn, slug, agreement, link.relation, position).await?;
             let fact = format!("round `{slug}` link to agreement `{agreement}`");
-            self.quotes(SubjectType::RoundAgreement, &key, &fact, &link.provenance)
-                .await?;
-        }
-        Ok(())
-    }
-
-    async fn milestones(&mut self, agreement: &SeedAgreement) -> sqlx::Result<()> {
-        for (sequence, milestone) in agreement.milestones.iter().enumerate() {
-            let slug = milestone.slug.as_str();
-            let fact = format!("milestone `{slug}`");
-            self.date_words(&fact, milestone.date.as_ref());
-            let date = milestone.date.as_ref();
-            sqlx::query(
-                r"insert into milestones (slug, agreement_slug, sequence, kind, title,
-                                          follows_round_slug, announced_by, date_text,
-                                          date_precision, date_earliest, date_latest)
-                  values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            let claim = SeedClaim::new(&link.reported_by, &link.inferred);
+            self.fact(
+                SubjectType::RoundAgreement,
+                &key,
+                &fact,
+                claim,
+                &link.provenance,
             )
-            .bind(slug)
-            .bind(agreement.slug.as_str())
-            .bind(sequence as i64 + 1)
-            .bind(milestone.kind)
-            .bind(&milestone.title)
-            .bind(milestone.follows_round.as_ref().map(|round| round.as_str()))
-            .bind(milestone.announced_by.as_ref().map(|by| &by.name))
-            .bind(date.map(|date| &date.text))
-            .bind(date.map(|date| date.precision))
-            .bind(date.and_then(|date| date.earliest.as_ref()))
-            .bind(date.and_then(|date| date.latest.as_ref()))
-            .execute(&mut *self.conn)
             .await?;
-            let announcers = milestone.announced_by.iter().flat_map(|by| &by.parties);
-            for (position, party) in announcers.enumerate() {
-                sqlx::query(
-                    r"insert into milestone_announcers (milestone_slug, party_code, position)
-                      values (?1, ?2, ?3)",
-                )
-                .bind(slug)
-                .bind(party.as_str())
-                .bind(position as i64)
-                .execute(&mut *self.conn)
-                .await?;
-            }
-            self.quotes(SubjectType::Milestone, slug, &fact, &milestone.provenance)
-                .await?;
         }
         Ok(())
     }
@@ -280,16 +288,34 @@ impl SeedWriter<'_, '_> {
             status: commitment.status,
             specificity: commitment.specificity,
             reciprocates: commitment.reciprocates.as_ref().map(|other| other.as_str()),
+            action: commitment.action.as_deref(),
+            scope: commitment.scope.as_deref(),
+            scope_specified: commitment.scope_specified,
         };
+        for (field, words) in [("action", &commitment.action), ("scope", &commitment.scope)] {
+            if let Some(words) = words {
+                self.verifier.phrase(&format!("{fact} {field}"), words);
+            }
+        }
         insert_commitment(self.conn, &record).await?;
-        self.quotes(SubjectType::Commitment, slug, &fact, &commitment.provenance)
-            .await?;
+        if let Some(terms) = &commitment.temporary {
+            self.temporary_terms(slug, &fact, terms).await?;
+        }
+        let claim = SeedClaim::new(&commitment.reported_by, &commitment.inferred);
+        self.fact(
+            SubjectType::Commitment,
+            slug,
+            &fact,
+            claim,
+            &commitment.provenance,
+        )
+        .await?;
         // The first entry of its status history: its status in the seed, supported by the
         // commitment's own quotes.
         let entry = StatusEntry {
             commitment: slug,
             status: commitment.status,
-            note: None,
+            note: commitment.status_note.as_deref(),
             date: None,
             revision: SEED_REVISION,
             recorded_at: &self.recorded_at,
@@ -316,10 +342,12 @@ impl SeedWriter<'_, '_> {
         };
         insert_observation(self.conn, &record).await?;
         let fact = format!("observation `{slug}`");
-        self.quotes(
+        let claim = SeedClaim::new(&observation.reported_by, &observation.inferred);
+        self.fact(
             SubjectType::Observation,
             slug,
             &fact,
+            claim,
             &observation.provenance,
         )
         .await

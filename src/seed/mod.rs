@@ -3,7 +3,9 @@
 
 mod embedded;
 mod file;
+mod findings;
 mod insert;
+mod parties;
 mod verify;
 
 use std::collections::HashMap;
@@ -121,10 +123,23 @@ pub async fn apply(pool: &SqlitePool, seed: &Seed) -> Result<SeedOutcome, SeedEr
         .await?;
         verifier.add_source(source.slug.as_str(), text);
     }
+    let reporters = manifest
+        .sources
+        .iter()
+        .map(|source| source.slug.to_string())
+        .chain(
+            manifest
+                .reporters
+                .iter()
+                .map(|reporter| reporter.slug.to_string()),
+        )
+        .collect();
     SeedWriter {
         conn: &mut tx,
         verifier: &mut verifier,
         recorded_at: crate::clock::now_rfc3339(),
+        reporters,
+        default_reporter: manifest.default_source.to_string(),
     }
     .record(&manifest)
     .await?;

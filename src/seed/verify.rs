@@ -88,6 +88,11 @@ impl<'a> QuoteVerifier<'a> {
         text
     }
 
+    /// Records a fault found elsewhere than in a quote (e.g. an unknown reporter).
+    pub fn problem(&mut self, problem: String) {
+        self.problems.push(problem);
+    }
+
     /// Everything that failed, in the order it was met.
     pub fn into_problems(self) -> Vec<String> {
         self.problems

@@ -1,5 +1,6 @@
 //! Sources: the documents the record is built from, and their exact text.
 
+mod metadata;
 pub mod queries;
 mod routes;
 mod texts;

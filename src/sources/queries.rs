@@ -18,11 +18,41 @@ pub struct SourceRow {
     pub retrieved_at: Option<String>,
     pub sha256: String,
     pub length: i64,
+    /// The quotes behind a curator's publisher, URL and publication date, as JSON arrays
+    /// (empty where the value came with the source or is unknown).
+    pub publisher_evidence: String,
+    pub url_evidence: String,
+    pub published_on_evidence: String,
 }
 
+/// A curator's metadata (`source_metadata`, with its evidence) takes the place of what the
+/// source was stored with; each value's evidence is read in the same statement as JSON.
 const SOURCE_COLUMNS: &str = r"
-    select slug, title, kind, publisher, url, published_on, retrieved_at, sha256,
-           length(body) as length
+    select slug, title, kind,
+           coalesce((select value from source_metadata m
+                     where m.source_slug = sources.slug and m.field = 'publisher'), publisher)
+               as publisher,
+           coalesce((select value from source_metadata m
+                     where m.source_slug = sources.slug and m.field = 'url'), url) as url,
+           coalesce((select value from source_metadata m
+                     where m.source_slug = sources.slug and m.field = 'published_on'), published_on)
+               as published_on,
+           retrieved_at, sha256, length(body) as length,
+           (select json_group_array(json_object('source', p.source_slug, 'quote', p.quote,
+                                                'start', p.start_char, 'end', p.end_char))
+            from (select * from provenance p where p.subject_type = 'source_metadata'
+                  and p.subject_key = sources.slug || '/publisher' order by position) p)
+               as publisher_evidence,
+           (select json_group_array(json_object('source', p.source_slug, 'quote', p.quote,
+                                                'start', p.start_char, 'end', p.end_char))
+            from (select * from provenance p where p.subject_type = 'source_metadata'
+                  and p.subject_key = sources.slug || '/url' order by position) p)
+               as url_evidence,
+           (select json_group_array(json_object('source', p.source_slug, 'quote', p.quote,
+                                                'start', p.start_char, 'end', p.end_char))
+            from (select * from provenance p where p.subject_type = 'source_metadata'
+                  and p.subject_key = sources.slug || '/published_on' order by position) p)
+               as published_on_evidence
     from sources";
 
 /// Sort fields of `/sources`; the first is the default.

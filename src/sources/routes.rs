@@ -21,7 +21,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_sources, super::writes::create_source))
-        .routes(routes!(get_source))
+        .routes(routes!(get_source, super::metadata::update_source))
         .routes(routes!(get_source_text))
 }
 

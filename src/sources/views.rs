@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 use super::queries::SourceRow;
 use crate::domain::SourceKind;
+use crate::provenance::Provenance;
 
 /// A document the record is built from. Its text is served as is at `text_url`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -18,7 +19,12 @@ use crate::domain::SourceKind;
     "retrieved_at": null,
     "sha256": "85431dca240fbca5105658a9f1d5e73ce9b306ede09f7e2caf74900cc096e0c0",
     "length": 3192,
-    "text_url": "/api/v1/sources/us-china-trade-framework-report/text"
+    "text_url": "/api/v1/sources/us-china-trade-framework-report/text",
+    "metadata": {
+        "publisher": {"known": false, "value": null, "evidence": []},
+        "url": {"known": false, "value": null, "evidence": []},
+        "published_on": {"known": false, "value": null, "evidence": []}
+    }
 }))]
 pub struct Source {
     pub slug: String,
@@ -38,6 +44,38 @@ pub struct Source {
     pub length: i64,
     /// Where the exact text is served.
     pub text_url: String,
+    /// Publisher, URL and publication date, each explicitly known or unknown, with the
+    /// evidence a curator gave for it.
+    pub metadata: SourceMetadata,
+}
+
+/// What is known of where a source comes from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceMetadata {
+    pub publisher: MetadataValue,
+    pub url: MetadataValue,
+    /// An ISO 8601 date.
+    pub published_on: MetadataValue,
+}
+
+/// One item of a source's metadata: `known: false` and `value: null` where nobody knows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MetadataValue {
+    pub known: bool,
+    pub value: Option<String>,
+    /// The quotes a curator gave for it; empty where it came with the source or is unknown.
+    pub evidence: Vec<Provenance>,
+}
+
+impl MetadataValue {
+    fn new(value: Option<String>, evidence: &str) -> Self {
+        Self {
+            known: value.is_some(),
+            value,
+            // The JSON is built by SQLite from stored provenance rows, so it always parses.
+            evidence: serde_json::from_str(evidence).unwrap_or_default(),
+        }
+    }
 }
 
 /// A source's exact text, with the checksum that proves it.
@@ -54,6 +92,14 @@ impl From<SourceRow> for Source {
     fn from(row: SourceRow) -> Self {
         Self {
             text_url: format!("/api/v1/sources/{}/text", row.slug),
+            metadata: SourceMetadata {
+                publisher: MetadataValue::new(row.publisher.clone(), &row.publisher_evidence),
+                url: MetadataValue::new(row.url.clone(), &row.url_evidence),
+                published_on: MetadataValue::new(
+                    row.published_on.clone(),
+                    &row.published_on_evidence,
+                ),
+            },
             slug: row.slug,
             title: row.title,
             kind: row.kind,

@@ -59,7 +59,9 @@ async fn the_framework_records_who_announced_and_confirmed_it() {
         .iter()
         .map(|objective| objective["text"].as_str().unwrap())
         .collect();
-    assert!(objectives.contains(&"Stabilize bilateral trade ties"));
+    assert!(objectives.contains(
+        &"A broader effort to stabilize bilateral trade ties, which the report says the move signals"
+    ));
 }
 
 #[tokio::test]
@@ -82,8 +84,8 @@ async fn include_embeds_each_collection_asked_for() {
     let included = &full["included"];
     assert_eq!(included["parties"].as_array().unwrap().len(), 2);
     assert_eq!(included["rounds"].as_array().unwrap().len(), 2);
-    assert_eq!(included["commitments"].as_array().unwrap().len(), 4);
-    assert_eq!(included["observations"].as_array().unwrap().len(), 8);
+    assert_eq!(included["commitments"].as_array().unwrap().len(), 2);
+    assert_eq!(included["observations"].as_array().unwrap().len(), 9);
     assert_eq!(
         included["sources"][0]["slug"],
         "us-china-trade-framework-report"
@@ -131,8 +133,6 @@ async fn nested_collections_hold_the_agreements_own_items() {
         commitments.slugs(),
         [
             "cn-approve-export-applications",
-            "us-ease-student-visa-barriers",
-            "us-ease-technology-access-barriers",
             "us-lift-restrictive-measures"
         ]
     );

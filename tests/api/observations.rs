@@ -5,24 +5,34 @@ use axum::http::StatusCode;
 use crate::helpers::TestApp;
 
 #[tokio::test]
-async fn the_analysts_point_on_rare_earths_says_what_they_are_essential_for() {
+async fn the_analysts_point_is_theirs_and_what_rare_earths_are_essential_for_is_the_reports() {
     let app = TestApp::new().await;
 
-    let point = app
+    let analysts = app
         .get("/api/v1/observations/rare-earths-lack-detailed-commitments")
         .await
         .json();
+    let report = app
+        .get("/api/v1/observations/rare-earths-key-leverage")
+        .await
+        .json();
 
-    assert_eq!(point["attributed_to"], "analysts");
-    assert_eq!(point["kind"], "open_question");
-    let quotes: String = point["provenance"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|quote| quote["quote"].as_str().unwrap())
-        .collect();
+    assert_eq!(analysts["attributed_to"], "analysts");
+    assert_eq!(analysts["reported_by"]["slug"], "analysts");
+    assert_eq!(analysts["kind"], "open_question");
+    let quotes = |fact: &serde_json::Value| -> String {
+        fact["provenance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|quote| quote["quote"].as_str().unwrap())
+            .collect()
+    };
+    assert!(!quotes(&analysts).contains("leverage"));
+    assert_eq!(report["attributed_to"], serde_json::Value::Null);
+    assert_eq!(report["reported_by"]["kind"], "source");
     for need in ["semiconductors", "electric vehicles", "defense technology"] {
-        assert!(quotes.contains(need), "{need}");
+        assert!(quotes(&report).contains(need), "{need}");
     }
 }
 

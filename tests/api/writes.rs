@@ -154,7 +154,9 @@ async fn a_new_source_is_stored_exactly_with_its_digest_and_can_then_be_quoted()
             &json!({"title": "x"}),
         )
         .await;
-    edit.problem(StatusCode::METHOD_NOT_ALLOWED);
+    // Only a source's metadata can be added to (with evidence); its title and text cannot change.
+    let problem = edit.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["invalid_params"][0]["name"], "title");
     let stored_update =
         sqlx::query("update sources set title = 'x' where slug = 'magnet-approvals'")
             .execute(&app.state.db)

@@ -1,0 +1,264 @@
+//! Who reports each fact and on what basis: the reporter (a source in its own voice, the
+//! parties, an institution, a representative or a named group), whether the source states the
+//! fact or the record infers it, and why. Read back for views like provenance.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use utoipa::ToSchema;
+
+use crate::domain::{Basis, ReporterKind};
+use crate::error::{ApiError, InvalidParam};
+use crate::provenance::{LocatedQuote, SubjectType};
+use crate::sql::group_by;
+
+/// Who reports a fact. Distinct from who is bound by it: China's Ministry of Commerce reports
+/// what both parties will do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "ministry-of-commerce", "kind": "institution", "name": "China’s Ministry of Commerce", "parties": ["CN"]}))]
+pub struct Reporter {
+    /// The reporter's slug, the value of the `reported_by` filters; a source speaking in its own
+    /// voice has the source's slug.
+    pub slug: String,
+    pub kind: ReporterKind,
+    /// As the source names them.
+    pub name: String,
+    /// Codes of the parties they speak for; empty for a source or a group.
+    pub parties: Vec<String>,
+}
+
+/// Who reports a fact, and whether the source states it or the record infers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Attribution {
+    pub reported_by: Reporter,
+    pub basis: Basis,
+    /// For an inferred fact, in one sentence, why the record reads it so; null when stated.
+    pub basis_reason: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReporterRow {
+    slug: String,
+    kind: ReporterKind,
+    name: String,
+}
+
+/// A fact's attribution with its reporter, read in one statement; the reporter's parties come
+/// as comma-separated codes.
+#[derive(sqlx::FromRow)]
+struct BasisRow {
+    subject_key: String,
+    basis: Basis,
+    reason: Option<String>,
+    slug: String,
+    kind: ReporterKind,
+    name: String,
+    parties: Option<String>,
+}
+
+/// Every reporter, by slug.
+pub async fn reporters(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Reporter>> {
+    let rows: Vec<ReporterRow> =
+        sqlx::query_as("select slug, kind, name from reporters order by slug")
+            .fetch_all(&mut *conn)
+            .await?;
+    let links: Vec<(String, String)> = sqlx::query_as(
+        "select reporter_slug, party_code from reporter_parties order by reporter_slug, position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut parties = group_by(links);
+    Ok(rows
+        .into_iter()
+        .map(|row| Reporter {
+            parties: parties.remove(&row.slug).unwrap_or_default(),
+            slug: row.slug,
+            kind: row.kind,
+            name: row.name,
+        })
+        .collect())
+}
+
+/// The attribution of many facts of one type, by fact key.
+pub async fn load(
+    conn: &mut SqliteConnection,
+    subject: SubjectType,
+    keys: &[&str],
+) -> sqlx::Result<HashMap<String, Attribution>> {
+    let mut by_key = HashMap::new();
+    if keys.is_empty() {
+        return Ok(by_key);
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        r"select b.subject_key, b.basis, b.reason, r.slug, r.kind, r.name,
+                 (select group_concat(party_code, ',')
+                  from (select party_code from reporter_parties p
+                        where p.reporter_slug = r.slug order by position)) as parties
+          from fact_basis b join reporters r on r.slug = b.reported_by
+          where b.subject_type = ",
+    );
+    query.push_bind(subject).push(" and b.subject_key in ");
+    crate::sql::push_in_list(&mut query, keys.iter().copied());
+    let rows: Vec<BasisRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    for row in rows {
+        let parties = row
+            .parties
+            .map(|codes| codes.split(',').map(str::to_owned).collect())
+            .unwrap_or_default();
+        by_key.insert(
+            row.subject_key,
+            Attribution {
+                reported_by: Reporter {
+                    slug: row.slug,
+                    kind: row.kind,
+                    name: row.name,
+                    parties,
+                },
+                basis: row.basis,
+                basis_reason: row.reason,
+            },
+        );
+    }
+    Ok(by_key)
+}
+
+/// Takes the attribution of `key` out of a loaded map. A fact without one is a row the
+/// database should not hold (every write records one), and fails the read.
+pub fn take(map: &mut HashMap<String, Attribution>, key: &str) -> sqlx::Result<Attribution> {
+    map.remove(key).ok_or_else(|| {
+        sqlx::Error::Decode(format!("no attribution recorded for fact `{key}`").into())
+    })
+}
+
+/// What a write says about a fact's attribution: its reporter (a reporter's slug) and, for an
+/// inferred fact, the reason.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Claim<'a> {
+    pub reported_by: Option<&'a str>,
+    pub inferred_because: Option<&'a str>,
+}
+
+/// Records who reports a fact and on what basis. Without a reporter, the fact is its first
+/// quote's source speaking in its own voice.
+pub async fn record(
+    conn: &mut SqliteConnection,
+    subject: SubjectType,
+    key: &str,
+    claim: Claim<'_>,
+    quotes: &[LocatedQuote],
+) -> sqlx::Result<()> {
+    let reporter = claim
+        .reported_by
+        .or_else(|| quotes.first().map(|quote| quote.source.as_str()))
+        .unwrap_or_default();
+    let basis = if claim.inferred_because.is_some() {
+        Basis::Inferred
+    } else {
+        Basis::Stated
+    };
+    sqlx::query(
+        r"insert into fact_basis (subject_type, subject_key, reported_by, basis, reason)
+          values (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(subject)
+    .bind(key)
+    .bind(reporter)
+    .bind(basis)
+    .bind(claim.inferred_because)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Refuses a write that names a reporter the record does not hold, or an empty reason.
+pub async fn check_claim(conn: &mut SqliteConnection, claim: Claim<'_>) -> Result<(), ApiError> {
+    let mut faults = Vec::new();
+    if let Some(slug) = claim.reported_by {
+        let known: bool =
+            sqlx::query_scalar("select exists (select 1 from reporters where slug = ?1)")
+                .bind(slug)
+                .fetch_one(conn)
+                .await?;
+        if !known {
+            faults.push(InvalidParam {
+                name: "reported_by".to_owned(),
+                reason: format!("no reporter `{slug}` in the record (see /api/v1/reporters)"),
+            });
+        }
+    }
+    if claim
+        .inferred_because
+        .is_some_and(|reason| reason.trim().is_empty())
+    {
+        faults.push(InvalidParam {
+            name: "inferred_because".to_owned(),
+            reason: "must say, in a sentence, why the record infers the fact".to_owned(),
+        });
+    }
+    if faults.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(faults))
+    }
+}
+
+/// Appends ` and exists (…)` keeping facts of `subject` (keyed by `key_column`) reported by one
+/// of `reporters`; nothing when the list is empty.
+pub fn and_reported_by<'q>(
+    query: &mut QueryBuilder<Sqlite>,
+    subject: SubjectType,
+    key_column: &'static str,
+    reporters: impl IntoIterator<Item = &'q str>,
+) {
+    let reporters: Vec<&str> = reporters.into_iter().collect();
+    if reporters.is_empty() {
+        return;
+    }
+    query.push(" and exists (select 1 from fact_basis where fact_basis.subject_type = ");
+    query.push_bind(subject);
+    query.push(format!(
+        " and fact_basis.subject_key = {key_column} and reported_by in "
+    ));
+    crate::sql::push_in_list(query, reporters);
+    query.push(")");
+}
+
+/// Appends ` and exists (…)` keeping facts of `subject` that mention one of `sectors`.
+pub fn and_mentions_sector<'q>(
+    query: &mut QueryBuilder<Sqlite>,
+    subject: SubjectType,
+    key_column: &'static str,
+    sectors: impl IntoIterator<Item = &'q str>,
+) {
+    let sectors: Vec<&str> = sectors.into_iter().collect();
+    if sectors.is_empty() {
+        return;
+    }
+    query.push(" and exists (select 1 from sector_mentions where sector_mentions.subject_type = ");
+    query.push_bind(subject);
+    query.push(format!(
+        " and sector_mentions.subject_key = {key_column} and sector_slug in "
+    ));
+    crate::sql::push_in_list(query, sectors);
+    query.push(")");
+}
+
+/// Slugs of the sectors each fact of `subject` mentions, by fact key.
+pub async fn sectors_mentioned(
+    conn: &mut SqliteConnection,
+    subject: SubjectType,
+    keys: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<String>>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "select subject_key, sector_slug from sector_mentions where subject_type = ",
+    );
+    query.push_bind(subject).push(" and subject_key in ");
+    crate::sql::push_in_list(&mut query, keys.iter().copied());
+    query.push(" order by subject_key, sector_slug");
+    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(group_by(rows))
+}

@@ -1,0 +1,108 @@
+//! `/api/v1/expected-effects`: list (filtered) and one expected effect.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::ExpectedEffect;
+use super::queries::{EXPECTED_EFFECTS, ExpectedEffectFilter, load_expected_effects};
+use crate::domain::Slug;
+use crate::error::{ApiError, CollectionErrors, ItemErrors};
+use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::listing::{ListQuery, respond};
+use crate::paging::{PageParams, PageRequest};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_expected_effects))
+        .routes(routes!(get_expected_effect))
+}
+
+/// Filters of the expected effects collection. Each takes several values, repeated or
+/// comma-separated.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExpectedEffectQuery {
+    /// Only effects expected of these agreements (slugs).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub agreement: ValueList<Slug>,
+    /// Only effects these reporters expect (reporter slugs, see `/reporters`).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub reported_by: ValueList<Slug>,
+    /// Only effects that concern these sectors or products (slugs, see `/sectors`).
+    #[serde(default)]
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub sector: ValueList<Slug>,
+}
+
+/// What the agreements are expected to bring about (not undertakings), filtered, sorted
+/// (`slug`, `agreement`) and paged; or all of it as CSV or NDJSON.
+#[utoipa::path(
+    get,
+    path = "/expected-effects",
+    tag = "expected effects",
+    params(ExpectedEffectQuery, PageParams),
+    responses(
+        (status = 200, description = "A page of the expected effects that match the filters, or all of them as CSV or NDJSON",
+            content(
+                (crate::list::Page<ExpectedEffect> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        CollectionErrors
+    )
+)]
+pub async fn list_expected_effects(
+    State(state): State<AppState>,
+    request: ListQuery<ExpectedEffectQuery>,
+) -> Result<Response, ApiError> {
+    let query = request.filter.clone();
+    let filter = ExpectedEffectFilter {
+        slugs: Vec::new(),
+        agreements: query.agreement.0,
+        reporters: query.reported_by.0,
+        sectors: query.sector.0,
+    };
+    respond(&state, filter, &request).await
+}
+
+/// One expected effect.
+#[utoipa::path(
+    get,
+    path = "/expected-effects/{slug}",
+    tag = "expected effects",
+    params(("slug" = String, Path, description = "The expected effect's slug", example = "reduce-technology-and-visa-barriers")),
+    responses(
+        (status = 200, description = "The expected effect", body = ExpectedEffect),
+        ItemErrors
+    )
+)]
+pub async fn get_expected_effect(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<Slug>,
+    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+) -> Result<Json<ExpectedEffect>, ApiError> {
+    let mut tx = state.db.begin().await?;
+    let filter = ExpectedEffectFilter {
+        slugs: vec![slug.clone()],
+        ..ExpectedEffectFilter::default()
+    };
+    load_expected_effects(
+        &mut tx,
+        &filter,
+        &PageRequest::everything(&EXPECTED_EFFECTS),
+    )
+    .await?
+    .pop()
+    .map(Json)
+    .ok_or_else(|| ApiError::not_found("expected effect", &slug))
+}
