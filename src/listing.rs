@@ -104,6 +104,7 @@ pub async fn respond<L: Listing, F>(
     let page = PageRequest::parse(
         L::COLLECTION,
         &request.paging,
+        &request.path,
         &request.query,
         &state.cursors,
     )?;

@@ -11,6 +11,7 @@ mod errors;
 mod export;
 mod helpers;
 mod history;
+mod history_pages;
 mod hostile;
 mod metrics;
 mod middleware;
