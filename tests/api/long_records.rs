@@ -1,13 +1,14 @@
-//! A long history pages like any collection: `limit`, `cursor`, `Link`, `sort=-revision`, CSV and
-//! NDJSON exports, and pages whose bodies stay bounded however long the history and however
-//! large its views; a server answering many such requests at once stays small.
+//! A long record answers in pages: a history pages like any collection (`limit`, `cursor`,
+//! `Link`, `sort=-revision`, CSV and NDJSON exports) with bodies that stay bounded however long
+//! it is and however large its views; a page of a timeline of many rounds reads only its own; a
+//! server answering many such requests at once stays small.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use trade_agreement_api::auth::Scope;
 use trade_agreement_api::paging::PAGE_BYTES;
 
-use crate::helpers::{COMMITMENT, QUOTE, TestApp, config_for, evidence};
+use crate::helpers::{COMMITMENT, FRAMEWORK, QUOTE, TestApp, config_for, evidence};
 use crate::process::ServerProcess;
 
 /// Records `changes` notes of `note_chars` characters on the seed's commitment.
@@ -190,35 +191,23 @@ fn resident_bytes(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-/// A time after every revision of a test.
-const LATER: &str = "2100-01-01T00:00:00Z";
+/// Readers at once, per URL.
+const READERS: usize = 8;
+/// Most a server may grow while they read: what the old whole answers far exceeded.
+const GROWTH_BOUND: u64 = 80 * 1024 * 1024;
 
-#[tokio::test]
-async fn concurrent_reads_of_a_long_history_keep_the_server_small() {
-    const READERS: usize = 8;
-    const ROUNDS: usize = 2;
-    let database = tempfile::tempdir().unwrap();
-    let app = TestApp::with_config(config_for(&database), tempfile::tempdir().unwrap()).await;
-    // About 30 MiB of history: 40 changes, each view holding every note so far.
-    note_many_times(&app, 40, 20_000).await;
-    app.state.db.close().await;
-    drop(app);
-
-    let server = ServerProcess::start(database.path(), &[]);
-    let item = format!("{}/api/v1/commitments/{COMMITMENT}", server.base);
+/// Serves `database` in a real process, reads each of `paths` twice with `READERS` clients at
+/// once, and returns the server's resident memory before the reads and its peak after them.
+async fn serve_and_read_concurrently(database: &std::path::Path, paths: &[String]) -> (u64, u64) {
+    let server = ServerProcess::start(database, &[]);
     let client = reqwest::Client::new();
-    // One read of the commitment first: what every process pays once (its pools, its first
-    // statements, a view of the commitment).
-    assert_eq!(client.get(&item).send().await.unwrap().status(), 200);
+    // One read first: what every process pays once (its pools, its first statements, a view
+    // of the commitment).
+    let first = format!("{}/api/v1/commitments/{COMMITMENT}", server.base);
+    assert_eq!(client.get(&first).send().await.unwrap().status(), 200);
     let (settled, _) = resident_bytes(server.pid());
-
-    // The history, and the past views that are read from it.
-    let urls = [
-        format!("{item}/history"),
-        format!("{item}?as_of={LATER}"),
-        format!("{}/api/v1/commitments?as_of={LATER}", server.base),
-    ];
-    for url in urls.iter().cycle().take(urls.len() * ROUNDS) {
+    for path in paths.iter().cycle().take(paths.len() * 2) {
+        let url = format!("{}{path}", server.base);
         let readers: Vec<_> = (0..READERS)
             .map(|_| {
                 let (client, url) = (client.clone(), url.clone());
@@ -234,12 +223,81 @@ async fn concurrent_reads_of_a_long_history_keep_the_server_small() {
             assert!(body <= 4 * PAGE_BYTES, "{url}: {body} bytes");
         }
     }
-
     let (_, peak) = resident_bytes(server.pid());
-    let grown = peak.saturating_sub(settled);
+    (settled, peak)
+}
+
+/// An app on a database in `database`, to be served by a process once it is filled.
+async fn app_on(database: &tempfile::TempDir) -> TestApp {
+    TestApp::with_config(config_for(database), tempfile::tempdir().unwrap()).await
+}
+
+/// Closes the app's database so that another process serves it alone.
+async fn close(app: TestApp) {
+    app.state.db.close().await;
+}
+
+/// A time after every revision of a test.
+const LATER: &str = "2100-01-01T00:00:00Z";
+
+#[tokio::test]
+async fn concurrent_reads_of_a_long_history_keep_the_server_small() {
+    let database = tempfile::tempdir().unwrap();
+    let app = app_on(&database).await;
+    // About 30 MiB of history: 40 changes, each view holding every note so far.
+    note_many_times(&app, 40, 20_000).await;
+    close(app).await;
+
+    // The history, and the past views that are read from it.
+    let item = format!("/api/v1/commitments/{COMMITMENT}");
+    let paths = [
+        format!("{item}/history"),
+        format!("{item}?as_of={LATER}"),
+        format!("/api/v1/commitments?as_of={LATER}"),
+    ];
+    let (settled, peak) = serve_and_read_concurrently(database.path(), &paths).await;
+
     assert!(
-        grown < 120 * 1024 * 1024,
+        peak.saturating_sub(settled) < GROWTH_BOUND,
         "{READERS} concurrent reads of a long history took the server from {} to {} MiB",
+        settled >> 20,
+        peak >> 20
+    );
+}
+
+#[tokio::test]
+async fn concurrent_reads_of_a_timeline_of_many_rounds_keep_the_server_small() {
+    const ROUNDS: usize = 800;
+    let database = tempfile::tempdir().unwrap();
+    let app = app_on(&database).await;
+    let alice = app.token("alice", Scope::Write).await;
+    // About 16 MiB of rounds: each with a long outcome.
+    for index in 0..ROUNDS {
+        let answer = app
+            .write(
+                Method::POST,
+                &format!("/api/v1/agreements/{FRAMEWORK}/rounds"),
+                Some(&alice),
+                &json!({"slug": format!("round-{index:04}"), "name": format!("Round {index}"), "place": "Geneva",
+                        "outcome": "o".repeat(20_000), "relation": "shaped", "evidence": evidence(QUOTE)}),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
+    }
+    let timeline = format!("/api/v1/agreements/{FRAMEWORK}/timeline");
+    let last = app
+        .get(&format!("{timeline}?sort=-position&limit=1"))
+        .await
+        .data();
+    assert!(last[0]["position"].as_u64().unwrap() > ROUNDS as u64);
+    close(app).await;
+
+    let (settled, peak) =
+        serve_and_read_concurrently(database.path(), &[format!("{timeline}?limit=20")]).await;
+
+    assert!(
+        peak.saturating_sub(settled) < GROWTH_BOUND,
+        "{READERS} concurrent reads of a timeline page took the server from {} to {} MiB",
         settled >> 20,
         peak >> 20
     );
