@@ -99,8 +99,9 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
     let outcome = seed::apply(&pool, &seed::Seed::embedded()).await?;
     let version = db::record_version(&pool).await?;
     let cursor_key = db::server_secret(&pool, "cursor_signing_key").await?;
+    let etag_key = db::server_secret(&pool, "etag_binding_key").await?;
     tracing::info!(?outcome, version, database = %config.database_url, "database ready");
-    let responses = cache::ResponseCache::new(config.cache_bytes, &build_identity());
+    let responses = cache::ResponseCache::new(config.cache_bytes, &build_identity(), &etag_key);
     Ok(AppState::new(
         pool,
         paging::CursorSigner::new(cursor_key),

@@ -99,6 +99,7 @@ pub async fn respond<L: Listing, F>(
     let page = PageRequest::parse(
         L::COLLECTION,
         &request.paging,
+        &request.path,
         &request.query,
         &state.cursors,
     )?;

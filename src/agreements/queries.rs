@@ -290,13 +290,29 @@ pub async fn load_milestones(
     conn: &mut SqliteConnection,
     agreements: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
+    milestones_where(conn, "agreement_slug", agreements).await
+}
+
+/// The milestones with these slugs, by agreement, in sequence.
+pub async fn milestones_by_slug(
+    conn: &mut SqliteConnection,
+    slugs: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
+    milestones_where(conn, "slug", slugs).await
+}
+
+async fn milestones_where(
+    conn: &mut SqliteConnection,
+    column: &'static str,
+    values: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
+    let mut query = QueryBuilder::<Sqlite>::new(format!(
         r"select slug, agreement_slug, sequence, kind, title, follows_round_slug, announced_by,
                  date_text, date_precision, date_earliest, date_latest, order_basis,
                  order_reason
-          from milestones where agreement_slug in ",
-    );
-    push_in_list(&mut query, agreements.iter().copied());
+          from milestones where {column} in "
+    ));
+    push_in_list(&mut query, values.iter().copied());
     query.push(" order by agreement_slug, sequence");
     let rows: Vec<MilestoneRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();

@@ -4,17 +4,20 @@
 //! whether the source orders it, the record infers its place, or nothing orders it; unordered
 //! entries come last, marked so.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use super::queries::{load_milestones, with_foundations};
+use super::queries::{milestones_by_slug, with_foundations};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, Slug};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::Provenance;
 use crate::rounds::{ROUNDS, Round, RoundFilter, load_rounds};
+use crate::sql::push_in_list;
 
 /// What a timeline entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -72,7 +75,9 @@ pub struct TimelineEntry {
     pub provenance: Vec<Provenance>,
 }
 
-/// The timeline is computed whole and paged in memory, by position.
+/// The timeline is paged by position. Positions come from the order of every event, which is
+/// worked out from the events' slugs and sequences alone; only the page's events are then read
+/// whole (with their provenance), so that a page costs a page however many rounds there are.
 pub static TIMELINE: Collection = Collection {
     key: "slug",
     key_column: "slug",
@@ -93,58 +98,151 @@ impl Listing for TimelineOf {
         conn: &mut SqliteConnection,
         page: &PageRequest,
     ) -> sqlx::Result<Vec<TimelineEntry>> {
-        Ok(page.select_in_memory(timeline(conn, &self.0).await?))
+        let chosen = page.select_in_memory(placements(conn, &self.0).await?);
+        entries(conn, chosen).await
     }
+}
+
+/// The whole timeline of an agreement, in order.
+pub async fn timeline(
+    conn: &mut SqliteConnection,
+    slug: &Slug,
+) -> sqlx::Result<Vec<TimelineEntry>> {
+    let placed = placements(conn, slug).await?;
+    entries(conn, placed).await
 }
 
 /// Where an event sorts: unordered events last, then after its round (0 = before every round),
 /// rounds before the milestones that follow them, then agreement and milestone order.
 type SortKey = (bool, i64, u8, String, i64);
 
-pub async fn timeline(
-    conn: &mut SqliteConnection,
-    slug: &Slug,
-) -> sqlx::Result<Vec<TimelineEntry>> {
-    let agreements = with_foundations(conn, slug).await?;
-    let rounds = load_rounds(
-        conn,
-        &RoundFilter {
-            agreements: agreements.clone(),
-            ..RoundFilter::default()
-        },
-        &PageRequest::everything(&ROUNDS),
-    )
-    .await?;
-    let agreement_keys: Vec<&str> = agreements.iter().map(Slug::as_str).collect();
-    let milestones = load_milestones(conn, &agreement_keys).await?;
+/// An event's place on the timeline, without its content.
+#[derive(Debug, Serialize)]
+struct Placement {
+    position: usize,
+    kind: TimelineEntryKind,
+    slug: String,
+}
 
-    let round_sequence = |slug: &Option<String>| {
-        slug.as_ref()
-            .and_then(|slug| rounds.iter().find(|round| &round.slug == slug))
-            .map_or(0, |round| round.sequence)
-    };
-    let mut events: Vec<(SortKey, TimelineEntry)> = Vec::new();
-    for milestone in milestones.into_values().flatten() {
+#[derive(sqlx::FromRow)]
+struct RoundKey {
+    slug: String,
+    sequence: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MilestoneKey {
+    slug: String,
+    agreement_slug: String,
+    sequence: i64,
+    follows_round_slug: Option<String>,
+    order_basis: OrderBasis,
+}
+
+/// Every event of the agreement's timeline and of the agreements it builds on, in order.
+async fn placements(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<Placement>> {
+    let agreements = with_foundations(conn, slug).await?;
+    let mut rounds = QueryBuilder::<Sqlite>::new(
+        r"select slug, sequence from rounds
+          where slug in (select round_slug from round_agreements where agreement_slug in ",
+    );
+    push_in_list(&mut rounds, agreements.iter().map(Slug::as_str));
+    rounds.push(") order by sequence, slug");
+    let rounds: Vec<RoundKey> = rounds.build_query_as().fetch_all(&mut *conn).await?;
+    let mut milestones = QueryBuilder::<Sqlite>::new(
+        r"select slug, agreement_slug, sequence, follows_round_slug, order_basis from milestones
+          where agreement_slug in ",
+    );
+    push_in_list(&mut milestones, agreements.iter().map(Slug::as_str));
+    milestones.push(" order by agreement_slug, sequence");
+    let milestones: Vec<MilestoneKey> = milestones.build_query_as().fetch_all(&mut *conn).await?;
+
+    let round_sequence: HashMap<&str, i64> = rounds
+        .iter()
+        .map(|round| (round.slug.as_str(), round.sequence))
+        .collect();
+    let mut events: Vec<(SortKey, TimelineEntryKind, String)> = Vec::new();
+    for milestone in &milestones {
+        let follows = milestone
+            .follows_round_slug
+            .as_deref()
+            .and_then(|round| round_sequence.get(round).copied())
+            .unwrap_or(0);
         let key = (
             milestone.order_basis == OrderBasis::Unordered,
-            round_sequence(&milestone.follows_round),
+            follows,
             1,
-            milestone.agreement.clone(),
+            milestone.agreement_slug.clone(),
             milestone.sequence,
         );
-        events.push((key, milestone_entry(milestone)));
+        events.push((key, TimelineEntryKind::Milestone, milestone.slug.clone()));
     }
     for round in rounds {
         let key = (false, round.sequence, 0, String::new(), 0);
-        events.push((key, round_entry(round)));
+        events.push((key, TimelineEntryKind::Round, round.slug));
     }
+    // Stable: rounds of one sequence stay in slug order.
     events.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(events
         .into_iter()
         .enumerate()
-        .map(|(index, (_, mut entry))| {
-            entry.position = index + 1;
-            entry
+        .map(|(index, (_, kind, slug))| Placement {
+            position: index + 1,
+            kind,
+            slug,
+        })
+        .collect())
+}
+
+/// The events at these places, read whole, in the same order.
+async fn entries(
+    conn: &mut SqliteConnection,
+    placed: Vec<Placement>,
+) -> sqlx::Result<Vec<TimelineEntry>> {
+    let slugs_of = |kind: TimelineEntryKind| -> Vec<&str> {
+        placed
+            .iter()
+            .filter(|place| place.kind == kind)
+            .map(|place| place.slug.as_str())
+            .collect()
+    };
+    let round_slugs: Vec<Slug> = slugs_of(TimelineEntryKind::Round)
+        .into_iter()
+        .filter_map(|slug| Slug::parse(slug).ok())
+        .collect();
+    let mut rounds: HashMap<String, Round> = if round_slugs.is_empty() {
+        HashMap::new()
+    } else {
+        let filter = RoundFilter {
+            slugs: round_slugs,
+            ..RoundFilter::default()
+        };
+        load_rounds(conn, &filter, &PageRequest::everything(&ROUNDS))
+            .await?
+            .into_iter()
+            .map(|round| (round.slug.clone(), round))
+            .collect()
+    };
+    let milestone_slugs = slugs_of(TimelineEntryKind::Milestone);
+    let mut milestones: HashMap<String, Milestone> = if milestone_slugs.is_empty() {
+        HashMap::new()
+    } else {
+        milestones_by_slug(conn, &milestone_slugs)
+            .await?
+            .into_values()
+            .flatten()
+            .map(|milestone| (milestone.slug.clone(), milestone))
+            .collect()
+    };
+    Ok(placed
+        .iter()
+        .filter_map(|place| {
+            let mut entry = match place.kind {
+                TimelineEntryKind::Round => round_entry(rounds.remove(&place.slug)?),
+                TimelineEntryKind::Milestone => milestone_entry(milestones.remove(&place.slug)?),
+            };
+            entry.position = place.position;
+            Some(entry)
         })
         .collect())
 }

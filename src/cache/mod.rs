@@ -3,7 +3,8 @@
 //! Every representation under `/api/v1` is a function of the record's version and the request
 //! (path and query, and the format and content coding that `Accept` and `Accept-Encoding`
 //! negotiate), so:
-//! - the strong `ETag` is the version and a hash of exactly those, salted with the build, and
+//! - the strong `ETag` is the version, a MAC binding it to the path it was made for (which
+//!   `If-Match` checks), and a hash of exactly those, salted with the build, and
 //!   `If-None-Match` is answered 304 without running a handler or reading the database
 //!   ([`conditional`]);
 //! - a successful answer is kept as the whole middleware stack sent it (compressed, with its
@@ -20,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method};
+use hmac::{Hmac, Mac};
 use quick_cache::{Equivalent, Weighter};
 use sha2::{Digest, Sha256};
 
@@ -30,6 +32,9 @@ pub use hot_path::HotPathLayer;
 
 /// Answers larger than this are served but not kept.
 const MAX_CACHED_BODY: usize = 512 * 1024;
+/// Bytes of an ETag's resource binding and of its representation hash.
+const BINDING_BYTES: usize = 8;
+const REPRESENTATION_BYTES: usize = 8;
 
 /// How browsers and shared caches may reuse an answer: keep it, but revalidate every time, so
 /// that a curator's write is never hidden behind a stale copy (revalidation is a cheap 304).
@@ -160,27 +165,63 @@ impl Weighter<CacheKey, Arc<CachedAnswer>> for ByMemory {
 
 type Entries = quick_cache::sync::Cache<CacheKey, Arc<CachedAnswer>, ByMemory>;
 
-/// The cache of rendered answers, and the salt that ties ETags to this build.
+/// The cache of rendered answers, the salt that ties ETags to this build, and the key that ties
+/// each ETag to the resource it was made for.
 #[derive(Clone)]
 pub struct ResponseCache {
     entries: Option<Arc<Entries>>,
     salt: [u8; 32],
+    /// A server secret kept in the database (the same for every process on it), so that an
+    /// ETag's resource binding survives restarts and cannot be made up by a client.
+    binding_key: Arc<[u8]>,
 }
 
 impl ResponseCache {
     /// A cache holding up to `capacity_bytes` of answers; 0 turns caching off (ETags and 304s
     /// still work). `build` identifies the code that renders answers (its version and API
     /// document), so that a new build never answers 304 for an old representation.
-    pub fn new(capacity_bytes: u64, build: &[u8]) -> Self {
+    /// `binding_key` signs the resource binding of each ETag (`issued_for`).
+    pub fn new(capacity_bytes: u64, build: &[u8], binding_key: &[u8]) -> Self {
         let entries = (capacity_bytes > 0)
             .then(|| Arc::new(Entries::with_weighter(1024, capacity_bytes, ByMemory)));
         Self {
             entries,
             salt: Sha256::digest(build).into(),
+            binding_key: binding_key.into(),
         }
     }
 
+    /// The first half of an ETag's digest: a MAC of the version and the path (and query) it was
+    /// made for, whatever the representation. `If-Match` recomputes it for the resource written.
+    fn resource_binding(&self, version: i64, path_and_query: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.binding_key)
+            .expect("HMAC takes keys of any length");
+        mac.update(&version.to_be_bytes());
+        mac.update(path_and_query.as_bytes());
+        mac
+    }
+
+    /// The version of `tag` when it is a strong ETag this service made for `path` (any of its
+    /// representations: media type and encoding are in the second half of the digest only);
+    /// `None` for another resource's tag, a weak, altered or made-up one.
+    pub fn issued_for(&self, tag: &str, path: &str) -> Option<i64> {
+        let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
+        let (version, digest) = inner.split_once('-')?;
+        let version: i64 = version.parse().ok()?;
+        let binding = hex::decode(digest.get(..BINDING_BYTES * 2)?).ok()?;
+        // Constant-time comparison of the truncated MAC.
+        self.resource_binding(version, path)
+            .verify_truncated_left(&binding)
+            .ok()?;
+        Some(version)
+    }
+
+    /// `"<version>-<resource binding><representation hash>"`, both halves in hex.
     fn etag(&self, key: RequestKey<'_>) -> HeaderValue {
+        let binding = self
+            .resource_binding(key.version, key.path_and_query)
+            .finalize()
+            .into_bytes();
         let mut hasher = Sha256::new();
         hasher.update(self.salt);
         hasher.update(key.version.to_be_bytes());
@@ -190,8 +231,9 @@ impl ResponseCache {
             hasher.update([0]);
             hasher.update(name.as_bytes());
         }
-        let digest = hex::encode(&hasher.finalize()[..16]);
-        HeaderValue::from_str(&format!("\"{}-{digest}\"", key.version))
+        let binding = hex::encode(&binding[..BINDING_BYTES]);
+        let representation = hex::encode(&hasher.finalize()[..REPRESENTATION_BYTES]);
+        HeaderValue::from_str(&format!("\"{}-{binding}{representation}\"", key.version))
             .expect("digits and hex are a valid header value")
     }
 
@@ -217,14 +259,6 @@ impl ResponseCache {
 pub struct CacheUsage {
     pub entries: usize,
     pub weight_bytes: u64,
-}
-
-/// The record version an ETag of this service was made at: ETags are `"<version>-<digest>"`.
-pub fn etag_version(tag: &str) -> Option<i64> {
-    let inner = tag.strip_prefix('"')?.strip_suffix('"')?;
-    let (version, digest) = inner.split_once('-')?;
-    (!digest.is_empty()).then_some(())?;
-    version.parse().ok()
 }
 
 /// Whether answers to this request are functions of the record version alone. The live change
@@ -269,6 +303,34 @@ mod tests {
                 !matches_any(&HeaderValue::from_static(other), &etag),
                 "{other}"
             );
+        }
+    }
+
+    #[test]
+    fn an_etag_is_issued_for_its_path_in_any_representation_and_no_other() {
+        let cache = ResponseCache::new(0, b"build", b"key");
+        let path = "/api/v1/commitments/a";
+        let mut gzip = HeaderMap::new();
+        gzip.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        let plain = cache.etag_for(7, path, &HeaderMap::new());
+        let compressed = cache.etag_for(7, path, &gzip);
+        assert_ne!(plain, compressed);
+        for tag in [&plain, &compressed] {
+            assert_eq!(cache.issued_for(tag.to_str().unwrap(), path), Some(7));
+        }
+        let plain = plain.to_str().unwrap();
+        assert_eq!(cache.issued_for(plain, "/api/v1/commitments/b"), None);
+        let other_key = ResponseCache::new(0, b"build", b"another key");
+        assert_eq!(other_key.issued_for(plain, path), None);
+        let relabelled = plain.replacen("\"7-", "\"8-", 1);
+        assert_eq!(cache.issued_for(&relabelled, path), None);
+        for made_up in [
+            "\"7-0123456789abcdef0123456789abcdef\"",
+            "\"7-\"",
+            "\"7-zz\"",
+            "7-ab",
+        ] {
+            assert_eq!(cache.issued_for(made_up, path), None, "{made_up}");
         }
     }
 

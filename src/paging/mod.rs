@@ -3,6 +3,7 @@
 //! page costs the same wherever it is and a write between pages neither skips nor repeats rows.
 
 mod cursor;
+mod memory;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -10,12 +11,16 @@ use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 
 pub use cursor::{CursorPosition, CursorSigner};
+pub use memory::PageSelection;
 
 use crate::error::ApiError;
 use crate::list::Page;
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 100;
+/// A page ends early, after at least one item, where its items pass this many bytes of JSON, so
+/// that a page of large items (a long history's views) stays small; `next_cursor` goes on.
+pub const PAGE_BYTES: usize = 1024 * 1024;
 
 /// The query parameters every collection takes besides its filters.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
@@ -25,7 +30,8 @@ pub struct PageParams {
     /// Sort field, `-` in front for descending, e.g. `-status`. Each collection documents its
     /// fields; ties are broken by the item's slug (or code).
     pub sort: Option<String>,
-    /// Items per page, 1 to 100.
+    /// Items per page, 1 to 100. A page of large items ends sooner, past 1 MiB of JSON (never
+    /// before its first item), with a `next_cursor` to the rest.
     #[param(minimum = 1, maximum = 100, default = 50)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
@@ -127,11 +133,13 @@ impl PageRequest {
         }
     }
 
-    /// Parses the paging parameters of a request to `collection`. `filters` is the request's
-    /// query string; the cursor must come from a page of the same filters and sort.
+    /// Parses the paging parameters of a request to `collection` at `path` (the URL path the
+    /// client asked for). `filters` is the request's query string; the cursor must come from a
+    /// page of the same path, filters and sort.
     pub fn parse(
         collection: &'static Collection,
         params: &PageParams,
+        path: &str,
         filters: &str,
         signer: &CursorSigner,
     ) -> Result<Self, ApiError> {
@@ -159,7 +167,7 @@ impl PageRequest {
                 format!("must be from 1 to {MAX_LIMIT}, not {limit}"),
             ));
         }
-        let query_fingerprint = fingerprint(filters, field.name, descending);
+        let query_fingerprint = fingerprint(path, filters, field.name, descending);
         let after = match &params.cursor {
             None => None,
             Some(cursor) => {
@@ -169,8 +177,9 @@ impl PageRequest {
                 if position.query != query_fingerprint {
                     return Err(ApiError::invalid_param(
                         "cursor",
-                        "this cursor belongs to a query with other filters or another sort; \
-                         repeat the query of the page it came from, or start again without it",
+                        "this cursor belongs to another collection, or to a query with other \
+                         filters or another sort; repeat the query of the page it came from, or \
+                         start again without it",
                     ));
                 }
                 Some(position)
@@ -227,17 +236,46 @@ impl PageRequest {
         }
     }
 
-    /// Cuts the extra row off and, when there was one, says where the next page starts.
+    /// Cuts the page at `limit` items, or earlier where its items pass `PAGE_BYTES` of JSON
+    /// (never before its first item), and, when items are left over, says where the next page
+    /// starts.
     pub fn paginate<T: Serialize>(&self, mut items: Vec<T>) -> (Vec<T>, Option<CursorPosition>) {
         let Some(limit) = self.limit else {
             return (items, None);
         };
-        if items.len() <= limit as usize {
+        let held = items_within(&items, limit as usize, PAGE_BYTES);
+        if items.len() <= held {
             return (items, None);
         }
-        items.truncate(limit as usize);
+        items.truncate(held);
         let position = items.last().map(|last| self.position_of(last));
         (items, position)
+    }
+
+    pub fn is_descending(&self) -> bool {
+        self.descending
+    }
+
+    /// Whether an item with this sort value and key belongs after the cursor (every item does
+    /// on a first page): how a collection read in parts places the parts it adds itself.
+    pub fn follows_cursor(&self, value: &serde_json::Value, key: &str) -> bool {
+        self.after
+            .as_ref()
+            .is_none_or(|after| self.order((value, key), (&after.value, &after.key)).is_gt())
+    }
+
+    /// How two items, by sort value and key, are ordered on this query's pages.
+    fn order(
+        &self,
+        (value, key): (&serde_json::Value, &str),
+        (other, other_key): (&serde_json::Value, &str),
+    ) -> std::cmp::Ordering {
+        let ascending = compare_values(value, other).then_with(|| key.cmp(other_key));
+        if self.descending {
+            ascending.reverse()
+        } else {
+            ascending
+        }
     }
 
     fn position_of<T: Serialize>(&self, item: &T) -> CursorPosition {
@@ -249,41 +287,6 @@ impl PageRequest {
         }
     }
 
-    /// The page of an in-memory collection (one computed whole, such as a timeline): sorted,
-    /// continued after the cursor, with the extra item `paginate` looks for.
-    pub fn select_in_memory<T: Serialize>(&self, items: Vec<T>) -> Vec<T> {
-        let mut keyed: Vec<(serde_json::Value, String, T)> = items
-            .into_iter()
-            .map(|item| {
-                let view = serde_json::to_value(&item).unwrap_or_default();
-                let key = key_text(&view[self.collection.key]);
-                (view[self.field.name].clone(), key, item)
-            })
-            .collect();
-        let order =
-            |value: &serde_json::Value, key: &str, other: &serde_json::Value, other_key: &str| {
-                compare_values(value, other).then_with(|| key.cmp(other_key))
-            };
-        keyed.sort_by(|a, b| order(&a.0, &a.1, &b.0, &b.1));
-        if self.descending {
-            keyed.reverse();
-        }
-        if let Some(after) = &self.after {
-            keyed.retain(|(value, key, _)| {
-                let ordering = order(value, key, &after.value, &after.key);
-                if self.descending {
-                    ordering.is_lt()
-                } else {
-                    ordering.is_gt()
-                }
-            });
-        }
-        if let Some(limit) = self.limit {
-            keyed.truncate(limit as usize + 1);
-        }
-        keyed.into_iter().map(|(_, _, item)| item).collect()
-    }
-
     /// A page of items and the signed cursor of the next one.
     pub fn page<T: Serialize>(&self, items: Vec<T>, signer: &CursorSigner) -> Page<T> {
         let (data, next) = self.paginate(items);
@@ -292,6 +295,36 @@ impl PageRequest {
             next_cursor: next.map(|position| signer.encode(&position)),
         }
     }
+}
+
+/// How many of the first `limit` items fit in `budget` bytes of JSON; at least one.
+fn items_within<T: Serialize>(items: &[T], limit: usize, budget: usize) -> usize {
+    let mut bytes = 0;
+    for (index, item) in items.iter().take(limit).enumerate() {
+        bytes += json_len(item);
+        if bytes > budget && index > 0 {
+            return index;
+        }
+    }
+    items.len().min(limit)
+}
+
+/// The length of an item's JSON, counted without keeping it.
+fn json_len<T: Serialize>(item: &T) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    // Serializing into a counter cannot fail for lack of room; an unserializable item counts 0.
+    let _ = serde_json::to_writer(&mut counter, item);
+    counter.0
 }
 
 /// A key as text: slugs and codes are text already; integer keys (revisions) compare with their
@@ -315,15 +348,18 @@ fn compare_values(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ord
     }
 }
 
-/// A fingerprint of the filters and sort of a query string, ignoring the paging parameters and
-/// the order of the others.
-fn fingerprint(query: &str, sort: &str, descending: bool) -> String {
+/// A fingerprint of a query: the collection's path (so that a cursor is followed only where it
+/// was issued), the filters of its query string, ignoring the paging parameters and the order of
+/// the others, and its sort.
+fn fingerprint(path: &str, query: &str, sort: &str, descending: bool) -> String {
     let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .filter(|(name, _)| !PageParams::NAMES.contains(&name.as_ref()))
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect();
     pairs.sort();
     let mut hasher = Sha256::new();
+    hasher.update(path.as_bytes());
+    hasher.update([0]);
     for (name, value) in &pairs {
         hasher.update(name.as_bytes());
         hasher.update([0]);

@@ -1,18 +1,21 @@
 //! A resource's past: its history (every revision that touched it, with its views before and
-//! after) and its view as it stood at a given time (`as_of`).
+//! after), paged like any collection, and its view as it stood at a given time (`as_of`).
 //!
 //! The seed is revision 1 and has no `changes` row: a seeded resource's state at revision 1 is
 //! the `before` of its first change, or its current view when it never changed.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use serde_json::value::RawValue;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::{IntoParams, ToSchema};
 
 use super::resource::{ResourceType, current_view};
 use crate::clock;
 use crate::domain::Slug;
 use crate::error::ApiError;
+use crate::listing::Listing;
+use crate::paging::{Collection, PAGE_BYTES, PageRequest, SortField};
 
 /// One revision of one resource.
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,11 +38,51 @@ pub struct HistoryEntry {
     /// `created` or `updated`.
     pub action: String,
     /// The resource as it stood before (its `GET` view); null when this revision created it.
+    /// Views are passed on as the log stores them, never parsed.
     #[schema(value_type = Option<Object>)]
-    pub before: Option<Value>,
+    pub before: Option<Box<RawValue>>,
     /// The resource as it stood after.
     #[schema(value_type = Object)]
-    pub after: Value,
+    pub after: Box<RawValue>,
+}
+
+/// A history is paged by revision, oldest first (`sort=-revision`: newest first).
+pub static HISTORY: Collection = Collection {
+    key: "revision",
+    key_column: "cast(c.revision as text)",
+    sort_fields: &[SortField::integer("revision", "c.revision")],
+};
+
+/// The history of one resource, as a collection.
+#[derive(Debug, Clone)]
+pub struct HistoryOf {
+    pub kind: ResourceType,
+    pub slug: Slug,
+}
+
+impl Listing for HistoryOf {
+    type Item = HistoryEntry;
+    const COLLECTION: &'static Collection = &HISTORY;
+    const NAME: &'static str = "history";
+
+    async fn load(
+        &self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<HistoryEntry>> {
+        let mut entries = changes_on_page(conn, self, page).await?;
+        // The seed (revision 1) is not in the change log: it is placed here, first of all.
+        if page.follows_cursor(&Value::from(1), "1")
+            && let Some(seeded) = seed_entry(conn, self).await?
+        {
+            if page.is_descending() {
+                entries.push(seeded);
+            } else {
+                entries.insert(0, seeded);
+            }
+        }
+        Ok(entries)
+    }
 }
 
 /// `?as_of=`: read a resource as it stood at a time.
@@ -82,70 +125,147 @@ fn parse_view(text: &str) -> sqlx::Result<Value> {
     serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }
 
-async fn changes_of(
+fn raw_view(text: String) -> sqlx::Result<Box<RawValue>> {
+    RawValue::from_string(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
+}
+
+impl ChangeRow {
+    fn into_entry(self) -> sqlx::Result<HistoryEntry> {
+        Ok(HistoryEntry {
+            before: self.before.map(raw_view).transpose()?,
+            after: raw_view(self.after)?,
+            revision: self.revision,
+            recorded_at: self.recorded_at,
+            actor: self.actor,
+            description: self.description,
+            action: self.action,
+        })
+    }
+}
+
+/// The changes of one page of a history, reading no more views than the page shows: up to
+/// `limit + 1` rows, but none past the one that takes the page over `PAGE_BYTES` (and two at
+/// least, so that `paginate` sees that more follow), however long the history and however large
+/// its views.
+async fn changes_on_page(
+    conn: &mut SqliteConnection,
+    of: &HistoryOf,
+    page: &PageRequest,
+) -> sqlx::Result<Vec<HistoryEntry>> {
+    // The sizes first: `octet_length` of a column reads its length, not its text.
+    let mut sizes = changes_of(
+        of,
+        "coalesce(octet_length(c.before), 0) + octet_length(c.after)",
+    );
+    page.push_sql(&mut sizes);
+    let sizes: Vec<i64> = sizes.build_query_scalar().fetch_all(&mut *conn).await?;
+    let mut rows = 0;
+    let mut bytes = 0;
+    for size in sizes {
+        rows += 1;
+        bytes += usize::try_from(size).unwrap_or(usize::MAX);
+        if bytes > PAGE_BYTES && rows > 1 {
+            break;
+        }
+    }
+    if rows == 0 {
+        return Ok(Vec::new());
+    }
+    let mut query = changes_of(
+        of,
+        "c.revision, r.recorded_at, r.actor, r.description, c.action, c.before, c.after",
+    );
+    // `push_sql` reads one row more than the limit.
+    page.with_limit(rows - 1).push_sql(&mut query);
+    let rows: Vec<ChangeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+    rows.into_iter().map(ChangeRow::into_entry).collect()
+}
+
+/// `select <columns>` of the changes to one resource, ready for a page's keyset and order.
+fn changes_of(of: &HistoryOf, columns: &str) -> QueryBuilder<Sqlite> {
+    let mut query = QueryBuilder::new(format!(
+        "select {columns} from changes c join revisions r on r.revision = c.revision \
+         where c.resource_type = "
+    ));
+    query.push_bind(of.kind);
+    query.push(" and c.resource_slug = ");
+    query.push_bind(of.slug.as_str());
+    query
+}
+
+/// The seed's entry of a resource the seed made (one no change created): its view then is the
+/// `before` of its first change, or its current view when it never changed.
+async fn seed_entry(
+    conn: &mut SqliteConnection,
+    of: &HistoryOf,
+) -> sqlx::Result<Option<HistoryEntry>> {
+    let first = first_change(conn, of.kind, &of.slug).await?;
+    let seeded = match first {
+        None => match current_view(conn, of.kind, &of.slug).await? {
+            Some(view) => serde_json::value::to_raw_value(&view)
+                .map_err(|error| sqlx::Error::Decode(Box::new(error)))?,
+            None => return Ok(None),
+        },
+        Some(FirstChange {
+            before: Some(before),
+            ..
+        }) => raw_view(before)?,
+        // Created by a change: not in the seed.
+        Some(_) => return Ok(None),
+    };
+    let (recorded_at, actor, description): (String, String, String) =
+        sqlx::query_as("select recorded_at, actor, description from revisions where revision = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Some(HistoryEntry {
+        revision: 1,
+        recorded_at,
+        actor,
+        description,
+        action: "created".to_owned(),
+        before: None,
+        after: seeded,
+    }))
+}
+
+/// 404 unless the resource exists: its history is then at least its creation.
+pub async fn require_resource(
     conn: &mut SqliteConnection,
     kind: ResourceType,
     slug: &Slug,
-) -> sqlx::Result<Vec<ChangeRow>> {
+) -> Result<(), ApiError> {
+    let exists: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "select 1 from {} where slug = ?1",
+        kind.table()
+    )))
+    .bind(slug.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    exists
+        .map(|_| ())
+        .ok_or_else(|| ApiError::not_found(kind.noun(), slug))
+}
+
+#[derive(sqlx::FromRow)]
+struct FirstChange {
+    before: Option<String>,
+}
+
+/// The first change to a resource, if any: what it was before it (null when it created it).
+async fn first_change(
+    conn: &mut SqliteConnection,
+    kind: ResourceType,
+    slug: &Slug,
+) -> sqlx::Result<Option<FirstChange>> {
     sqlx::query_as(
-        r"select c.revision, r.recorded_at, r.actor, r.description, c.action, c.before, c.after
-          from changes c join revisions r on r.revision = c.revision
-          where c.resource_type = ?1 and c.resource_slug = ?2
-          order by c.revision",
+        r"select before from changes
+          where resource_type = ?1 and resource_slug = ?2
+          order by revision limit 1",
     )
     .bind(kind)
     .bind(slug.as_str())
-    .fetch_all(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await
-}
-
-/// Every revision of a resource, oldest first; 404 when there is no such resource.
-pub async fn history(
-    conn: &mut SqliteConnection,
-    kind: ResourceType,
-    slug: &Slug,
-) -> Result<Vec<HistoryEntry>, ApiError> {
-    let changes = changes_of(conn, kind, slug).await?;
-    let current = current_view(conn, kind, slug).await?;
-    if current.is_none() {
-        return Err(ApiError::not_found(kind.noun(), slug));
-    }
-    let mut entries = Vec::with_capacity(changes.len() + 1);
-    let seeded_state = match changes.first() {
-        None => current,
-        Some(first) if first.action == "updated" => {
-            first.before.as_deref().map(parse_view).transpose()?
-        }
-        Some(_) => None,
-    };
-    if let Some(seeded) = seeded_state {
-        let seed: (String, String, String) = sqlx::query_as(
-            "select recorded_at, actor, description from revisions where revision = 1",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        entries.push(HistoryEntry {
-            revision: 1,
-            recorded_at: seed.0,
-            actor: seed.1,
-            description: seed.2,
-            action: "created".to_owned(),
-            before: None,
-            after: seeded,
-        });
-    }
-    for change in changes {
-        entries.push(HistoryEntry {
-            before: change.before.as_deref().map(parse_view).transpose()?,
-            after: parse_view(&change.after)?,
-            revision: change.revision,
-            recorded_at: change.recorded_at,
-            actor: change.actor,
-            description: change.description,
-            action: change.action,
-        });
-    }
-    Ok(entries)
 }
 
 /// The last revision recorded at or before `at`; `None` before the record began.
@@ -156,22 +276,28 @@ pub async fn revision_at(conn: &mut SqliteConnection, at: AsOf) -> sqlx::Result<
         .await
 }
 
-/// The resource's view just after `revision`; `None` when it did not exist then.
+/// The resource's view just after `revision`; `None` when it did not exist then. Reads one
+/// view from the log, whatever the length of the resource's history.
 pub async fn state_at(
     conn: &mut SqliteConnection,
     kind: ResourceType,
     slug: &Slug,
     revision: i64,
 ) -> sqlx::Result<Option<Value>> {
-    let changes = changes_of(conn, kind, slug).await?;
-    if let Some(last) = changes
-        .iter()
-        .rev()
-        .find(|change| change.revision <= revision)
-    {
-        return parse_view(&last.after).map(Some);
+    let last_by_then: Option<String> = sqlx::query_scalar(
+        r"select after from changes
+          where resource_type = ?1 and resource_slug = ?2 and revision <= ?3
+          order by revision desc limit 1",
+    )
+    .bind(kind)
+    .bind(slug.as_str())
+    .bind(revision)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(after) = last_by_then {
+        return parse_view(&after).map(Some);
     }
-    match changes.first() {
+    match first_change(conn, kind, slug).await? {
         // Changed only later: it stood then as its first change found it.
         Some(first) => first.before.as_deref().map(parse_view).transpose(),
         // Never changed: as seeded, if it exists.

@@ -1,6 +1,7 @@
 //! Collections as they stood at a time (`?as_of=` on `/agreements`, `/rounds`, `/commitments`):
 //! every resource of the kind that existed then, in the view it had then, filtered on that view,
-//! then sorted and paged in memory like any other collection (JSON pages, CSV, NDJSON).
+//! then sorted and paged in memory like any other collection (JSON pages, CSV, NDJSON), keeping
+//! no more than the page's views.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -99,7 +100,8 @@ impl<F: PastFilter> Listing for AsOfListing<F> {
         )))
         .fetch_all(&mut *conn)
         .await?;
-        let mut views = Vec::new();
+        // Only the page's views are kept: the others are read, filtered and let go.
+        let mut selection = page.selection();
         for slug in slugs {
             let Ok(slug) = Slug::parse(&slug) else {
                 continue;
@@ -111,9 +113,9 @@ impl<F: PastFilter> Listing for AsOfListing<F> {
                     .is_none_or(|agreement| view["agreement"] == agreement.as_str())
             };
             if let Some(view) = view.filter(|view| self.filter.keeps(view) && within(view)) {
-                views.push(view);
+                selection.offer(view);
             }
         }
-        Ok(page.select_in_memory(views))
+        Ok(selection.into_items())
     }
 }

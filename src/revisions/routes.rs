@@ -1,6 +1,5 @@
 //! `/api/v1/changes` (paged and live) and the `/history` of agreements, rounds and commitments.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::feed::{self, ChangeEntry, ChangeFilter};
-use super::history::{HistoryEntry, history};
+use super::history::{HistoryEntry, HistoryOf, require_resource};
 use super::resource::ResourceType;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
@@ -118,61 +117,92 @@ pub async fn stream_changes(
     Ok(feed::stream(state, resume_after).into_response())
 }
 
+/// Answers a history request: 404 for an unknown resource, else a page of its history (or all
+/// of it as CSV or NDJSON), like any collection.
 async fn history_of(
     state: &AppState,
     kind: ResourceType,
-    slug: &Slug,
-) -> Result<Json<Page<HistoryEntry>>, ApiError> {
-    let mut snapshot = state.db.begin().await?;
-    Ok(Json(Page::complete(
-        history(&mut snapshot, kind, slug).await?,
-    )))
+    slug: Slug,
+    request: &ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    require_resource(&mut *state.db.acquire().await?, kind, &slug).await?;
+    respond(state, HistoryOf { kind, slug }, request).await
 }
 
-/// Every revision of a commitment, oldest first, with its view before and after each.
+/// The commitment's revisions, oldest first (`sort=-revision`: newest first), with its view
+/// before and after each; paged like any collection, or all of them as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/commitments/{slug}/history",
     tag = "commitments",
-    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
-    responses((status = 200, description = "The commitment's revisions", body = Page<HistoryEntry>), ItemErrors)
+    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications"), PageParams),
+    responses(
+        (status = 200, description = "A page of the commitment's revisions, or all of them as CSV or NDJSON",
+            content(
+                (Page<HistoryEntry> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        ItemErrors
+    )
 )]
 pub async fn commitment_history(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<HistoryEntry>>, ApiError> {
-    history_of(&state, ResourceType::Commitment, &slug).await
+    request: ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    history_of(&state, ResourceType::Commitment, slug, &request).await
 }
 
-/// Every revision of an agreement, oldest first, with its view before and after each.
+/// The agreement's revisions, oldest first (`sort=-revision`: newest first), with its view
+/// before and after each; paged like any collection, or all of them as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/history",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
-    responses((status = 200, description = "The agreement's revisions", body = Page<HistoryEntry>), ItemErrors)
+    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
+    responses(
+        (status = 200, description = "A page of the agreement's revisions, or all of them as CSV or NDJSON",
+            content(
+                (Page<HistoryEntry> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        ItemErrors
+    )
 )]
 pub async fn agreement_history(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<HistoryEntry>>, ApiError> {
-    history_of(&state, ResourceType::Agreement, &slug).await
+    request: ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    history_of(&state, ResourceType::Agreement, slug, &request).await
 }
 
-/// Every revision of a round, oldest first, with its view before and after each.
+/// The round's revisions, oldest first (`sort=-revision`: newest first), with its view before
+/// and after each; paged like any collection, or all of them as CSV or NDJSON.
 #[utoipa::path(
     get,
     path = "/rounds/{slug}/history",
     tag = "rounds",
-    params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
-    responses((status = 200, description = "The round's revisions", body = Page<HistoryEntry>), ItemErrors)
+    params(("slug" = String, Path, description = "The round's slug", example = "london-talks"), PageParams),
+    responses(
+        (status = 200, description = "A page of the round's revisions, or all of them as CSV or NDJSON",
+            content(
+                (Page<HistoryEntry> = "application/json"),
+                (String = "text/csv"),
+                (String = "application/x-ndjson")
+            ),
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        ItemErrors
+    )
 )]
 pub async fn round_history(
     State(state): State<AppState>,
     ApiPath(slug): ApiPath<Slug>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
-) -> Result<Json<Page<HistoryEntry>>, ApiError> {
-    history_of(&state, ResourceType::Round, &slug).await
+    request: ListQuery<NoParams>,
+) -> Result<Response, ApiError> {
+    history_of(&state, ResourceType::Round, slug, &request).await
 }

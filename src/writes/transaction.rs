@@ -12,6 +12,7 @@ use tokio::sync::OwnedMutexGuard;
 use super::idempotency::{IDEMPOTENT_REPLAYED, KEY_LIFETIME, KeyedRequest};
 use super::precondition::IfMatch;
 use crate::auth::Curator;
+use crate::cache::ResponseCache;
 use crate::clock;
 use crate::domain::Slug;
 use crate::error::{ApiError, InvalidParam};
@@ -24,6 +25,8 @@ pub struct Write {
     tx: Transaction<'static, Sqlite>,
     _turn: OwnedMutexGuard<()>,
     sources: SourceTexts,
+    /// What tells this service's ETags of a resource from others (`If-Match`).
+    tags: ResponseCache,
     revision: i64,
     recorded_at: String,
     keyed: Option<(String, KeyedRequest)>,
@@ -115,6 +118,7 @@ impl Write {
             tx,
             _turn: turn,
             sources: state.source_texts.clone(),
+            tags: state.responses.clone(),
             revision,
             recorded_at,
             keyed: keyed.map(|request| (curator.name.clone(), request)),
@@ -161,7 +165,10 @@ impl Write {
         .bind(slug.as_str())
         .fetch_one(&mut *self.tx)
         .await?;
-        if_match.check(last_changed, self.revision - 1)?;
+        let path = kind.path(slug.as_str());
+        if_match.check(last_changed, self.revision - 1, |tag| {
+            self.tags.issued_for(tag, &path)
+        })?;
         Ok(before)
     }
 

@@ -97,6 +97,72 @@ async fn if_match_refuses_a_write_against_a_copy_that_changed_since() {
 }
 
 #[tokio::test]
+async fn if_match_takes_only_a_genuine_tag_of_the_resource_written() {
+    let app = TestApp::new().await;
+    let alice = app.token("alice", Scope::Write).await;
+    let uri = format!("/api/v1/commitments/{COMMITMENT}");
+    let other = "/api/v1/commitments/us-lift-restrictive-measures";
+    let current = app.get(&uri).await.header("etag").unwrap().to_owned();
+    let (version, digest) = current
+        .trim_matches('"')
+        .split_once('-')
+        .expect("\"<version>-<hash>\"");
+    let other_tag = app.get(other).await.header("etag").unwrap().to_owned();
+    let collection_tag = app
+        .get("/api/v1/commitments")
+        .await
+        .header("etag")
+        .unwrap()
+        .to_owned();
+    let flipped: String = digest
+        .chars()
+        .map(|digit| if digit == '0' { '1' } else { '0' })
+        .collect();
+
+    for (what, tag) in [
+        ("another resource's ETag", other_tag),
+        ("a collection's ETag", collection_tag),
+        ("a made-up hash", format!("\"{version}-{flipped}\"")),
+        (
+            "a made-up hash of the usual length",
+            format!("\"{version}-{}\"", "0".repeat(32)),
+        ),
+        (
+            "this tag's hash at another revision",
+            format!("\"{}-{digest}\"", version.parse::<i64>().unwrap() + 1),
+        ),
+    ] {
+        let refused = app
+            .write_with(
+                Method::PATCH,
+                &uri,
+                Some(&alice),
+                &note("x"),
+                &[("if-match", &tag)],
+            )
+            .await;
+        refused.problem(StatusCode::PRECONDITION_FAILED);
+        assert_ne!(refused.status, StatusCode::OK, "{what}");
+    }
+
+    let accepted = app
+        .write_with(
+            Method::PATCH,
+            &uri,
+            Some(&alice),
+            &note("Genuine."),
+            &[("if-match", &current)],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text());
+    let history = accepted.json()["status_history"].as_array().unwrap().len();
+    assert_eq!(
+        history, 2,
+        "the seed and the one accepted write: the refused ones left nothing"
+    );
+}
+
+#[tokio::test]
 async fn a_retried_post_with_its_idempotency_key_replays_the_first_answer() {
     let app = TestApp::new().await;
     let alice = app.token("alice", Scope::Write).await;

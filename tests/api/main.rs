@@ -20,6 +20,7 @@ mod helpers;
 mod history;
 mod hostile;
 mod logs;
+mod long_records;
 mod metrics;
 mod middleware;
 mod observations;

@@ -1,9 +1,14 @@
 //! Sorting and cursor pagination: pages that chain to the whole collection, `Link` headers,
 //! and cursors that are refused when altered or reused for another query.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use trade_agreement_api::auth::Scope;
 
-use crate::helpers::{COLLECTIONS, TestApp};
+use crate::helpers::{COLLECTIONS, COMMITMENT, FRAMEWORK, QUOTE, TestApp, evidence};
+
+/// A second commitment of the seed.
+const OTHER_COMMITMENT: &str = "us-lift-restrictive-measures";
 
 /// Follows `next_cursor` from `first` to the last page, checking each `Link` header.
 async fn walk(app: &TestApp, first: &str) -> (Vec<String>, usize) {
@@ -134,6 +139,68 @@ async fn a_cursor_reused_with_other_filters_or_sort_is_a_400() {
         ))
         .await;
     assert_eq!(same_query_other_order.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_cursor_is_followed_only_in_the_collection_that_issued_it() {
+    let app = TestApp::new().await;
+    let alice = app.token("alice", Scope::Write).await;
+    for commitment in [COMMITMENT, OTHER_COMMITMENT] {
+        for note in ["First.", "Second."] {
+            let answer = app
+                .write(
+                    Method::PATCH,
+                    &format!("/api/v1/commitments/{commitment}"),
+                    Some(&alice),
+                    &json!({"note": note, "evidence": evidence(QUOTE)}),
+                )
+                .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        }
+    }
+    let cursor_of = async |uri: &str| {
+        app.get(uri).await.json()["next_cursor"]
+            .as_str()
+            .expect("a next page")
+            .to_owned()
+    };
+    let commitments = cursor_of("/api/v1/commitments?limit=1&sort=slug").await;
+    let changes = cursor_of("/api/v1/changes?limit=1").await;
+    let history = format!("/api/v1/commitments/{COMMITMENT}/history?limit=1");
+    let history_cursor = cursor_of(&history).await;
+
+    // Same parameters and sort, another collection: each would have answered a wrong page.
+    for (cursor, elsewhere) in [
+        (&commitments, "/api/v1/rounds?limit=1&sort=slug".to_owned()),
+        (
+            &commitments,
+            format!("/api/v1/agreements/{FRAMEWORK}/commitments?limit=1&sort=slug"),
+        ),
+        (&changes, history.clone()),
+        (
+            &history_cursor,
+            format!("/api/v1/commitments/{OTHER_COMMITMENT}/history?limit=1"),
+        ),
+        (&history_cursor, "/api/v1/changes?limit=1".to_owned()),
+    ] {
+        let problem = app
+            .get(&format!("{elsewhere}&cursor={cursor}"))
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+        assert_eq!(
+            problem["invalid_params"][0]["name"], "cursor",
+            "{elsewhere}"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("another collection"),
+            "{elsewhere}: {problem}"
+        );
+    }
+    let own = app.get(&format!("{history}&cursor={history_cursor}")).await;
+    assert_eq!(own.data()[0]["revision"], 2);
 }
 
 #[tokio::test]
