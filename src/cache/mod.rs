@@ -370,7 +370,7 @@ mod tests {
         let path = "/api/v1/commitments";
         let owned = RequestKey::from_parts(1, path, &plain).to_owned();
         assert!(RequestKey::from_parts(1, path, &long).equivalent(&owned));
-        let cache = ResponseCache::new(1024, b"build");
+        let cache = ResponseCache::new(1024, b"build", b"binding key");
         assert_eq!(
             cache.etag_for(1, path, &plain),
             cache.etag_for(1, path, &long)

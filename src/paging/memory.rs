@@ -101,6 +101,7 @@ mod tests {
             limit: Some(limit),
             cursor,
             format: None,
+            csv_raw: None,
         };
         PageRequest::parse(&NUMBERS, &params, "/numbers", "", &signer()).unwrap()
     }
