@@ -94,11 +94,18 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
     let cursor_key = db::server_secret(&pool, "cursor_signing_key").await?;
     tracing::info!(?outcome, version, database = %config.database_url, "database ready");
     let responses = cache::ResponseCache::new(config.cache_bytes, &build_identity());
+    let changes = revisions::ChangeFanout::start(
+        pool.clone(),
+        version,
+        config.change_stream_buffer,
+        config.max_change_streams,
+    );
     Ok(AppState::new(
         pool,
         paging::CursorSigner::new(cursor_key),
         responses,
         auth::WriteLimits::new(config),
+        changes,
         version,
     ))
 }

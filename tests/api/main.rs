@@ -27,4 +27,5 @@ mod server;
 mod shutdown;
 mod sources;
 mod stream;
+mod stream_fanout;
 mod writes;
