@@ -192,6 +192,28 @@ pub struct Config {
     #[arg(long, env = "TRADE_API_CACHE_BYTES", default_value_t = 8 * 1024 * 1024, global = true)]
     pub cache_bytes: u64,
 
+    /// Live change streams (`/api/v1/changes/stream`) open at once; past it a new stream is
+    /// answered 503 with `Retry-After`. Keep it below the file limit and the connection cap;
+    /// 0 refuses every stream.
+    #[arg(
+        long,
+        env = "TRADE_API_MAX_CHANGE_STREAMS",
+        default_value_t = 512,
+        global = true
+    )]
+    pub max_change_streams: u32,
+
+    /// Changes kept in memory for live streams; a stream further behind (its client reads
+    /// slowly) catches up from the database.
+    #[arg(
+        long,
+        env = "TRADE_API_CHANGE_STREAM_BUFFER",
+        default_value_t = 1024,
+        value_parser = clap::value_parser!(u32).range(1..=1_048_576),
+        global = true
+    )]
+    pub change_stream_buffer: u32,
+
     /// Seconds that in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(
         long,

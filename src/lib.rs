@@ -102,11 +102,18 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<AppState> {
     let etag_key = db::server_secret(&pool, "etag_binding_key").await?;
     tracing::info!(?outcome, version, database = %config.database_url, "database ready");
     let responses = cache::ResponseCache::new(config.cache_bytes, &build_identity(), &etag_key);
+    let changes = revisions::ChangeFanout::start(
+        pool.clone(),
+        version,
+        config.change_stream_buffer,
+        config.max_change_streams,
+    );
     Ok(AppState::new(
         pool,
         paging::CursorSigner::new(cursor_key),
         responses,
         auth::WriteLimits::new(config),
+        changes,
         version,
     ))
 }

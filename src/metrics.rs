@@ -1,8 +1,8 @@
 //! Prometheus metrics at `/metrics` (metrics + metrics-exporter-prometheus): requests by route
 //! template, method and status; latency histograms; requests in flight; database pool use;
-//! the record version; response cache hits and misses; connections past the cap. Every label value comes from a closed
-//! set (standard methods or `other`, route templates or `unmatched`, status numbers), so that
-//! no request can add series.
+//! the record version; response cache hits and misses; connections past the cap; live change
+//! streams open. Every label value comes from a closed set (standard methods or `other`, route
+//! templates or `unmatched`, status numbers), so that no request can add series.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -237,6 +237,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
     metrics::gauge!("db_pool_connections", "state" => "in_use")
         .set(f64::from(state.db.size()) - idle);
     metrics::gauge!("record_version").set(state.record_version() as f64);
+    metrics::gauge!("change_streams_open").set(state.changes.open_streams() as f64);
     (
         [(
             header::CONTENT_TYPE,

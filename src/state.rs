@@ -4,16 +4,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use sqlx::SqlitePool;
-use tokio::sync::{Mutex, OwnedMutexGuard, broadcast, watch};
+use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 use crate::auth::WriteLimits;
 use crate::cache::ResponseCache;
 use crate::paging::CursorSigner;
+use crate::revisions::ChangeFanout;
 use crate::sources::SourceTexts;
-
-/// Revisions announced to live change streams that a slow subscriber may fall behind by before
-/// it re-reads the log (it never misses one: the log is the truth, this is only a wake-up).
-const ANNOUNCEMENT_BUFFER: usize = 64;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,11 +19,12 @@ pub struct AppState {
     pub responses: ResponseCache,
     pub write_limits: WriteLimits,
     pub source_texts: SourceTexts,
+    /// Committed changes on their way to live change streams.
+    pub changes: ChangeFanout,
     version: Arc<AtomicI64>,
     /// Writes take turns here before `begin immediate`: waiting on a queue is cheaper and fairer
     /// than SQLite's busy handler, which polls with sleeps.
     writer: Arc<Mutex<()>>,
-    revisions: broadcast::Sender<i64>,
     stopping: watch::Sender<bool>,
 }
 
@@ -36,6 +34,7 @@ impl AppState {
         cursors: CursorSigner,
         responses: ResponseCache,
         write_limits: WriteLimits,
+        changes: ChangeFanout,
         version: i64,
     ) -> Self {
         Self {
@@ -44,9 +43,9 @@ impl AppState {
             responses,
             write_limits,
             source_texts: SourceTexts::default(),
+            changes,
             version: Arc::new(AtomicI64::new(version)),
             writer: Arc::default(),
-            revisions: broadcast::channel(ANNOUNCEMENT_BUFFER).0,
             stopping: watch::channel(false).0,
         }
     }
@@ -64,16 +63,11 @@ impl AppState {
     }
 
     /// Called after a write commits, before it is acknowledged: moves the version on (so that
-    /// caches and ETags reflect the write at once) and wakes live change streams.
+    /// caches and ETags reflect the write at once) and has the change published to live change
+    /// streams (read once, in the background: the write does not wait for it).
     pub fn revision_committed(&self, revision: i64) {
         self.version.fetch_max(revision, Ordering::AcqRel);
-        // No receiver is not an error: nobody is streaming.
-        let _ = self.revisions.send(revision);
-    }
-
-    /// Announcements of committed revisions, for live change streams.
-    pub fn subscribe_to_revisions(&self) -> broadcast::Receiver<i64> {
-        self.revisions.subscribe()
+        self.changes.committed();
     }
 
     /// Tells long-lived answers (change streams) that the server is shutting down.

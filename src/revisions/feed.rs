@@ -1,24 +1,28 @@
 //! The change feed: every revision after the seed, in order, as a paged collection and as a live
-//! Server-Sent Events stream that resumes from `Last-Event-ID` without gaps or duplicates.
+//! Server-Sent Events stream that resumes from `Last-Event-ID` without gaps or duplicates (new
+//! changes reach the streams through `fanout`).
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{OwnedSemaphorePermit, broadcast, watch};
 use utoipa::ToSchema;
 
+use super::fanout::PublishedChange;
 use super::resource::ResourceType;
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::state::AppState;
 
-/// Revisions read from the log per query while a stream catches up.
-const STREAM_BATCH: i64 = 100;
+/// Changes read from the log per query while a stream catches up or the publisher reads.
+pub(super) const STREAM_BATCH: usize = 100;
 /// A comment line this often keeps idle streams open through proxies.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -105,77 +109,98 @@ pub async fn load_changes(
     Ok(entries)
 }
 
+/// Reads a batch of the log after revision `after`: what a stream catches up with, and what the
+/// publisher fans out.
+pub async fn read_changes_after(db: &SqlitePool, after: i64) -> sqlx::Result<Vec<ChangeEntry>> {
+    let mut conn = db.acquire().await?;
+    let filter = ChangeFilter {
+        since: after,
+        resource_types: Vec::new(),
+    };
+    let page = PageRequest::everything(&CHANGES).with_limit(STREAM_BATCH as u32);
+    let mut entries = load_changes(&mut conn, &filter, &page).await?;
+    entries.truncate(STREAM_BATCH);
+    Ok(entries)
+}
+
 /// The live stream: first every change after `since`, then each new one as it commits, until
-/// the client leaves or the server shuts down.
-pub fn stream(state: AppState, since: i64) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// the client leaves or the server shuts down. `place` is its place under the cap on streams,
+/// given back when the stream ends.
+pub fn stream(
+    state: AppState,
+    since: i64,
+    place: OwnedSemaphorePermit,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribing before the first read of the log is what makes the stream gapless: a change
-    // committed after this line wakes the stream, one committed before is in the log.
+    // published after this line is received, one published before it is in the log.
     let follower = Follower {
-        wake: state.subscribe_to_revisions(),
+        published: state.changes.subscribe(),
         stopping: state.stopping(),
-        state,
+        db: state.db,
+        _place: place,
         last_sent: since,
-        pending: VecDeque::new(),
+        ready: VecDeque::new(),
+        behind: true,
     };
     let events = futures::stream::unfold(follower, |mut follower| async move {
-        let entry = follower.next().await?;
-        let event = Event::default()
-            .id(entry.revision.to_string())
-            .event("change")
-            .json_data(&entry)
-            .unwrap_or_else(|_| Event::default().comment("unrenderable change"));
-        Some((Ok(event), follower))
+        let change = follower.next().await?;
+        Some((Ok(change.event.clone()), follower))
     });
     Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }
 
 struct Follower {
-    state: AppState,
-    wake: tokio::sync::broadcast::Receiver<i64>,
-    stopping: tokio::sync::watch::Receiver<bool>,
+    db: SqlitePool,
+    published: broadcast::Receiver<Arc<PublishedChange>>,
+    stopping: watch::Receiver<bool>,
+    _place: OwnedSemaphorePermit,
     last_sent: i64,
-    pending: VecDeque<ChangeEntry>,
+    /// Changes to send before waiting for more.
+    ready: VecDeque<Arc<PublishedChange>>,
+    /// The log may hold changes this stream has not received: as it opens (those before it
+    /// subscribed), and after it fell further behind than the fan-out's buffer.
+    behind: bool,
 }
 
 impl Follower {
     /// The next change after the last one sent; `None` ends the stream.
-    async fn next(&mut self) -> Option<ChangeEntry> {
+    async fn next(&mut self) -> Option<Arc<PublishedChange>> {
         loop {
-            if let Some(entry) = self.pending.pop_front() {
-                self.last_sent = entry.revision;
-                return Some(entry);
-            }
-            match self.read_log().await {
-                Ok(entries) if !entries.is_empty() => {
-                    self.pending.extend(entries);
-                    continue;
+            while let Some(change) = self.ready.pop_front() {
+                // A change may come both from the log and from the fan-out: it is sent once.
+                if change.revision > self.last_sent {
+                    self.last_sent = change.revision;
+                    return Some(change);
                 }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::error!(%error, "change stream cannot read the log; closing it");
-                    return None;
+            }
+            if self.behind {
+                // This stream's own read: only as it opens or when it lagged, never per write.
+                match read_changes_after(&self.db, self.last_sent).await {
+                    Ok(entries) => {
+                        self.behind = entries.len() == STREAM_BATCH;
+                        self.ready
+                            .extend(entries.iter().map(PublishedChange::render));
+                        continue;
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "change stream cannot read the log; closing it");
+                        return None;
+                    }
                 }
             }
             tokio::select! {
-                woken = self.wake.recv() => match woken {
-                    // Lagging behind the announcements loses nothing: the log is re-read.
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                received = self.published.recv() => match received {
+                    Ok(change) => self.ready.push_back(change),
+                    // Changes dropped from the buffer before this stream took them are in the
+                    // log: it catches up from there, skipping none.
+                    Err(RecvError::Lagged(_)) => {
+                        metrics::counter!("change_stream_catch_ups_total").increment(1);
+                        self.behind = true;
+                    }
                     Err(RecvError::Closed) => return None,
                 },
                 _ = self.stopping.wait_for(|stopping| *stopping) => return None,
             }
         }
-    }
-
-    async fn read_log(&self) -> sqlx::Result<Vec<ChangeEntry>> {
-        let mut conn = self.state.db.acquire().await?;
-        let filter = ChangeFilter {
-            since: self.last_sent,
-            resource_types: Vec::new(),
-        };
-        let page = PageRequest::everything(&CHANGES).with_limit(STREAM_BATCH as u32);
-        let mut entries = load_changes(&mut conn, &filter, &page).await?;
-        entries.truncate(STREAM_BATCH as usize);
-        Ok(entries)
     }
 }

@@ -1,12 +1,15 @@
 //! The record over time: which resources a revision changed (`resource`), each resource's
-//! history and past views (`history`), and the feed of changes, paged and live (`feed`).
+//! history and past views (`history`), and the feed of changes, paged and live (`feed`), whose
+//! live streams share one reader of the log (`fanout`).
 
+pub mod fanout;
 pub mod feed;
 pub mod history;
 pub mod past;
 pub mod resource;
 mod routes;
 
+pub use fanout::ChangeFanout;
 pub use feed::ChangeEntry;
 pub use history::{AsOf, AsOfQuery, HistoryEntry, read_item, view_as_of};
 pub use past::{AsOfListing, PastFilter, field_in, list_holds, reported_by_one_of};

@@ -12,7 +12,7 @@ use super::feed::{self, ChangeEntry, ChangeFilter};
 use super::history::{HistoryEntry, HistoryOf, require_resource};
 use super::resource::ResourceType;
 use crate::domain::Slug;
-use crate::error::{ApiError, CollectionErrors, ItemErrors};
+use crate::error::{ApiError, CollectionErrors, ItemErrors, Problem};
 use crate::extract::{ApiPath, ApiQuery, NoParams};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
@@ -97,7 +97,8 @@ pub async fn list_changes(
     ),
     responses(
         (status = 200, description = "An endless event stream; each `data` is a change", body = ChangeEntry, content_type = "text/event-stream"),
-        CollectionErrors
+        CollectionErrors,
+        (status = 503, description = "As many streams are open as the server serves at once: retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn stream_changes(
@@ -114,7 +115,14 @@ pub async fn stream_changes(
             .ok_or_else(|| ApiError::invalid_param("Last-Event-ID", "must be a revision number"))?,
         None => since(&query)?,
     };
-    Ok(feed::stream(state, resume_after).into_response())
+    let place = state.changes.take_place().ok_or_else(|| {
+        ApiError::Unavailable(format!(
+            "{} change streams are open, as many as this server serves at once: try again after \
+             `Retry-After` seconds, resuming with `Last-Event-ID`",
+            state.changes.max_streams()
+        ))
+    })?;
+    Ok(feed::stream(state, resume_after, place).into_response())
 }
 
 /// Answers a history request: 404 for an unknown resource, else a page of its history (or all

@@ -38,5 +38,6 @@ mod shutdown;
 mod source_metadata;
 mod sources;
 mod stream;
+mod stream_fanout;
 mod upgrade;
 mod writes;

@@ -4,6 +4,9 @@
 
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
+use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use trade_agreement_api::auth::Scope;
 
@@ -13,19 +16,20 @@ use crate::server::spawn_server;
 /// Guards against a hang only: events arrive as soon as the write is acknowledged.
 const GUARD: Duration = Duration::from_secs(30);
 
-struct EventStream {
-    response: reqwest::Response,
+/// An open change stream, read event by event, from a real connection or an in-process body.
+pub struct EventStream {
+    chunks: BoxStream<'static, Result<Bytes, String>>,
     buffer: String,
 }
 
-struct ChangeEvent {
-    id: i64,
-    event: String,
-    data: Value,
+pub struct ChangeEvent {
+    pub id: i64,
+    pub event: String,
+    pub data: Value,
 }
 
 impl EventStream {
-    async fn open(base: &str, last_event_id: Option<i64>) -> Self {
+    pub async fn open(base: &str, last_event_id: Option<i64>) -> Self {
         let mut request = reqwest::Client::new().get(format!("{base}/api/v1/changes/stream"));
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id.to_string());
@@ -36,14 +40,40 @@ impl EventStream {
             response.headers()["content-type"].to_str().unwrap(),
             "text/event-stream"
         );
+        let chunks = futures::stream::unfold(response, |mut response| async move {
+            let chunk = response.chunk().await.map_err(|error| error.to_string());
+            chunk.transpose().map(|chunk| (chunk, response))
+        });
+        Self::reading(chunks.boxed())
+    }
+
+    /// The stream of an answer the router gave in-process.
+    pub fn from_body(body: Body) -> Self {
+        Self::reading(
+            body.into_data_stream()
+                .map_err(|error| error.to_string())
+                .boxed(),
+        )
+    }
+
+    fn reading(chunks: BoxStream<'static, Result<Bytes, String>>) -> Self {
         Self {
-            response,
+            chunks,
             buffer: String::new(),
         }
     }
 
+    /// The ids of the next events, up to and including `last`.
+    pub async fn ids_through(&mut self, last: i64) -> Vec<i64> {
+        let mut ids = Vec::new();
+        while ids.last() < Some(&last) {
+            ids.push(self.next().await.expect("an event").id);
+        }
+        ids
+    }
+
     /// The next event, skipping keep-alive comments; `None` when the stream ends.
-    async fn next(&mut self) -> Option<ChangeEvent> {
+    pub async fn next(&mut self) -> Option<ChangeEvent> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
@@ -61,16 +91,16 @@ impl EventStream {
                     data: serde_json::from_str(&data).unwrap(),
                 });
             }
-            let chunk = tokio::time::timeout(GUARD, self.response.chunk())
+            let chunk = tokio::time::timeout(GUARD, self.chunks.next())
                 .await
-                .expect("an event or the end of the stream")
-                .unwrap()?;
+                .expect("an event or the end of the stream")?
+                .unwrap();
             self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
         }
     }
 }
 
-async fn note(client: &reqwest::Client, base: &str, token: &str, text: &str) -> Value {
+pub async fn note(client: &reqwest::Client, base: &str, token: &str, text: &str) -> Value {
     let answer = client
         .patch(format!("{base}/api/v1/commitments/{COMMITMENT}"))
         .bearer_auth(token)
