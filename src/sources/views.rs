@@ -64,6 +64,7 @@ pub struct MetadataValue {
     pub known: bool,
     pub value: Option<String>,
     /// The quotes a curator gave for it; empty where it came with the source or is unknown.
+    #[schema(min_items = 0)]
     pub evidence: Vec<Provenance>,
 }
 
