@@ -104,12 +104,8 @@ pub async fn respond<L: Listing, F>(
         &state.cursors,
     )?;
     let format = request.format();
-    if request.paging.csv_raw.is_some() && format != Format::Csv {
-        return Err(ApiError::invalid_param(
-            "csv_raw",
-            "applies to CSV exports only (`format=csv` or `Accept: text/csv`)",
-        ));
-    }
+    // `csv_raw` changes CSV cells only; JSON and NDJSON are always exact, so it is ignored there
+    // (a schema-valid parameter is never refused).
     if format != Format::Json {
         if request.paging.limit.is_some() {
             return Err(ApiError::invalid_param(

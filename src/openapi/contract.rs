@@ -45,7 +45,7 @@ fn parameter_shape(name: &str) -> Option<Value> {
         "code" => Some(
             json!({"type": "string", "pattern": format!("^{CODE}$"), "minLength": 2, "maxLength": 2}),
         ),
-        "agreement" => Some(list(SLUG)),
+        "agreement" | "reported_by" | "sector" => Some(list(SLUG)),
         "party" | "counterparty" => Some(list(CODE)),
         "cursor" => Some(shaped("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 2048)),
         "sort" => Some(shaped("-?[a-z_]+", 40)),
@@ -171,10 +171,10 @@ fn complete_operation(operation: &mut Value) {
     });
     // The request head limit (src/request_head.rs): a problem up to twice the limit; past that
     // hyper answers by itself, before any of our code, with no body.
+    // No body is declared for 414: past twice the limit (a URL over 64 KiB included) hyper
+    // answers it bare, before any of our code.
     responses.entry("414").or_insert_with(|| {
-        problem_response(
-            "The URL is longer than the request head limit (a bare 414 past twice the limit)",
-        )
+        json!({"description": "The URL is longer than the request head limit: a problem up to twice the limit, a bare 414 past it"})
     });
     responses.entry("431").or_insert_with(|| {
         problem_response("The request's header fields are larger than the request head limit (a bare 431 past twice the limit)")
