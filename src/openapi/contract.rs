@@ -177,7 +177,7 @@ fn complete_operation(operation: &mut Value) {
         json!({"description": "The URL is longer than the request head limit: a problem up to twice the limit, a bare 414 past it"})
     });
     responses.entry("431").or_insert_with(|| {
-        problem_response("The request's header fields are larger than the request head limit (a bare 431 past twice the limit)")
+        json!({"description": "The request's header fields are larger than the request head limit: a problem up to twice the limit, a bare 431 past it"})
     });
     responses.entry("500").or_insert_with(|| {
         problem_response("An internal error; it is logged, its cause never sent")
