@@ -1,21 +1,21 @@
-//! `GET /agreements/{slug}/export`: the whole record of one agreement in one JSON document.
+//! `GET /agreements/{slug}/export`: the whole record of one agreement in one JSON document,
+//! written a page at a time (see `document.rs`).
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::include::{Include, embed};
-use super::routes::load_one;
-use super::timeline::{TimelineEntry, timeline};
+use super::document::{JsonDocument, load_one, write_agreement};
+use super::include::Include;
+use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
 use crate::domain::Slug;
 use crate::error::{ApiError, ItemErrors};
 use crate::export::attachment;
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::sources::{SourceText, source_texts};
+use crate::extract::{ApiPath, ApiQuery, NoParams};
+use crate::sources::{SourceText, source_texts, sources_cited_for_agreement};
 use crate::state::AppState;
 
 /// One agreement's whole record: the agreement with every collection embedded, its timeline,
@@ -45,33 +45,37 @@ pub async fn export_agreement(
     ApiPath(slug): ApiPath<Slug>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Response, ApiError> {
+    // One read transaction: the document is one consistent state of the record.
     let mut tx = state.db.begin().await?;
-    let mut agreement = load_one(&mut tx, &slug).await?;
-    let everything = ValueList(vec![
-        Include::Parties,
-        Include::Rounds,
-        Include::Commitments,
-        Include::Observations,
-        Include::Sources,
-    ]);
-    embed(&mut tx, &mut agreement, &everything).await?;
-    let timeline = timeline(&mut tx, &slug).await?;
-    let cited: Vec<String> = agreement
-        .included
-        .as_ref()
-        .and_then(|included| included.sources.as_ref())
-        .map(|sources| sources.iter().map(|source| source.slug.clone()).collect())
-        .unwrap_or_default();
-    let source_texts = source_texts(&mut tx, &cited).await?;
-    let document = AgreementExport {
-        agreement,
-        timeline,
-        source_texts,
-    };
-    let filename = format!("{slug}.json");
-    Ok((
-        [(header::CONTENT_DISPOSITION, attachment(&filename))],
-        Json(document),
-    )
-        .into_response())
+    let agreement = load_one(&mut tx, &slug).await?;
+    let cited = sources_cited_for_agreement(&mut tx, &slug).await?;
+    let mut document = JsonDocument::new();
+    document.raw("{\"agreement\":")?;
+    write_agreement(&mut document, &mut tx, &agreement, &EVERYTHING).await?;
+    document.raw(",")?;
+    document
+        .listing(&mut tx, "timeline", &TimelineOf(slug.clone()))
+        .await?;
+    document.raw(",\"source_texts\":[")?;
+    for (index, source) in cited.iter().enumerate() {
+        if index > 0 {
+            document.raw(",")?;
+        }
+        // One text at a time: each may be long.
+        for text in source_texts(&mut tx, std::slice::from_ref(&source.slug)).await? {
+            document.value(&text)?;
+        }
+    }
+    document.raw("]}")?;
+    let disposition = attachment(&format!("{slug}.json"));
+    Ok(document.into_response(&[(header::CONTENT_DISPOSITION, disposition)]))
 }
+
+/// What an export embeds: every collection the export has always carried.
+const EVERYTHING: [Include; 5] = [
+    Include::Parties,
+    Include::Rounds,
+    Include::Commitments,
+    Include::Observations,
+    Include::Sources,
+];

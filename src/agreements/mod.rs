@@ -1,5 +1,6 @@
 //! Agreements: the record's centre, with their milestones, nested collections and timeline.
 
+mod document;
 mod export;
 mod include;
 mod queries;

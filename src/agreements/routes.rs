@@ -1,7 +1,6 @@
 //! `/api/v1/agreements`: list, one agreement (with `include`), its nested collections, its
 //! timeline and its whole-record export.
 
-use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -10,8 +9,9 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::include::{Include, embed};
-use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists, load_agreements};
+use super::document::{JsonDocument, load_one, write_agreement};
+use super::include::Include;
+use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists};
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
 use crate::commitments::{CommitmentFilter, CommitmentQuery};
@@ -22,7 +22,7 @@ use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
 use crate::paging::Collection;
-use crate::paging::{PageParams, PageRequest};
+use crate::paging::PageParams;
 use crate::parties::PartyFilter;
 use crate::revisions::{
     AsOf, AsOfListing, PastFilter, ResourceType, field_in, list_holds, read_item,
@@ -175,20 +175,10 @@ pub async fn get_agreement(
             .into_response());
     }
     let mut tx = state.db.begin().await?;
-    let mut agreement = load_one(&mut tx, &slug).await?;
-    embed(&mut tx, &mut agreement, &query.include).await?;
-    Ok(Json(agreement).into_response())
-}
-
-pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {
-    load_agreements(
-        conn,
-        &AgreementFilter::one(slug),
-        &PageRequest::everything(&AGREEMENTS),
-    )
-    .await?
-    .pop()
-    .ok_or_else(|| ApiError::not_found("agreement", slug))
+    let agreement = load_one(&mut tx, &slug).await?;
+    let mut document = JsonDocument::new();
+    write_agreement(&mut document, &mut tx, &agreement, &query.include.0).await?;
+    Ok(document.into_response(&[]))
 }
 
 /// The agreement's parties; takes the paging parameters of `/parties`.

@@ -103,15 +103,6 @@ impl Listing for TimelineOf {
     }
 }
 
-/// The whole timeline of an agreement, in order.
-pub async fn timeline(
-    conn: &mut SqliteConnection,
-    slug: &Slug,
-) -> sqlx::Result<Vec<TimelineEntry>> {
-    let placed = placements(conn, slug).await?;
-    entries(conn, placed).await
-}
-
 /// Where an event sorts: unordered events last, then after its round (0 = before every round),
 /// rounds before the milestones that follow them, then agreement and milestone order.
 type SortKey = (bool, i64, u8, String, i64);

@@ -1,7 +1,8 @@
 //! A long record answers in pages: a history pages like any collection (`limit`, `cursor`,
 //! `Link`, `sort=-revision`, CSV and NDJSON exports) with bodies that stay bounded however long
 //! it is and however large its views; a page of a timeline of many rounds reads only its own; a
-//! server answering many such requests at once stays small.
+//! server answering many such requests at once stays small, whole-agreement documents
+//! (`?include=`, `/export`) included.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -197,8 +198,12 @@ const READERS: usize = 8;
 const GROWTH_BOUND: u64 = 80 * 1024 * 1024;
 
 /// Serves `database` in a real process, reads each of `paths` twice with `READERS` clients at
-/// once, and returns the server's resident memory before the reads and its peak after them.
-async fn serve_and_read_concurrently(database: &std::path::Path, paths: &[String]) -> (u64, u64) {
+/// once (each answer at most `max_body` bytes), and returns the server's resident memory before the reads and its peak after them.
+async fn serve_and_read_concurrently(
+    database: &std::path::Path,
+    paths: &[String],
+    max_body: usize,
+) -> (u64, u64) {
     let server = ServerProcess::start(database, &[]);
     let client = reqwest::Client::new();
     // One read first: what every process pays once (its pools, its first statements, a view
@@ -220,7 +225,7 @@ async fn serve_and_read_concurrently(database: &std::path::Path, paths: &[String
             .collect();
         for reader in readers {
             let body = reader.await.unwrap();
-            assert!(body <= 4 * PAGE_BYTES, "{url}: {body} bytes");
+            assert!(body <= max_body, "{url}: {body} bytes");
         }
     }
     let (_, peak) = resident_bytes(server.pid());
@@ -255,7 +260,8 @@ async fn concurrent_reads_of_a_long_history_keep_the_server_small() {
         format!("{item}?as_of={LATER}"),
         format!("/api/v1/commitments?as_of={LATER}"),
     ];
-    let (settled, peak) = serve_and_read_concurrently(database.path(), &paths).await;
+    let (settled, peak) =
+        serve_and_read_concurrently(database.path(), &paths, 4 * PAGE_BYTES).await;
 
     assert!(
         peak.saturating_sub(settled) < GROWTH_BOUND,
@@ -265,14 +271,10 @@ async fn concurrent_reads_of_a_long_history_keep_the_server_small() {
     );
 }
 
-#[tokio::test]
-async fn concurrent_reads_of_a_timeline_of_many_rounds_keep_the_server_small() {
-    const ROUNDS: usize = 800;
-    let database = tempfile::tempdir().unwrap();
-    let app = app_on(&database).await;
+/// Adds `count` rounds to the framework, each with an outcome of 20,000 characters.
+async fn add_long_rounds(app: &TestApp, count: usize) {
     let alice = app.token("alice", Scope::Write).await;
-    // About 16 MiB of rounds: each with a long outcome.
-    for index in 0..ROUNDS {
+    for index in 0..count {
         let answer = app
             .write(
                 Method::POST,
@@ -284,6 +286,15 @@ async fn concurrent_reads_of_a_timeline_of_many_rounds_keep_the_server_small() {
             .await;
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
     }
+}
+
+#[tokio::test]
+async fn concurrent_reads_of_a_timeline_of_many_rounds_keep_the_server_small() {
+    const ROUNDS: usize = 800;
+    let database = tempfile::tempdir().unwrap();
+    let app = app_on(&database).await;
+    // About 16 MiB of rounds.
+    add_long_rounds(&app, ROUNDS).await;
     let timeline = format!("/api/v1/agreements/{FRAMEWORK}/timeline");
     let last = app
         .get(&format!("{timeline}?sort=-position&limit=1"))
@@ -292,12 +303,61 @@ async fn concurrent_reads_of_a_timeline_of_many_rounds_keep_the_server_small() {
     assert!(last[0]["position"].as_u64().unwrap() > ROUNDS as u64);
     close(app).await;
 
+    let paths = [format!("{timeline}?limit=20")];
     let (settled, peak) =
-        serve_and_read_concurrently(database.path(), &[format!("{timeline}?limit=20")]).await;
+        serve_and_read_concurrently(database.path(), &paths, 4 * PAGE_BYTES).await;
 
     assert!(
         peak.saturating_sub(settled) < GROWTH_BOUND,
         "{READERS} concurrent reads of a timeline page took the server from {} to {} MiB",
+        settled >> 20,
+        peak >> 20
+    );
+}
+
+#[tokio::test]
+async fn whole_agreement_documents_are_written_a_page_at_a_time() {
+    const ROUNDS: usize = 800;
+    let database = tempfile::tempdir().unwrap();
+    let app = app_on(&database).await;
+    add_long_rounds(&app, ROUNDS).await;
+    // Complete and valid: every round is in both documents, which are far larger than a page.
+    let embedded = app
+        .get(&format!(
+            "/api/v1/agreements/{FRAMEWORK}?include=rounds,parties"
+        ))
+        .await;
+    assert!(embedded.body.len() > 8 * PAGE_BYTES);
+    assert_eq!(embedded.header("content-type"), Some("application/json"));
+    let rounds = embedded.json()["included"]["rounds"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(rounds > ROUNDS, "{rounds} rounds embedded");
+    let export = app
+        .get(&format!("/api/v1/agreements/{FRAMEWORK}/export"))
+        .await;
+    let export = export.json();
+    assert_eq!(
+        export["agreement"]["included"]["rounds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        rounds
+    );
+    assert!(export["timeline"].as_array().unwrap().len() > ROUNDS);
+    assert_eq!(export["source_texts"].as_array().unwrap().len(), 1);
+    close(app).await;
+
+    let paths = [
+        format!("/api/v1/agreements/{FRAMEWORK}?include=rounds"),
+        format!("/api/v1/agreements/{FRAMEWORK}/export"),
+    ];
+    let (settled, peak) = serve_and_read_concurrently(database.path(), &paths, usize::MAX).await;
+
+    assert!(
+        peak.saturating_sub(settled) < GROWTH_BOUND,
+        "{READERS} concurrent reads of a 16 MiB agreement took the server from {} to {} MiB",
         settled >> 20,
         peak >> 20
     );

@@ -1,0 +1,215 @@
+//! An agreement with its embedded collections (`?include=`, `/export`) written as JSON in
+//! bounded memory: each collection is read a page at a time inside the request's one read
+//! transaction, and the document is spooled to a temporary file once it passes a page's worth of
+//! bytes, so that neither a large record nor a slow reader makes the server hold it whole (or
+//! hold a database connection while the reader takes its time).
+
+use std::io::{Seek, Write};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use tempfile::{SpooledData, SpooledTempFile};
+use tokio_util::io::ReaderStream;
+
+use super::include::Include;
+use super::queries::{AGREEMENTS, AgreementFilter, load_agreements};
+use super::views::Agreement;
+use crate::commitments::CommitmentFilter;
+use crate::domain::Slug;
+use crate::error::ApiError;
+use crate::expected_effects::ExpectedEffectFilter;
+use crate::gaps::GapFilter;
+use crate::listing::Listing;
+use crate::observations::ObservationFilter;
+use crate::paging::PageRequest;
+use crate::parties::PartyFilter;
+use crate::rounds::RoundFilter;
+use crate::sources::sources_cited_for_agreement;
+
+/// Rows read per step when a collection is embedded: few, since one row may be large (a page
+/// still ends early past `PAGE_BYTES`).
+const EMBED_CHUNK: u32 = 20;
+
+/// Bytes a document keeps in memory before it moves to its file: as much as the response
+/// cache keeps of one answer, so that documents the cache can keep are answered from memory.
+const SPOOL_IN_MEMORY: usize = 512 * 1024;
+
+/// A JSON document being written: in memory up to `SPOOL_IN_MEMORY` bytes, then in an unnamed
+/// temporary file (removed by the system when the answer is sent or dropped).
+pub struct JsonDocument {
+    spool: SpooledTempFile,
+}
+
+impl JsonDocument {
+    pub fn new() -> Self {
+        Self {
+            spool: SpooledTempFile::new(SPOOL_IN_MEMORY),
+        }
+    }
+
+    pub fn raw(&mut self, text: &str) -> Result<(), ApiError> {
+        self.spool.write_all(text.as_bytes()).map_err(spool_failed)
+    }
+
+    /// Writes `value` as JSON.
+    pub fn value<T: Serialize>(&mut self, value: &T) -> Result<(), ApiError> {
+        serde_json::to_writer(&mut self.spool, value)
+            .map_err(|error| ApiError::Internal(anyhow::Error::new(error).context("spool")))
+    }
+
+    /// Writes `items` as the members of an array, separated by commas: `started` says whether
+    /// the array already holds members.
+    fn members<T: Serialize>(&mut self, items: &[T], started: &mut bool) -> Result<(), ApiError> {
+        for item in items {
+            if *started {
+                self.raw(",")?;
+            }
+            self.value(item)?;
+            *started = true;
+        }
+        Ok(())
+    }
+
+    /// Writes `"name":[…]` with every item of `listing`, read a page at a time.
+    pub async fn listing<L: Listing>(
+        &mut self,
+        conn: &mut SqliteConnection,
+        name: &str,
+        listing: &L,
+    ) -> Result<(), ApiError> {
+        self.raw(&format!("\"{name}\":["))?;
+        let mut started = false;
+        let mut next = Some(PageRequest::everything(L::COLLECTION).with_limit(EMBED_CHUNK));
+        while let Some(page) = next {
+            let (items, position) = page.paginate(listing.load(conn, &page).await?);
+            self.members(&items, &mut started)?;
+            next = position.map(|position| page.continued_after(position));
+        }
+        self.raw("]")
+    }
+
+    /// Writes `"name":[…]` with `items`.
+    pub fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError> {
+        self.raw(&format!("\"{name}\":["))?;
+        self.members(items, &mut false)?;
+        self.raw("]")
+    }
+
+    /// The answer: from memory when the document stayed small (so the response cache can keep
+    /// it), streamed from its file otherwise.
+    pub fn into_response(self, headers: &[(header::HeaderName, HeaderValue)]) -> Response {
+        let body = match self.spool.into_inner() {
+            SpooledData::InMemory(cursor) => Body::from(Bytes::from(cursor.into_inner())),
+            SpooledData::OnDisk(mut file) => match file.rewind() {
+                Ok(()) => Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file))),
+                Err(error) => return spool_failed(error).into_response(),
+            },
+        };
+        let mut response = body.into_response();
+        let answer_headers = response.headers_mut();
+        answer_headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        for (name, value) in headers {
+            answer_headers.insert(name, value.clone());
+        }
+        response
+    }
+}
+
+fn spool_failed(error: std::io::Error) -> ApiError {
+    ApiError::Internal(anyhow::Error::new(error).context("writing a document to its spool file"))
+}
+
+/// Writes `agreement` with the collections `include` names embedded under `included`, in the
+/// order of the `Included` view.
+pub async fn write_agreement(
+    document: &mut JsonDocument,
+    conn: &mut SqliteConnection,
+    agreement: &Agreement,
+    include: &[Include],
+) -> Result<(), ApiError> {
+    let fields = serde_json::to_string(agreement)
+        .map_err(|error| ApiError::Internal(anyhow::Error::new(error).context("agreement view")))?;
+    if include.is_empty() {
+        return document.raw(&fields);
+    }
+    // The view is an object and `included` is its last field, absent while it is `None`.
+    document.raw(fields.strip_suffix('}').unwrap_or(&fields))?;
+    document.raw(",\"included\":{")?;
+    let slug = Slug::parse(&agreement.slug)
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("stored agreement slug: {error}")))?;
+    let agreements = vec![slug.clone()];
+    for (index, collection) in Include::IN_VIEW_ORDER
+        .iter()
+        .filter(|collection| include.contains(collection))
+        .enumerate()
+    {
+        if index > 0 {
+            document.raw(",")?;
+        }
+        let name = collection.name();
+        match collection {
+            Include::Parties => {
+                let filter = PartyFilter::of_agreement(&slug);
+                document.listing(conn, name, &filter).await?;
+            }
+            Include::Rounds => {
+                let filter = RoundFilter {
+                    agreements: agreements.clone(),
+                    ..RoundFilter::default()
+                };
+                document.listing(conn, name, &filter).await?;
+            }
+            Include::Commitments => {
+                let filter = CommitmentFilter {
+                    agreements: agreements.clone(),
+                    ..CommitmentFilter::default()
+                };
+                document.listing(conn, name, &filter).await?;
+            }
+            Include::Observations => {
+                let filter = ObservationFilter {
+                    agreements: agreements.clone(),
+                    ..ObservationFilter::default()
+                };
+                document.listing(conn, name, &filter).await?;
+            }
+            Include::Sources => {
+                let sources = sources_cited_for_agreement(conn, &slug).await?;
+                document.array(name, &sources)?;
+            }
+            Include::ExpectedEffects => {
+                let filter = ExpectedEffectFilter {
+                    agreements: agreements.clone(),
+                    ..ExpectedEffectFilter::default()
+                };
+                document.listing(conn, name, &filter).await?;
+            }
+            Include::Gaps => {
+                let filter = GapFilter {
+                    agreements: agreements.clone(),
+                    ..GapFilter::default()
+                };
+                document.listing(conn, name, &filter).await?;
+            }
+        }
+    }
+    document.raw("}}")
+}
+
+/// The agreement `slug` as it stands, or a 404 problem.
+pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {
+    load_agreements(
+        conn,
+        &AgreementFilter::one(slug),
+        &PageRequest::everything(&AGREEMENTS),
+    )
+    .await?
+    .pop()
+    .ok_or_else(|| ApiError::not_found("agreement", slug))
+}
