@@ -12,9 +12,9 @@ use super::queries::{COMMITMENTS, CommitmentFilter};
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, ValueList};
+use crate::extract::{ApiPath, ApiQuery, CommitmentPath, ValueList};
 use crate::list::Page;
-use crate::listing::{ListQuery, respond};
+use crate::listing::ListQuery;
 use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
@@ -117,13 +117,7 @@ impl From<CommitmentQuery> for CommitmentFilter {
     tag = "commitments",
     params(CommitmentQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the commitments that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (Page<Commitment> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the commitments that match the filters, or all of them as CSV or NDJSON", body = Page<Commitment>),
         CollectionErrors
     )
 )]
@@ -131,15 +125,10 @@ pub async fn list_commitments(
     State(state): State<AppState>,
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
-        return respond(&state, past, &request).await;
-    }
-    respond(
-        &state,
-        CommitmentFilter::from(request.filter.clone()),
-        &request,
-    )
-    .await
+    let past = AsOfListing::requested(request.filter.as_of, &request.filter, None);
+    request
+        .answer_or_past(&state, past, CommitmentFilter::from)
+        .await
 }
 
 /// One commitment, with its status history.
@@ -147,7 +136,7 @@ pub async fn list_commitments(
     get,
     path = "/commitments/{slug}",
     tag = "commitments",
-    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications"), AsOfQuery),
+    params(CommitmentPath, AsOfQuery),
     responses(
         (status = 200, description = "The commitment, as it stands or as it stood at `as_of`", body = Commitment),
         ItemErrors
@@ -155,7 +144,7 @@ pub async fn list_commitments(
 )]
 pub async fn get_commitment(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(CommitmentPath { slug }): ApiPath<CommitmentPath>,
     ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> Result<Json<Value>, ApiError> {
     read_item(&state, ResourceType::Commitment, &slug, query.as_of).await

@@ -8,13 +8,14 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{OBSERVATIONS, ObservationFilter, load_observations};
+use super::queries::ObservationFilter;
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::extract::{ApiPath, ApiQuery, NoParams, ObservationPath, ValueList};
+use crate::list::Page;
+use crate::listing::{ListQuery, read_one};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -69,13 +70,7 @@ impl From<ObservationQuery> for ObservationFilter {
     tag = "observations",
     params(ObservationQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the observations that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Observation> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the observations that match the filters, or all of them as CSV or NDJSON", body = Page<Observation>),
         CollectionErrors
     )
 )]
@@ -83,12 +78,7 @@ pub async fn list_observations(
     State(state): State<AppState>,
     request: ListQuery<ObservationQuery>,
 ) -> Result<Response, ApiError> {
-    respond(
-        &state,
-        ObservationFilter::from(request.filter.clone()),
-        &request,
-    )
-    .await
+    request.answer(&state, ObservationFilter::from).await
 }
 
 /// One observation.
@@ -96,7 +86,7 @@ pub async fn list_observations(
     get,
     path = "/observations/{slug}",
     tag = "observations",
-    params(("slug" = String, Path, description = "The observation's slug", example = "modest-market-reaction")),
+    params(ObservationPath),
     responses(
         (status = 200, description = "The observation", body = Observation),
         ItemErrors
@@ -104,17 +94,12 @@ pub async fn list_observations(
 )]
 pub async fn get_observation(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(ObservationPath { slug }): ApiPath<ObservationPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Observation>, ApiError> {
-    let mut tx = state.db.begin().await?;
     let filter = ObservationFilter {
         slugs: vec![slug.clone()],
         ..ObservationFilter::default()
     };
-    load_observations(&mut tx, &filter, &PageRequest::everything(&OBSERVATIONS))
-        .await?
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("observation", &slug))
+    read_one(&state, filter, "observation", slug).await
 }

@@ -12,8 +12,9 @@ use super::queries::{ROUNDS, RoundFilter};
 use super::views::Round;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, ValueList};
-use crate::listing::{ListQuery, respond};
+use crate::extract::{ApiPath, ApiQuery, RoundPath, ValueList};
+use crate::list::Page;
+use crate::listing::ListQuery;
 use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
@@ -70,13 +71,7 @@ impl From<RoundQuery> for RoundFilter {
     tag = "rounds",
     params(RoundQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the rounds, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Round> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the rounds, or all of them as CSV or NDJSON", body = Page<Round>),
         CollectionErrors
     )
 )]
@@ -84,10 +79,10 @@ pub async fn list_rounds(
     State(state): State<AppState>,
     request: ListQuery<RoundQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
-        return respond(&state, past, &request).await;
-    }
-    respond(&state, RoundFilter::from(request.filter.clone()), &request).await
+    let past = AsOfListing::requested(request.filter.as_of, &request.filter, None);
+    request
+        .answer_or_past(&state, past, RoundFilter::from)
+        .await
 }
 
 /// One negotiation round.
@@ -95,7 +90,7 @@ pub async fn list_rounds(
     get,
     path = "/rounds/{slug}",
     tag = "rounds",
-    params(("slug" = String, Path, description = "The round's slug", example = "london-talks"), AsOfQuery),
+    params(RoundPath, AsOfQuery),
     responses(
         (status = 200, description = "The round, as it stands or as it stood at `as_of`", body = Round),
         ItemErrors
@@ -103,7 +98,7 @@ pub async fn list_rounds(
 )]
 pub async fn get_round(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(RoundPath { slug }): ApiPath<RoundPath>,
     ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> Result<Json<Value>, ApiError> {
     read_item(&state, ResourceType::Round, &slug, query.as_of).await
