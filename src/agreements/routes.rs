@@ -54,23 +54,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the agreements collection, each repeated or comma-separated.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AgreementQuery {
     /// Only agreements of these kinds.
-    #[serde(default)]
     #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
     pub kind: ValueList<AgreementKind>,
     /// Only agreements with these statuses.
-    #[serde(default)]
     #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
     pub status: ValueList<AgreementStatus>,
     /// Only agreements any of these parties is party to (codes, any case).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub party: ValueList<PartyCode>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
     pub as_of: Option<AsOf>,
 }
@@ -100,11 +96,10 @@ impl From<AgreementQuery> for AgreementFilter {
 
 /// Parameters of one agreement.
 #[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct IncludeQuery {
     /// Collections to embed under `included`, repeated or comma-separated (not with `as_of`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<Include>>, style = Form, explode, example = json!(["parties", "rounds", "commitments", "observations"]))]
     pub include: ValueList<Include>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the agreement as it stood then (without

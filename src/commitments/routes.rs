@@ -33,44 +33,35 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Filters of the commitments collection. Each takes several values, repeated
 /// (`status=pending&status=expected`) or comma-separated (`status=pending,expected`).
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CommitmentQuery {
     /// Only commitments under these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only commitments these parties undertake (obligor codes, any case).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
     pub party: ValueList<PartyCode>,
     /// Only commitments undertaken toward these parties (codes, any case).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub counterparty: ValueList<PartyCode>,
     /// Only commitments with these statuses.
-    #[serde(default)]
     #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
     pub status: ValueList<CommitmentStatus>,
     /// Only commitments in these categories.
-    #[serde(default)]
     #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
     pub category: ValueList<CommitmentCategory>,
     /// Only commitments this specific.
-    #[serde(default)]
     #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
     pub specificity: ValueList<Specificity>,
     /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
     /// `ministry-of-commerce`.
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
     pub reported_by: ValueList<Slug>,
     /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
     pub as_of: Option<AsOf>,
 }

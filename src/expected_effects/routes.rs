@@ -27,19 +27,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Filters of the expected effects collection. Each takes several values, repeated or
 /// comma-separated.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ExpectedEffectQuery {
     /// Only effects expected of these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only effects these reporters expect (reporter slugs, see `/reporters`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub reported_by: ValueList<Slug>,
     /// Only effects that concern these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
 }

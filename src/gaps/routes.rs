@@ -26,23 +26,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the gaps collection. Each takes several values, repeated or comma-separated.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct GapQuery {
     /// Only gaps in these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only gaps of these kinds.
-    #[serde(default)]
     #[param(value_type = Option<Vec<GapKind>>, style = Form, explode)]
     pub kind: ValueList<GapKind>,
     /// Only gaps these reporters point out (reporter slugs, see `/reporters`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
     pub reported_by: ValueList<Slug>,
     /// Only gaps that concern these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["rare-earth-elements"]))]
     pub sector: ValueList<Slug>,
 }

@@ -27,24 +27,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Filters of the observations collection. Each takes several values, repeated
 /// (`kind=risk&kind=outlook`) or comma-separated (`kind=risk,outlook`).
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ObservationQuery {
     /// Only observations about these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only observations of these kinds.
-    #[serde(default)]
     #[param(value_type = Option<Vec<ObservationKind>>, style = Form, explode)]
     pub kind: ValueList<ObservationKind>,
     /// Only observations these reporters make (reporter slugs, see `/reporters`), e.g.
     /// `analysts`.
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
     pub reported_by: ValueList<Slug>,
     /// Only observations that mention these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
 }

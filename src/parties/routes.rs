@@ -26,11 +26,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the parties collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PartyQuery {
     /// Only parties of these kinds (repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
     pub kind: ValueList<PartyKind>,
 }

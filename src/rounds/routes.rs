@@ -31,15 +31,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the rounds collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RoundQuery {
     /// Only rounds that did something for these agreements (slugs, repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
     pub as_of: Option<AsOf>,
 }

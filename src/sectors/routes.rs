@@ -26,11 +26,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the sectors collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SectorQuery {
     /// Only sectors of these kinds (repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
     pub kind: ValueList<SectorKind>,
 }

@@ -28,11 +28,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the sources collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SourceQuery {
     /// Only sources of these kinds (repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
     pub kind: ValueList<SourceKind>,
 }
