@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::include::{Include, embed};
-use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists};
+use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists, load_agreements};
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
 use crate::commitments::{CommitmentFilter, CommitmentQuery};
@@ -19,10 +19,10 @@ use crate::domain::{AgreementKind, AgreementStatus, PartyCode, Slug};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
-use crate::listing::{self, ListQuery, respond};
+use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
 use crate::paging::Collection;
-use crate::paging::PageParams;
+use crate::paging::{PageParams, PageRequest};
 use crate::parties::PartyFilter;
 use crate::revisions::{
     AsOf, AsOfListing, PastFilter, ResourceType, field_in, list_holds, read_item,
@@ -83,17 +83,6 @@ impl PastFilter for AgreementQuery {
     }
 }
 
-impl From<AgreementQuery> for AgreementFilter {
-    fn from(query: AgreementQuery) -> Self {
-        Self {
-            slugs: Vec::new(),
-            kinds: query.kind.0,
-            statuses: query.status.0,
-            parties: query.party.0,
-        }
-    }
-}
-
 /// Parameters of one agreement.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default, deny_unknown_fields)]
@@ -115,6 +104,17 @@ pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Resu
         Ok(())
     } else {
         Err(ApiError::not_found("agreement", slug))
+    }
+}
+
+impl From<AgreementQuery> for AgreementFilter {
+    fn from(query: AgreementQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            kinds: query.kind.0,
+            statuses: query.status.0,
+            parties: query.party.0,
+        }
     }
 }
 
@@ -174,7 +174,14 @@ pub async fn get_agreement(
 }
 
 pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {
-    listing::load_one(conn, &AgreementFilter::one(slug), "agreement", slug).await
+    load_agreements(
+        conn,
+        &AgreementFilter::one(slug),
+        &PageRequest::everything(&AGREEMENTS),
+    )
+    .await?
+    .pop()
+    .ok_or_else(|| ApiError::not_found("agreement", slug))
 }
 
 /// The agreement's parties; takes the paging parameters of `/parties`.
