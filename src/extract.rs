@@ -1,5 +1,8 @@
 //! Extractors that reject in problem+json: `ApiQuery` for query strings (unknown parameters are
-//! errors; repeated keys and comma-separated values fill lists) and `ApiPath` for path segments.
+//! errors; repeated keys and comma-separated values fill lists) and `ApiPath` for path segments,
+//! with the path shapes it parses (`paths`).
+
+mod paths;
 
 use axum::extract::{FromRequestParts, Path, RawPathParams};
 use axum::http::request::Parts;
@@ -7,6 +10,11 @@ use serde::de::{self, DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Deserializer};
 
 use crate::error::{ApiError, InvalidParam};
+
+pub use paths::{
+    AgreementPath, CommitmentPath, ExpectedEffectPath, GapPath, ObservationPath, PartyPath,
+    RoundPath, SectorPath, SourcePath,
+};
 
 /// A query string parsed into `T`, which should `deny_unknown_fields`.
 pub struct ApiQuery<T>(pub T);

@@ -1,6 +1,8 @@
 //! How a collection answers: filters and paging parsed from one query string, then a JSON page
-//! with `next_cursor` and a `Link` header, or a CSV/NDJSON export.
+//! with `next_cursor` and a `Link` header, or a CSV/NDJSON export; and how one item of a
+//! collection answers (`read_one`).
 
+use std::fmt::Display;
 use std::future::Future;
 
 use axum::Json;
@@ -72,6 +74,31 @@ impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
     }
 }
 
+impl<F: Clone + Sync> ListQuery<F> {
+    /// Answers with the listing `listing` makes of the request's filters.
+    pub async fn answer<L: Listing>(
+        &self,
+        state: &AppState,
+        listing: impl FnOnce(F) -> L,
+    ) -> Result<Response, ApiError> {
+        respond(state, listing(self.filter.clone()), self).await
+    }
+
+    /// Answers with `past`, the collection as it stood at the request's `as_of`, when it names
+    /// one; else as `answer`.
+    pub async fn answer_or_past<P: Listing, L: Listing>(
+        &self,
+        state: &AppState,
+        past: Option<P>,
+        listing: impl FnOnce(F) -> L,
+    ) -> Result<Response, ApiError> {
+        match past {
+            Some(past) => respond(state, past, self).await,
+            None => self.answer(state, listing).await,
+        }
+    }
+}
+
 impl<F> ListQuery<F> {
     fn format(&self) -> Format {
         self.paging.format.unwrap_or(self.accepted_format)
@@ -140,4 +167,31 @@ pub async fn respond<L: Listing, F>(
         response.headers_mut().insert(header::LINK, link);
     }
     Ok(response)
+}
+
+/// The one item `listing` selects (the filter of one slug or code), or a 404 naming the
+/// resource's `noun` and its `key`.
+pub async fn load_one<L: Listing>(
+    conn: &mut SqliteConnection,
+    listing: &L,
+    noun: &str,
+    key: impl Display,
+) -> Result<L::Item, ApiError> {
+    listing
+        .load(conn, &PageRequest::everything(L::COLLECTION))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found(noun, key))
+}
+
+/// Answers `GET` of one item: `load_one`, in one read transaction so that the item's queries
+/// see one snapshot of the record.
+pub async fn read_one<L: Listing>(
+    state: &AppState,
+    listing: L,
+    noun: &str,
+    key: impl Display,
+) -> Result<Json<L::Item>, ApiError> {
+    let mut snapshot = state.db.begin().await?;
+    load_one(&mut snapshot, &listing, noun, key).await.map(Json)
 }

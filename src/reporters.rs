@@ -10,6 +10,7 @@ use utoipa_axum::routes;
 use crate::attribution::{Reporter, reporters};
 use crate::error::{ApiError, CollectionErrors};
 use crate::extract::NoParams;
+use crate::list::Page;
 use crate::listing::{ListQuery, Listing, respond};
 use crate::paging::{Collection, PageParams, PageRequest, SortField};
 use crate::state::AppState;
@@ -54,13 +55,7 @@ impl Listing for AllReporters {
     tag = "reporters",
     params(PageParams),
     responses(
-        (status = 200, description = "A page of the reporters, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Reporter> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the reporters, or all of them as CSV or NDJSON", body = Page<Reporter>),
         CollectionErrors
     )
 )]

@@ -17,7 +17,7 @@ use super::views::Agreement;
 use crate::commitments::{CommitmentFilter, CommitmentQuery};
 use crate::domain::{AgreementKind, AgreementStatus, PartyCode, Slug};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
+use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
@@ -54,23 +54,19 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the agreements collection, each repeated or comma-separated.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AgreementQuery {
     /// Only agreements of these kinds.
-    #[serde(default)]
     #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
     pub kind: ValueList<AgreementKind>,
     /// Only agreements with these statuses.
-    #[serde(default)]
     #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
     pub status: ValueList<AgreementStatus>,
     /// Only agreements any of these parties is party to (codes, any case).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub party: ValueList<PartyCode>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
     pub as_of: Option<AsOf>,
 }
@@ -89,11 +85,10 @@ impl PastFilter for AgreementQuery {
 
 /// Parameters of one agreement.
 #[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct IncludeQuery {
     /// Collections to embed under `included`, repeated or comma-separated (not with `as_of`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<Include>>, style = Form, explode, example = json!(["parties", "rounds", "commitments", "observations"]))]
     pub include: ValueList<Include>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the agreement as it stood then (without
@@ -112,6 +107,17 @@ pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Resu
     }
 }
 
+impl From<AgreementQuery> for AgreementFilter {
+    fn from(query: AgreementQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            kinds: query.kind.0,
+            statuses: query.status.0,
+            parties: query.party.0,
+        }
+    }
+}
+
 /// Agreements, filtered, sorted (`slug`, `title`, `kind`, `status`) and paged; or all of them
 /// as CSV or NDJSON.
 #[utoipa::path(
@@ -120,13 +126,7 @@ pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Resu
     tag = "agreements",
     params(AgreementQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the agreements that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (Page<Agreement> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the agreements that match the filters, or all of them as CSV or NDJSON", body = Page<Agreement>),
         CollectionErrors
     )
 )]
@@ -134,17 +134,10 @@ pub async fn list_agreements(
     State(state): State<AppState>,
     request: ListQuery<AgreementQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
-        return respond(&state, past, &request).await;
-    }
-    let query = request.filter.clone();
-    let filter = AgreementFilter {
-        slugs: Vec::new(),
-        kinds: query.kind.0,
-        statuses: query.status.0,
-        parties: query.party.0,
-    };
-    respond(&state, filter, &request).await
+    let past = AsOfListing::requested(request.filter.as_of, &request.filter, None);
+    request
+        .answer_or_past(&state, past, AgreementFilter::from)
+        .await
 }
 
 /// One agreement, optionally with its parties, rounds, commitments, observations and sources.
@@ -152,7 +145,7 @@ pub async fn list_agreements(
     get,
     path = "/agreements/{slug}",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), IncludeQuery),
+    params(AgreementPath, IncludeQuery),
     responses(
         (status = 200, description = "The agreement, as it stands or as it stood at `as_of`", body = Agreement),
         ItemErrors
@@ -160,7 +153,7 @@ pub async fn list_agreements(
 )]
 pub async fn get_agreement(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     ApiQuery(query): ApiQuery<IncludeQuery>,
 ) -> Result<Response, ApiError> {
     if let Some(at) = query.as_of {
@@ -186,20 +179,15 @@ pub async fn get_agreement(
     get,
     path = "/agreements/{slug}/parties",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
+    params(AgreementPath, PageParams),
     responses(
-        (status = 200, description = "A page of the agreement's parties, or all of them as CSV or NDJSON",
-            content(
-                (Page<crate::parties::Party> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            )),
+        (status = 200, description = "A page of the agreement's parties, or all of them as CSV or NDJSON", body = Page<crate::parties::Party>),
         ItemErrors
     )
 )]
 pub async fn list_agreement_parties(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     request: ListQuery<NoParams>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
@@ -211,20 +199,15 @@ pub async fn list_agreement_parties(
     get,
     path = "/agreements/{slug}/rounds",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
+    params(AgreementPath, PageParams),
     responses(
-        (status = 200, description = "A page of the agreement's rounds, or all of them as CSV or NDJSON",
-            content(
-                (Page<crate::rounds::Round> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            )),
+        (status = 200, description = "A page of the agreement's rounds, or all of them as CSV or NDJSON", body = Page<crate::rounds::Round>),
         ItemErrors
     )
 )]
 pub async fn list_agreement_rounds(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     request: ListQuery<NoParams>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
@@ -240,31 +223,24 @@ pub async fn list_agreement_rounds(
     get,
     path = "/agreements/{slug}/commitments",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), CommitmentQuery, PageParams),
+    params(AgreementPath, CommitmentQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the agreement's commitments that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (Page<crate::commitments::Commitment> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            )),
+        (status = 200, description = "A page of the agreement's commitments that match the filters, or all of them as CSV or NDJSON", body = Page<crate::commitments::Commitment>),
         ItemErrors
     )
 )]
 pub async fn list_agreement_commitments(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    if let Some(past) =
-        AsOfListing::requested(request.filter.as_of, &request.filter, Some(slug.clone()))
-    {
-        return respond(&state, past, &request).await;
-    }
-    let mut filter = CommitmentFilter::from(request.filter.clone());
-    filter.within_agreement = Some(slug);
-    respond(&state, filter, &request).await
+    let past = AsOfListing::requested(request.filter.as_of, &request.filter, Some(slug.clone()));
+    let within = |query: CommitmentQuery| CommitmentFilter {
+        within_agreement: Some(slug),
+        ..query.into()
+    };
+    request.answer_or_past(&state, past, within).await
 }
 
 /// The observations about the agreement; takes the filters and paging of `/observations`.
@@ -272,26 +248,23 @@ pub async fn list_agreement_commitments(
     get,
     path = "/agreements/{slug}/observations",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), ObservationQuery, PageParams),
+    params(AgreementPath, ObservationQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the observations about the agreement that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (Page<crate::observations::Observation> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            )),
+        (status = 200, description = "A page of the observations about the agreement that match the filters, or all of them as CSV or NDJSON", body = Page<crate::observations::Observation>),
         ItemErrors
     )
 )]
 pub async fn list_agreement_observations(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     request: ListQuery<ObservationQuery>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    let mut filter = ObservationFilter::from(request.filter.clone());
-    filter.within_agreement = Some(slug);
-    respond(&state, filter, &request).await
+    let within = |query: ObservationQuery| ObservationFilter {
+        within_agreement: Some(slug),
+        ..query.into()
+    };
+    request.answer(&state, within).await
 }
 
 /// The agreement's timeline: its rounds and milestones, and those of the agreements it builds
@@ -300,20 +273,15 @@ pub async fn list_agreement_observations(
     get,
     path = "/agreements/{slug}/timeline",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
+    params(AgreementPath, PageParams),
     responses(
-        (status = 200, description = "A page of the timeline, in order, or all of it as CSV or NDJSON",
-            content(
-                (Page<TimelineEntry> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            )),
+        (status = 200, description = "A page of the timeline, in order, or all of it as CSV or NDJSON", body = Page<TimelineEntry>),
         ItemErrors
     )
 )]
 pub async fn get_agreement_timeline(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     request: ListQuery<NoParams>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;

@@ -12,9 +12,9 @@ use super::queries::{COMMITMENTS, CommitmentFilter};
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, ValueList};
+use crate::extract::{ApiPath, ApiQuery, CommitmentPath, ValueList};
 use crate::list::Page;
-use crate::listing::{ListQuery, respond};
+use crate::listing::ListQuery;
 use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
@@ -33,44 +33,35 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Filters of the commitments collection. Each takes several values, repeated
 /// (`status=pending&status=expected`) or comma-separated (`status=pending,expected`).
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CommitmentQuery {
     /// Only commitments under these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only commitments these parties undertake (obligor codes, any case).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
     pub party: ValueList<PartyCode>,
     /// Only commitments undertaken toward these parties (codes, any case).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub counterparty: ValueList<PartyCode>,
     /// Only commitments with these statuses.
-    #[serde(default)]
     #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
     pub status: ValueList<CommitmentStatus>,
     /// Only commitments in these categories.
-    #[serde(default)]
     #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
     pub category: ValueList<CommitmentCategory>,
     /// Only commitments this specific.
-    #[serde(default)]
     #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
     pub specificity: ValueList<Specificity>,
     /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
     /// `ministry-of-commerce`.
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
     pub reported_by: ValueList<Slug>,
     /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
     pub as_of: Option<AsOf>,
 }
@@ -117,13 +108,7 @@ impl From<CommitmentQuery> for CommitmentFilter {
     tag = "commitments",
     params(CommitmentQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the commitments that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (Page<Commitment> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the commitments that match the filters, or all of them as CSV or NDJSON", body = Page<Commitment>),
         CollectionErrors
     )
 )]
@@ -131,15 +116,10 @@ pub async fn list_commitments(
     State(state): State<AppState>,
     request: ListQuery<CommitmentQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
-        return respond(&state, past, &request).await;
-    }
-    respond(
-        &state,
-        CommitmentFilter::from(request.filter.clone()),
-        &request,
-    )
-    .await
+    let past = AsOfListing::requested(request.filter.as_of, &request.filter, None);
+    request
+        .answer_or_past(&state, past, CommitmentFilter::from)
+        .await
 }
 
 /// One commitment, with its status history.
@@ -147,7 +127,7 @@ pub async fn list_commitments(
     get,
     path = "/commitments/{slug}",
     tag = "commitments",
-    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications"), AsOfQuery),
+    params(CommitmentPath, AsOfQuery),
     responses(
         (status = 200, description = "The commitment, as it stands or as it stood at `as_of`", body = Commitment),
         ItemErrors
@@ -155,7 +135,7 @@ pub async fn list_commitments(
 )]
 pub async fn get_commitment(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(CommitmentPath { slug }): ApiPath<CommitmentPath>,
     ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> Result<Json<Value>, ApiError> {
     read_item(&state, ResourceType::Commitment, &slug, query.as_of).await

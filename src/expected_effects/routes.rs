@@ -9,12 +9,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::ExpectedEffect;
-use super::queries::{EXPECTED_EFFECTS, ExpectedEffectFilter, load_expected_effects};
+use super::queries::ExpectedEffectFilter;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::extract::{ApiPath, ApiQuery, ExpectedEffectPath, NoParams, ValueList};
+use crate::list::Page;
+use crate::listing::{ListQuery, read_one};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,21 +27,29 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Filters of the expected effects collection. Each takes several values, repeated or
 /// comma-separated.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ExpectedEffectQuery {
     /// Only effects expected of these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only effects these reporters expect (reporter slugs, see `/reporters`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub reported_by: ValueList<Slug>,
     /// Only effects that concern these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
+}
+
+impl From<ExpectedEffectQuery> for ExpectedEffectFilter {
+    fn from(query: ExpectedEffectQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            agreements: query.agreement.0,
+            reporters: query.reported_by.0,
+            sectors: query.sector.0,
+        }
+    }
 }
 
 /// What the agreements are expected to bring about (not undertakings), filtered, sorted
@@ -51,13 +60,7 @@ pub struct ExpectedEffectQuery {
     tag = "expected effects",
     params(ExpectedEffectQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the expected effects that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<ExpectedEffect> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the expected effects that match the filters, or all of them as CSV or NDJSON", body = Page<ExpectedEffect>),
         CollectionErrors
     )
 )]
@@ -65,14 +68,7 @@ pub async fn list_expected_effects(
     State(state): State<AppState>,
     request: ListQuery<ExpectedEffectQuery>,
 ) -> Result<Response, ApiError> {
-    let query = request.filter.clone();
-    let filter = ExpectedEffectFilter {
-        slugs: Vec::new(),
-        agreements: query.agreement.0,
-        reporters: query.reported_by.0,
-        sectors: query.sector.0,
-    };
-    respond(&state, filter, &request).await
+    request.answer(&state, ExpectedEffectFilter::from).await
 }
 
 /// One expected effect.
@@ -80,7 +76,7 @@ pub async fn list_expected_effects(
     get,
     path = "/expected-effects/{slug}",
     tag = "expected effects",
-    params(("slug" = String, Path, description = "The expected effect's slug", example = "reduce-technology-and-visa-barriers")),
+    params(ExpectedEffectPath),
     responses(
         (status = 200, description = "The expected effect", body = ExpectedEffect),
         ItemErrors
@@ -88,21 +84,12 @@ pub async fn list_expected_effects(
 )]
 pub async fn get_expected_effect(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(ExpectedEffectPath { slug }): ApiPath<ExpectedEffectPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<ExpectedEffect>, ApiError> {
-    let mut tx = state.db.begin().await?;
     let filter = ExpectedEffectFilter {
         slugs: vec![slug.clone()],
         ..ExpectedEffectFilter::default()
     };
-    load_expected_effects(
-        &mut tx,
-        &filter,
-        &PageRequest::everything(&EXPECTED_EFFECTS),
-    )
-    .await?
-    .pop()
-    .map(Json)
-    .ok_or_else(|| ApiError::not_found("expected effect", &slug))
+    read_one(&state, filter, "expected effect", slug).await
 }

@@ -9,12 +9,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Gap;
-use super::queries::{GAPS, GapFilter, load_gaps};
+use super::queries::GapFilter;
 use crate::domain::{GapKind, Slug};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::extract::{ApiPath, ApiQuery, GapPath, NoParams, ValueList};
+use crate::list::Page;
+use crate::listing::{ListQuery, read_one};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,25 +26,33 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the gaps collection. Each takes several values, repeated or comma-separated.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct GapQuery {
     /// Only gaps in these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only gaps of these kinds.
-    #[serde(default)]
     #[param(value_type = Option<Vec<GapKind>>, style = Form, explode)]
     pub kind: ValueList<GapKind>,
     /// Only gaps these reporters point out (reporter slugs, see `/reporters`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
     pub reported_by: ValueList<Slug>,
     /// Only gaps that concern these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["rare-earth-elements"]))]
     pub sector: ValueList<Slug>,
+}
+
+impl From<GapQuery> for GapFilter {
+    fn from(query: GapQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            agreements: query.agreement.0,
+            kinds: query.kind.0,
+            reporters: query.reported_by.0,
+            sectors: query.sector.0,
+        }
+    }
 }
 
 /// What the source says the agreements leave out or leave vague, filtered, sorted (`slug`,
@@ -54,13 +63,7 @@ pub struct GapQuery {
     tag = "gaps",
     params(GapQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the gaps that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Gap> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the gaps that match the filters, or all of them as CSV or NDJSON", body = Page<Gap>),
         CollectionErrors
     )
 )]
@@ -68,15 +71,7 @@ pub async fn list_gaps(
     State(state): State<AppState>,
     request: ListQuery<GapQuery>,
 ) -> Result<Response, ApiError> {
-    let query = request.filter.clone();
-    let filter = GapFilter {
-        slugs: Vec::new(),
-        agreements: query.agreement.0,
-        kinds: query.kind.0,
-        reporters: query.reported_by.0,
-        sectors: query.sector.0,
-    };
-    respond(&state, filter, &request).await
+    request.answer(&state, GapFilter::from).await
 }
 
 /// One gap.
@@ -84,7 +79,7 @@ pub async fn list_gaps(
     get,
     path = "/gaps/{slug}",
     tag = "gaps",
-    params(("slug" = String, Path, description = "The gap's slug", example = "rare-earth-commitments-not-detailed")),
+    params(GapPath),
     responses(
         (status = 200, description = "The gap", body = Gap),
         ItemErrors
@@ -92,17 +87,12 @@ pub async fn list_gaps(
 )]
 pub async fn get_gap(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(GapPath { slug }): ApiPath<GapPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Gap>, ApiError> {
-    let mut tx = state.db.begin().await?;
     let filter = GapFilter {
         slugs: vec![slug.clone()],
         ..GapFilter::default()
     };
-    load_gaps(&mut tx, &filter, &PageRequest::everything(&GAPS))
-        .await?
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("gap", &slug))
+    read_one(&state, filter, "gap", slug).await
 }

@@ -8,13 +8,14 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{OBSERVATIONS, ObservationFilter, load_observations};
+use super::queries::ObservationFilter;
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::extract::{ApiPath, ApiQuery, NoParams, ObservationPath, ValueList};
+use crate::list::Page;
+use crate::listing::{ListQuery, read_one};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,24 +27,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Filters of the observations collection. Each takes several values, repeated
 /// (`kind=risk&kind=outlook`) or comma-separated (`kind=risk,outlook`).
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ObservationQuery {
     /// Only observations about these agreements (slugs).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// Only observations of these kinds.
-    #[serde(default)]
     #[param(value_type = Option<Vec<ObservationKind>>, style = Form, explode)]
     pub kind: ValueList<ObservationKind>,
     /// Only observations these reporters make (reporter slugs, see `/reporters`), e.g.
     /// `analysts`.
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
     pub reported_by: ValueList<Slug>,
     /// Only observations that mention these sectors or products (slugs, see `/sectors`).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
 }
@@ -69,13 +66,7 @@ impl From<ObservationQuery> for ObservationFilter {
     tag = "observations",
     params(ObservationQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the observations that match the filters, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Observation> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the observations that match the filters, or all of them as CSV or NDJSON", body = Page<Observation>),
         CollectionErrors
     )
 )]
@@ -83,12 +74,7 @@ pub async fn list_observations(
     State(state): State<AppState>,
     request: ListQuery<ObservationQuery>,
 ) -> Result<Response, ApiError> {
-    respond(
-        &state,
-        ObservationFilter::from(request.filter.clone()),
-        &request,
-    )
-    .await
+    request.answer(&state, ObservationFilter::from).await
 }
 
 /// One observation.
@@ -96,7 +82,7 @@ pub async fn list_observations(
     get,
     path = "/observations/{slug}",
     tag = "observations",
-    params(("slug" = String, Path, description = "The observation's slug", example = "modest-market-reaction")),
+    params(ObservationPath),
     responses(
         (status = 200, description = "The observation", body = Observation),
         ItemErrors
@@ -104,17 +90,12 @@ pub async fn list_observations(
 )]
 pub async fn get_observation(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(ObservationPath { slug }): ApiPath<ObservationPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Observation>, ApiError> {
-    let mut tx = state.db.begin().await?;
     let filter = ObservationFilter {
         slugs: vec![slug.clone()],
         ..ObservationFilter::default()
     };
-    load_observations(&mut tx, &filter, &PageRequest::everything(&OBSERVATIONS))
-        .await?
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("observation", &slug))
+    read_one(&state, filter, "observation", slug).await
 }

@@ -6,6 +6,9 @@
 //!   refused above that), and integers are non-negative;
 //! - responses every operation can give: 429 from the rate limiters, 414 and 431 from the
 //!   request head limit, 500;
+//! - what a collection answers: an operation that takes the paging parameters (`PageParams`)
+//!   answers JSON pages, or the whole collection as CSV or NDJSON, with a `Link` to the next
+//!   page, so its annotation declares only its page's JSON body;
 //! - what a CSV export holds, on every `text/csv` answer;
 //! - headers every answer can carry: CORS and rate-limit headers;
 //! - security: an operation that declares none is public.
@@ -23,6 +26,9 @@ const MAX_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// What every CSV export holds (`export::csv_cell`).
 const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";
+
+/// The `Link` header of a page that has a next one (`listing::respond`).
+const LINK: &str = "The next page, as `<url>; rel=\"next\"`, when there is one";
 
 /// Parameters whose name has one meaning across the API, and the shape of their values: what
 /// `Slug` and `PartyCode` parse (src/domain/), and what cursors look like.
@@ -135,6 +141,9 @@ pub fn complete(document: &mut Value) {
 
 fn complete_operation(operation: &mut Value) {
     let writes = operation.get("requestBody").is_some();
+    if takes_query_parameter(operation, "format") {
+        complete_collection(operation);
+    }
     // Reads are public: the empty requirement says so explicitly (OpenAPI 3.1 §4.8.30).
     if let Some(operation) = operation.as_object_mut() {
         operation.entry("security").or_insert_with(|| json!([{}]));
@@ -195,6 +204,48 @@ fn complete_operation(operation: &mut Value) {
         }
         add_headers(status, response);
     }
+}
+
+fn takes_query_parameter(operation: &Value, name: &str) -> bool {
+    operation["parameters"]
+        .as_array()
+        .is_some_and(|parameters| {
+            parameters
+                .iter()
+                .any(|parameter| parameter["name"] == name && parameter["in"] == "query")
+        })
+}
+
+/// Adds the export formats and the `Link` header to a collection's 200, which declares its
+/// JSON page; `format` (from `PageParams`) is what selects CSV or NDJSON, so the formats are
+/// documented wherever it is taken.
+fn complete_collection(operation: &mut Value) {
+    let Some(ok) = operation
+        .pointer_mut("/responses/200")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    // Rebuilt in the order the document has always had: description, headers, content.
+    let mut content = match ok.shift_remove("content") {
+        Some(Value::Object(content)) => content,
+        _ => Map::new(),
+    };
+    for media in ["text/csv", "application/x-ndjson"] {
+        content
+            .entry(media)
+            .or_insert_with(|| json!({"schema": {"type": "string"}}));
+    }
+    let mut headers = Map::new();
+    headers.insert(
+        "Link".into(),
+        json!({"schema": {"type": "string"}, "description": LINK}),
+    );
+    if let Some(Value::Object(declared)) = ok.shift_remove("headers") {
+        headers.extend(declared);
+    }
+    ok.insert("headers".into(), Value::Object(headers));
+    ok.insert("content".into(), Value::Object(content));
 }
 
 fn problem_response(description: &str) -> Value {

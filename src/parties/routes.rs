@@ -8,13 +8,14 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{PARTIES, PartyFilter, load_parties};
+use super::queries::PartyFilter;
 use super::views::Party;
-use crate::domain::{PartyCode, PartyKind};
+use crate::domain::PartyKind;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::extract::{ApiPath, ApiQuery, NoParams, PartyPath, ValueList};
+use crate::list::Page;
+use crate::listing::{ListQuery, read_one};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,13 +26,21 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the parties collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PartyQuery {
     /// Only parties of these kinds (repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
     pub kind: ValueList<PartyKind>,
+}
+
+impl From<PartyQuery> for PartyFilter {
+    fn from(query: PartyQuery) -> Self {
+        Self {
+            kinds: query.kind.0,
+            ..Self::default()
+        }
+    }
 }
 
 /// Parties, by code unless sorted otherwise (`code`, `name`, `kind`), paged; or all of them as
@@ -42,13 +51,7 @@ pub struct PartyQuery {
     tag = "parties",
     params(PartyQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the parties, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Party> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the parties, or all of them as CSV or NDJSON", body = Page<Party>),
         CollectionErrors
     )
 )]
@@ -56,11 +59,7 @@ pub async fn list_parties(
     State(state): State<AppState>,
     request: ListQuery<PartyQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = PartyFilter {
-        kinds: request.filter.kind.0.clone(),
-        ..PartyFilter::default()
-    };
-    respond(&state, filter, &request).await
+    request.answer(&state, PartyFilter::from).await
 }
 
 /// One party, by ISO 3166-1 alpha-2 code in any case.
@@ -68,7 +67,7 @@ pub async fn list_parties(
     get,
     path = "/parties/{code}",
     tag = "parties",
-    params(("code" = String, Path, description = "ISO 3166-1 alpha-2 code, any case", example = "CN")),
+    params(PartyPath),
     responses(
         (status = 200, description = "The party", body = Party),
         ItemErrors
@@ -76,17 +75,12 @@ pub async fn list_parties(
 )]
 pub async fn get_party(
     State(state): State<AppState>,
-    ApiPath(code): ApiPath<PartyCode>,
+    ApiPath(PartyPath { code }): ApiPath<PartyPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Party>, ApiError> {
-    let mut tx = state.db.begin().await?;
     let filter = PartyFilter {
         codes: vec![code.clone()],
         ..PartyFilter::default()
     };
-    let party = load_parties(&mut tx, &filter, &PageRequest::everything(&PARTIES))
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::not_found("party", &code))?;
-    Ok(Json(party))
+    read_one(&state, filter, "party", code).await
 }

@@ -12,8 +12,9 @@ use super::queries::{ROUNDS, RoundFilter};
 use super::views::Round;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, ValueList};
-use crate::listing::{ListQuery, respond};
+use crate::extract::{ApiPath, ApiQuery, RoundPath, ValueList};
+use crate::list::Page;
+use crate::listing::ListQuery;
 use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
@@ -30,15 +31,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the rounds collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RoundQuery {
     /// Only rounds that did something for these agreements (slugs, repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[serde(default)]
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
     pub as_of: Option<AsOf>,
 }
@@ -70,13 +69,7 @@ impl From<RoundQuery> for RoundFilter {
     tag = "rounds",
     params(RoundQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the rounds, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Round> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the rounds, or all of them as CSV or NDJSON", body = Page<Round>),
         CollectionErrors
     )
 )]
@@ -84,10 +77,10 @@ pub async fn list_rounds(
     State(state): State<AppState>,
     request: ListQuery<RoundQuery>,
 ) -> Result<Response, ApiError> {
-    if let Some(past) = AsOfListing::requested(request.filter.as_of, &request.filter, None) {
-        return respond(&state, past, &request).await;
-    }
-    respond(&state, RoundFilter::from(request.filter.clone()), &request).await
+    let past = AsOfListing::requested(request.filter.as_of, &request.filter, None);
+    request
+        .answer_or_past(&state, past, RoundFilter::from)
+        .await
 }
 
 /// One negotiation round.
@@ -95,7 +88,7 @@ pub async fn list_rounds(
     get,
     path = "/rounds/{slug}",
     tag = "rounds",
-    params(("slug" = String, Path, description = "The round's slug", example = "london-talks"), AsOfQuery),
+    params(RoundPath, AsOfQuery),
     responses(
         (status = 200, description = "The round, as it stands or as it stood at `as_of`", body = Round),
         ItemErrors
@@ -103,7 +96,7 @@ pub async fn list_rounds(
 )]
 pub async fn get_round(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(RoundPath { slug }): ApiPath<RoundPath>,
     ApiQuery(query): ApiQuery<AsOfQuery>,
 ) -> Result<Json<Value>, ApiError> {
     read_item(&state, ResourceType::Round, &slug, query.as_of).await

@@ -9,12 +9,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Sector;
-use super::queries::{SECTORS, SectorFilter, load_sectors};
-use crate::domain::{SectorKind, Slug};
+use super::queries::SectorFilter;
+use crate::domain::SectorKind;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
-use crate::paging::{PageParams, PageRequest};
+use crate::extract::{ApiPath, ApiQuery, NoParams, SectorPath, ValueList};
+use crate::list::Page;
+use crate::listing::{ListQuery, read_one};
+use crate::paging::PageParams;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,13 +26,21 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the sectors collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SectorQuery {
     /// Only sectors of these kinds (repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
     pub kind: ValueList<SectorKind>,
+}
+
+impl From<SectorQuery> for SectorFilter {
+    fn from(query: SectorQuery) -> Self {
+        Self {
+            slugs: Vec::new(),
+            kinds: query.kind.0,
+        }
+    }
 }
 
 /// The sectors, industries and products the sources name, each with the facts that mention
@@ -43,13 +52,7 @@ pub struct SectorQuery {
     tag = "sectors",
     params(SectorQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the sectors, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Sector> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the sectors, or all of them as CSV or NDJSON", body = Page<Sector>),
         CollectionErrors
     )
 )]
@@ -57,11 +60,7 @@ pub async fn list_sectors(
     State(state): State<AppState>,
     request: ListQuery<SectorQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = SectorFilter {
-        slugs: Vec::new(),
-        kinds: request.filter.kind.0.clone(),
-    };
-    respond(&state, filter, &request).await
+    request.answer(&state, SectorFilter::from).await
 }
 
 /// One sector, with the facts that mention it.
@@ -69,7 +68,7 @@ pub async fn list_sectors(
     get,
     path = "/sectors/{slug}",
     tag = "sectors",
-    params(("slug" = String, Path, description = "The sector's slug", example = "rare-earth-elements")),
+    params(SectorPath),
     responses(
         (status = 200, description = "The sector", body = Sector),
         ItemErrors
@@ -77,17 +76,12 @@ pub async fn list_sectors(
 )]
 pub async fn get_sector(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(SectorPath { slug }): ApiPath<SectorPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Sector>, ApiError> {
-    let mut tx = state.db.begin().await?;
     let filter = SectorFilter {
         slugs: vec![slug.clone()],
         ..SectorFilter::default()
     };
-    load_sectors(&mut tx, &filter, &PageRequest::everything(&SECTORS))
-        .await?
-        .pop()
-        .map(Json)
-        .ok_or_else(|| ApiError::not_found("sector", &slug))
+    read_one(&state, filter, "sector", slug).await
 }

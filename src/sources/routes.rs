@@ -11,10 +11,11 @@ use utoipa_axum::routes;
 
 use super::queries::{self, SourceFilter};
 use super::views::Source;
-use crate::domain::{Slug, SourceKind};
+use crate::domain::SourceKind;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
-use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
-use crate::listing::{ListQuery, respond};
+use crate::extract::{ApiPath, ApiQuery, NoParams, SourcePath, ValueList};
+use crate::list::Page;
+use crate::listing::ListQuery;
 use crate::paging::PageParams;
 use crate::state::AppState;
 
@@ -27,13 +28,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Filters of the sources collection.
 #[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SourceQuery {
     /// Only sources of these kinds (repeated or comma-separated).
-    #[serde(default)]
     #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
     pub kind: ValueList<SourceKind>,
+}
+
+impl From<SourceQuery> for SourceFilter {
+    fn from(query: SourceQuery) -> Self {
+        Self {
+            kinds: query.kind.0,
+        }
+    }
 }
 
 /// The sources the record is built from, by slug unless sorted otherwise (`slug`, `title`,
@@ -44,13 +52,7 @@ pub struct SourceQuery {
     tag = "sources",
     params(SourceQuery, PageParams),
     responses(
-        (status = 200, description = "A page of the sources, or all of them as CSV or NDJSON",
-            content(
-                (crate::list::Page<Source> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of the sources, or all of them as CSV or NDJSON", body = Page<Source>),
         CollectionErrors
     )
 )]
@@ -58,10 +60,7 @@ pub async fn list_sources(
     State(state): State<AppState>,
     request: ListQuery<SourceQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = SourceFilter {
-        kinds: request.filter.kind.0.clone(),
-    };
-    respond(&state, filter, &request).await
+    request.answer(&state, SourceFilter::from).await
 }
 
 /// One source's metadata.
@@ -69,7 +68,7 @@ pub async fn list_sources(
     get,
     path = "/sources/{slug}",
     tag = "sources",
-    params(("slug" = String, Path, description = "The source's slug", example = "us-china-trade-framework-report")),
+    params(SourcePath),
     responses(
         (status = 200, description = "The source", body = Source),
         ItemErrors
@@ -77,7 +76,7 @@ pub async fn list_sources(
 )]
 pub async fn get_source(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(SourcePath { slug }): ApiPath<SourcePath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Json<Source>, ApiError> {
     let mut conn = state.db.acquire().await?;
@@ -92,7 +91,7 @@ pub async fn get_source(
     get,
     path = "/sources/{slug}/text",
     tag = "sources",
-    params(("slug" = String, Path, description = "The source's slug", example = "us-china-trade-framework-report")),
+    params(SourcePath),
     responses(
         (status = 200, description = "The exact text", body = String, content_type = "text/plain; charset=utf-8"),
         ItemErrors
@@ -100,7 +99,7 @@ pub async fn get_source(
 )]
 pub async fn get_source_text(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(SourcePath { slug }): ApiPath<SourcePath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut conn = state.db.acquire().await?;

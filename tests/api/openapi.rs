@@ -54,6 +54,90 @@ async fn every_schema_has_a_description_or_example() {
 }
 
 #[tokio::test]
+async fn every_collection_documents_its_export_formats_and_next_page_link() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let mut collections = Vec::new();
+
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let pages = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|parameter| parameter["name"] == "cursor");
+            let ok = &operation["responses"]["200"];
+            if !pages {
+                assert!(ok["headers"].get("Link").is_none(), "{method} {path}");
+                continue;
+            }
+            let page = ok["content"]["application/json"]["schema"]["$ref"]
+                .as_str()
+                .unwrap_or_default();
+            assert!(
+                page.starts_with("#/components/schemas/Page_"),
+                "{method} {path}"
+            );
+            for media in ["text/csv", "application/x-ndjson"] {
+                assert_eq!(
+                    ok["content"][media]["schema"]["type"], "string",
+                    "{method} {path} {media}"
+                );
+            }
+            assert!(
+                ok["headers"]["Link"]["description"].is_string(),
+                "{method} {path}"
+            );
+            collections.push(format!("{method} {path}"));
+        }
+    }
+
+    for collection in [
+        "get /api/v1/agreements",
+        "get /api/v1/reporters",
+        "get /api/v1/agreements/{slug}/parties",
+        "get /api/v1/agreements/{slug}/timeline",
+        "get /api/v1/changes",
+    ] {
+        assert!(
+            collections.iter().any(|found| found == collection),
+            "{collection}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_path_parameter_is_a_400_naming_the_documented_parameter() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let mut checked = 0;
+
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        let Some(parameters) = operations["get"]["parameters"].as_array() else {
+            continue;
+        };
+        for parameter in parameters
+            .iter()
+            .filter(|parameter| parameter["in"] == "path")
+        {
+            let name = parameter["name"].as_str().unwrap();
+            let uri = path.replace(&format!("{{{name}}}"), "Not%20Valid");
+
+            let problem = app.get(&uri).await.problem(StatusCode::BAD_REQUEST);
+
+            assert_eq!(problem["invalid_params"][0]["name"], name, "{uri}");
+            let reason = problem["invalid_params"][0]["reason"].as_str().unwrap();
+            assert!(
+                reason.starts_with("a slug is") || reason.starts_with("a party code is"),
+                "{uri}: {reason}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} path parameters");
+}
+
+#[tokio::test]
 async fn the_document_matches_its_snapshot() {
     let app = TestApp::new().await;
     let document: Value = app.get("/api/v1/openapi.json").await.json();
