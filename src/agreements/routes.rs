@@ -21,7 +21,6 @@ use crate::extract::{ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
-use crate::paging::Collection;
 use crate::paging::{PageParams, PageRequest};
 use crate::parties::PartyFilter;
 use crate::revisions::{
@@ -76,9 +75,7 @@ pub struct AgreementQuery {
 }
 
 impl PastFilter for AgreementQuery {
-    const KIND: ResourceType = ResourceType::Agreement;
-    const COLLECTION: &'static Collection = &AGREEMENTS;
-    const NAME: &'static str = "agreements";
+    type Resource = Agreement;
 
     fn keeps(&self, view: &Value) -> bool {
         field_in(view, "kind", &self.kind.0)

@@ -50,8 +50,7 @@ pub struct ChangeEntry {
     pub slug: String,
     /// `created` or `updated`.
     pub action: String,
-    /// The resource it changed; its history is at `<href>/history` for agreements, rounds and
-    /// commitments.
+    /// The resource it changed; its history is at `<href>/history`.
     #[sqlx(skip)]
     pub href: String,
 }

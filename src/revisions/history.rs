@@ -11,6 +11,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::{IntoParams, ToSchema};
 
 use super::resource::{ResourceType, current_view};
+use super::upgrade::Upgrade;
 use crate::clock;
 use crate::domain::Slug;
 use crate::error::ApiError;
@@ -121,19 +122,20 @@ struct ChangeRow {
     after: String,
 }
 
-fn parse_view(text: &str) -> sqlx::Result<Value> {
-    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
-}
-
-fn raw_view(text: String) -> sqlx::Result<Box<RawValue>> {
-    RawValue::from_string(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
-}
-
 impl ChangeRow {
-    fn into_entry(self) -> sqlx::Result<HistoryEntry> {
+    /// The entry, its views read through `upgrade`.
+    async fn into_entry(
+        self,
+        conn: &mut SqliteConnection,
+        upgrade: &mut Upgrade,
+    ) -> sqlx::Result<HistoryEntry> {
+        let before = match self.before {
+            Some(before) => Some(upgrade.raw(conn, before).await?),
+            None => None,
+        };
         Ok(HistoryEntry {
-            before: self.before.map(raw_view).transpose()?,
-            after: raw_view(self.after)?,
+            before,
+            after: upgrade.raw(conn, self.after).await?,
             revision: self.revision,
             recorded_at: self.recorded_at,
             actor: self.actor,
@@ -178,7 +180,12 @@ async fn changes_on_page(
     // `push_sql` reads one row more than the limit.
     page.with_limit(rows - 1).push_sql(&mut query);
     let rows: Vec<ChangeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(ChangeRow::into_entry).collect()
+    let mut upgrade = Upgrade::of(of.kind);
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        entries.push(row.into_entry(conn, &mut upgrade).await?);
+    }
+    Ok(entries)
 }
 
 /// `select <columns>` of the changes to one resource, ready for a page's keyset and order.
@@ -209,7 +216,7 @@ async fn seed_entry(
         Some(FirstChange {
             before: Some(before),
             ..
-        }) => raw_view(before)?,
+        }) => Upgrade::of(of.kind).raw(conn, before).await?,
         // Created by a change: not in the seed.
         Some(_) => return Ok(None),
     };
@@ -276,10 +283,12 @@ pub async fn revision_at(conn: &mut SqliteConnection, at: AsOf) -> sqlx::Result<
         .await
 }
 
-/// The resource's view just after `revision`; `None` when it did not exist then. Reads one
-/// view from the log, whatever the length of the resource's history.
+/// The resource's view just after `revision`, read through `upgrade` (of its kind); `None` when
+/// it did not exist then. Reads one view from the log, whatever the length of the resource's
+/// history.
 pub async fn state_at(
     conn: &mut SqliteConnection,
+    upgrade: &mut Upgrade,
     kind: ResourceType,
     slug: &Slug,
     revision: i64,
@@ -295,11 +304,14 @@ pub async fn state_at(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(after) = last_by_then {
-        return parse_view(&after).map(Some);
+        return upgrade.parse(conn, &after).await.map(Some);
     }
     match first_change(conn, kind, slug).await? {
         // Changed only later: it stood then as its first change found it.
-        Some(first) => first.before.as_deref().map(parse_view).transpose(),
+        Some(FirstChange {
+            before: Some(before),
+        }) => upgrade.parse(conn, &before).await.map(Some),
+        Some(FirstChange { before: None }) => Ok(None),
         // Never changed: as seeded, if it exists.
         None => current_view(conn, kind, slug).await,
     }
@@ -323,7 +335,9 @@ pub async fn view_as_of(
             begins.unwrap_or_default()
         )));
     };
-    state_at(conn, kind, slug, revision).await?.ok_or_else(|| {
+    let mut upgrade = Upgrade::of(kind);
+    let view = state_at(conn, &mut upgrade, kind, slug, revision).await?;
+    view.ok_or_else(|| {
         ApiError::NotFound(format!(
             "no {} `{slug}` in the record as of {at_text} (revision {revision})",
             kind.noun()

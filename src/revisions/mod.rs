@@ -5,9 +5,11 @@
 pub mod fanout;
 pub mod feed;
 pub mod history;
+mod history_route;
 pub mod past;
 pub mod resource;
 mod routes;
+pub mod upgrade;
 
 pub use fanout::ChangeFanout;
 pub use feed::ChangeEntry;

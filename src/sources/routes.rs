@@ -59,6 +59,7 @@ pub async fn list_sources(
     request: ListQuery<SourceQuery>,
 ) -> Result<Response, ApiError> {
     let filter = SourceFilter {
+        slugs: Vec::new(),
         kinds: request.filter.kind.0.clone(),
     };
     respond(&state, filter, &request).await
