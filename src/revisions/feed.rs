@@ -55,7 +55,7 @@ pub struct ChangeEntry {
     pub href: String,
 }
 
-/// Changes are paged by revision.
+/// Changes are paged by revision (as histories are).
 pub static CHANGES: Collection = Collection {
     key: "revision",
     key_column: "cast(c.revision as text)",

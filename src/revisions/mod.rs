@@ -1,6 +1,7 @@
 //! The record over time: which resources a revision changed (`resource`), each resource's
-//! history and past views (`history`), and the feed of changes, paged and live (`feed`), whose
-//! live streams share one reader of the log (`fanout`).
+//! history and past views (`history`, `history_route`), read with the fields added since they
+//! were stored (`upgrade`), and the feed of changes, paged and live (`feed`), whose live streams
+//! share one reader of the log (`fanout`).
 
 pub mod fanout;
 pub mod feed;
@@ -9,7 +10,7 @@ mod history_route;
 pub mod past;
 pub mod resource;
 mod routes;
-pub mod upgrade;
+mod upgrade;
 
 pub use fanout::ChangeFanout;
 pub use feed::ChangeEntry;

@@ -8,7 +8,7 @@ use serde_json::Value;
 use sqlx::SqliteConnection;
 
 use super::history::{AsOf, revision_at, state_at};
-use super::upgrade::Upgrade;
+use super::upgrade::StoredViews;
 use crate::domain::Slug;
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest};
@@ -106,12 +106,12 @@ impl<F: PastFilter> Listing for AsOfListing<F> {
         .await?;
         // Only the page's views are kept: the others are read, filtered and let go.
         let mut selection = page.selection();
-        let mut upgrade = Upgrade::of(F::Resource::TYPE);
+        let mut views = StoredViews::of(F::Resource::TYPE);
         for slug in slugs {
             let Ok(slug) = Slug::parse(&slug) else {
                 continue;
             };
-            let view = state_at(conn, &mut upgrade, F::Resource::TYPE, &slug, revision).await?;
+            let view = state_at(conn, &mut views, &slug, revision).await?;
             let within = |view: &Value| {
                 self.within_agreement
                     .as_ref()

@@ -13,19 +13,20 @@ use sqlx::SqliteConnection;
 use super::resource::ResourceType;
 use crate::resource::Addition;
 
-/// Why a fact recorded before reporters were has the one it has: migration 0005's words.
+/// The reason migration 0005 gave for the reporter of each fact recorded before it, word for
+/// word: an older view reads as the migrated row does.
 const UNREVIEWED_ATTRIBUTION: &str = "Recorded before the record said who reports each fact: \
      attributed to its source's own voice until a curator reviews it.";
 
-/// Brings the stored views of one kind up to date; reads the reporters once, when a view first
-/// needs one.
-pub struct Upgrade {
+/// Reads the views the change log stored for one kind, brought up to date; reads the reporters
+/// once, when a view first needs one.
+pub struct StoredViews {
     kind: ResourceType,
     /// Reporters as views show them, by slug.
     reporters: Option<HashMap<String, Value>>,
 }
 
-impl Upgrade {
+impl StoredViews {
     pub fn of(kind: ResourceType) -> Self {
         Self {
             kind,
@@ -33,12 +34,12 @@ impl Upgrade {
         }
     }
 
+    pub fn kind(&self) -> ResourceType {
+        self.kind
+    }
+
     /// Fills in what `view` lacks.
-    pub async fn apply(
-        &mut self,
-        conn: &mut SqliteConnection,
-        view: &mut Value,
-    ) -> sqlx::Result<()> {
+    async fn apply(&mut self, conn: &mut SqliteConnection, view: &mut Value) -> sqlx::Result<()> {
         let additions = self.kind.added_later();
         let Some(fields) = view.as_object_mut() else {
             return Ok(());

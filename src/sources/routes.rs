@@ -38,6 +38,8 @@ pub struct SourceQuery {
 
 /// The sources the record is built from, by slug unless sorted otherwise (`slug`, `title`,
 /// `kind`), paged; or all of them as CSV or NDJSON.
+///
+/// No `as_of`: a source's past metadata is in its `/history`.
 #[utoipa::path(
     get,
     path = "/sources",
@@ -66,6 +68,9 @@ pub async fn list_sources(
 }
 
 /// One source's metadata.
+///
+/// No `as_of`: a source changes only in the metadata curators give it, each change in its
+/// `/history`.
 #[utoipa::path(
     get,
     path = "/sources/{slug}",
