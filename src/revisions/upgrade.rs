@@ -266,4 +266,62 @@ mod tests {
         );
         assert_eq!(view["sectors"], serde_json::json!([]));
     }
+
+    #[test]
+    fn an_older_agreement_gains_fields_in_its_lists_and_foundations_from_what_it_builds_on() {
+        let quote = serde_json::json!([{"source": "a"}]);
+        let mut view: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "slug": "framework", "builds_on": ["consensus"], "built_upon_by": [],
+            "objectives": [{"text": "t", "provenance": quote}],
+            "milestones": [{"slug": "m", "follows_round": null, "announced_by": null, "provenance": quote}],
+            "provenance": quote
+        }))
+        .unwrap();
+        let reporters = HashMap::from([("a".to_owned(), Value::from("reporter a"))]);
+
+        fill(ResourceType::Agreement.added_later(), &mut view, &reporters);
+
+        let milestone = view["milestones"][0].as_object().unwrap();
+        let names: Vec<&str> = milestone.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "slug",
+                "follows_round",
+                "order_basis",
+                "order_reason",
+                "announced_by",
+                "reported_by",
+                "basis",
+                "basis_reason",
+                "provenance"
+            ]
+        );
+        assert_eq!(milestone["order_basis"], "inferred");
+        assert_eq!(view["objectives"][0]["reported_by"], "reporter a");
+        assert_eq!(view["foundations"][0]["agreement"], "consensus");
+        assert_eq!(view["foundations"][0]["basis"], "inferred");
+        let names: Vec<&str> = view.keys().map(String::as_str).collect();
+        assert_eq!(names[..3], ["slug", "builds_on", "foundations"]);
+    }
+
+    #[test]
+    fn an_older_source_gains_its_metadata_from_what_it_was_stored_with() {
+        let mut view: Map<String, Value> = serde_json::from_value(serde_json::json!({
+            "slug": "s", "publisher": "Wire", "url": null, "published_on": null
+        }))
+        .unwrap();
+        assert!(lacks(ResourceType::Source.added_later(), &view));
+
+        fill(
+            ResourceType::Source.added_later(),
+            &mut view,
+            &HashMap::new(),
+        );
+
+        assert!(!lacks(ResourceType::Source.added_later(), &view));
+        assert_eq!(view["metadata"]["publisher"]["known"], true);
+        assert_eq!(view["metadata"]["publisher"]["value"], "Wire");
+        assert_eq!(view["metadata"]["url"]["known"], false);
+    }
 }
