@@ -51,11 +51,18 @@ pub trait Resource: 'static {
 
     /// Its `GET` view.
     type View: Serialize + Send;
-    /// Its collection's filters, reading its views.
-    type Filter: Listing<Item = Self::View>;
+    /// Its collection's filters, reading its views; the default filter keeps every resource.
+    type Filter: Listing<Item = Self::View> + Default;
+
+    /// The filter's list of slugs to keep (empty: any).
+    fn slugs(filter: &mut Self::Filter) -> &mut Vec<Slug>;
 
     /// The filter that keeps exactly the resource `slug`.
-    fn one(slug: &Slug) -> Self::Filter;
+    fn one(slug: &Slug) -> Self::Filter {
+        let mut filter = Self::Filter::default();
+        *Self::slugs(&mut filter) = vec![slug.clone()];
+        filter
+    }
 }
 
 /// Part of a view that an older view lacks, and how it reads there: as the migration that

@@ -54,8 +54,8 @@ impl crate::resource::Resource for Agreement {
     type View = Agreement;
     type Filter = AgreementFilter;
 
-    fn one(slug: &Slug) -> AgreementFilter {
-        AgreementFilter::one(slug)
+    fn slugs(filter: &mut AgreementFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
     }
 }
 

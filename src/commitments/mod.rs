@@ -36,10 +36,7 @@ impl crate::resource::Resource for Commitment {
     type View = Commitment;
     type Filter = CommitmentFilter;
 
-    fn one(slug: &Slug) -> CommitmentFilter {
-        CommitmentFilter {
-            slugs: vec![slug.clone()],
-            ..CommitmentFilter::default()
-        }
+    fn slugs(filter: &mut CommitmentFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
     }
 }

@@ -27,10 +27,7 @@ impl crate::resource::Resource for Observation {
     type View = Observation;
     type Filter = ObservationFilter;
 
-    fn one(slug: &Slug) -> ObservationFilter {
-        ObservationFilter {
-            slugs: vec![slug.clone()],
-            ..ObservationFilter::default()
-        }
+    fn slugs(filter: &mut ObservationFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
     }
 }

@@ -30,10 +30,7 @@ impl crate::resource::Resource for Round {
     type View = Round;
     type Filter = RoundFilter;
 
-    fn one(slug: &Slug) -> RoundFilter {
-        RoundFilter {
-            slugs: vec![slug.clone()],
-            ..RoundFilter::default()
-        }
+    fn slugs(filter: &mut RoundFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
     }
 }

@@ -39,11 +39,8 @@ impl crate::resource::Resource for Source {
     type View = Source;
     type Filter = SourceFilter;
 
-    fn one(slug: &Slug) -> SourceFilter {
-        SourceFilter {
-            slugs: vec![slug.clone()],
-            ..SourceFilter::default()
-        }
+    fn slugs(filter: &mut SourceFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
     }
 }
 
