@@ -1,9 +1,9 @@
 //! What the service knows about each kind of resource, said once per kind in its own folder
 //! (`impl Resource for Commitment` in `commitments/mod.rs`): its noun and path, its table, its
 //! collection's filter and the filter of one slug, its view, and the fields its view gained
-//! after the change log began storing views. History, `as_of` and the views a write records go
-//! through it; `ResourceType`, the kind as the change log stores it, maps to it in one place
-//! (`revisions/resource.rs`).
+//! after the change log began storing views. History, `as_of`, the views a write records and
+//! `find` (one resource's view) go through it; `ResourceType`, the kind as the change log stores
+//! it, maps to it in one place (`revisions/resource.rs`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use crate::domain::Slug;
 use crate::listing::Listing;
+use crate::paging::PageRequest;
 
 /// The kind of resource a change is to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
@@ -63,6 +64,16 @@ pub trait Resource: 'static {
         *Self::slugs(&mut filter) = vec![slug.clone()];
         filter
     }
+}
+
+/// The view of resource `slug` of kind `R` as it stands (inside `conn`'s transaction, if any);
+/// `None` when there is no such resource.
+pub async fn find<R: Resource>(
+    conn: &mut sqlx::SqliteConnection,
+    slug: &Slug,
+) -> sqlx::Result<Option<R::View>> {
+    let page = PageRequest::everything(<R::Filter as Listing>::COLLECTION);
+    Ok(R::one(slug).load(conn, &page).await?.pop())
 }
 
 /// Part of a view that an older view lacks, and how it reads there: as the migration that

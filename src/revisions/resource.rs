@@ -13,11 +13,9 @@ use super::history_route::history_route;
 use crate::agreements::Agreement;
 use crate::commitments::Commitment;
 use crate::domain::Slug;
-use crate::listing::Listing;
 use crate::observations::Observation;
-use crate::paging::PageRequest;
 pub use crate::resource::ResourceType;
-use crate::resource::{Addition, Resource};
+use crate::resource::{Addition, Resource, find};
 use crate::rounds::Round;
 use crate::sources::Source;
 use crate::state::AppState;
@@ -112,8 +110,7 @@ async fn view_now<R: Resource>(
     conn: &mut SqliteConnection,
     slug: &Slug,
 ) -> sqlx::Result<Option<Value>> {
-    let page = PageRequest::everything(<R::Filter as Listing>::COLLECTION);
-    let Some(view) = R::one(slug).load(conn, &page).await?.pop() else {
+    let Some(view) = find::<R>(conn, slug).await? else {
         return Ok(None);
     };
     // A view that cannot become JSON is a row the database should not hold.
