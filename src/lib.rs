@@ -30,6 +30,7 @@ pub mod provenance;
 pub mod ratelimit;
 pub mod reporters;
 pub mod request_head;
+pub mod resource;
 pub mod revisions;
 pub mod rounds;
 pub mod search;

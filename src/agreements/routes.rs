@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::document::{JsonDocument, load_one, write_agreement};
 use super::include::Include;
-use super::queries::{AGREEMENTS, AgreementFilter, agreement_exists};
+use super::queries::{AgreementFilter, agreement_exists};
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
 use crate::commitments::{CommitmentFilter, CommitmentQuery};
@@ -21,7 +21,6 @@ use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::observations::{ObservationFilter, ObservationQuery};
-use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::parties::PartyFilter;
 use crate::revisions::{
@@ -72,9 +71,7 @@ pub struct AgreementQuery {
 }
 
 impl PastFilter for AgreementQuery {
-    const KIND: ResourceType = ResourceType::Agreement;
-    const COLLECTION: &'static Collection = &AGREEMENTS;
-    const NAME: &'static str = "agreements";
+    type Resource = Agreement;
 
     fn keeps(&self, view: &Value) -> bool {
         field_in(view, "kind", &self.kind.0)

@@ -10,3 +10,33 @@ pub mod writes;
 pub use queries::{COMMITMENTS, CommitmentFilter, load_commitments};
 pub use routes::{CommitmentQuery, router};
 pub use views::{Commitment, StatusChange};
+
+use crate::domain::Slug;
+use crate::resource::{Addition, ResourceType};
+
+impl crate::resource::Resource for Commitment {
+    const TYPE: ResourceType = ResourceType::Commitment;
+    const NOUN: &'static str = "commitment";
+    const TABLE: &'static str = "commitments";
+    const EXAMPLE: &'static str = "cn-approve-export-applications";
+    /// Migration 0005: the source's words for what is done and for what, temporary terms,
+    /// sectors, and who reports it.
+    const ADDED_LATER: &'static [Addition] = &[Addition::Before(
+        "status_history",
+        &[
+            Addition::Field("action", "null"),
+            Addition::Field("scope", "null"),
+            Addition::Field("scope_specified", "null"),
+            Addition::Field("temporary", "null"),
+            Addition::Field("sectors", "[]"),
+            Addition::Attribution,
+        ],
+    )];
+
+    type View = Commitment;
+    type Filter = CommitmentFilter;
+
+    fn slugs(filter: &mut CommitmentFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
+    }
+}

@@ -8,14 +8,13 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{COMMITMENTS, CommitmentFilter};
+use super::queries::CommitmentFilter;
 use super::views::Commitment;
 use crate::domain::{CommitmentCategory, CommitmentStatus, PartyCode, Slug, Specificity};
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, CommitmentPath, ValueList};
 use crate::list::Page;
 use crate::listing::ListQuery;
-use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
     AsOf, AsOfListing, AsOfQuery, PastFilter, ResourceType, field_in, list_holds, read_item,
@@ -67,9 +66,7 @@ pub struct CommitmentQuery {
 }
 
 impl PastFilter for CommitmentQuery {
-    const KIND: ResourceType = ResourceType::Commitment;
-    const COLLECTION: &'static Collection = &COMMITMENTS;
-    const NAME: &'static str = "commitments";
+    type Resource = Commitment;
 
     fn keeps(&self, view: &Value) -> bool {
         field_in(view, "agreement", &self.agreement.0)

@@ -60,6 +60,8 @@ impl From<ObservationQuery> for ObservationFilter {
 
 /// Observations, filtered, sorted (`slug`, `agreement`, `kind`) and paged; or all of them as
 /// CSV or NDJSON.
+///
+/// No `as_of`: observations are only ever created; `/changes` says when each was.
 #[utoipa::path(
     get,
     path = "/observations",
@@ -78,6 +80,9 @@ pub async fn list_observations(
 }
 
 /// One observation.
+///
+/// No `as_of`: an observation is only ever created, never changed; its creation is in its
+/// `/history`.
 #[utoipa::path(
     get,
     path = "/observations/{slug}",

@@ -50,13 +50,12 @@ pub struct ChangeEntry {
     pub slug: String,
     /// `created` or `updated`.
     pub action: String,
-    /// The resource it changed; its history is at `<href>/history` for agreements, rounds and
-    /// commitments.
+    /// The resource it changed; its history is at `<href>/history`.
     #[sqlx(skip)]
     pub href: String,
 }
 
-/// Changes are paged by revision.
+/// Changes are paged by revision (as histories are).
 pub static CHANGES: Collection = Collection {
     key: "revision",
     key_column: "cast(c.revision as text)",

@@ -10,12 +10,14 @@ use serde_json::value::RawValue;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::{IntoParams, ToSchema};
 
+use super::feed::CHANGES;
 use super::resource::{ResourceType, current_view};
+use super::upgrade::StoredViews;
 use crate::clock;
 use crate::domain::Slug;
 use crate::error::ApiError;
 use crate::listing::Listing;
-use crate::paging::{Collection, PAGE_BYTES, PageRequest, SortField};
+use crate::paging::{Collection, PAGE_BYTES, PageRequest};
 
 /// One revision of one resource.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,13 +48,6 @@ pub struct HistoryEntry {
     pub after: Box<RawValue>,
 }
 
-/// A history is paged by revision, oldest first (`sort=-revision`: newest first).
-pub static HISTORY: Collection = Collection {
-    key: "revision",
-    key_column: "cast(c.revision as text)",
-    sort_fields: &[SortField::integer("revision", "c.revision")],
-};
-
 /// The history of one resource, as a collection.
 #[derive(Debug, Clone)]
 pub struct HistoryOf {
@@ -62,7 +57,9 @@ pub struct HistoryOf {
 
 impl Listing for HistoryOf {
     type Item = HistoryEntry;
-    const COLLECTION: &'static Collection = &HISTORY;
+    /// A history is the feed's changes to one resource, paged the same way: by revision,
+    /// oldest first (`sort=-revision`: newest first).
+    const COLLECTION: &'static Collection = &CHANGES;
     const NAME: &'static str = "history";
 
     async fn load(
@@ -121,19 +118,19 @@ struct ChangeRow {
     after: String,
 }
 
-fn parse_view(text: &str) -> sqlx::Result<Value> {
-    serde_json::from_str(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
-}
-
-fn raw_view(text: String) -> sqlx::Result<Box<RawValue>> {
-    RawValue::from_string(text).map_err(|error| sqlx::Error::Decode(Box::new(error)))
-}
-
 impl ChangeRow {
-    fn into_entry(self) -> sqlx::Result<HistoryEntry> {
+    async fn into_entry(
+        self,
+        conn: &mut SqliteConnection,
+        views: &mut StoredViews,
+    ) -> sqlx::Result<HistoryEntry> {
+        let before = match self.before {
+            Some(before) => Some(views.raw(conn, before).await?),
+            None => None,
+        };
         Ok(HistoryEntry {
-            before: self.before.map(raw_view).transpose()?,
-            after: raw_view(self.after)?,
+            before,
+            after: views.raw(conn, self.after).await?,
             revision: self.revision,
             recorded_at: self.recorded_at,
             actor: self.actor,
@@ -178,7 +175,12 @@ async fn changes_on_page(
     // `push_sql` reads one row more than the limit.
     page.with_limit(rows - 1).push_sql(&mut query);
     let rows: Vec<ChangeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter().map(ChangeRow::into_entry).collect()
+    let mut views = StoredViews::of(of.kind);
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in rows {
+        entries.push(row.into_entry(conn, &mut views).await?);
+    }
+    Ok(entries)
 }
 
 /// `select <columns>` of the changes to one resource, ready for a page's keyset and order.
@@ -209,7 +211,7 @@ async fn seed_entry(
         Some(FirstChange {
             before: Some(before),
             ..
-        }) => raw_view(before)?,
+        }) => StoredViews::of(of.kind).raw(conn, before).await?,
         // Created by a change: not in the seed.
         Some(_) => return Ok(None),
     };
@@ -276,14 +278,15 @@ pub async fn revision_at(conn: &mut SqliteConnection, at: AsOf) -> sqlx::Result<
         .await
 }
 
-/// The resource's view just after `revision`; `None` when it did not exist then. Reads one
-/// view from the log, whatever the length of the resource's history.
+/// The view of resource `slug` (of the kind of `views`) just after `revision`; `None` when it
+/// did not exist then. Reads one view from the log, whatever the length of its history.
 pub async fn state_at(
     conn: &mut SqliteConnection,
-    kind: ResourceType,
+    views: &mut StoredViews,
     slug: &Slug,
     revision: i64,
 ) -> sqlx::Result<Option<Value>> {
+    let kind = views.kind();
     let last_by_then: Option<String> = sqlx::query_scalar(
         r"select after from changes
           where resource_type = ?1 and resource_slug = ?2 and revision <= ?3
@@ -295,11 +298,14 @@ pub async fn state_at(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(after) = last_by_then {
-        return parse_view(&after).map(Some);
+        return views.parse(conn, &after).await.map(Some);
     }
     match first_change(conn, kind, slug).await? {
         // Changed only later: it stood then as its first change found it.
-        Some(first) => first.before.as_deref().map(parse_view).transpose(),
+        Some(FirstChange {
+            before: Some(before),
+        }) => views.parse(conn, &before).await.map(Some),
+        Some(FirstChange { before: None }) => Ok(None),
         // Never changed: as seeded, if it exists.
         None => current_view(conn, kind, slug).await,
     }
@@ -323,7 +329,8 @@ pub async fn view_as_of(
             begins.unwrap_or_default()
         )));
     };
-    state_at(conn, kind, slug, revision).await?.ok_or_else(|| {
+    let view = state_at(conn, &mut StoredViews::of(kind), slug, revision).await?;
+    view.ok_or_else(|| {
         ApiError::NotFound(format!(
             "no {} `{slug}` in the record as of {at_text} (revision {revision})",
             kind.noun()

@@ -1,13 +1,16 @@
 //! The record over time: which resources a revision changed (`resource`), each resource's
-//! history and past views (`history`), and the feed of changes, paged and live (`feed`), whose
-//! live streams share one reader of the log (`fanout`).
+//! history and past views (`history`, `history_route`), read with the fields added since they
+//! were stored (`upgrade`), and the feed of changes, paged and live (`feed`), whose live streams
+//! share one reader of the log (`fanout`).
 
 pub mod fanout;
 pub mod feed;
 pub mod history;
+mod history_route;
 pub mod past;
 pub mod resource;
 mod routes;
+mod upgrade;
 
 pub use fanout::ChangeFanout;
 pub use feed::ChangeEntry;

@@ -8,19 +8,23 @@ use serde_json::Value;
 use sqlx::SqliteConnection;
 
 use super::history::{AsOf, revision_at, state_at};
-use super::resource::ResourceType;
+use super::upgrade::StoredViews;
 use crate::domain::Slug;
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest};
+use crate::resource::Resource;
 
-/// A collection's filters, applied to past views.
+/// A collection's filters, applied to past views: a resource whose collection has one takes
+/// `as_of`.
 pub trait PastFilter: Clone + Send + Sync + 'static {
-    const KIND: ResourceType;
-    const COLLECTION: &'static Collection;
-    const NAME: &'static str;
+    /// The resource whose views it filters.
+    type Resource: Resource;
 
     fn keeps(&self, view: &Value) -> bool;
 }
+
+/// The current-view filter of the resource whose past views `F` filters.
+type FilterOf<F> = <<F as PastFilter>::Resource as Resource>::Filter;
 
 /// A collection as it stood at `at`.
 #[derive(Clone)]
@@ -82,8 +86,8 @@ pub fn list_holds<T: Serialize>(
 
 impl<F: PastFilter> Listing for AsOfListing<F> {
     type Item = Value;
-    const COLLECTION: &'static Collection = F::COLLECTION;
-    const NAME: &'static str = F::NAME;
+    const COLLECTION: &'static Collection = FilterOf::<F>::COLLECTION;
+    const NAME: &'static str = FilterOf::<F>::NAME;
 
     async fn load(
         &self,
@@ -96,17 +100,18 @@ impl<F: PastFilter> Listing for AsOfListing<F> {
         // Nothing is ever deleted, so every resource that existed then exists now.
         let slugs: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "select slug from {}",
-            F::KIND.table()
+            F::Resource::TABLE
         )))
         .fetch_all(&mut *conn)
         .await?;
         // Only the page's views are kept: the others are read, filtered and let go.
         let mut selection = page.selection();
+        let mut views = StoredViews::of(F::Resource::TYPE);
         for slug in slugs {
             let Ok(slug) = Slug::parse(&slug) else {
                 continue;
             };
-            let view = state_at(conn, F::KIND, &slug, revision).await?;
+            let view = state_at(conn, &mut views, &slug, revision).await?;
             let within = |view: &Value| {
                 self.within_agreement
                     .as_ref()

@@ -1,57 +1,122 @@
-//! The kinds of resource a revision can change, and their current JSON views.
+//! The kinds of resource a revision can change, mapped to their `Resource` impls in one place,
+//! and their current JSON views.
 
-use serde::{Deserialize, Serialize};
+use std::marker::PhantomData;
+
+use futures::future::BoxFuture;
 use serde_json::Value;
 use sqlx::SqliteConnection;
-use utoipa::ToSchema;
+use utoipa_axum::router::UtoipaMethodRouter;
 
-use crate::agreements::{AGREEMENTS, AgreementFilter, load_agreements};
-use crate::commitments::{COMMITMENTS, CommitmentFilter, load_commitments};
+use super::history_route::history_route;
+
+use crate::agreements::Agreement;
+use crate::commitments::Commitment;
 use crate::domain::Slug;
-use crate::observations::{OBSERVATIONS, ObservationFilter, load_observations};
-use crate::paging::PageRequest;
-use crate::rounds::{ROUNDS, RoundFilter, load_rounds};
+use crate::observations::Observation;
+pub use crate::resource::ResourceType;
+use crate::resource::{Addition, Resource, find};
+use crate::rounds::Round;
 use crate::sources::Source;
-use crate::sources::queries::source_by_slug;
+use crate::state::AppState;
 
-/// The kind of resource a change is to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(rename_all = "snake_case")]
-pub enum ResourceType {
-    Source,
-    Agreement,
-    Round,
-    Commitment,
-    Observation,
+/// What the change log needs of a kind it names: its `Resource` impl, behind `ResourceType`.
+trait Recorded: Sync {
+    #[cfg(test)]
+    fn stored_as(&self) -> ResourceType;
+    fn noun(&self) -> &'static str;
+    fn table(&self) -> &'static str;
+    fn added_later(&self) -> &'static [Addition];
+    fn history_route(&self) -> UtoipaMethodRouter<AppState>;
+    fn current_view<'a>(
+        &self,
+        conn: &'a mut SqliteConnection,
+        slug: &'a Slug,
+    ) -> BoxFuture<'a, sqlx::Result<Option<Value>>>;
+}
+
+struct Kind<R>(PhantomData<fn() -> R>);
+
+impl<R: Resource> Recorded for Kind<R> {
+    #[cfg(test)]
+    fn stored_as(&self) -> ResourceType {
+        R::TYPE
+    }
+
+    fn noun(&self) -> &'static str {
+        R::NOUN
+    }
+
+    fn table(&self) -> &'static str {
+        R::TABLE
+    }
+
+    fn added_later(&self) -> &'static [Addition] {
+        R::ADDED_LATER
+    }
+
+    fn history_route(&self) -> UtoipaMethodRouter<AppState> {
+        history_route::<R>()
+    }
+
+    fn current_view<'a>(
+        &self,
+        conn: &'a mut SqliteConnection,
+        slug: &'a Slug,
+    ) -> BoxFuture<'a, sqlx::Result<Option<Value>>> {
+        Box::pin(view_now::<R>(conn, slug))
+    }
 }
 
 impl ResourceType {
-    pub fn noun(self) -> &'static str {
+    /// The kind's `Resource` impl: the one place a stored kind becomes code.
+    fn recorded(self) -> &'static dyn Recorded {
         match self {
-            Self::Source => "source",
-            Self::Agreement => "agreement",
-            Self::Round => "round",
-            Self::Commitment => "commitment",
-            Self::Observation => "observation",
+            Self::Source => &Kind::<Source>(PhantomData),
+            Self::Agreement => &Kind::<Agreement>(PhantomData),
+            Self::Round => &Kind::<Round>(PhantomData),
+            Self::Commitment => &Kind::<Commitment>(PhantomData),
+            Self::Observation => &Kind::<Observation>(PhantomData),
         }
+    }
+
+    pub fn noun(self) -> &'static str {
+        self.recorded().noun()
     }
 
     /// The table that holds resources of this kind.
     pub fn table(self) -> &'static str {
-        match self {
-            Self::Source => "sources",
-            Self::Agreement => "agreements",
-            Self::Round => "rounds",
-            Self::Commitment => "commitments",
-            Self::Observation => "observations",
-        }
+        self.recorded().table()
     }
 
     /// The resource's URL path.
     pub fn path(self, slug: &str) -> String {
         format!("/api/v1/{}s/{slug}", self.noun())
     }
+
+    /// `GET /<noun>s/{slug}/history` with its OpenAPI operation.
+    pub fn history_route(self) -> UtoipaMethodRouter<AppState> {
+        self.recorded().history_route()
+    }
+
+    /// What the kind's view gained after views were first stored.
+    pub fn added_later(self) -> &'static [Addition] {
+        self.recorded().added_later()
+    }
+}
+
+/// What `GET` on the resource answers now, as JSON; `None` when there is no such resource.
+async fn view_now<R: Resource>(
+    conn: &mut SqliteConnection,
+    slug: &Slug,
+) -> sqlx::Result<Option<Value>> {
+    let Some(view) = find::<R>(conn, slug).await? else {
+        return Ok(None);
+    };
+    // A view that cannot become JSON is a row the database should not hold.
+    serde_json::to_value(view)
+        .map(Some)
+        .map_err(|error| sqlx::Error::Decode(Box::new(error)))
 }
 
 /// What `GET` on the resource answers now (inside `conn`'s transaction, so a write sees its own
@@ -61,50 +126,29 @@ pub async fn current_view(
     kind: ResourceType,
     slug: &Slug,
 ) -> sqlx::Result<Option<Value>> {
-    let view = match kind {
-        ResourceType::Source => source_by_slug(conn, slug)
-            .await?
-            .map(|row| serde_json::to_value(Source::from(row))),
-        ResourceType::Agreement => load_agreements(
-            conn,
-            &AgreementFilter::one(slug),
-            &PageRequest::everything(&AGREEMENTS),
-        )
-        .await?
-        .pop()
-        .map(serde_json::to_value),
-        ResourceType::Round => {
-            let filter = RoundFilter {
-                slugs: vec![slug.clone()],
-                ..RoundFilter::default()
-            };
-            load_rounds(conn, &filter, &PageRequest::everything(&ROUNDS))
-                .await?
-                .pop()
-                .map(serde_json::to_value)
+    kind.recorded().current_view(conn, slug).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_stored_kind_maps_to_the_resource_of_its_name() {
+        for (kind, noun, table) in [
+            (ResourceType::Source, "source", "sources"),
+            (ResourceType::Agreement, "agreement", "agreements"),
+            (ResourceType::Round, "round", "rounds"),
+            (ResourceType::Commitment, "commitment", "commitments"),
+            (ResourceType::Observation, "observation", "observations"),
+        ] {
+            assert_eq!(kind.recorded().stored_as(), kind);
+            assert_eq!((kind.noun(), kind.table()), (noun, table));
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                noun,
+                "the change log's name for it"
+            );
         }
-        ResourceType::Commitment => {
-            let filter = CommitmentFilter {
-                slugs: vec![slug.clone()],
-                ..CommitmentFilter::default()
-            };
-            load_commitments(conn, &filter, &PageRequest::everything(&COMMITMENTS))
-                .await?
-                .pop()
-                .map(serde_json::to_value)
-        }
-        ResourceType::Observation => {
-            let filter = ObservationFilter {
-                slugs: vec![slug.clone()],
-                ..ObservationFilter::default()
-            };
-            load_observations(conn, &filter, &PageRequest::everything(&OBSERVATIONS))
-                .await?
-                .pop()
-                .map(serde_json::to_value)
-        }
-    };
-    // A view that cannot become JSON is a row the database should not hold.
-    view.transpose()
-        .map_err(|error| sqlx::Error::Decode(Box::new(error)))
+    }
 }

@@ -1,4 +1,5 @@
-//! `/api/v1/changes` (paged and live) and the `/history` of agreements, rounds and commitments.
+//! `/api/v1/changes` (paged and live), and the `/history` of every kind of resource the change
+//! log names (`history_route.rs` holds its handler and operation).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName};
@@ -9,11 +10,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::feed::{self, ChangeEntry, ChangeFilter};
-use super::history::{HistoryEntry, HistoryOf, require_resource};
 use super::resource::ResourceType;
-use crate::domain::Slug;
-use crate::error::{ApiError, CollectionErrors, ItemErrors, Problem};
-use crate::extract::{ApiPath, ApiQuery, NoParams};
+use crate::error::{ApiError, CollectionErrors, Problem};
+use crate::extract::ApiQuery;
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::paging::PageParams;
@@ -22,12 +21,13 @@ use crate::state::AppState;
 const LAST_EVENT_ID: HeaderName = HeaderName::from_static("last-event-id");
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let mut router = OpenApiRouter::new()
         .routes(routes!(list_changes))
-        .routes(routes!(stream_changes))
-        .routes(routes!(commitment_history))
-        .routes(routes!(agreement_history))
-        .routes(routes!(round_history))
+        .routes(routes!(stream_changes));
+    for kind in ResourceType::ALL {
+        router = router.routes(kind.history_route());
+    }
+    router
 }
 
 /// Where the feed starts.
@@ -63,13 +63,7 @@ fn since(query: &SinceQuery) -> Result<i64, ApiError> {
     tag = "changes",
     params(SinceQuery, PageParams),
     responses(
-        (status = 200, description = "A page of changes",
-            content(
-                (Page<ChangeEntry> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
+        (status = 200, description = "A page of changes", body = Page<ChangeEntry>),
         CollectionErrors
     )
 )]
@@ -123,94 +117,4 @@ pub async fn stream_changes(
         ))
     })?;
     Ok(feed::stream(state, resume_after, place).into_response())
-}
-
-/// Answers a history request: 404 for an unknown resource, else a page of its history (or all
-/// of it as CSV or NDJSON), like any collection.
-async fn history_of(
-    state: &AppState,
-    kind: ResourceType,
-    slug: Slug,
-    request: &ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    require_resource(&mut *state.db.acquire().await?, kind, &slug).await?;
-    respond(state, HistoryOf { kind, slug }, request).await
-}
-
-/// The commitment's revisions, oldest first (`sort=-revision`: newest first), with its view
-/// before and after each; paged like any collection, or all of them as CSV or NDJSON.
-#[utoipa::path(
-    get,
-    path = "/commitments/{slug}/history",
-    tag = "commitments",
-    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications"), PageParams),
-    responses(
-        (status = 200, description = "A page of the commitment's revisions, or all of them as CSV or NDJSON",
-            content(
-                (Page<HistoryEntry> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        ItemErrors
-    )
-)]
-pub async fn commitment_history(
-    State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    history_of(&state, ResourceType::Commitment, slug, &request).await
-}
-
-/// The agreement's revisions, oldest first (`sort=-revision`: newest first), with its view
-/// before and after each; paged like any collection, or all of them as CSV or NDJSON.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/history",
-    tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework"), PageParams),
-    responses(
-        (status = 200, description = "A page of the agreement's revisions, or all of them as CSV or NDJSON",
-            content(
-                (Page<HistoryEntry> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        ItemErrors
-    )
-)]
-pub async fn agreement_history(
-    State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    history_of(&state, ResourceType::Agreement, slug, &request).await
-}
-
-/// The round's revisions, oldest first (`sort=-revision`: newest first), with its view before
-/// and after each; paged like any collection, or all of them as CSV or NDJSON.
-#[utoipa::path(
-    get,
-    path = "/rounds/{slug}/history",
-    tag = "rounds",
-    params(("slug" = String, Path, description = "The round's slug", example = "london-talks"), PageParams),
-    responses(
-        (status = 200, description = "A page of the round's revisions, or all of them as CSV or NDJSON",
-            content(
-                (Page<HistoryEntry> = "application/json"),
-                (String = "text/csv"),
-                (String = "application/x-ndjson")
-            ),
-            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        ItemErrors
-    )
-)]
-pub async fn round_history(
-    State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    history_of(&state, ResourceType::Round, slug, &request).await
 }

@@ -9,3 +9,28 @@ pub mod writes;
 pub use queries::{ROUNDS, RoundFilter, load_rounds};
 pub use routes::{RoundQuery, router};
 pub use views::{Round, RoundAgreement};
+
+use crate::domain::Slug;
+use crate::resource::{Addition, ResourceType};
+
+impl crate::resource::Resource for Round {
+    const TYPE: ResourceType = ResourceType::Round;
+    const NOUN: &'static str = "round";
+    const TABLE: &'static str = "rounds";
+    const EXAMPLE: &'static str = "london-talks";
+    /// Migration 0005: who reports the round and each of its links to agreements.
+    const ADDED_LATER: &'static [Addition] = &[
+        Addition::Before("provenance", &[Addition::Attribution]),
+        Addition::InEach(
+            "agreements",
+            &[Addition::Before("provenance", &[Addition::Attribution])],
+        ),
+    ];
+
+    type View = Round;
+    type Filter = RoundFilter;
+
+    fn slugs(filter: &mut RoundFilter) -> &mut Vec<Slug> {
+        &mut filter.slugs
+    }
+}

@@ -8,14 +8,13 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::queries::{ROUNDS, RoundFilter};
+use super::queries::RoundFilter;
 use super::views::Round;
 use crate::domain::Slug;
 use crate::error::{ApiError, CollectionErrors, ItemErrors};
 use crate::extract::{ApiPath, ApiQuery, RoundPath, ValueList};
 use crate::list::Page;
 use crate::listing::ListQuery;
-use crate::paging::Collection;
 use crate::paging::PageParams;
 use crate::revisions::{
     AsOf, AsOfListing, AsOfQuery, PastFilter, ResourceType, list_holds, read_item,
@@ -43,9 +42,7 @@ pub struct RoundQuery {
 }
 
 impl PastFilter for RoundQuery {
-    const KIND: ResourceType = ResourceType::Round;
-    const COLLECTION: &'static Collection = &ROUNDS;
-    const NAME: &'static str = "rounds";
+    type Resource = Round;
 
     fn keeps(&self, view: &Value) -> bool {
         list_holds(view, "agreements", Some("agreement"), &self.agreement.0)

@@ -69,6 +69,7 @@ pub static SOURCES: Collection = Collection {
 /// Which sources to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
 pub struct SourceFilter {
+    pub slugs: Vec<Slug>,
     pub kinds: Vec<SourceKind>,
 }
 
@@ -82,19 +83,20 @@ impl Listing for SourceFilter {
         conn: &mut SqliteConnection,
         page: &PageRequest,
     ) -> sqlx::Result<Vec<Source>> {
-        let rows = list_sources(conn, &self.kinds, page).await?;
+        let rows = list_sources(conn, self, page).await?;
         Ok(rows.into_iter().map(Source::from).collect())
     }
 }
 
 pub async fn list_sources(
     conn: &mut SqliteConnection,
-    kinds: &[SourceKind],
+    filter: &SourceFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<SourceRow>> {
     let mut query =
         sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SOURCE_COLUMNS} where 1 = 1"));
-    crate::sql::and_in(&mut query, "kind", kinds.iter().copied());
+    crate::sql::and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
+    crate::sql::and_in(&mut query, "kind", filter.kinds.iter().copied());
     page.push_sql(&mut query);
     query.build_query_as().fetch_all(conn).await
 }

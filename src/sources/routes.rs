@@ -39,6 +39,7 @@ pub struct SourceQuery {
 impl From<SourceQuery> for SourceFilter {
     fn from(query: SourceQuery) -> Self {
         Self {
+            slugs: Vec::new(),
             kinds: query.kind.0,
         }
     }
@@ -46,6 +47,8 @@ impl From<SourceQuery> for SourceFilter {
 
 /// The sources the record is built from, by slug unless sorted otherwise (`slug`, `title`,
 /// `kind`), paged; or all of them as CSV or NDJSON.
+///
+/// No `as_of`: a source's past metadata is in its `/history`.
 #[utoipa::path(
     get,
     path = "/sources",
@@ -64,6 +67,9 @@ pub async fn list_sources(
 }
 
 /// One source's metadata.
+///
+/// No `as_of`: a source changes only in the metadata curators give it, each change in its
+/// `/history`.
 #[utoipa::path(
     get,
     path = "/sources/{slug}",

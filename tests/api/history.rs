@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 use trade_agreement_api::auth::Scope;
 
-use crate::helpers::{COMMITMENT, FRAMEWORK, QUOTE, TestApp, evidence};
+use crate::helpers::{COMMITMENT, FRAMEWORK, QUOTE, SOURCE, TestApp, evidence};
 
 /// One microsecond before an RFC 3339 time with microseconds.
 fn just_before(at: &str) -> String {
@@ -318,4 +318,50 @@ async fn as_of_reads_collections_as_they_stood_filtered_and_paged() {
         ))
         .await;
     assert!(empty.data().is_empty(), "nothing before the record began");
+}
+
+#[tokio::test]
+async fn observations_and_sources_have_a_history_like_every_resource() {
+    let app = TestApp::new().await;
+    let alice = app.token("alice", Scope::Write).await;
+    let created = app
+        .write(
+            Method::POST,
+            &format!("/api/v1/agreements/{FRAMEWORK}/observations"),
+            Some(&alice),
+            &json!({"slug": "markets-modest", "kind": "market_reaction", "summary": "Markets reacted modestly, traders said.",
+                    "evidence": evidence("Financial markets reacted modestly")}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let observation = app.get("/api/v1/observations/markets-modest").await.json();
+    let source = app.get(&format!("/api/v1/sources/{SOURCE}")).await.json();
+
+    let created_history = app
+        .get("/api/v1/observations/markets-modest/history")
+        .await
+        .data();
+    let seeded_history = app
+        .get("/api/v1/observations/modest-market-reaction/history")
+        .await
+        .data();
+    let source_history = app
+        .get(&format!("/api/v1/sources/{SOURCE}/history"))
+        .await
+        .data();
+
+    assert_eq!(created_history.len(), 1, "its creation alone");
+    assert_eq!(created_history[0]["action"], "created");
+    assert_eq!(created_history[0]["actor"], "alice");
+    assert_eq!(created_history[0]["before"], serde_json::Value::Null);
+    assert_eq!(created_history[0]["after"], observation);
+    assert_eq!(seeded_history.len(), 1);
+    assert_eq!(seeded_history[0]["actor"], "seed");
+    assert_eq!(source_history.len(), 1);
+    assert_eq!(source_history[0]["after"], source);
+    for unknown in ["observations", "sources"] {
+        app.get(&format!("/api/v1/{unknown}/no-such-thing/history"))
+            .await
+            .problem(StatusCode::NOT_FOUND);
+    }
 }

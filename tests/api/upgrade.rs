@@ -33,8 +33,9 @@ insert into provenance (subject_type, subject_key, position, source_slug, quote,
            ('agreement', 'geneva-consensus', 0, 'us-china-trade-framework-report', 'paused tariffs', 25, 39);
 ";
 
-#[tokio::test]
-async fn a_database_recorded_before_issue_15_keeps_its_facts_marked_for_review() {
+/// An app on a database that migrations 0001 to 0003 made and `record` filled, as a server
+/// before issue 15 left it; the app migrates it as it starts.
+async fn app_recorded_before_issue_15(record: &str) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let config = config_for(&dir);
     let earlier = dir.path().join("earlier-migrations");
@@ -58,10 +59,17 @@ async fn a_database_recorded_before_issue_15_keeps_its_facts_marked_for_review()
         .run(&pool)
         .await
         .unwrap();
-    sqlx::raw_sql(OLD_RECORD).execute(&pool).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(record.to_owned()))
+        .execute(&pool)
+        .await
+        .unwrap();
     pool.close().await;
+    TestApp::with_config(config, dir).await
+}
 
-    let app = TestApp::with_config(config, dir).await;
+#[tokio::test]
+async fn a_database_recorded_before_issue_15_keeps_its_facts_marked_for_review() {
+    let app = app_recorded_before_issue_15(OLD_RECORD).await;
     let writer = app.token("alice", Scope::Write).await;
     let pause = app.get("/api/v1/commitments/old-pause").await.json();
     let markets = app.get("/api/v1/observations/old-markets").await.json();
@@ -99,4 +107,63 @@ async fn a_database_recorded_before_issue_15_keeps_its_facts_marked_for_review()
         found["data"][0]["slug"], "old-pause",
         "the search triggers were rebuilt"
     );
+}
+
+/// Revision 2 of the old record: a curator created a commitment, and the change log stored its
+/// view as the server then wrote it, without the fields migration 0005 added (`action`, `scope`,
+/// `scope_specified`, `temporary`, `sectors`, `reported_by`, `basis`, `basis_reason`).
+const OLD_CHANGE: &str = r#"
+insert into revisions (revision, recorded_at, actor, description)
+    values (2, '2026-01-02T00:00:00.000000Z', 'alice', 'commitment `old-extension` created');
+insert into commitments (slug, agreement_slug, obligor_code, counterparty_code, category,
+                         description, status, specificity)
+    values ('old-extension', 'geneva-consensus', 'CN', 'US', 'tariffs', 'Pause tariffs too.',
+            'pending', 'unspecified');
+insert into commitment_status_changes (commitment_slug, sequence, status, revision, recorded_at)
+    values ('old-extension', 1, 'pending', 2, '2026-01-02T00:00:00.000000Z');
+insert into provenance (subject_type, subject_key, position, source_slug, quote, start_char, end_char)
+    values ('commitment', 'old-extension', 0, 'us-china-trade-framework-report', 'paused tariffs', 25, 39);
+insert into changes (revision, resource_type, resource_slug, action, before, after)
+    values (2, 'commitment', 'old-extension', 'created', null, '{"slug": "old-extension",
+        "agreement": "geneva-consensus", "obligor": "CN", "counterparty": "US",
+        "category": "tariffs", "description": "Pause tariffs too.", "status": "pending",
+        "specificity": "unspecified", "reciprocates": null,
+        "status_history": [{"sequence": 1, "status": "pending", "note": null, "date": null,
+            "revision": 2, "recorded_at": "2026-01-02T00:00:00.000000Z", "provenance": []}],
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "paused tariffs", "start": 25, "end": 39}]}');
+"#;
+
+#[tokio::test]
+async fn views_stored_before_a_field_existed_are_read_with_the_field_as_migrated() {
+    let app = app_recorded_before_issue_15(&format!("{OLD_RECORD}{OLD_CHANGE}")).await;
+    let then = "2026-01-03T00:00:00Z";
+
+    let current = app.get("/api/v1/commitments/old-extension").await.json();
+    let reported = app
+        .get(&format!(
+            "/api/v1/commitments?reported_by={SOURCE}&as_of={then}"
+        ))
+        .await
+        .slugs();
+    let past = app
+        .get(&format!("/api/v1/commitments/old-extension?as_of={then}"))
+        .await
+        .json();
+    let history = app
+        .get("/api/v1/commitments/old-extension/history")
+        .await
+        .data();
+
+    assert_eq!(
+        current["reported_by"]["slug"], SOURCE,
+        "as migration 0005 attributes it"
+    );
+    assert_eq!(
+        reported,
+        ["old-extension", "old-pause"],
+        "a filter on a field added later keeps the items whose stored views predate it"
+    );
+    assert_eq!(past, current, "the old view reads as the migrated row");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["after"], current);
 }

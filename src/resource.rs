@@ -1,0 +1,97 @@
+//! What the service knows about each kind of resource, said once per kind in its own folder
+//! (`impl Resource for Commitment` in `commitments/mod.rs`): its noun and path, its table, its
+//! collection's filter and the filter of one slug, its view, and the fields its view gained
+//! after the change log began storing views. History, `as_of`, the views a write records and
+//! `find` (one resource's view) go through it; `ResourceType`, the kind as the change log stores
+//! it, maps to it in one place (`revisions/resource.rs`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use crate::domain::Slug;
+use crate::listing::Listing;
+use crate::paging::PageRequest;
+
+/// The kind of resource a change is to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
+pub enum ResourceType {
+    Source,
+    Agreement,
+    Round,
+    Commitment,
+    Observation,
+}
+
+impl ResourceType {
+    /// Every kind, each with a history.
+    pub const ALL: [Self; 5] = [
+        Self::Source,
+        Self::Agreement,
+        Self::Round,
+        Self::Commitment,
+        Self::Observation,
+    ];
+}
+
+/// A kind of resource that curators write, whose every change the record keeps: it has a
+/// history at `/<noun>s/{slug}/history`, and its past views are read through `ADDED_LATER`.
+pub trait Resource: 'static {
+    /// How the change log names it.
+    const TYPE: ResourceType;
+    /// `commitment`: problems say "no commitment `x`", and its path is `/api/v1/commitments/x`.
+    const NOUN: &'static str;
+    /// The table that holds one row per resource of this kind, keyed by `slug`.
+    const TABLE: &'static str;
+    /// A slug of one, for the API's documentation.
+    const EXAMPLE: &'static str;
+    /// What its view gained after views were first stored, in the order to fill them in.
+    const ADDED_LATER: &'static [Addition];
+
+    /// Its `GET` view.
+    type View: Serialize + Send;
+    /// Its collection's filters, reading its views; the default filter keeps every resource.
+    type Filter: Listing<Item = Self::View> + Default;
+
+    /// The filter's list of slugs to keep (empty: any).
+    fn slugs(filter: &mut Self::Filter) -> &mut Vec<Slug>;
+
+    /// The filter that keeps exactly the resource `slug`.
+    fn one(slug: &Slug) -> Self::Filter {
+        let mut filter = Self::Filter::default();
+        *Self::slugs(&mut filter) = vec![slug.clone()];
+        filter
+    }
+}
+
+/// The view of resource `slug` of kind `R` as it stands (inside `conn`'s transaction, if any);
+/// `None` when there is no such resource.
+pub async fn find<R: Resource>(
+    conn: &mut sqlx::SqliteConnection,
+    slug: &Slug,
+) -> sqlx::Result<Option<R::View>> {
+    let page = PageRequest::everything(<R::Filter as Listing>::COLLECTION);
+    Ok(R::one(slug).load(conn, &page).await?.pop())
+}
+
+/// Part of a view that an older view lacks, and how it reads there: as the migration that
+/// added it left the rows it found, so that a filter on it keeps what it keeps today. Fields
+/// go at the end of the view unless `Before` places them where today's view has them (CSV
+/// columns follow the order of the fields).
+#[derive(Debug)]
+pub enum Addition {
+    /// A field that reads as this JSON value (`"null"`, `"[]"`) where it is absent.
+    Field(&'static str, &'static str),
+    /// A field computed from the rest of the older view where it is absent.
+    Derived(&'static str, fn(&Map<String, Value>) -> Value),
+    /// `reported_by`, `basis` and `basis_reason` (migration 0005): where absent, the first (by
+    /// slug) of the sources the fact quotes, in its own voice, inferred until a curator reviews
+    /// it.
+    Attribution,
+    /// These additions, placed before the field named.
+    Before(&'static str, &'static [Addition]),
+    /// These additions, in each item of the list field named.
+    InEach(&'static str, &'static [Addition]),
+}
