@@ -10,6 +10,7 @@ the service's CPU time per write: the work a write sets off, fan-out to the stre
 The subscriber process stops by itself after SUBSCRIBER_LIFETIME seconds whatever happens to
 this one.
 Environment: BENCH_SECONDS, BENCH_ROUNDS (default 3 per subscriber count, interleaved),
+BENCH_WRITE_INTERVAL_MS (default 0: back to back; e.g. 50 for a write every 50 ms),
 BENCH_SUBSCRIBERS (default 0,100,1000),
 BENCH_SERVICE (default target/release/trade-agreement-api).
 """
@@ -38,6 +39,9 @@ bench.SERVICE = Path(os.environ.get("BENCH_SERVICE", str(bench.SERVICE)))
 PORT = 18306
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# Seconds from one write's start to the next; 0 writes back to back (the CPU the deliveries take
+# then delays the next write on a one-CPU service).
+WRITE_INTERVAL = float(os.environ.get("BENCH_WRITE_INTERVAL_MS", "0")) / 1000
 SUBSCRIBERS = [int(n) for n in os.environ.get("BENCH_SUBSCRIBERS", "0,100,1000").split(",")]
 # A subscriber process never outlives this, even if the parent dies before telling it to stop.
 SUBSCRIBER_LIFETIME = 600
@@ -163,7 +167,8 @@ def record_version(port):
 
 
 def write_for(port, token, seconds, prefix):
-    """Sequential writes on one keep-alive connection for `seconds`: each one's latency in ms."""
+    """Sequential writes on one keep-alive connection for `seconds`, back to back or one every
+    WRITE_INTERVAL seconds: each one's latency in ms."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     latencies, number = [], 0
@@ -178,6 +183,8 @@ def write_for(port, token, seconds, prefix):
         latencies.append((time.perf_counter() - started) * 1000)
         if response.status != 201:
             raise RuntimeError(f"write answered {response.status}: {answer[:200]!r}")
+        # Paced writes start every WRITE_INTERVAL seconds; back-to-back ones at once.
+        time.sleep(max(0.0, started + WRITE_INTERVAL - time.perf_counter()))
     connection.close()
     return latencies
 
@@ -244,8 +251,9 @@ def main():
                 results[count].append(measure(database, token, count, run))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    pace = f"one write every {WRITE_INTERVAL * 1000:g} ms" if WRITE_INTERVAL else "back to back"
     print(f"Write latency with open change streams ({ROUNDS} runs of {SECONDS:g} s each, medians of the runs; "
-          "one writer, sequential durable writes)\n")
+          f"one writer, sequential durable writes, {pace})\n")
     print("| streams | writes/run | p50 ms | p90 ms | p99 ms | max ms | service CPU ms/write | every stream got every event once, in order | service RSS MiB |")
     print("|---:|---:|---:|---:|---:|---:|---:|:--|---:|")
     for count, runs in results.items():
