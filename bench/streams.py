@@ -11,6 +11,7 @@ The subscriber process stops by itself after SUBSCRIBER_LIFETIME seconds whateve
 this one.
 Environment: BENCH_SECONDS, BENCH_ROUNDS (default 3 per subscriber count, interleaved),
 BENCH_WRITE_INTERVAL_MS (default 0: back to back; e.g. 50 for a write every 50 ms),
+BENCH_WRITER_CPU (default 1, with the subscribers; 0 puts the writer beside the service),
 BENCH_SUBSCRIBERS (default 0,100,1000),
 BENCH_SERVICE (default target/release/trade-agreement-api).
 """
@@ -42,6 +43,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 # Seconds from one write's start to the next; 0 writes back to back (the CPU the deliveries take
 # then delays the next write on a one-CPU service).
 WRITE_INTERVAL = float(os.environ.get("BENCH_WRITE_INTERVAL_MS", "0")) / 1000
+WRITER_CPU = int(os.environ.get("BENCH_WRITER_CPU", "1"))
 SUBSCRIBERS = [int(n) for n in os.environ.get("BENCH_SUBSCRIBERS", "0,100,1000").split(",")]
 # A subscriber process never outlives this, even if the parent dies before telling it to stop.
 SUBSCRIBER_LIFETIME = 600
@@ -237,7 +239,10 @@ def percentile(values, fraction):
 
 def main():
     raise_file_limit()
-    os.sched_setaffinity(0, {1})  # the writer shares CPU 1 with the subscribers, as wrk does in bench.py
+    # By default the writer shares CPU 1 with the subscribers, as wrk does in bench.py; with
+    # BENCH_WRITER_CPU=0 it shares the service's CPU instead, so that the subscribers' own work
+    # (a thousand Python readers) does not delay the writer's requests and answers.
+    os.sched_setaffinity(0, {WRITER_CPU})
     work = Path(tempfile.mkdtemp(prefix="bench-streams-"))
     database = work / "streams.db"
     env = {**os.environ, "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
@@ -252,6 +257,7 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
     pace = f"one write every {WRITE_INTERVAL * 1000:g} ms" if WRITE_INTERVAL else "back to back"
+    pace += f", writer on CPU {WRITER_CPU}"
     print(f"Write latency with open change streams ({ROUNDS} runs of {SECONDS:g} s each, medians of the runs; "
           f"one writer, sequential durable writes, {pace})\n")
     print("| streams | writes/run | p50 ms | p90 ms | p99 ms | max ms | service CPU ms/write | every stream got every event once, in order | service RSS MiB |")
