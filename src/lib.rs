@@ -26,6 +26,7 @@ pub mod observations;
 pub mod openapi;
 pub mod paging;
 pub mod parties;
+pub mod per_request;
 pub mod provenance;
 pub mod ratelimit;
 pub mod reporters;
