@@ -15,10 +15,12 @@ pub mod error;
 pub mod expected_effects;
 pub mod export;
 pub mod extract;
+pub mod format;
 pub mod gaps;
 pub mod health;
 pub mod http;
 pub mod list;
+pub mod listable;
 pub mod listing;
 pub mod metrics;
 pub mod negotiation;
@@ -130,7 +132,7 @@ pub async fn serve(
         listener,
         service(state.clone(), config),
         state,
-        config.connection_limits(),
+        serve::ConnectionLimits::of(config),
         ratelimit::AddressLimits::keyed_by_address(config),
         shutdown,
     )
