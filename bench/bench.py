@@ -478,9 +478,9 @@ READING = """## What limits each figure
 
 - **Service against ceiling.** A cached answer is replayed in front of the middleware stack
   (`src/cache/hot_path.rs`): the cache key is looked up from borrowed parts of the request (no
-  allocation), the kept header map is cloned, a request id is made, the read limit is checked
-  when it is on, and the request's log line (when `info` is on) and two metric updates are
-  written. That is less work than the ceiling does to find and copy its precomputed answer
+  allocation) and the kept header map is cloned; around it, as around a miss, the per-request
+  layer (`src/per_request.rs`) makes a request id, checks the read limit when it is on, and
+  writes the request's log line (when `info` is on) and its metric updates. That is less work than the ceiling does to find and copy its precomputed answer
   (the instruction counts above), so the ratios sit around 1 and what moves them from row to
   row is the shared machine: the spread of the paired runs behind each median is of the same
   order as the distance to 1. Both servers spend most of each request in the kernel's TCP
