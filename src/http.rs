@@ -68,13 +68,14 @@ pub fn with_middleware(
     };
     let head_limit = HeadLimit::new(config.max_header_bytes);
     let per_request = PerRequestLayer {
-        routes,
+        routes: routes.clone(),
         request_ids: RequestIds::new(),
         address_limits: AddressLimits::new(config),
     };
     let hot_path = cache::HotPathLayer {
         state: state.clone(),
         head_limit,
+        routes,
     };
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.

@@ -116,17 +116,14 @@ impl RouteTemplates {
         }
     }
 
-    /// The template a path matches (`/api/v1/commitments/{slug}`), or `unmatched`.
-    pub fn template_of(&self, path: &str) -> &str {
-        self.template(self.route_of(path))
-    }
-
-    /// The template of a route index that [`Self::route_of`] gave.
+    /// The template (`/api/v1/commitments/{slug}`, or `unmatched`) of a route index that
+    /// [`Self::route_of`] gave.
     pub fn template(&self, route: usize) -> &str {
         self.names.get(route).map_or("unmatched", String::as_str)
     }
 
-    /// The index of the template a path matches: what [`Self::record_route`] takes.
+    /// The index of the template a path matches: what [`Self::record_route`] and
+    /// [`Self::template`] take.
     pub fn route_of(&self, path: &str) -> usize {
         self.router
             .at(path)

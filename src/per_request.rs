@@ -10,7 +10,7 @@ use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use futures::future::{Either, Ready};
 use tower::{Layer, Service};
@@ -47,11 +47,31 @@ pub struct PerRequest<S> {
     shared: Arc<PerRequestLayer>,
 }
 
-type Answer = Result<Response, Infallible>;
+/// An answer, with the index of its route template (`RouteTemplates::route_of`) when the
+/// service that made it knows it: the response cache keeps it with each answer, so that a hit
+/// does not look it up again.
+pub struct Routed {
+    pub response: Response,
+    pub route: Option<usize>,
+}
+
+impl From<Response> for Routed {
+    fn from(response: Response) -> Self {
+        Self {
+            response,
+            route: None,
+        }
+    }
+}
+
+type Answer = Result<Routed, Infallible>;
+
+/// What a settled request's id is replaced with: it has gone to the answer.
+const EMPTY: HeaderValue = HeaderValue::from_static("");
 
 impl<S> Service<Request> for PerRequest<S>
 where
-    S: Service<Request, Response = Response, Error = Infallible>,
+    S: Service<Request, Response = Routed, Error = Infallible>,
     S::Future: Unpin,
 {
     type Response = Response;
@@ -62,47 +82,28 @@ where
         self.inner.poll_ready(context)
     }
 
-    fn call(&mut self, mut request: Request) -> Self::Future {
-        let mut accounting = self.shared.begin(&mut request);
+    fn call(&mut self, request: Request) -> Self::Future {
+        let mut accounting = Accounting::begin(&self.shared, &request);
         let answer = match self.shared.address_limits.check(&request) {
             Ok(allowed) => {
                 accounting.allowed = allowed;
                 Either::Right(self.inner.call(request))
             }
-            Err(refused) => Either::Left(futures::future::ready(Ok(refused.answer()))),
+            Err(refused) => Either::Left(futures::future::ready(Ok(refused.answer().into()))),
         };
         Accounted { answer, accounting }
     }
 }
 
-impl PerRequestLayer {
-    /// Gives the request its id and opens its span; the clock and the in-flight count start.
-    fn begin(&self, request: &mut Request) -> Accounting {
-        let started = Instant::now();
-        let request_id = self.request_ids.for_request(request);
-        let route = self.routes.route_of(request.uri().path());
-        let span = telemetry::request_span(request, &request_id, self.routes.template(route));
-        request.headers_mut().insert(REQUEST_ID, request_id.clone());
-        Accounting {
-            started,
-            _in_flight: metrics::in_flight(),
-            routes: self.routes.clone(),
-            route,
-            method: request.method().clone(),
-            request_id,
-            allowed: None,
-            span,
-        }
-    }
-}
-
 /// One request's accounts, settled when its answer is ready.
 pub struct Accounting {
+    shared: Arc<PerRequestLayer>,
     started: Instant,
     /// Held until the answer's future is dropped.
     _in_flight: InFlight,
-    routes: RouteTemplates,
-    route: usize,
+    /// Looked up when the span needs it, or when the answer comes without it.
+    route: Option<usize>,
+    uri: Uri,
     method: Method,
     request_id: HeaderValue,
     allowed: Option<Allowed>,
@@ -110,8 +111,35 @@ pub struct Accounting {
 }
 
 impl Accounting {
+    /// Gives the request its id and opens its span; the clock and the in-flight count start.
+    /// The id goes on the answer only: nothing behind this layer reads it from the request.
+    fn begin(shared: &Arc<PerRequestLayer>, request: &Request) -> Self {
+        let started = Instant::now();
+        let request_id = shared.request_ids.for_request(request);
+        let mut route = None;
+        let span = telemetry::request_span(request, &request_id, || {
+            let found = shared.routes.route_of(request.uri().path());
+            shared.routes.template(*route.insert(found))
+        });
+        Self {
+            shared: Arc::clone(shared),
+            started,
+            _in_flight: metrics::in_flight(),
+            route,
+            uri: request.uri().clone(),
+            method: request.method().clone(),
+            request_id,
+            allowed: None,
+            span,
+        }
+    }
+
     /// The answer with this request's id and allowance, logged and counted.
-    fn settle(&self, mut response: Response) -> Response {
+    fn settle(&mut self, answer: Routed) -> Response {
+        let Routed {
+            mut response,
+            route,
+        } = answer;
         let status = response.status();
         let elapsed = self.started.elapsed();
         // A write refused by its token's limit keeps that limit's figures.
@@ -122,10 +150,10 @@ impl Accounting {
         }
         response
             .headers_mut()
-            .entry(REQUEST_ID)
-            .or_insert_with(|| self.request_id.clone());
-        self.routes
-            .record_route(&self.method, self.route, status, elapsed);
+            .insert(REQUEST_ID, std::mem::replace(&mut self.request_id, EMPTY));
+        let routes = &self.shared.routes;
+        let route = (self.route.or(route)).unwrap_or_else(|| routes.route_of(self.uri.path()));
+        routes.record_route(&self.method, route, status, elapsed);
         self.span
             .in_scope(|| telemetry::log_answer(status, elapsed));
         response
@@ -142,9 +170,9 @@ impl<F> Future for Accounted<F>
 where
     F: Future<Output = Answer> + Unpin,
 {
-    type Output = Answer;
+    type Output = Result<Response, Infallible>;
 
-    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Answer> {
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         let answered = {
             let _entered = this.accounting.span.enter();

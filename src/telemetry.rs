@@ -80,16 +80,17 @@ fn is_acceptable_client_id(id: &[u8]) -> bool {
 
 /// The span of one request. The path only: query strings may carry what does not belong in
 /// logs. The route template (`metrics::RouteTemplates`) groups lines as the metrics do.
-pub fn request_span<B>(
+/// `route` gives the template, only when the span is recorded.
+pub fn request_span<'a, B>(
     request: &axum::http::Request<B>,
     request_id: &HeaderValue,
-    route: &str,
+    route: impl FnOnce() -> &'a str,
 ) -> Span {
     tracing::info_span!(
         "request",
         request_id = request_id.to_str().unwrap_or_default(),
         method = %Clipped(request.method().as_str()),
-        route,
+        route = route(),
         path = %Clipped(request.uri().path()),
     )
 }

@@ -23,16 +23,18 @@ use tower::{Layer, Service, ServiceExt};
 use super::{
     CacheKey, CachedAnswer, Entries, MAX_CACHED_BODY, RequestKey, is_cacheable, matches_any,
 };
-use crate::metrics;
+use crate::metrics::{self, RouteTemplates};
+use crate::per_request::Routed;
 use crate::request_head::HeadLimit;
 use crate::state::AppState;
 
-/// What the hot path shares with the stack behind it: the record's state and cache, and the
-/// request head limit.
+/// What the hot path shares with the stack behind it: the record's state and cache, the
+/// request head limit, and the route templates each kept answer's metrics are counted under.
 #[derive(Clone)]
 pub struct HotPathLayer {
     pub state: AppState,
     pub head_limit: HeadLimit,
+    pub routes: RouteTemplates,
 }
 
 impl<S> Layer<S> for HotPathLayer {
@@ -63,7 +65,7 @@ impl<S> Clone for HotPath<S> {
     }
 }
 
-type Answer = Result<Response, Infallible>;
+type Answer = Result<Routed, Infallible>;
 
 impl<S, B> Service<Request> for HotPath<S>
 where
@@ -75,7 +77,7 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
-    type Response = Response;
+    type Response = Routed;
     type Error = Infallible;
     type Future = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
 
@@ -101,15 +103,19 @@ where
         if let Some(kept) = &kept
             && let Some(response) = replay(&request, kept)
         {
-            return Either::Left(ready(Ok(response)));
+            let route = Some(kept.route);
+            return Either::Left(ready(Ok(Routed { response, route })));
         }
         let key = key.to_owned();
         let is_get = request.method() == Method::GET;
         let shared = Arc::clone(&self.shared);
         let answered = self.through_stack(request);
         Either::Right(Box::pin(async move {
-            let response = answered.await?;
-            Ok(shared.keep(&entries, key, kept, is_get, response).await)
+            let response = answered.await?.response;
+            Ok(shared
+                .keep(&entries, key, kept, is_get, response)
+                .await
+                .into())
         }))
     }
 }
@@ -123,7 +129,7 @@ where
     /// The stack's answer.
     fn through_stack(&self, request: Request) -> impl Future<Output = Answer> + use<S, B> {
         let answered = S::clone(&self.stack).oneshot(request);
-        async move { Ok(answered.await?.map(Body::new)) }
+        async move { Ok(answered.await?.map(Body::new).into()) }
     }
 }
 
@@ -183,6 +189,8 @@ impl HotPathLayer {
             return response;
         };
         let (parts, body) = response.into_parts();
+        let path = key.path_and_query.split('?').next().unwrap_or_default();
+        let route = self.routes.route_of(path);
         // Copied, so that the entry holds exactly the bytes it is weighed by, not a larger
         // buffer they may be a slice of.
         let body = match body.collect().await {
@@ -203,6 +211,7 @@ impl HotPathLayer {
                 headers: detached(&parts.headers),
                 body: body.clone(),
                 not_modified: Default::default(),
+                route,
             }),
         );
         Response::from_parts(parts, Body::from(body))

@@ -129,6 +129,8 @@ struct CachedAnswer {
     body: Bytes,
     /// The headers of the 304 that revalidates this answer, once the stack has sent one.
     not_modified: OnceLock<HeaderMap>,
+    /// The route template its metrics are counted under (`metrics::RouteTemplates::route_of`).
+    route: usize,
 }
 
 /// What an entry costs besides the bytes weighed one by one: its key, the answer's fields, the
