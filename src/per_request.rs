@@ -10,9 +10,9 @@ use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, Uri};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use futures::future::{Either, Ready};
+use futures::future::{BoxFuture, Either};
 use tower::{Layer, Service};
 use tracing::Span;
 
@@ -47,21 +47,12 @@ pub struct PerRequest<S> {
     shared: Arc<PerRequestLayer>,
 }
 
-/// An answer, with the index of its route template (`RouteTemplates::route_of`) when the
-/// service that made it knows it: the response cache keeps it with each answer, so that a hit
-/// does not look it up again.
+/// An answer, with the index of its route template (`RouteTemplates::route_of`): the service
+/// that answers knows it best (the response cache keeps it with each answer, so that a hit does
+/// not look it up again).
 pub struct Routed {
     pub response: Response,
-    pub route: Option<usize>,
-}
-
-impl From<Response> for Routed {
-    fn from(response: Response) -> Self {
-        Self {
-            response,
-            route: None,
-        }
-    }
+    pub route: usize,
 }
 
 type Answer = Result<Routed, Infallible>;
@@ -76,7 +67,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Accounted<Either<Ready<Answer>, S::Future>>;
+    type Future = Accounted<Either<S::Future, BoxFuture<'static, Answer>>>;
 
     fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(context)
@@ -87,9 +78,17 @@ where
         let answer = match self.shared.address_limits.check(&request) {
             Ok(allowed) => {
                 accounting.allowed = allowed;
-                Either::Right(self.inner.call(request))
+                Either::Left(self.inner.call(request))
             }
-            Err(refused) => Either::Left(futures::future::ready(Ok(refused.answer().into()))),
+            Err(refused) => {
+                let response = refused.answer();
+                let route = self.shared.routes.route_of(request.uri().path());
+                // Boxed: a refusal is rare, and the future of every answer is as large as its
+                // largest variant.
+                let refusal: BoxFuture<'static, Answer> =
+                    Box::pin(futures::future::ready(Ok(Routed { response, route })));
+                Either::Right(refusal)
+            }
         };
         Accounted { answer, accounting }
     }
@@ -101,9 +100,6 @@ pub struct Accounting {
     started: Instant,
     /// Held until the answer's future is dropped.
     _in_flight: InFlight,
-    /// Looked up when the span needs it, or when the answer comes without it.
-    route: Option<usize>,
-    uri: Uri,
     method: Method,
     request_id: HeaderValue,
     allowed: Option<Allowed>,
@@ -116,17 +112,15 @@ impl Accounting {
     fn begin(shared: &Arc<PerRequestLayer>, request: &Request) -> Self {
         let started = Instant::now();
         let request_id = shared.request_ids.for_request(request);
-        let mut route = None;
         let span = telemetry::request_span(request, &request_id, || {
-            let found = shared.routes.route_of(request.uri().path());
-            shared.routes.template(*route.insert(found))
+            shared
+                .routes
+                .template(shared.routes.route_of(request.uri().path()))
         });
         Self {
             shared: Arc::clone(shared),
             started,
             _in_flight: metrics::in_flight(),
-            route,
-            uri: request.uri().clone(),
             method: request.method().clone(),
             request_id,
             allowed: None,
@@ -151,9 +145,9 @@ impl Accounting {
         response
             .headers_mut()
             .insert(REQUEST_ID, std::mem::replace(&mut self.request_id, EMPTY));
-        let routes = &self.shared.routes;
-        let route = (self.route.or(route)).unwrap_or_else(|| routes.route_of(self.uri.path()));
-        routes.record_route(&self.method, route, status, elapsed);
+        self.shared
+            .routes
+            .record_route(&self.method, route, status, elapsed);
         self.span
             .in_scope(|| telemetry::log_answer(status, elapsed));
         response

@@ -103,7 +103,7 @@ where
         if let Some(kept) = &kept
             && let Some(response) = replay(&request, kept)
         {
-            let route = Some(kept.route);
+            let route = kept.route;
             return Either::Left(ready(Ok(Routed { response, route })));
         }
         let key = key.to_owned();
@@ -111,11 +111,11 @@ where
         let shared = Arc::clone(&self.shared);
         let answered = self.through_stack(request);
         Either::Right(Box::pin(async move {
-            let response = answered.await?.response;
-            Ok(shared
-                .keep(&entries, key, kept, is_get, response)
-                .await
-                .into())
+            let Routed { response, route } = answered.await?;
+            let response = shared
+                .keep(&entries, key, kept, is_get, response, route)
+                .await;
+            Ok(Routed { response, route })
         }))
     }
 }
@@ -128,8 +128,12 @@ where
 {
     /// The stack's answer.
     fn through_stack(&self, request: Request) -> impl Future<Output = Answer> + use<S, B> {
+        let route = self.shared.routes.route_of(request.uri().path());
         let answered = S::clone(&self.stack).oneshot(request);
-        async move { Ok(answered.await?.map(Body::new).into()) }
+        async move {
+            let response = answered.await?.map(Body::new);
+            Ok(Routed { response, route })
+        }
     }
 }
 
@@ -165,6 +169,7 @@ impl HotPathLayer {
         kept: Option<Arc<CachedAnswer>>,
         is_get: bool,
         response: Response,
+        route: usize,
     ) -> Response {
         if let Some(kept) = kept {
             if response.status() == StatusCode::NOT_MODIFIED
@@ -189,8 +194,6 @@ impl HotPathLayer {
             return response;
         };
         let (parts, body) = response.into_parts();
-        let path = key.path_and_query.split('?').next().unwrap_or_default();
-        let route = self.routes.route_of(path);
         // Copied, so that the entry holds exactly the bytes it is weighed by, not a larger
         // buffer they may be a slice of.
         let body = match body.collect().await {
