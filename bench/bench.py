@@ -516,16 +516,22 @@ READING = """## What limits each figure
   overlap another write's sync, but SQLite has one writer at a time."""
 
 
-SOAK_START, SOAK_END = "<!-- soak: written by bench/soak -->", "<!-- /soak -->"
+# Sections written by other means (bench/soak; a comparison of two builds with
+# bench/hot_path.py), between their markers, which a benchmark run keeps.
+KEPT_SECTIONS = [
+    ("<!-- hot path: measured with bench/hot_path.py -->", "<!-- /hot path -->"),
+    ("<!-- soak: written by bench/soak -->", "<!-- /soak -->"),
+]
 
 
-def previous_soak_section():
-    """bench/soak writes its own section; a benchmark run keeps it."""
+def previous_kept_sections():
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else ""
-    if SOAK_START in text and SOAK_END in text:
-        return "\n" + text[text.index(SOAK_START):text.index(SOAK_END) + len(SOAK_END)] + "\n"
-    return ""
+    kept = ""
+    for start, end in KEPT_SECTIONS:
+        if start in text and end in text:
+            kept += "\n" + text[text.index(start):text.index(end) + len(end)] + "\n"
+    return kept
 
 
 def write_report(results, memory, instructions, datasette_results, fresh_starts, existing_starts, scale_results,
@@ -641,7 +647,7 @@ def write_report(results, memory, instructions, datasette_results, fresh_starts,
     for clients, plain, every, ours in writes:
         lines.append(f"| {clients} | {plain:,.0f} | {every:,.0f} | {ours:,.0f} | {ratio(ours, plain):.2f} |")
     lines += ["", READING, ""]
-    report = "\n".join(lines) + previous_soak_section()
+    report = "\n".join(lines) + previous_kept_sections()
     (ROOT / "BENCHMARKS.md").write_text(report)
     print(report)
 

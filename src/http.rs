@@ -26,7 +26,7 @@ use crate::cache;
 use crate::config::Config;
 use crate::error::{PROBLEM_JSON, problem};
 use crate::metrics;
-use crate::per_request::PerRequestLayer;
+use crate::per_request::{PerRequest, PerRequestWork};
 use crate::ratelimit::AddressLimits;
 use crate::request_head::{self, HeadLimit};
 use crate::state::AppState;
@@ -67,7 +67,7 @@ pub fn with_middleware(
         timeout: config.request_timeout(),
     };
     let head_limit = HeadLimit::new(config.max_header_bytes);
-    let per_request = PerRequestLayer {
+    let per_request = PerRequestWork {
         routes: routes.clone(),
         request_ids: RequestIds::new(),
         address_limits: AddressLimits::new(config),
@@ -79,8 +79,7 @@ pub fn with_middleware(
     };
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
-    ServiceBuilder::new()
-        .layer(per_request)
+    let answering = ServiceBuilder::new()
         .layer(hot_path)
         // What an answer logs while its body streams belongs to its request's span.
         .map_response(|response: Response| response.map(InSpan::current))
@@ -103,7 +102,8 @@ pub fn with_middleware(
         ))
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(CatchPanicLayer::custom(panic_as_problem))
-        .service(router)
+        .service(router);
+    PerRequest::around(answering, per_request)
 }
 
 /// Any origin may read: the record is public. Browser tools of curators may write with their

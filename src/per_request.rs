@@ -13,7 +13,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use futures::future::{BoxFuture, Either};
-use tower::{Layer, Service};
+use tower::Service;
 use tracing::Span;
 
 use crate::metrics::{self, InFlight, RouteTemplates};
@@ -22,29 +22,27 @@ use crate::telemetry::{self, REQUEST_ID, RequestIds};
 
 /// What the per-request work needs: the route templates that metrics and spans are labelled
 /// by, the request id generator and the per-address limits.
-#[derive(Clone)]
-pub struct PerRequestLayer {
+pub struct PerRequestWork {
     pub routes: RouteTemplates,
     pub request_ids: RequestIds,
     pub address_limits: AddressLimits,
-}
-
-impl<S> Layer<S> for PerRequestLayer {
-    type Service = PerRequest<S>;
-
-    fn layer(&self, inner: S) -> PerRequest<S> {
-        PerRequest {
-            inner,
-            shared: Arc::new(self.clone()),
-        }
-    }
 }
 
 /// The layer around the service that answers (the response cache in front of the stack).
 #[derive(Clone)]
 pub struct PerRequest<S> {
     inner: S,
-    shared: Arc<PerRequestLayer>,
+    shared: Arc<PerRequestWork>,
+}
+
+impl<S> PerRequest<S> {
+    /// `inner` with `work` done around each of its answers.
+    pub fn around(inner: S, work: PerRequestWork) -> Self {
+        Self {
+            inner,
+            shared: Arc::new(work),
+        }
+    }
 }
 
 /// An answer, with the index of its route template (`RouteTemplates::route_of`): the service
@@ -96,7 +94,7 @@ where
 
 /// One request's accounts, settled when its answer is ready.
 pub struct Accounting {
-    shared: Arc<PerRequestLayer>,
+    shared: Arc<PerRequestWork>,
     started: Instant,
     /// Held until the answer's future is dropped.
     _in_flight: InFlight,
@@ -109,7 +107,7 @@ pub struct Accounting {
 impl Accounting {
     /// Gives the request its id and opens its span; the clock and the in-flight count start.
     /// The id goes on the answer only: nothing behind this layer reads it from the request.
-    fn begin(shared: &Arc<PerRequestLayer>, request: &Request) -> Self {
+    fn begin(shared: &Arc<PerRequestWork>, request: &Request) -> Self {
         let started = Instant::now();
         let request_id = shared.request_ids.for_request(request);
         let span = telemetry::request_span(request, &request_id, || {
