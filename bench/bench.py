@@ -478,9 +478,9 @@ READING = """## What limits each figure
 
 - **Service against ceiling.** A cached answer is replayed in front of the middleware stack
   (`src/cache/hot_path.rs`): the cache key is looked up from borrowed parts of the request (no
-  allocation), the kept header map is cloned, a request id is made, the read limit is checked
-  when it is on, and the request's log line (when `info` is on) and two metric updates are
-  written. That is less work than the ceiling does to find and copy its precomputed answer
+  allocation) and the kept header map is cloned; around it, as around a miss, the per-request
+  layer (`src/per_request.rs`) makes a request id, checks the read limit when it is on, and
+  writes the request's log line (when `info` is on) and its metric updates. That is less work than the ceiling does to find and copy its precomputed answer
   (the instruction counts above), so the ratios sit around 1 and what moves them from row to
   row is the shared machine: the spread of the paired runs behind each median is of the same
   order as the distance to 1. Both servers spend most of each request in the kernel's TCP
@@ -516,16 +516,22 @@ READING = """## What limits each figure
   overlap another write's sync, but SQLite has one writer at a time."""
 
 
-SOAK_START, SOAK_END = "<!-- soak: written by bench/soak -->", "<!-- /soak -->"
+# Sections written by other means (bench/soak; a comparison of two builds with
+# bench/hot_path.py), between their markers, which a benchmark run keeps.
+KEPT_SECTIONS = [
+    ("<!-- hot path: measured with bench/hot_path.py -->", "<!-- /hot path -->"),
+    ("<!-- soak: written by bench/soak -->", "<!-- /soak -->"),
+]
 
 
-def previous_soak_section():
-    """bench/soak writes its own section; a benchmark run keeps it."""
+def previous_kept_sections():
     path = ROOT / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else ""
-    if SOAK_START in text and SOAK_END in text:
-        return "\n" + text[text.index(SOAK_START):text.index(SOAK_END) + len(SOAK_END)] + "\n"
-    return ""
+    kept = ""
+    for start, end in KEPT_SECTIONS:
+        if start in text and end in text:
+            kept += "\n" + text[text.index(start):text.index(end) + len(end)] + "\n"
+    return kept
 
 
 def write_report(results, memory, instructions, datasette_results, fresh_starts, existing_starts, scale_results,
@@ -641,7 +647,7 @@ def write_report(results, memory, instructions, datasette_results, fresh_starts,
     for clients, plain, every, ours in writes:
         lines.append(f"| {clients} | {plain:,.0f} | {every:,.0f} | {ours:,.0f} | {ratio(ours, plain):.2f} |")
     lines += ["", READING, ""]
-    report = "\n".join(lines) + previous_soak_section()
+    report = "\n".join(lines) + previous_kept_sections()
     (ROOT / "BENCHMARKS.md").write_text(report)
     print(report)
 

@@ -47,7 +47,7 @@ pub enum TokenCommand {
         name: String,
         /// What the token may do.
         #[arg(long, value_enum)]
-        scope: crate::auth::Scope,
+        scope: crate::auth::scope::Scope,
     },
     /// List tokens: names, scopes, dates; never secrets.
     List,
@@ -233,15 +233,6 @@ pub enum LogFormat {
 impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
-    }
-
-    pub fn connection_limits(&self) -> crate::serve::ConnectionLimits {
-        crate::serve::ConnectionLimits {
-            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
-            idle_timeout: Duration::from_secs(self.idle_timeout_secs.max(1)),
-            max_connections: self.max_connections.max(1),
-            head_limit: crate::request_head::HeadLimit::new(self.max_header_bytes),
-        }
     }
 
     pub fn shutdown_grace(&self) -> Duration {

@@ -3,86 +3,20 @@
 //! (OWASP's advice on CSV injection) unless the client asks for raw values.
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use futures::stream::{self, StreamExt};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
-use utoipa::ToSchema;
 
-use crate::listing::Listing;
+use crate::format::{CsvCells, Format};
+use crate::listable::Listing;
 use crate::paging::PageRequest;
 use crate::telemetry::Clipped;
 
 /// Rows read per step of an export.
 const EXPORT_CHUNK: u32 = 100;
-
-/// A representation of a collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    Json,
-    Csv,
-    Ndjson,
-}
-
-impl Format {
-    /// The format a request's `Accept` header asks for: the one place where `Accept` is read,
-    /// by collections and by the response cache's key alike.
-    pub fn negotiate(request: &HeaderMap) -> Self {
-        Self::from_accept(
-            request
-                .get(header::ACCEPT)
-                .and_then(|accept| accept.to_str().ok()),
-        )
-    }
-
-    /// The format an `Accept` header asks for; JSON unless it names CSV or NDJSON.
-    fn from_accept(accept: Option<&str>) -> Self {
-        let accept = accept.unwrap_or_default();
-        let wants = |media: &str| {
-            accept
-                .split(',')
-                .any(|part| part.split(';').next().unwrap_or_default().trim() == media)
-        };
-        if wants("text/csv") {
-            Self::Csv
-        } else if wants("application/x-ndjson") {
-            Self::Ndjson
-        } else {
-            Self::Json
-        }
-    }
-
-    fn content_type(self) -> &'static str {
-        match self {
-            Self::Json => "application/json",
-            Self::Csv => "text/csv; charset=utf-8; header=present",
-            Self::Ndjson => "application/x-ndjson",
-        }
-    }
-
-    /// Its file extension, which also names it.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Json => "json",
-            Self::Csv => "csv",
-            Self::Ndjson => "ndjson",
-        }
-    }
-}
-
-/// How CSV text cells are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CsvCells {
-    /// A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in
-    /// front, so that a spreadsheet shows it as text instead of running it as a formula.
-    #[default]
-    Neutralised,
-    /// Every cell exactly as in the JSON view (`csv_raw=true`), for tools that read CSV as data.
-    Raw,
-}
 
 /// The first characters with which a spreadsheet cell is read as a formula (or, for tab and
 /// carriage return, may be read as one after the spreadsheet trims them).
@@ -205,20 +139,6 @@ pub fn csv_cell(value: &Value, cells: CsvCells) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn accept_picks_csv_or_ndjson_and_defaults_to_json() {
-        assert_eq!(Format::from_accept(Some("text/csv")), Format::Csv);
-        assert_eq!(
-            Format::from_accept(Some("application/x-ndjson; q=0.9")),
-            Format::Ndjson
-        );
-        assert_eq!(
-            Format::from_accept(Some("application/json, */*")),
-            Format::Json
-        );
-        assert_eq!(Format::from_accept(None), Format::Json);
-    }
 
     #[test]
     fn text_that_a_spreadsheet_would_run_is_neutralised_unless_raw_is_asked_for() {

@@ -1,7 +1,8 @@
-//! The middleware around every route: request ids, tracing, metrics, per-address rate limits,
-//! CORS, the request head limit, conditional requests, compression, time and size limits, panics
-//! caught, and a last guard that turns any bare error answer into problem+json; in front of it
-//! all, the response cache's hot path, which replays answers the stack already sent.
+//! The middleware around every route: CORS, the request head limit, conditional requests,
+//! compression, time and size limits, panics caught, and a last guard that turns any bare error
+//! answer into problem+json; in front of it, the response cache's hot path, which replays
+//! answers the stack already sent; around both, the per-request work (request id, span and log
+//! line, metrics, per-address rate limit), done once whichever of the two answers.
 
 use std::any::Any;
 use std::convert::Infallible;
@@ -10,7 +11,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
@@ -19,19 +20,17 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, Any as AnyOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::PropagateRequestIdLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
-use tracing::Span;
 
 use crate::cache;
 use crate::config::Config;
 use crate::error::{PROBLEM_JSON, problem};
 use crate::metrics;
-use crate::ratelimit::{self, AddressLimits};
+use crate::per_request::{PerRequest, PerRequestWork};
+use crate::ratelimit::AddressLimits;
 use crate::request_head::{self, HeadLimit};
 use crate::state::AppState;
-use crate::telemetry::{self, Clipped, REQUEST_ID, RequestIds};
+use crate::telemetry::{Clipped, InSpan, REQUEST_ID, RequestIds};
 
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
@@ -55,7 +54,8 @@ impl<S> HttpService for S where
 {
 }
 
-/// The router inside the middleware stack, with the response cache's hot path in front.
+/// The router inside the middleware stack, with the response cache's hot path in front and
+/// the per-request work around both.
 pub fn with_middleware(
     router: Router,
     config: &Config,
@@ -66,44 +66,23 @@ pub fn with_middleware(
         body_bytes: config.body_limit_bytes,
         timeout: config.request_timeout(),
     };
-    let request_ids = RequestIds::new();
-    let address_limits = AddressLimits::new(config);
     let head_limit = HeadLimit::new(config.max_header_bytes);
+    let per_request = PerRequestWork {
+        routes: routes.clone(),
+        request_ids: RequestIds::new(),
+        address_limits: AddressLimits::new(config),
+    };
     let hot_path = cache::HotPathLayer {
         state: state.clone(),
-        routes: routes.clone(),
-        request_ids: request_ids.clone(),
-        address_limits: address_limits.clone(),
         head_limit,
+        routes,
     };
-    let span_routes = routes.clone();
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
-    ServiceBuilder::new()
+    let answering = ServiceBuilder::new()
         .layer(hot_path)
-        .map_request(move |request| request_ids.assign(request))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(move |request: &Request| {
-                    let request_id = request.headers().get(REQUEST_ID).cloned();
-                    telemetry::request_span(
-                        request,
-                        &request_id.unwrap_or(HeaderValue::from_static("")),
-                        &span_routes,
-                    )
-                })
-                .on_response(|response: &Response, latency: Duration, _span: &Span| {
-                    telemetry::log_answer(response.status(), latency)
-                }),
-        )
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(middleware::from_fn_with_state(routes, metrics::track))
-        // Outside CORS, so that preflights count against the limit too.
-        .option_layer(
-            address_limits.is_on().then(|| {
-                middleware::from_fn_with_state(address_limits, ratelimit::limit_by_address)
-            }),
-        )
+        // What an answer logs while its body streams belongs to its request's span.
+        .map_response(|response: Response| response.map(InSpan::current))
         .layer(cors())
         .layer(middleware::from_fn_with_state(
             head_limit,
@@ -123,7 +102,8 @@ pub fn with_middleware(
         ))
         .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(CatchPanicLayer::custom(panic_as_problem))
-        .service(router)
+        .service(router);
+    PerRequest::around(answering, per_request)
 }
 
 /// Any origin may read: the record is public. Browser tools of curators may write with their

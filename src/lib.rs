@@ -15,10 +15,12 @@ pub mod error;
 pub mod expected_effects;
 pub mod export;
 pub mod extract;
+pub mod format;
 pub mod gaps;
 pub mod health;
 pub mod http;
 pub mod list;
+pub mod listable;
 pub mod listing;
 pub mod metrics;
 pub mod negotiation;
@@ -26,6 +28,7 @@ pub mod observations;
 pub mod openapi;
 pub mod paging;
 pub mod parties;
+pub mod per_request;
 pub mod provenance;
 pub mod ratelimit;
 pub mod reporters;
@@ -130,7 +133,7 @@ pub async fn serve(
         listener,
         service(state.clone(), config),
         state,
-        config.connection_limits(),
+        serve::ConnectionLimits::of(config),
         ratelimit::AddressLimits::keyed_by_address(config),
         shutdown,
     )

@@ -2,38 +2,23 @@
 //! with `next_cursor` and a `Link` header, or a CSV/NDJSON export; and how one item of a
 //! collection answers (`read_one`).
 
+use sqlx::SqliteConnection;
 use std::fmt::Display;
-use std::future::Future;
 
 use axum::Json;
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sqlx::SqliteConnection;
 
 use crate::error::ApiError;
-use crate::export::{CsvCells, Format, stream_collection};
+use crate::export::stream_collection;
 use crate::extract::parse_query_accepting;
-use crate::paging::{Collection, PageParams, PageRequest};
+use crate::format::{CsvCells, Format};
+pub use crate::listable::Listing;
+use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
-
-/// A collection's filters, able to read one page of it.
-pub trait Listing: Clone + Send + Sync + 'static {
-    type Item: Serialize + Send + 'static;
-    /// Sort fields and key.
-    const COLLECTION: &'static Collection;
-    /// The collection's name, used for export file names.
-    const NAME: &'static str;
-
-    fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> impl Future<Output = sqlx::Result<Vec<Self::Item>>> + Send;
-}
 
 /// A collection request: its filters `F`, its paging parameters, and what the page's links need.
 pub struct ListQuery<F> {

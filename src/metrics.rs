@@ -6,11 +6,10 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics::{Counter, Gauge, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -117,12 +116,14 @@ impl RouteTemplates {
         }
     }
 
-    /// The template a path matches (`/api/v1/commitments/{slug}`), or `unmatched`.
-    pub fn template_of(&self, path: &str) -> &str {
-        &self.names[self.route_of(path)]
+    /// The template (`/api/v1/commitments/{slug}`, or `unmatched`) of a route index that
+    /// [`Self::route_of`] gave.
+    pub fn template(&self, route: usize) -> &str {
+        self.names.get(route).map_or("unmatched", String::as_str)
     }
 
-    /// The index of the template a path matches: what [`Self::record_route`] takes.
+    /// The index of the template a path matches: what [`Self::record_route`] and
+    /// [`Self::template`] take.
     pub fn route_of(&self, path: &str) -> usize {
         self.router
             .at(path)
@@ -209,18 +210,20 @@ pub fn connection_past_cap(refused: bool) {
     }
 }
 
-/// Counts every request the middleware stack answers, whichever layer answers it (rate limit,
-/// conditional request, handler); the cache's hot path counts its own.
-pub async fn track(State(routes): State<RouteTemplates>, request: Request, next: Next) -> Response {
-    let gauges = gauges();
-    let route = routes.route_of(request.uri().path());
-    let method = MethodLabel::of(request.method());
-    let started = Instant::now();
-    gauges.in_flight.increment(1.0);
-    let response = next.run(request).await;
-    gauges.in_flight.decrement(1.0);
-    routes.record((method, route, response.status()), started.elapsed());
-    response
+/// A request being served: counted in `http_requests_in_flight` until dropped.
+pub struct InFlight(());
+
+/// Counts a request in flight until the returned guard is dropped, however its answer ends
+/// (sent, or abandoned by a client that went away).
+pub fn in_flight() -> InFlight {
+    gauges().in_flight.increment(1.0);
+    InFlight(())
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        gauges().in_flight.decrement(1.0);
+    }
 }
 
 /// `GET /metrics`: the Prometheus text format.

@@ -6,7 +6,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
-use crate::export::Format;
+use crate::format::Format;
 
 /// What a request's answer is a function of, besides its URL and the record's version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

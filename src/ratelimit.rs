@@ -9,9 +9,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
@@ -23,9 +22,6 @@ use crate::error::ApiError;
 
 const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
 const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
-
-/// The headers an allowed request's answer carries: they belong to that request alone.
-pub const ALLOWANCE_HEADERS: [HeaderName; 2] = [LIMIT, REMAINING];
 
 /// How often keys that have not been seen for a while are forgotten, so that the table of
 /// buckets does not grow without bound.
@@ -176,45 +172,30 @@ fn address_key(address: IpAddr) -> IpAddr {
     }
 }
 
-/// The address limit as middleware: 429 when the client's bucket is empty. It runs outside the
-/// CORS layer, so that preflights count too; its refusals are readable by any origin, as every
-/// answer of the service is.
-pub async fn limit_by_address(
-    State(limits): State<AddressLimits>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match limits.check(&request) {
-        Ok(None) => next.run(request).await,
-        Ok(Some(allowed)) => {
-            let mut response = next.run(request).await;
-            // A write refused by its token's limit keeps that limit's figures.
-            if response.status() != StatusCode::TOO_MANY_REQUESTS {
-                allowed.add_headers(response.headers_mut());
-            }
-            response
+impl Refused {
+    /// The 429 answer to a request over its address's limit. It is made outside the CORS
+    /// layer (preflights count against the limit too), so it says itself that any origin may
+    /// read it, as every answer of the service is.
+    pub fn answer(self) -> Response {
+        let mut response = ApiError::TooManyRequests {
+            detail: format!(
+                "too many requests from this address; retry in {} s",
+                self.retry_after_secs
+            ),
+            retry_after_secs: self.retry_after_secs,
+            limit: self.limit,
         }
-        Err(refused) => {
-            let mut response = ApiError::TooManyRequests {
-                detail: format!(
-                    "too many requests from this address; retry in {} s",
-                    refused.retry_after_secs
-                ),
-                retry_after_secs: refused.retry_after_secs,
-                limit: refused.limit,
-            }
-            .into_response();
-            let headers = response.headers_mut();
-            headers.insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static("*"),
-            );
-            headers.insert(
-                header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static("retry-after, x-ratelimit-after, x-request-id"),
-            );
-            response
-        }
+        .into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("retry-after, x-ratelimit-after, x-request-id"),
+        );
+        response
     }
 }
 

@@ -27,6 +27,7 @@ use tower::ServiceExt;
 use self::admission::{Admission, Slot};
 pub use self::admission::{RESERVE, raise_file_limit};
 use self::connection::{Activity, Deadlines, TrackedBody};
+use crate::config::Config;
 use crate::http::HttpService;
 use crate::metrics;
 use crate::request_head::HeadLimit;
@@ -45,6 +46,18 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
     /// How large a request head hyper buffers (twice the limit the service answers 431 past).
     pub head_limit: HeadLimit,
+}
+
+impl ConnectionLimits {
+    /// The limits the configuration sets, each at least 1.
+    pub fn of(config: &Config) -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(config.header_read_timeout_secs.max(1)),
+            idle_timeout: Duration::from_secs(config.idle_timeout_secs.max(1)),
+            max_connections: config.max_connections.max(1),
+            head_limit: HeadLimit::new(config.max_header_bytes),
+        }
+    }
 }
 
 /// The accepted connections' side of the server: how each is served.

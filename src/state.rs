@@ -6,11 +6,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use sqlx::SqlitePool;
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
-use crate::auth::WriteLimits;
+use crate::auth::write_limits::WriteLimits;
 use crate::cache::ResponseCache;
 use crate::paging::CursorSigner;
 use crate::revisions::ChangeFanout;
-use crate::sources::SourceTexts;
+use crate::sources::texts::SourceTexts;
 
 #[derive(Clone)]
 pub struct AppState {

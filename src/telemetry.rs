@@ -1,19 +1,19 @@
 //! What every answer leaves behind, whichever path serves it (the middleware stack or the
-//! response cache's hot path): a request id echoed to the client, a span naming the request,
-//! and one log line with its status and latency. Whatever a client wrote reaches a log line
+//! response cache's hot path; `per_request` does it once for both): a request id echoed to the
+//! client, a span naming the request, and one log line with its status and latency. Whatever a client wrote reaches a log line
 //! [`Clipped`], so that a line stays within a few KiB whatever the request.
 
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::Request;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
+use http_body::{Frame, SizeHint};
 use tracing::Span;
-
-use crate::metrics::RouteTemplates;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -42,7 +42,7 @@ impl RequestIds {
     }
 
     /// The client's own `x-request-id` if it sent an acceptable one (1 to 128 visible ASCII
-    /// characters), else a new id: the one rule for both the stack and the cache's hot path.
+    /// characters), else a new id.
     pub fn for_request<B>(&self, request: &axum::http::Request<B>) -> HeaderValue {
         request
             .headers()
@@ -50,13 +50,6 @@ impl RequestIds {
             .filter(|id| is_acceptable_client_id(id.as_bytes()))
             .cloned()
             .unwrap_or_else(|| self.next_id())
-    }
-
-    /// The request with its id set, for the handlers, the log and the answer.
-    pub fn assign(&self, mut request: Request) -> Request {
-        let id = self.for_request(&request);
-        request.headers_mut().insert(REQUEST_ID, id);
-        request
     }
 
     /// `<prefix>-<counter, at least 8 digits>`, put together without the formatting machinery:
@@ -86,19 +79,60 @@ fn is_acceptable_client_id(id: &[u8]) -> bool {
 }
 
 /// The span of one request. The path only: query strings may carry what does not belong in
-/// logs. The route template groups lines as the metrics do.
-pub fn request_span<B>(
+/// logs. The route template (`metrics::RouteTemplates`) groups lines as the metrics do.
+/// `route` gives the template, only when the span is recorded.
+pub fn request_span<'a, B>(
     request: &axum::http::Request<B>,
     request_id: &HeaderValue,
-    routes: &RouteTemplates,
+    route: impl FnOnce() -> &'a str,
 ) -> Span {
     tracing::info_span!(
         "request",
         request_id = request_id.to_str().unwrap_or_default(),
         method = %Clipped(request.method().as_str()),
-        route = routes.template_of(request.uri().path()),
+        route = route(),
         path = %Clipped(request.uri().path()),
     )
+}
+
+/// An answer's body read inside the span of its request, so that what is logged while it
+/// streams (an export that stops, a change stream that closes) names the request.
+pub struct InSpan {
+    body: Body,
+    span: Span,
+}
+
+impl InSpan {
+    /// `body` in the current span; as it is when no span is recorded.
+    pub fn current(body: Body) -> Body {
+        let span = Span::current();
+        if span.is_disabled() {
+            return body;
+        }
+        Body::new(Self { body, span })
+    }
+}
+
+impl http_body::Body for InSpan {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        let this = &mut *self;
+        let _entered = this.span.enter();
+        Pin::new(&mut this.body).poll_frame(context)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// Text of unbounded length as a log field: at most [`MAX_LOGGED_FIELD`] bytes of it (cut at a
@@ -121,13 +155,18 @@ impl fmt::Display for Clipped<'_> {
     }
 }
 
-/// One line per request, at info, inside the span that names its request id.
+/// One line per request, at info, inside the span that names its request id; a server error
+/// gets a second line at error, so that it shows in logs kept at `warn` or `error`.
 pub fn log_answer(status: StatusCode, latency: Duration) {
+    let latency_us = latency.as_micros() as u64;
     tracing::info!(
         status = status.as_u16(),
-        latency_us = latency.as_micros() as u64,
+        latency_us,
         "finished processing request"
     );
+    if status.is_server_error() {
+        tracing::error!(status = status.as_u16(), latency_us, "response failed");
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,19 @@
 //! Who may write: bearer tokens (`tokens`), the `Curator` extractor that authenticates a write,
-//! and the per-token write limit.
+//! and the per-token write limit (`write_limits`).
 
+pub mod scope;
 pub mod tokens;
+pub mod write_limits;
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 
-pub use tokens::{Scope, TokenInfo};
+pub use scope::Scope;
+pub use tokens::TokenInfo;
+pub use write_limits::WriteLimits;
 
-use crate::config::Config;
 use crate::error::ApiError;
-use crate::ratelimit::Limiter;
 use crate::state::AppState;
 
 const REALM: &str = "trade-agreement-api";
@@ -92,38 +94,6 @@ impl FromRequestParts<AppState> for Curator {
         Ok(Self {
             name: token.name,
             scope: token.scope,
-        })
-    }
-}
-
-/// Writes allowed per token: a token bucket per token name.
-#[derive(Clone)]
-pub struct WriteLimits(Option<Limiter<String>>);
-
-impl WriteLimits {
-    /// From `--write-rate-per-minute` and `--write-burst`; a rate of 0 turns the limit off.
-    pub fn new(config: &Config) -> Self {
-        Self(Limiter::new(
-            config.write_rate_per_minute,
-            config.write_burst,
-        ))
-    }
-
-    fn check(&self, token_name: &str) -> Result<(), ApiError> {
-        let Some(limiter) = &self.0 else {
-            return Ok(());
-        };
-        let refused = match limiter.check(&token_name.to_owned()) {
-            Ok(_) => return Ok(()),
-            Err(refused) => refused,
-        };
-        Err(ApiError::TooManyRequests {
-            detail: format!(
-                "too many writes with token `{token_name}`; retry in {} s",
-                refused.retry_after_secs
-            ),
-            retry_after_secs: refused.retry_after_secs,
-            limit: refused.limit,
         })
     }
 }

@@ -1,8 +1,6 @@
 //! Bearer tokens: created by the command line, stored as SHA-256 digests only, checked in
 //! constant time, revoked by name.
 
-use std::fmt;
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
@@ -10,36 +8,12 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 use subtle::ConstantTimeEq;
 
+use super::scope::Scope;
 use crate::clock;
 
 /// Every token starts with this, so that a leaked one is easy to recognise (secret scanners).
 const TOKEN_PREFIX: &str = "taa_";
 const MAX_NAME_LEN: usize = 64;
-
-/// What a token may do; each scope includes the ones before it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, sqlx::Type, clap::ValueEnum,
-)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(rename_all = "snake_case")]
-pub enum Scope {
-    /// Reads only (reads are public; such a token identifies a client and can write nothing).
-    Read,
-    /// Add sources, record and change commitments, rounds and observations.
-    Write,
-    /// Everything `write` may, and change an agreement itself.
-    Admin,
-}
-
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Admin => "admin",
-        })
-    }
-}
 
 /// A token's public facts: never its secret.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]

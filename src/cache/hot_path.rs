@@ -1,18 +1,16 @@
-//! The outer half of the cache, in front of the whole middleware stack: a request whose answer
-//! is already kept is answered from memory with the headers the stack sent for it, plus those
-//! that belong to this request (its id, its rate-limit allowance), and is logged and counted as
-//! the stack would. Anything else goes through the stack, and a successful GET answer (or the
+//! The outer half of the cache, in front of the whole middleware stack and inside the
+//! per-request work (`per_request`: id, log line, metrics, read limit), which hits and misses
+//! share: a request whose answer is already kept is answered from memory with the headers the
+//! stack sent for it. Anything else goes through the stack, and a successful GET answer (or the
 //! 304 that revalidates one) is kept on the way out.
 //!
 //! What is replayed is what the stack sent for the same cache key, so hits behave exactly as
 //! misses: compression is the stack's, CORS headers are the stack's (for requests other than
-//! preflights they do not depend on the request: any origin may read), and a refused rate limit
-//! is left to the stack to answer.
+//! preflights they do not depend on the request: any origin may read).
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
@@ -26,21 +24,17 @@ use super::{
     CacheKey, CachedAnswer, Entries, MAX_CACHED_BODY, RequestKey, is_cacheable, matches_any,
 };
 use crate::metrics::{self, RouteTemplates};
-use crate::ratelimit::{self, AddressLimits};
+use crate::per_request::Routed;
 use crate::request_head::HeadLimit;
 use crate::state::AppState;
-use crate::telemetry::{self, REQUEST_ID, RequestIds};
 
-/// What the hot path shares with the stack behind it: the record's state and cache, the route
-/// templates its metrics are counted by, the request id generator, the per-address limits and
-/// the request head limit.
+/// What the hot path shares with the stack behind it: the record's state and cache, the
+/// request head limit, and the route templates each kept answer's metrics are counted under.
 #[derive(Clone)]
 pub struct HotPathLayer {
     pub state: AppState,
-    pub routes: RouteTemplates,
-    pub request_ids: RequestIds,
-    pub address_limits: AddressLimits,
     pub head_limit: HeadLimit,
+    pub routes: RouteTemplates,
 }
 
 impl<S> Layer<S> for HotPathLayer {
@@ -71,7 +65,7 @@ impl<S> Clone for HotPath<S> {
     }
 }
 
-type Answer = Result<Response, Infallible>;
+type Answer = Result<Routed, Infallible>;
 
 impl<S, B> Service<Request> for HotPath<S>
 where
@@ -83,7 +77,7 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
-    type Response = Response;
+    type Response = Routed;
     type Error = Infallible;
     type Future = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
 
@@ -93,7 +87,6 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        let started = Instant::now();
         let entries = self
             .shared
             .state
@@ -108,17 +101,21 @@ where
         let key = RequestKey::of(&request, self.shared.state.record_version());
         let kept = entries.get(&key);
         if let Some(kept) = &kept
-            && let Some(response) = self.shared.replay(&request, kept, started)
+            && let Some(response) = replay(&request, kept)
         {
-            return Either::Left(ready(Ok(response)));
+            let route = kept.route;
+            return Either::Left(ready(Ok(Routed { response, route })));
         }
         let key = key.to_owned();
         let is_get = request.method() == Method::GET;
         let shared = Arc::clone(&self.shared);
         let answered = self.through_stack(request);
         Either::Right(Box::pin(async move {
-            let response = answered.await?;
-            Ok(shared.keep(&entries, key, kept, is_get, response).await)
+            let Routed { response, route } = answered.await?;
+            let response = shared
+                .keep(&entries, key, kept, is_get, response, route)
+                .await;
+            Ok(Routed { response, route })
         }))
     }
 }
@@ -131,46 +128,39 @@ where
 {
     /// The stack's answer.
     fn through_stack(&self, request: Request) -> impl Future<Output = Answer> + use<S, B> {
+        let route = self.shared.routes.route_of(request.uri().path());
         let answered = S::clone(&self.stack).oneshot(request);
-        async move { Ok(answered.await?.map(Body::new)) }
+        async move {
+            let response = answered.await?.map(Body::new);
+            Ok(Routed { response, route })
+        }
     }
 }
 
-impl HotPathLayer {
-    /// The kept answer for this request with its own id and allowance, or `None` when the stack
-    /// must answer: a 304 it has not sent yet for this answer, or a refused rate limit.
-    fn replay(&self, request: &Request, kept: &CachedAnswer, started: Instant) -> Option<Response> {
-        let revalidated = request
-            .headers()
-            .get(header::IF_NONE_MATCH)
-            .is_some_and(|tags| matches_any(tags, &kept.etag));
-        let (status, headers) = if revalidated {
-            (StatusCode::NOT_MODIFIED, kept.not_modified.get()?)
-        } else {
-            (StatusCode::OK, &kept.headers)
-        };
-        let allowed = self.address_limits.check(request).ok()?;
-        let body = if status == StatusCode::OK && request.method() != Method::HEAD {
-            Body::from(kept.body.clone())
-        } else {
-            Body::empty()
-        };
-        let mut response = (status, body).into_response();
-        *response.headers_mut() = headers.clone();
-        if let Some(allowed) = allowed {
-            allowed.add_headers(response.headers_mut());
-        }
-        let request_id = self.request_ids.for_request(request);
-        let elapsed = started.elapsed();
-        telemetry::request_span(request, &request_id, &self.routes)
-            .in_scope(|| telemetry::log_answer(status, elapsed));
-        response.headers_mut().insert(REQUEST_ID, request_id);
-        self.routes
-            .record_route(request.method(), kept.route, status, elapsed);
-        metrics::cache_hit();
-        Some(response)
-    }
+/// The kept answer for this request, or `None` when the stack must answer: a 304 it has not
+/// sent yet for this answer.
+fn replay(request: &Request, kept: &CachedAnswer) -> Option<Response> {
+    let revalidated = request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|tags| matches_any(tags, &kept.etag));
+    let (status, headers) = if revalidated {
+        (StatusCode::NOT_MODIFIED, kept.not_modified.get()?)
+    } else {
+        (StatusCode::OK, &kept.headers)
+    };
+    let body = if status == StatusCode::OK && request.method() != Method::HEAD {
+        Body::from(kept.body.clone())
+    } else {
+        Body::empty()
+    };
+    let mut response = (status, body).into_response();
+    *response.headers_mut() = headers.clone();
+    metrics::cache_hit();
+    Some(response)
+}
 
+impl HotPathLayer {
     /// Keeps a successful GET answer (or the 304 revalidating a kept one) and passes it on.
     async fn keep(
         &self,
@@ -179,12 +169,13 @@ impl HotPathLayer {
         kept: Option<Arc<CachedAnswer>>,
         is_get: bool,
         response: Response,
+        route: usize,
     ) -> Response {
         if let Some(kept) = kept {
             if response.status() == StatusCode::NOT_MODIFIED
                 && response.headers().get(header::ETAG) == Some(&kept.etag)
             {
-                let _ = kept.not_modified.set(for_any_request(response.headers()));
+                let _ = kept.not_modified.set(detached(response.headers()));
             }
             return response;
         }
@@ -216,13 +207,11 @@ impl HotPathLayer {
                 );
             }
         };
-        let path = key.path_and_query.split('?').next().unwrap_or_default();
-        let route = self.routes.route_of(path);
         entries.insert(
             key,
             Arc::new(CachedAnswer {
                 etag,
-                headers: for_any_request(&parts.headers),
+                headers: detached(&parts.headers),
                 body: body.clone(),
                 not_modified: Default::default(),
                 route,
@@ -232,12 +221,12 @@ impl HotPathLayer {
     }
 }
 
-/// The headers of an answer less those that belong to the request it answered, each value
-/// copied out of any larger buffer it may share (as hyper's request header values do).
-fn for_any_request(headers: &HeaderMap) -> HeaderMap {
+/// The headers of an answer, each value copied out of any larger buffer it may share (as
+/// hyper's request header values do). Those that belong to one request (its id, its rate-limit
+/// allowance) are added outside the cache, by `per_request`.
+fn detached(headers: &HeaderMap) -> HeaderMap {
     headers
         .iter()
-        .filter(|(name, _)| *name != REQUEST_ID && !ratelimit::ALLOWANCE_HEADERS.contains(name))
         .map(|(name, value)| {
             let mut copy =
                 HeaderValue::from_bytes(value.as_bytes()).unwrap_or_else(|_| value.clone());

@@ -129,7 +129,7 @@ struct CachedAnswer {
     body: Bytes,
     /// The headers of the 304 that revalidates this answer, once the stack has sent one.
     not_modified: OnceLock<HeaderMap>,
-    /// The route template its metrics are counted under (`metrics::RouteTemplates`).
+    /// The route template its metrics are counted under (`metrics::RouteTemplates::route_of`).
     route: usize,
 }
 

@@ -37,7 +37,7 @@ pub struct PageParams {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// `json` (default), `csv` or `ndjson`; also negotiable with `Accept`.
-    pub format: Option<crate::export::Format>,
+    pub format: Option<crate::format::Format>,
     /// CSV only. By default a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
     /// return is written with a `'` in front, so that a spreadsheet shows it instead of running
     /// it as a formula; `true` writes every cell exactly as in JSON, for tools that load CSV as

@@ -4,35 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::response::sse::Event;
 use sqlx::SqlitePool;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
-use super::feed::{ChangeEntry, STREAM_BATCH, read_changes_after};
+use super::feed::{PublishedChange, STREAM_BATCH, read_changes_after};
 
 /// How long the publisher waits before it reads the log again after a failed read.
 const RETRY_AFTER_FAILED_READ: Duration = Duration::from_secs(1);
-
-/// One change as every stream sends it, rendered once.
-#[derive(Debug)]
-pub struct PublishedChange {
-    pub revision: i64,
-    pub event: Event,
-}
-
-impl PublishedChange {
-    pub fn render(entry: &ChangeEntry) -> Arc<Self> {
-        let event = Event::default()
-            .id(entry.revision.to_string())
-            .event("change")
-            .json_data(entry)
-            .unwrap_or_else(|_| Event::default().comment("unrenderable change"));
-        Arc::new(Self {
-            revision: entry.revision,
-            event,
-        })
-    }
-}
 
 /// The fan-out: what writers tell when they commit, what streams subscribe to, and the places
 /// for streams. Cloned into every handler's state; the publisher task ends when the last clone

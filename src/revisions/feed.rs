@@ -15,10 +15,9 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{OwnedSemaphorePermit, broadcast, watch};
 use utoipa::ToSchema;
 
-use super::fanout::PublishedChange;
-use super::resource::ResourceType;
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
+use crate::resource::ResourceType;
 use crate::state::AppState;
 
 /// Changes read from the log per query while a stream catches up or the publisher reads.
@@ -201,5 +200,26 @@ impl Follower {
                 _ = self.stopping.wait_for(|stopping| *stopping) => return None,
             }
         }
+    }
+}
+
+/// One change as every stream sends it, rendered once.
+#[derive(Debug)]
+pub struct PublishedChange {
+    pub revision: i64,
+    pub event: Event,
+}
+
+impl PublishedChange {
+    pub fn render(entry: &ChangeEntry) -> Arc<Self> {
+        let event = Event::default()
+            .id(entry.revision.to_string())
+            .event("change")
+            .json_data(entry)
+            .unwrap_or_else(|_| Event::default().comment("unrenderable change"));
+        Arc::new(Self {
+            revision: entry.revision,
+            event,
+        })
     }
 }

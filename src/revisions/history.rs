@@ -11,13 +11,14 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::{IntoParams, ToSchema};
 
 use super::feed::CHANGES;
-use super::resource::{ResourceType, current_view};
+use super::resource::current_view;
 use super::upgrade::StoredViews;
 use crate::clock;
 use crate::domain::Slug;
 use crate::error::ApiError;
 use crate::listing::Listing;
 use crate::paging::{Collection, PAGE_BYTES, PageRequest};
+use crate::resource::ResourceType;
 
 /// One revision of one resource.
 #[derive(Debug, Serialize, ToSchema)]

@@ -10,6 +10,7 @@ use utoipa_axum::router::UtoipaMethodRouter;
 use utoipa_axum::routes;
 
 use super::history::{HistoryEntry, HistoryOf, require_resource};
+use super::resource::KindVisitor;
 use crate::domain::Slug;
 use crate::error::{ApiError, ItemErrors};
 use crate::extract::{ApiPath, NoParams};
@@ -18,6 +19,17 @@ use crate::listing::{ListQuery, respond};
 use crate::paging::PageParams;
 use crate::resource::Resource;
 use crate::state::AppState;
+
+/// The route and operation of a kind's history, for `ResourceType::visit`.
+pub struct HistoryRoute;
+
+impl KindVisitor for HistoryRoute {
+    type Output = UtoipaMethodRouter<AppState>;
+
+    fn visit<R: Resource>(self) -> Self::Output {
+        history_route::<R>()
+    }
+}
 
 /// The route and operation of `R`'s history.
 pub fn history_route<R: Resource>() -> UtoipaMethodRouter<AppState> {

@@ -6,9 +6,6 @@ use std::marker::PhantomData;
 use futures::future::BoxFuture;
 use serde_json::Value;
 use sqlx::SqliteConnection;
-use utoipa_axum::router::UtoipaMethodRouter;
-
-use super::history_route::history_route;
 
 use crate::agreements::Agreement;
 use crate::commitments::Commitment;
@@ -18,7 +15,6 @@ pub use crate::resource::ResourceType;
 use crate::resource::{Addition, Resource, find};
 use crate::rounds::Round;
 use crate::sources::Source;
-use crate::state::AppState;
 
 /// What the change log needs of a kind it names: its `Resource` impl, behind `ResourceType`.
 trait Recorded: Sync {
@@ -27,7 +23,6 @@ trait Recorded: Sync {
     fn noun(&self) -> &'static str;
     fn table(&self) -> &'static str;
     fn added_later(&self) -> &'static [Addition];
-    fn history_route(&self) -> UtoipaMethodRouter<AppState>;
     fn current_view<'a>(
         &self,
         conn: &'a mut SqliteConnection,
@@ -55,10 +50,6 @@ impl<R: Resource> Recorded for Kind<R> {
         R::ADDED_LATER
     }
 
-    fn history_route(&self) -> UtoipaMethodRouter<AppState> {
-        history_route::<R>()
-    }
-
     fn current_view<'a>(
         &self,
         conn: &'a mut SqliteConnection,
@@ -68,16 +59,39 @@ impl<R: Resource> Recorded for Kind<R> {
     }
 }
 
+/// Something done with a kind's `Resource` impl, whichever kind it is: how code elsewhere (the
+/// history routes) reaches the impl without a `match` of its own.
+pub trait KindVisitor {
+    type Output;
+    fn visit<R: Resource>(self) -> Self::Output;
+}
+
+/// The change log's view of a kind.
+struct RecordedKind;
+
+impl KindVisitor for RecordedKind {
+    type Output = &'static dyn Recorded;
+
+    fn visit<R: Resource>(self) -> Self::Output {
+        &Kind::<R>(PhantomData)
+    }
+}
+
 impl ResourceType {
-    /// The kind's `Resource` impl: the one place a stored kind becomes code.
-    fn recorded(self) -> &'static dyn Recorded {
+    /// Does `visitor`'s work with the kind's `Resource` impl: the one place a stored kind
+    /// becomes code.
+    pub fn visit<V: KindVisitor>(self, visitor: V) -> V::Output {
         match self {
-            Self::Source => &Kind::<Source>(PhantomData),
-            Self::Agreement => &Kind::<Agreement>(PhantomData),
-            Self::Round => &Kind::<Round>(PhantomData),
-            Self::Commitment => &Kind::<Commitment>(PhantomData),
-            Self::Observation => &Kind::<Observation>(PhantomData),
+            Self::Source => visitor.visit::<Source>(),
+            Self::Agreement => visitor.visit::<Agreement>(),
+            Self::Round => visitor.visit::<Round>(),
+            Self::Commitment => visitor.visit::<Commitment>(),
+            Self::Observation => visitor.visit::<Observation>(),
         }
+    }
+
+    fn recorded(self) -> &'static dyn Recorded {
+        self.visit(RecordedKind)
     }
 
     pub fn noun(self) -> &'static str {
@@ -92,11 +106,6 @@ impl ResourceType {
     /// The resource's URL path.
     pub fn path(self, slug: &str) -> String {
         format!("/api/v1/{}s/{slug}", self.noun())
-    }
-
-    /// `GET /<noun>s/{slug}/history` with its OpenAPI operation.
-    pub fn history_route(self) -> UtoipaMethodRouter<AppState> {
-        self.recorded().history_route()
     }
 
     /// What the kind's view gained after views were first stored.

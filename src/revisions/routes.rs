@@ -10,12 +10,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::feed::{self, ChangeEntry, ChangeFilter};
-use super::resource::ResourceType;
+use super::history_route::HistoryRoute;
 use crate::error::{ApiError, CollectionErrors, Problem};
 use crate::extract::ApiQuery;
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
 use crate::paging::PageParams;
+use crate::resource::ResourceType;
 use crate::state::AppState;
 
 const LAST_EVENT_ID: HeaderName = HeaderName::from_static("last-event-id");
@@ -25,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_changes))
         .routes(routes!(stream_changes));
     for kind in ResourceType::ALL {
-        router = router.routes(kind.history_route());
+        router = router.routes(kind.visit(HistoryRoute));
     }
     router
 }

@@ -10,8 +10,8 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
-use super::resource::ResourceType;
 use crate::resource::Addition;
+use crate::resource::ResourceType;
 
 /// The reason migration 0005 gave for the reporter of each fact recorded before it, word for
 /// word: an older view reads as the migrated row does.

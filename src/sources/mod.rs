@@ -3,7 +3,7 @@
 mod metadata;
 pub mod queries;
 mod routes;
-mod texts;
+pub mod texts;
 mod views;
 pub mod writes;
 

@@ -129,13 +129,6 @@ pub async fn source_texts(
     query.build_query_as().fetch_all(conn).await
 }
 
-pub async fn source_text(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("select body from sources where slug = ?1")
-        .bind(slug.as_str())
-        .fetch_optional(conn)
-        .await
-}
-
 /// Sources quoted by an agreement's own facts, its objectives, milestones, commitments and
 /// observations, and the rounds that did something for it.
 pub async fn sources_cited_for_agreement(

@@ -109,7 +109,7 @@ pub async fn get_source_text(
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut conn = state.db.acquire().await?;
-    let text = queries::source_text(&mut conn, &slug)
+    let text = super::texts::source_text(&mut conn, &slug)
         .await?
         .ok_or_else(|| ApiError::not_found("source", &slug))?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text))

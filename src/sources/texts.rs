@@ -6,7 +6,6 @@ use std::sync::Arc;
 use quick_cache::Weighter;
 use sqlx::SqliteConnection;
 
-use super::queries::source_text;
 use crate::domain::Slug;
 
 /// Texts kept at most, in bytes.
@@ -52,4 +51,14 @@ impl SourceTexts {
         self.0.insert(slug.to_string(), Arc::clone(&text));
         Ok(Some(text))
     }
+}
+
+/// A source's text, read from the database. It lives beside the texts held in memory, not with
+/// the listing queries, so that `AppState`, which holds these texts, does not depend on
+/// listings, which depend on it.
+pub async fn source_text(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select body from sources where slug = ?1")
+        .bind(slug.as_str())
+        .fetch_optional(conn)
+        .await
 }

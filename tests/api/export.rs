@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use trade_agreement_api::auth::Scope;
-use trade_agreement_api::export::{CsvCells, csv_cell};
+use trade_agreement_api::export::csv_cell;
+use trade_agreement_api::format::CsvCells;
 
 use crate::helpers::{COLLECTIONS, FRAMEWORK, SOURCE_FILE, TestApp, evidence};
 
