@@ -37,6 +37,23 @@ pub struct Attribution {
     pub basis_reason: Option<String>,
 }
 
+/// A placeholder until the stored attribution is attached: views decode from their rows with
+/// their attribution skipped, which needs a default.
+impl Default for Attribution {
+    fn default() -> Self {
+        Self {
+            reported_by: Reporter {
+                slug: String::new(),
+                kind: ReporterKind::Source,
+                name: String::new(),
+                parties: Vec::new(),
+            },
+            basis: Basis::Stated,
+            basis_reason: None,
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct ReporterRow {
     slug: String,

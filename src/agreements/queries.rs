@@ -11,6 +11,7 @@ use crate::domain::{
     AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
     Slug,
 };
+use crate::facts::{Children, Sourced, Sourcing, SubjectKind, load_children};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
@@ -41,13 +42,6 @@ struct MilestoneRow {
     date_latest: Option<String>,
     order_basis: Option<OrderBasis>,
     order_reason: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ObjectiveRow {
-    agreement_slug: String,
-    position: i64,
-    body: String,
 }
 
 /// A (owner, value) pair read from a link table, in the link's order.
@@ -128,7 +122,7 @@ pub async fn load_agreements(
     let mut builds_on = links(conn, LinkTable::BuildsOn, &keys).await?;
     let mut built_upon_by = links(conn, LinkTable::BuiltUponBy, &keys).await?;
     let mut topics = links(conn, LinkTable::Topics, &keys).await?;
-    let mut objectives = objectives_of(conn, &keys).await?;
+    let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
     let mut quotes = provenance::load(conn, SubjectType::Agreement, &keys).await?;
     let mut attributions = attribution::load(conn, SubjectType::Agreement, &keys).await?;
@@ -254,35 +248,20 @@ async fn links(
     Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
 }
 
-async fn objectives_of(
-    conn: &mut SqliteConnection,
-    agreements: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<Objective>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select agreement_slug, position, body from agreement_objectives where agreement_slug in ",
-    );
-    push_in_list(&mut query, agreements.iter().copied());
-    query.push(" order by agreement_slug, position");
-    let rows: Vec<ObjectiveRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<String> = rows
-        .iter()
-        .map(|row| format!("{}/{}", row.agreement_slug, row.position))
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Objective, &key_refs).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Objective, &key_refs).await?;
-    let mut by_agreement: HashMap<String, Vec<Objective>> = HashMap::new();
-    for (row, key) in rows.into_iter().zip(keys) {
-        by_agreement
-            .entry(row.agreement_slug)
-            .or_default()
-            .push(Objective {
-                text: row.body,
-                attribution: attribution::take(&mut attributions, &key)?,
-                provenance: quotes.remove(&key).unwrap_or_default(),
-            });
+/// What each agreement aims at, in the record's order.
+static OBJECTIVES: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Objective),
+    select: r"select agreement_slug as owner, agreement_slug || '/' || position as child_key,
+                     body as text
+              from agreement_objectives where agreement_slug in ",
+    order_by: "agreement_slug, position",
+};
+
+impl Sourced for Objective {
+    fn attach(&mut self, sourcing: Sourcing) {
+        self.attribution = sourcing.attribution;
+        self.provenance = sourcing.provenance;
     }
-    Ok(by_agreement)
 }
 
 /// Milestones of the given agreements, by agreement, in sequence.

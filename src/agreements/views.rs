@@ -126,12 +126,14 @@ pub struct Agreement {
 }
 
 /// Something an agreement aims at.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
 pub struct Objective {
     pub text: String,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }
 

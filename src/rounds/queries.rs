@@ -6,7 +6,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Round, RoundAgreement};
 use crate::attribution;
-use crate::domain::{DatePrecision, FuzzyDate, RoundRelation, Slug};
+use crate::domain::{DatePrecision, FuzzyDate, Slug};
+use crate::facts::{Children, Sourced, Sourcing, SubjectKind, load_children};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::parties::Representative;
@@ -30,13 +31,6 @@ struct RoundRow {
 struct NegotiatorRow {
     round_slug: String,
     representative_slug: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct RoundAgreementRow {
-    round_slug: String,
-    agreement_slug: String,
-    relation: RoundRelation,
 }
 
 /// Sort fields of `/rounds`; the first is the default.
@@ -96,7 +90,8 @@ pub async fn load_rounds(
     let mut quotes = provenance::load(conn, SubjectType::Round, &keys).await?;
     let mut attributions = attribution::load(conn, SubjectType::Round, &keys).await?;
     let mut negotiators = negotiators_of(conn, &keys).await?;
-    let mut agreements = agreements_of(conn, &keys).await?;
+    let mut agreements =
+        load_children(conn, &AGREEMENT_LINKS, &keys, RoundAgreement::sourced).await?;
     rows.into_iter()
         .map(|row| {
             Ok(Round {
@@ -148,34 +143,18 @@ async fn negotiators_of(
     Ok(by_round)
 }
 
-async fn agreements_of(
-    conn: &mut SqliteConnection,
-    round_slugs: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<RoundAgreement>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select round_slug, agreement_slug, relation from round_agreements where round_slug in ",
-    );
-    push_in_list(&mut query, round_slugs.iter().copied());
-    query.push(" order by round_slug, position");
-    let rows: Vec<RoundAgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<String> = rows
-        .iter()
-        .map(|row| format!("{}/{}", row.round_slug, row.agreement_slug))
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut quotes = provenance::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
-    let mut attributions = attribution::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
-    let mut by_round: HashMap<String, Vec<RoundAgreement>> = HashMap::new();
-    for (row, key) in rows.into_iter().zip(keys) {
-        by_round
-            .entry(row.round_slug)
-            .or_default()
-            .push(RoundAgreement {
-                agreement: row.agreement_slug,
-                relation: row.relation,
-                attribution: attribution::take(&mut attributions, &key)?,
-                provenance: quotes.remove(&key).unwrap_or_default(),
-            });
+/// What each round did for which agreement, in the round's order.
+static AGREEMENT_LINKS: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::RoundAgreement),
+    select: r"select round_slug as owner, round_slug || '/' || agreement_slug as child_key,
+                     agreement_slug as agreement, relation
+              from round_agreements where round_slug in ",
+    order_by: "round_slug, position",
+};
+
+impl Sourced for RoundAgreement {
+    fn attach(&mut self, sourcing: Sourcing) {
+        self.attribution = sourcing.attribution;
+        self.provenance = sourcing.provenance;
     }
-    Ok(by_round)
 }
