@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedQuote, SeedRound};
 use super::verify::QuoteVerifier;
 use crate::attribution::{self, Claim};
-use crate::commitments::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
+use crate::commitments::store::{StatusEntry, append_status, insert_commitment};
 use crate::domain::FuzzyDate;
 use crate::domain::Slug;
 use crate::observations::store::{ObservationRecord, insert_observation};
@@ -276,45 +276,28 @@ impl SeedWriter<'_, '_> {
     }
 
     async fn commitment(&mut self, commitment: &SeedCommitment) -> sqlx::Result<()> {
-        let slug = commitment.slug.as_str();
+        let body = &commitment.body;
+        let slug = body.slug.as_str();
         let fact = format!("commitment `{slug}`");
-        let record = CommitmentRecord {
-            slug,
-            agreement: commitment.agreement.as_str(),
-            obligor: commitment.obligor.as_str(),
-            counterparty: commitment.counterparty.as_str(),
-            category: commitment.category,
-            description: &commitment.description,
-            status: commitment.status,
-            specificity: commitment.specificity,
-            reciprocates: commitment.reciprocates.as_ref().map(|other| other.as_str()),
-            action: commitment.action.as_deref(),
-            scope: commitment.scope.as_deref(),
-            scope_specified: commitment.scope_specified,
-        };
-        for (field, words) in [("action", &commitment.action), ("scope", &commitment.scope)] {
+        let wording = &commitment.wording;
+        for (field, words) in [("action", &wording.action), ("scope", &wording.scope)] {
             if let Some(words) = words {
                 self.verifier.phrase(&format!("{fact} {field}"), words);
             }
         }
-        insert_commitment(self.conn, &record).await?;
+        insert_commitment(self.conn, &commitment.agreement, body, wording).await?;
         if let Some(terms) = &commitment.temporary {
             self.temporary_terms(slug, &fact, terms).await?;
         }
-        let claim = SeedClaim::new(&commitment.reported_by, &commitment.inferred);
-        self.fact(
-            SubjectType::Commitment,
-            slug,
-            &fact,
-            claim,
-            &commitment.provenance,
-        )
-        .await?;
+        let quotes: Vec<SeedQuote> = body.evidence.iter().map(SeedQuote::from).collect();
+        let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
+        self.fact(SubjectType::Commitment, slug, &fact, claim, &quotes)
+            .await?;
         // The first entry of its status history: its status in the seed, supported by the
         // commitment's own quotes.
         let entry = StatusEntry {
             commitment: slug,
-            status: commitment.status,
+            status: body.status,
             note: commitment.status_note.as_deref(),
             date: None,
             revision: SEED_REVISION,
@@ -322,13 +305,8 @@ impl SeedWriter<'_, '_> {
         };
         let key = append_status(self.conn, &entry).await?;
         let fact = format!("{fact} initial status");
-        self.quotes(
-            SubjectType::StatusChange,
-            &key,
-            &fact,
-            &commitment.provenance,
-        )
-        .await
+        self.quotes(SubjectType::StatusChange, &key, &fact, &quotes)
+            .await
     }
 
     async fn observation(&mut self, observation: &SeedObservation) -> sqlx::Result<()> {
