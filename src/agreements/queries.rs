@@ -11,7 +11,7 @@ use crate::domain::{
     AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
     Slug,
 };
-use crate::facts::{Children, Sourced, Sourcing, SubjectKind, load_children};
+use crate::facts::{Children, Sourced, SubjectKind, load_children};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
@@ -257,12 +257,7 @@ static OBJECTIVES: Children = Children {
     order_by: "agreement_slug, position",
 };
 
-impl Sourced for Objective {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.attribution = sourcing.attribution;
-        self.provenance = sourcing.provenance;
-    }
-}
+crate::facts::sourced!(Objective);
 
 /// Milestones of the given agreements, by agreement, in sequence.
 pub async fn load_milestones(

@@ -9,7 +9,7 @@ use crate::domain::{
     CommitmentCategory, CommitmentStatus, DatePrecision, DurationUnit, FuzzyDate, PartyCode, Slug,
     Specificity,
 };
-use crate::facts::{Children, Fact, Select, Sourced, Sourcing, SubjectKind, load_children};
+use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -130,21 +130,7 @@ const COLUMNS: &str = r"slug, agreement_slug as agreement, obligor_code as oblig
     reciprocates_slug as reciprocates, action_text as action, scope_text as scope,
     scope_specified";
 
-impl Fact for Commitment {
-    const KIND: SubjectKind = SubjectKind::mentioning_sectors(SubjectType::Commitment);
-
-    fn key(&self) -> &str {
-        &self.slug
-    }
-}
-
-impl Sourced for Commitment {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.provenance = sourcing.provenance;
-        self.attribution = sourcing.attribution;
-        self.sectors = sourcing.sectors;
-    }
-}
+crate::facts::sourced!(fact Commitment = SubjectKind::mentioning_sectors(SubjectType::Commitment), sectors);
 
 async fn temporary_terms(
     conn: &mut SqliteConnection,

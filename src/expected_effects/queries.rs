@@ -4,7 +4,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::ExpectedEffect;
 use crate::domain::Slug;
-use crate::facts::{Fact, Select, Sourced, Sourcing, SubjectKind};
+use crate::facts::{Select, SubjectKind};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -64,21 +64,7 @@ pub async fn load_expected_effects(
     Ok(effects)
 }
 
-impl Fact for ExpectedEffect {
-    const KIND: SubjectKind = SubjectKind::mentioning_sectors(SubjectType::ExpectedEffect);
-
-    fn key(&self) -> &str {
-        &self.slug
-    }
-}
-
-impl Sourced for ExpectedEffect {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.provenance = sourcing.provenance;
-        self.attribution = sourcing.attribution;
-        self.sectors = sourcing.sectors;
-    }
-}
+crate::facts::sourced!(fact ExpectedEffect = SubjectKind::mentioning_sectors(SubjectType::ExpectedEffect), sectors);
 
 async fn areas_of(
     conn: &mut SqliteConnection,

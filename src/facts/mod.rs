@@ -88,6 +88,41 @@ pub trait Fact: Sourced + for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin {
     fn key(&self) -> &str;
 }
 
+/// Implements `Sourced` for a view with `attribution` and `provenance` fields (and with
+/// `sectors`, a `sectors` field); with `fact <view> = <subject kind>`, also `Fact`, keyed by its
+/// `slug`.
+macro_rules! sourced {
+    (fact $view:ty = $kind:expr $(, $sectors:ident)?) => {
+        $crate::facts::sourced!($view $(, $sectors)?);
+
+        impl $crate::facts::Fact for $view {
+            const KIND: $crate::facts::SubjectKind = $kind;
+
+            fn key(&self) -> &str {
+                &self.slug
+            }
+        }
+    };
+    ($view:ty) => {
+        impl $crate::facts::Sourced for $view {
+            fn attach(&mut self, sourcing: $crate::facts::Sourcing) {
+                self.attribution = sourcing.attribution;
+                self.provenance = sourcing.provenance;
+            }
+        }
+    };
+    ($view:ty, sectors) => {
+        impl $crate::facts::Sourced for $view {
+            fn attach(&mut self, sourcing: $crate::facts::Sourcing) {
+                self.attribution = sourcing.attribution;
+                self.provenance = sourcing.provenance;
+                self.sectors = sourcing.sectors;
+            }
+        }
+    };
+}
+pub(crate) use sourced;
+
 /// The sourcing of each key, in the order of `keys`. A key of an attributed kind without an
 /// attribution fails the read (see `attribution::take`).
 pub async fn sourcing(

@@ -4,7 +4,7 @@ use sqlx::SqliteConnection;
 
 use super::Gap;
 use crate::domain::{GapKind, Slug};
-use crate::facts::{Fact, Select, Sourced, Sourcing, SubjectKind};
+use crate::facts::{Select, SubjectKind};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -62,18 +62,4 @@ pub async fn load_gaps(
     .await
 }
 
-impl Fact for Gap {
-    const KIND: SubjectKind = SubjectKind::mentioning_sectors(SubjectType::Gap);
-
-    fn key(&self) -> &str {
-        &self.slug
-    }
-}
-
-impl Sourced for Gap {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.provenance = sourcing.provenance;
-        self.attribution = sourcing.attribution;
-        self.sectors = sourcing.sectors;
-    }
-}
+crate::facts::sourced!(fact Gap = SubjectKind::mentioning_sectors(SubjectType::Gap), sectors);

@@ -4,7 +4,7 @@ use sqlx::SqliteConnection;
 
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
-use crate::facts::{Fact, Select, Sourced, Sourcing, SubjectKind};
+use crate::facts::{Select, SubjectKind};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -65,18 +65,4 @@ pub async fn load_observations(
         .await
 }
 
-impl Fact for Observation {
-    const KIND: SubjectKind = SubjectKind::mentioning_sectors(SubjectType::Observation);
-
-    fn key(&self) -> &str {
-        &self.slug
-    }
-}
-
-impl Sourced for Observation {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.provenance = sourcing.provenance;
-        self.attribution = sourcing.attribution;
-        self.sectors = sourcing.sectors;
-    }
-}
+crate::facts::sourced!(fact Observation = SubjectKind::mentioning_sectors(SubjectType::Observation), sectors);

@@ -7,7 +7,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::views::{Round, RoundAgreement};
 use crate::attribution;
 use crate::domain::{DatePrecision, FuzzyDate, Slug};
-use crate::facts::{Children, Sourced, Sourcing, SubjectKind, load_children};
+use crate::facts::{Children, Sourced, SubjectKind, load_children};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::parties::Representative;
@@ -152,9 +152,4 @@ static AGREEMENT_LINKS: Children = Children {
     order_by: "round_slug, position",
 };
 
-impl Sourced for RoundAgreement {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.attribution = sourcing.attribution;
-        self.provenance = sourcing.provenance;
-    }
-}
+crate::facts::sourced!(RoundAgreement);

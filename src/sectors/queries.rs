@@ -4,7 +4,7 @@ use sqlx::SqliteConnection;
 
 use super::{Mention, Sector};
 use crate::domain::{FactKind, SectorKind, Slug};
-use crate::facts::{Children, Fact, Select, Sourced, Sourcing, SubjectKind, load_children};
+use crate::facts::{Children, Select, SubjectKind, load_children};
 use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -77,20 +77,7 @@ pub async fn load_sectors(
     Ok(sectors)
 }
 
-impl Fact for Sector {
-    const KIND: SubjectKind = SubjectKind::attributed(SubjectType::Sector);
-
-    fn key(&self) -> &str {
-        &self.slug
-    }
-}
-
-impl Sourced for Sector {
-    fn attach(&mut self, sourcing: Sourcing) {
-        self.provenance = sourcing.provenance;
-        self.attribution = sourcing.attribution;
-    }
-}
+crate::facts::sourced!(fact Sector = SubjectKind::attributed(SubjectType::Sector));
 
 /// The facts that mention each sector, quoted where they do.
 static MENTIONS: Children = Children {
