@@ -125,11 +125,7 @@ pub async fn update_commitment(
             };
             let key = append_status(write.conn(), &entry).await?;
             provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
-            Ok(Change {
-                kind: ResourceType::Commitment,
-                slug: slug.clone(),
-                before: Some(before),
-            })
+            Ok(Change::updated(ResourceType::Commitment, &slug, before))
         })
         .await
 }
@@ -170,9 +166,9 @@ pub async fn create_commitment(
             let wording = CommitmentWording::default();
             insert_commitment(write.conn(), &agreement, new, &wording).await?;
             let slug = new.slug.as_str();
-            provenance::insert(write.conn(), SubjectType::Commitment, slug, &quotes).await?;
-            let subject = SubjectType::Commitment;
-            attribution::record(write.conn(), subject, slug, new.claim(), &quotes).await?;
+            write
+                .record_fact(SubjectType::Commitment, slug, new.claim(), &quotes)
+                .await?;
             let recorded_at = write.recorded_at().to_owned();
             let entry = StatusEntry {
                 commitment: new.slug.as_str(),
@@ -190,11 +186,7 @@ pub async fn create_commitment(
                 &quotes,
             )
             .await?;
-            Ok(Change {
-                kind: ResourceType::Commitment,
-                slug: new.slug.clone(),
-                before: None,
-            })
+            Ok(Change::created(ResourceType::Commitment, &new.slug))
         })
         .await
 }
@@ -239,9 +231,5 @@ async fn check_parties_and_pair(
             });
         }
     }
-    if faults.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(faults))
-    }
+    crate::writes::refuse_faults(faults)
 }

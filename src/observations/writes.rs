@@ -12,7 +12,7 @@ use crate::auth::Scope;
 use crate::domain::{ObservationKind, Slug};
 use crate::error::ApiError;
 use crate::extract::ApiPath;
-use crate::provenance::{self, SubjectType};
+use crate::provenance::SubjectType;
 use crate::revisions::ResourceType;
 use crate::state::AppState;
 use crate::writes::evidence::check_list;
@@ -120,14 +120,10 @@ pub async fn create_observation(
             };
             insert_observation(write.conn(), &record).await?;
             let slug = new.slug.as_str();
-            provenance::insert(write.conn(), SubjectType::Observation, slug, &quotes).await?;
-            let subject = SubjectType::Observation;
-            attribution::record(write.conn(), subject, slug, new.claim(), &quotes).await?;
-            Ok(Change {
-                kind: ResourceType::Observation,
-                slug: new.slug.clone(),
-                before: None,
-            })
+            write
+                .record_fact(SubjectType::Observation, slug, new.claim(), &quotes)
+                .await?;
+            Ok(Change::created(ResourceType::Observation, &new.slug))
         })
         .await
 }
