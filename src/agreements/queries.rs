@@ -12,7 +12,6 @@ use crate::domain::{
     Slug,
 };
 use crate::facts::{Children, Sourced, SubjectKind, load_children};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
 use crate::sql::{and_in, group_by, push_in_list};
@@ -82,19 +81,7 @@ impl AgreementFilter {
     }
 }
 
-impl Listing for AgreementFilter {
-    type Item = Agreement;
-    const COLLECTION: &'static Collection = &AGREEMENTS;
-    const NAME: &'static str = "agreements";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Agreement>> {
-        load_agreements(conn, self, page).await
-    }
-}
+crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements", load_agreements);
 
 pub async fn load_agreements(
     conn: &mut SqliteConnection,

@@ -10,7 +10,6 @@ use crate::domain::{
     Specificity,
 };
 use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 use crate::sql::push_in_list;
@@ -60,19 +59,7 @@ pub static COMMITMENTS: Collection = Collection {
     ],
 };
 
-impl Listing for CommitmentFilter {
-    type Item = Commitment;
-    const COLLECTION: &'static Collection = &COMMITMENTS;
-    const NAME: &'static str = "commitments";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Commitment>> {
-        load_commitments(conn, self, page).await
-    }
-}
+crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments);
 
 /// Which commitments to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

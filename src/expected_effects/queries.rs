@@ -5,7 +5,6 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::ExpectedEffect;
 use crate::domain::Slug;
 use crate::facts::{Select, SubjectKind};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 use crate::sql::{group_by, push_in_list};
@@ -29,19 +28,7 @@ pub struct ExpectedEffectFilter {
     pub sectors: Vec<Slug>,
 }
 
-impl Listing for ExpectedEffectFilter {
-    type Item = ExpectedEffect;
-    const COLLECTION: &'static Collection = &EXPECTED_EFFECTS;
-    const NAME: &'static str = "expected-effects";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<ExpectedEffect>> {
-        load_expected_effects(conn, self, page).await
-    }
-}
+crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS, "expected-effects", load_expected_effects);
 
 pub async fn load_expected_effects(
     conn: &mut SqliteConnection,

@@ -123,6 +123,27 @@ macro_rules! sourced {
 }
 pub(crate) use sourced;
 
+/// Implements `Listing` for a collection's filter: `listing!(Filter => Item, COLLECTION,
+/// "name", load)`, where `load(conn, &filter, page)` reads one page.
+macro_rules! listing {
+    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path) => {
+        impl $crate::listing::Listing for $filter {
+            type Item = $item;
+            const COLLECTION: &'static $crate::paging::Collection = &$collection;
+            const NAME: &'static str = $name;
+
+            async fn load(
+                &self,
+                conn: &mut sqlx::SqliteConnection,
+                page: &$crate::paging::PageRequest,
+            ) -> sqlx::Result<Vec<$item>> {
+                $load(conn, self, page).await
+            }
+        }
+    };
+}
+pub(crate) use listing;
+
 /// The sourcing of each key, in the order of `keys`. A key of an attributed kind without an
 /// attribution fails the read (see `attribution::take`).
 pub async fn sourcing(

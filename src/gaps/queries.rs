@@ -5,7 +5,6 @@ use sqlx::SqliteConnection;
 use super::Gap;
 use crate::domain::{GapKind, Slug};
 use crate::facts::{Select, SubjectKind};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
@@ -30,19 +29,7 @@ pub struct GapFilter {
     pub sectors: Vec<Slug>,
 }
 
-impl Listing for GapFilter {
-    type Item = Gap;
-    const COLLECTION: &'static Collection = &GAPS;
-    const NAME: &'static str = "gaps";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Gap>> {
-        load_gaps(conn, self, page).await
-    }
-}
+crate::facts::listing!(GapFilter => Gap, GAPS, "gaps", load_gaps);
 
 pub async fn load_gaps(
     conn: &mut SqliteConnection,

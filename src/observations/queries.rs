@@ -5,7 +5,6 @@ use sqlx::SqliteConnection;
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
 use crate::facts::{Select, SubjectKind};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
@@ -20,19 +19,7 @@ pub static OBSERVATIONS: Collection = Collection {
     ],
 };
 
-impl Listing for ObservationFilter {
-    type Item = Observation;
-    const COLLECTION: &'static Collection = &OBSERVATIONS;
-    const NAME: &'static str = "observations";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Observation>> {
-        load_observations(conn, self, page).await
-    }
-}
+crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations);
 
 /// Which observations to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

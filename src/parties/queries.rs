@@ -7,7 +7,6 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::views::{Institution, Party, Representative};
 use crate::attribution;
 use crate::domain::{PartyCode, PartyKind, Slug};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
 use crate::sql::{and_in, push_in_list};
@@ -65,19 +64,7 @@ impl PartyFilter {
     }
 }
 
-impl Listing for PartyFilter {
-    type Item = Party;
-    const COLLECTION: &'static Collection = &PARTIES;
-    const NAME: &'static str = "parties";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Party>> {
-        load_parties(conn, self, page).await
-    }
-}
+crate::facts::listing!(PartyFilter => Party, PARTIES, "parties", load_parties);
 
 pub async fn load_parties(
     conn: &mut SqliteConnection,

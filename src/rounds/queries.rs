@@ -8,7 +8,6 @@ use super::views::{Round, RoundAgreement};
 use crate::attribution;
 use crate::domain::{DatePrecision, FuzzyDate, Slug};
 use crate::facts::{Children, Sourced, SubjectKind, load_children};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::parties::Representative;
 use crate::provenance::{self, SubjectType};
@@ -45,19 +44,7 @@ pub static ROUNDS: Collection = Collection {
     ],
 };
 
-impl Listing for RoundFilter {
-    type Item = Round;
-    const COLLECTION: &'static Collection = &ROUNDS;
-    const NAME: &'static str = "rounds";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Round>> {
-        load_rounds(conn, self, page).await
-    }
-}
+crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds);
 
 /// Which rounds to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

@@ -5,7 +5,6 @@ use sqlx::SqliteConnection;
 use super::{Mention, Sector};
 use crate::domain::{FactKind, SectorKind, Slug};
 use crate::facts::{Children, Select, SubjectKind, load_children};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
@@ -33,19 +32,7 @@ pub struct SectorFilter {
     pub kinds: Vec<SectorKind>,
 }
 
-impl Listing for SectorFilter {
-    type Item = Sector;
-    const COLLECTION: &'static Collection = &SECTORS;
-    const NAME: &'static str = "sectors";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Sector>> {
-        load_sectors(conn, self, page).await
-    }
-}
+crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors", load_sectors);
 
 pub async fn load_sectors(
     conn: &mut SqliteConnection,
