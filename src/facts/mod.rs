@@ -80,9 +80,11 @@ pub trait Sourced {
     }
 }
 
-/// A fact served as an item of its own collection, keyed by its slug.
+/// A fact served as an item of its own collection.
 pub trait Fact: Sourced + for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin {
     const KIND: SubjectKind;
+    /// The column of its key (a party's is its code).
+    const KEY_COLUMN: &'static str = "slug";
 
     /// The key its quotes and attribution are stored under.
     fn key(&self) -> &str;

@@ -9,7 +9,7 @@ use crate::domain::Slug;
 use crate::paging::PageRequest;
 use crate::sql::{and_in, push_in_list};
 
-/// A select of facts keyed by their `slug` column, narrowed by filters; an empty list filters
+/// A select of facts, narrowed by filters; an empty list filters
 /// nothing. Column names and SQL come from the code, never from a request.
 pub struct Select<F: Fact> {
     query: QueryBuilder<Sqlite>,
@@ -47,7 +47,7 @@ impl<F: Fact> Select<F> {
         self
     }
 
-    /// Keeps rows whose slug is in `subquery` (a select of one column ending in `in `) for one
+    /// Keeps rows whose key is in `subquery` (a select of one column ending in `in `) for one
     /// of `values`: membership through a link table.
     pub fn linked<'t, T>(
         &mut self,
@@ -59,7 +59,8 @@ impl<F: Fact> Select<F> {
     {
         let values: Vec<T> = values.into_iter().collect();
         if !values.is_empty() {
-            self.query.push(format!(" and slug in ({subquery}"));
+            self.query
+                .push(format!(" and {} in ({subquery}", F::KEY_COLUMN));
             push_in_list(&mut self.query, values);
             self.query.push(")");
         }
@@ -69,14 +70,14 @@ impl<F: Fact> Select<F> {
     /// Keeps facts reported by one of `reporters` (reporters' slugs).
     pub fn reported_by(&mut self, reporters: &[Slug]) -> &mut Self {
         let reporters = reporters.iter().map(Slug::as_str);
-        and_reported_by(&mut self.query, F::KIND.subject, "slug", reporters);
+        and_reported_by(&mut self.query, F::KIND.subject, F::KEY_COLUMN, reporters);
         self
     }
 
     /// Keeps facts that mention one of `sectors` (sectors' slugs).
     pub fn mentioning(&mut self, sectors: &[Slug]) -> &mut Self {
         let sectors = sectors.iter().map(Slug::as_str);
-        and_mentions_sector(&mut self.query, F::KIND.subject, "slug", sectors);
+        and_mentions_sector(&mut self.query, F::KIND.subject, F::KEY_COLUMN, sectors);
         self
     }
 
