@@ -11,20 +11,10 @@ use crate::domain::{
     AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
     Slug,
 };
-use crate::facts::{Children, Sourced, SubjectKind, load_children};
+use crate::facts::{Children, Select, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
-use crate::sql::{and_in, group_by, push_in_list};
-
-#[derive(sqlx::FromRow)]
-struct AgreementRow {
-    slug: String,
-    title: String,
-    kind: AgreementKind,
-    status: AgreementStatus,
-    summary: String,
-    specifics_disclosed: Option<bool>,
-}
+use crate::sql::{group_by, push_in_list};
 
 #[derive(sqlx::FromRow)]
 struct MilestoneRow {
@@ -88,55 +78,40 @@ pub async fn load_agreements(
     filter: &AgreementFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Agreement>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select slug, title, kind, status, summary, specifics_disclosed from agreements where 1 = 1",
-    );
-    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
-    and_in(&mut query, "kind", filter.kinds.iter().copied());
-    and_in(&mut query, "status", filter.statuses.iter().copied());
-    if !filter.parties.is_empty() {
-        query.push(
-            " and slug in (select agreement_slug from agreement_parties where party_code in ",
-        );
-        push_in_list(&mut query, filter.parties.iter().map(PartyCode::as_str));
-        query.push(")");
-    }
-    page.push_sql(&mut query);
-    let rows: Vec<AgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-
+    let columns = "slug, title, kind, status, summary, specifics_disclosed";
+    let party_to = "select agreement_slug from agreement_parties where party_code in ";
+    let mut agreements = Select::<Agreement>::from("agreements", columns)
+        .any("slug", &filter.slugs)
+        .any("kind", filter.kinds.iter().copied())
+        .any("status", filter.statuses.iter().copied())
+        .linked(party_to, &filter.parties)
+        .page(conn, page)
+        .await?;
+    let keys: Vec<&str> = agreements
+        .iter()
+        .map(|agreement| agreement.slug.as_str())
+        .collect();
     let mut parties = links(conn, LinkTable::Parties, &keys).await?;
     let mut builds_on = links(conn, LinkTable::BuildsOn, &keys).await?;
     let mut built_upon_by = links(conn, LinkTable::BuiltUponBy, &keys).await?;
     let mut topics = links(conn, LinkTable::Topics, &keys).await?;
     let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
-    let mut quotes = provenance::load(conn, SubjectType::Agreement, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Agreement, &keys).await?;
     let mut foundations = foundations_of(conn, &builds_on).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Agreement {
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                foundations: foundations.remove(&row.slug).unwrap_or_default(),
-                parties: parties.remove(&row.slug).unwrap_or_default(),
-                builds_on: builds_on.remove(&row.slug).unwrap_or_default(),
-                built_upon_by: built_upon_by.remove(&row.slug).unwrap_or_default(),
-                topics: topics.remove(&row.slug).unwrap_or_default(),
-                objectives: objectives.remove(&row.slug).unwrap_or_default(),
-                milestones: milestones.remove(&row.slug).unwrap_or_default(),
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                included: None,
-                slug: row.slug,
-                title: row.title,
-                kind: row.kind,
-                status: row.status,
-                summary: row.summary,
-                specifics_disclosed: row.specifics_disclosed,
-            })
-        })
-        .collect()
+    for agreement in &mut agreements {
+        let slug = &agreement.slug;
+        agreement.foundations = foundations.remove(slug).unwrap_or_default();
+        agreement.parties = parties.remove(slug).unwrap_or_default();
+        agreement.builds_on = builds_on.remove(slug).unwrap_or_default();
+        agreement.built_upon_by = built_upon_by.remove(slug).unwrap_or_default();
+        agreement.topics = topics.remove(slug).unwrap_or_default();
+        agreement.objectives = objectives.remove(slug).unwrap_or_default();
+        agreement.milestones = milestones.remove(slug).unwrap_or_default();
+    }
+    Ok(agreements)
 }
+
+crate::facts::sourced!(fact Agreement = SubjectKind::attributed(SubjectType::Agreement));
 
 /// Each agreement's foundations with who reports them and on what basis.
 async fn foundations_of(
