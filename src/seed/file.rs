@@ -308,6 +308,46 @@ pub struct SeedObservation {
     pub provenance: Vec<SeedQuote>,
 }
 
+/// A seeded fact with its own claim (`reported_by`, `inferred`) and quotes (`provenance`).
+pub trait SeedFact {
+    fn reported_by(&self) -> Option<&Slug>;
+    fn inferred(&self) -> Option<&str>;
+    fn provenance(&self) -> &[SeedQuote];
+}
+
+/// Implements `SeedFact` for seed structs with `reported_by`, `inferred` and `provenance`.
+macro_rules! seed_facts {
+    ($($fact:ty),+) => {$(
+        impl SeedFact for $fact {
+            fn reported_by(&self) -> Option<&Slug> {
+                self.reported_by.as_ref()
+            }
+
+            fn inferred(&self) -> Option<&str> {
+                self.inferred.as_deref()
+            }
+
+            fn provenance(&self) -> &[SeedQuote] {
+                &self.provenance
+            }
+        }
+    )+};
+}
+
+seed_facts!(
+    SeedExpectedEffect,
+    SeedGap,
+    SeedParty,
+    SeedRepresentative,
+    SeedInstitution,
+    SeedAgreement,
+    SeedObjective,
+    SeedMilestone,
+    SeedRound,
+    SeedRoundAgreement,
+    SeedObservation
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

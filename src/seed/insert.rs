@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use sqlx::SqliteConnection;
 
-use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedQuote, SeedRound};
+use super::file::{
+    SeedAgreement, SeedCommitment, SeedFact, SeedFile, SeedObservation, SeedQuote, SeedRound,
+};
 use super::verify::QuoteVerifier;
 use crate::attribution::{self, Claim};
 use crate::commitments::store::{StatusEntry, append_status, insert_commitment};
@@ -104,6 +106,22 @@ impl SeedWriter<'_, '_> {
         self.attribute(subject, key, fact, claim).await
     }
 
+    /// Stores a seeded fact's own quotes and claim under `key`.
+    pub(super) async fn seed_fact(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        fact: &str,
+        seeded: &impl SeedFact,
+    ) -> sqlx::Result<()> {
+        let claim = SeedClaim {
+            reported_by: seeded.reported_by(),
+            inferred: seeded.inferred(),
+        };
+        self.fact(subject, key, fact, claim, seeded.provenance())
+            .await
+    }
+
     /// Records who reports a fact (the default source's voice when the seed names nobody).
     pub(super) async fn attribute(
         &mut self,
@@ -161,15 +179,8 @@ impl SeedWriter<'_, '_> {
         .bind(agreement.specifics_disclosed)
         .execute(&mut *self.conn)
         .await?;
-        let claim = SeedClaim::new(&agreement.reported_by, &agreement.inferred);
-        self.fact(
-            SubjectType::Agreement,
-            slug,
-            &fact,
-            claim,
-            &agreement.provenance,
-        )
-        .await?;
+        self.seed_fact(SubjectType::Agreement, slug, &fact, agreement)
+            .await?;
         for (position, party) in agreement.parties.iter().enumerate() {
             sqlx::query(
                 "insert into agreement_parties (agreement_slug, party_code, position) values (?1, ?2, ?3)",
@@ -202,15 +213,8 @@ impl SeedWriter<'_, '_> {
             .await?;
             let key = format!("{slug}/{position}");
             let fact = format!("objective {position} of agreement `{slug}`");
-            let claim = SeedClaim::new(&objective.reported_by, &objective.inferred);
-            self.fact(
-                SubjectType::Objective,
-                &key,
-                &fact,
-                claim,
-                &objective.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::Objective, &key, &fact, objective)
+                .await?;
         }
         Ok(())
     }
@@ -251,8 +255,7 @@ impl SeedWriter<'_, '_> {
             outcome: &round.outcome,
         };
         insert_round(self.conn, &record).await?;
-        let claim = SeedClaim::new(&round.reported_by, &round.inferred);
-        self.fact(SubjectType::Round, slug, &fact, claim, &round.provenance)
+        self.seed_fact(SubjectType::Round, slug, &fact, round)
             .await?;
         for (position, negotiator) in (0..).zip(&round.lead_negotiators) {
             insert_negotiator(self.conn, slug, negotiator.as_str(), position).await?;
@@ -262,15 +265,8 @@ impl SeedWriter<'_, '_> {
             let key =
                 insert_agreement_link(self.conn, slug, agreement, link.relation, position).await?;
             let fact = format!("round `{slug}` link to agreement `{agreement}`");
-            let claim = SeedClaim::new(&link.reported_by, &link.inferred);
-            self.fact(
-                SubjectType::RoundAgreement,
-                &key,
-                &fact,
-                claim,
-                &link.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::RoundAgreement, &key, &fact, link)
+                .await?;
         }
         Ok(())
     }
@@ -320,14 +316,7 @@ impl SeedWriter<'_, '_> {
         };
         insert_observation(self.conn, &record).await?;
         let fact = format!("observation `{slug}`");
-        let claim = SeedClaim::new(&observation.reported_by, &observation.inferred);
-        self.fact(
-            SubjectType::Observation,
-            slug,
-            &fact,
-            claim,
-            &observation.provenance,
-        )
-        .await
+        self.seed_fact(SubjectType::Observation, slug, &fact, observation)
+            .await
     }
 }
