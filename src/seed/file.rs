@@ -6,9 +6,9 @@ use serde::Deserialize;
 use crate::commitments::store::{CommitmentWording, NewCommitment};
 use crate::domain::{
     AgreementKind, AgreementStatus, DurationUnit, FactKind, FuzzyDate, GapKind, MilestoneKind,
-    ObservationKind, OrderBasis, PartyCode, PartyKind, ReporterKind, RoundRelation, SectorKind,
-    Slug, SourceKind,
+    OrderBasis, PartyCode, PartyKind, ReporterKind, RoundRelation, SectorKind, Slug, SourceKind,
 };
+use crate::observations::store::NewObservation;
 use crate::writes::Evidence;
 
 #[derive(Debug, Deserialize)]
@@ -295,17 +295,14 @@ pub struct SeedCommitment {
     pub status_note: Option<String>,
 }
 
+/// An observation as the API's `POST /agreements/{slug}/observations` body, with the agreement
+/// it is on (the API takes it from the path).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedObservation {
-    pub slug: Slug,
     pub agreement: Slug,
-    pub kind: ObservationKind,
-    pub attributed_to: Option<String>,
-    pub summary: String,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
+    #[serde(flatten)]
+    pub body: NewObservation,
 }
 
 /// A seeded fact with its own claim (`reported_by`, `inferred`) and quotes (`provenance`).
@@ -344,8 +341,7 @@ seed_facts!(
     SeedObjective,
     SeedMilestone,
     SeedRound,
-    SeedRoundAgreement,
-    SeedObservation
+    SeedRoundAgreement
 );
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use crate::attribution::{self, Claim};
 use crate::commitments::store::{StatusEntry, append_status, insert_commitment};
 use crate::domain::FuzzyDate;
 use crate::domain::Slug;
-use crate::observations::store::{ObservationRecord, insert_observation};
+use crate::observations::store::insert_observation;
 use crate::provenance::{self, SubjectType};
 use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
+use crate::writes::Evidence;
 
 /// The revision the seed is recorded as.
 pub const SEED_REVISION: i64 = 1;
@@ -120,6 +121,21 @@ impl SeedWriter<'_, '_> {
         };
         self.fact(subject, key, fact, claim, seeded.provenance())
             .await
+    }
+
+    /// Stores the quotes and claim of a fact seeded as the API's own body, whose quotes are its
+    /// `evidence`; returns them as seed quotes, for what the fact's children quote.
+    pub(super) async fn body_fact(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        fact: &str,
+        claim: SeedClaim<'_>,
+        evidence: &[Evidence],
+    ) -> sqlx::Result<Vec<SeedQuote>> {
+        let quotes: Vec<SeedQuote> = evidence.iter().map(SeedQuote::from).collect();
+        self.fact(subject, key, fact, claim, &quotes).await?;
+        Ok(quotes)
     }
 
     /// Records who reports a fact (the default source's voice when the seed names nobody).
@@ -285,9 +301,9 @@ impl SeedWriter<'_, '_> {
         if let Some(terms) = &commitment.temporary {
             self.temporary_terms(slug, &fact, terms).await?;
         }
-        let quotes: Vec<SeedQuote> = body.evidence.iter().map(SeedQuote::from).collect();
         let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
-        self.fact(SubjectType::Commitment, slug, &fact, claim, &quotes)
+        let quotes = self
+            .body_fact(SubjectType::Commitment, slug, &fact, claim, &body.evidence)
             .await?;
         // The first entry of its status history: its status in the seed, supported by the
         // commitment's own quotes.
@@ -306,17 +322,13 @@ impl SeedWriter<'_, '_> {
     }
 
     async fn observation(&mut self, observation: &SeedObservation) -> sqlx::Result<()> {
-        let slug = observation.slug.as_str();
-        let record = ObservationRecord {
-            slug,
-            agreement: observation.agreement.as_str(),
-            kind: observation.kind,
-            attributed_to: observation.attributed_to.as_deref(),
-            summary: &observation.summary,
-        };
-        insert_observation(self.conn, &record).await?;
+        let body = &observation.body;
+        let slug = body.slug.as_str();
+        insert_observation(self.conn, &observation.agreement, body).await?;
         let fact = format!("observation `{slug}`");
-        self.seed_fact(SubjectType::Observation, slug, &fact, observation)
-            .await
+        let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
+        self.body_fact(SubjectType::Observation, slug, &fact, claim, &body.evidence)
+            .await?;
+        Ok(())
     }
 }
