@@ -9,7 +9,7 @@ use crate::attribution::Claim;
 use crate::domain::{
     CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity,
 };
-use crate::writes::Evidence;
+use crate::writes::evidence::Evidence;
 
 /// A new commitment under an agreement.
 #[derive(Debug, Deserialize, ToSchema)]

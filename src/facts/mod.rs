@@ -1,6 +1,7 @@
 //! Facts as they are read: rows that decode straight into their views, then receive the quotes,
-//! attribution and sector mentions stored under their key. Every collection and every list of
-//! child facts goes through here, so that "what is stored beside a fact" is read in one place.
+//! attribution and sector mentions stored under their key, so that "what is stored beside a
+//! fact" is read in one place. Collections read a page with `Select`, child facts (objectives,
+//! round links, status histories, representatives…) with `load_children`.
 
 mod children;
 mod select;
@@ -19,7 +20,7 @@ pub use select::Select;
 /// What is stored beside a fact under its key.
 pub struct Sourcing {
     pub provenance: Vec<Provenance>,
-    /// The default value for kinds of fact without attribution (`SubjectKind::attributed`).
+    /// A placeholder (`Attribution::default`) where the kind has none (`attributed: false`).
     pub attribution: Attribution,
     /// Empty for kinds of fact that mention no sectors.
     pub sectors: Vec<String>,

@@ -9,8 +9,8 @@ use crate::domain::Slug;
 use crate::paging::PageRequest;
 use crate::sql::{and_in, push_in_list};
 
-/// A select of facts, narrowed by filters; an empty list filters
-/// nothing. Column names and SQL come from the code, never from a request.
+/// A select of facts, narrowed by filters; an empty list filters nothing. Column names and SQL
+/// come from the code, never from a request.
 pub struct Select<F: Fact> {
     query: QueryBuilder<Sqlite>,
     fact: std::marker::PhantomData<F>,

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::attribution::Claim;
 use crate::domain::{ObservationKind, Slug};
-use crate::writes::Evidence;
+use crate::writes::evidence::Evidence;
 
 /// A new observation on an agreement.
 #[derive(Debug, Deserialize, ToSchema)]

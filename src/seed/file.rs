@@ -9,7 +9,7 @@ use crate::domain::{
     OrderBasis, PartyCode, PartyKind, ReporterKind, RoundRelation, SectorKind, Slug, SourceKind,
 };
 use crate::observations::store::NewObservation;
-use crate::writes::Evidence;
+use crate::writes::evidence::Evidence;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -16,7 +16,7 @@ use crate::domain::Slug;
 use crate::observations::store::insert_observation;
 use crate::provenance::{self, SubjectType};
 use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
-use crate::writes::Evidence;
+use crate::writes::evidence::Evidence;
 
 /// The revision the seed is recorded as.
 pub const SEED_REVISION: i64 = 1;
