@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use crate::domain::{Basis, ReporterKind};
+use crate::domain::{Basis, ReporterKind, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::provenance::{LocatedQuote, SubjectType};
 use crate::sql::group_by;
@@ -154,6 +154,16 @@ pub fn take(map: &mut HashMap<String, Attribution>, key: &str) -> sqlx::Result<A
 pub struct Claim<'a> {
     pub reported_by: Option<&'a str>,
     pub inferred_because: Option<&'a str>,
+}
+
+impl<'a> Claim<'a> {
+    /// The claim of a write body's `reported_by` and `inferred_because`.
+    pub fn of(reported_by: &'a Option<Slug>, inferred_because: &'a Option<String>) -> Self {
+        Self {
+            reported_by: reported_by.as_ref().map(Slug::as_str),
+            inferred_because: inferred_because.as_deref(),
+        }
+    }
 }
 
 /// Records who reports a fact and on what basis. Without a reporter, the fact is its first

@@ -53,10 +53,7 @@ pub struct NewCommitment {
 
 impl NewCommitment {
     pub fn claim(&self) -> Claim<'_> {
-        Claim {
-            reported_by: self.reported_by.as_ref().map(Slug::as_str),
-            inferred_because: self.inferred_because.as_deref(),
-        }
+        Claim::of(&self.reported_by, &self.inferred_because)
     }
 }
 

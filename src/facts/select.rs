@@ -7,7 +7,7 @@ use super::{Fact, attach_sourcing};
 use crate::attribution::{and_mentions_sector, and_reported_by};
 use crate::domain::Slug;
 use crate::paging::PageRequest;
-use crate::sql::{and_in, push_in_list};
+use crate::sql::{SqlValue, and_in, push_in_list};
 
 /// A select of facts, narrowed by filters; an empty list filters nothing. Column names and SQL
 /// come from the code, never from a request.
@@ -26,14 +26,11 @@ impl<F: Fact> Select<F> {
     }
 
     /// Keeps rows whose `column` is one of `values`.
-    pub fn any<'t, T>(
+    pub fn any<'t>(
         &mut self,
         column: &'static str,
-        values: impl IntoIterator<Item = T>,
-    ) -> &mut Self
-    where
-        T: sqlx::Encode<'t, Sqlite> + sqlx::Type<Sqlite>,
-    {
+        values: impl IntoIterator<Item = impl SqlValue<'t>>,
+    ) -> &mut Self {
         and_in(&mut self.query, column, values);
         self
     }
@@ -49,15 +46,12 @@ impl<F: Fact> Select<F> {
 
     /// Keeps rows whose key is in `subquery` (a select of one column ending in `in `) for one
     /// of `values`: membership through a link table.
-    pub fn linked<'t, T>(
+    pub fn linked<'t>(
         &mut self,
         subquery: &'static str,
-        values: impl IntoIterator<Item = T>,
-    ) -> &mut Self
-    where
-        T: sqlx::Encode<'t, Sqlite> + sqlx::Type<Sqlite>,
-    {
-        let values: Vec<T> = values.into_iter().collect();
+        values: impl IntoIterator<Item = impl SqlValue<'t>>,
+    ) -> &mut Self {
+        let values: Vec<_> = values.into_iter().collect();
         if !values.is_empty() {
             self.query
                 .push(format!(" and {} in ({subquery}", F::KEY_COLUMN));

@@ -39,10 +39,7 @@ pub struct NewObservation {
 
 impl NewObservation {
     pub fn claim(&self) -> Claim<'_> {
-        Claim {
-            reported_by: self.reported_by.as_ref().map(Slug::as_str),
-            inferred_because: self.inferred_because.as_deref(),
-        }
+        Claim::of(&self.reported_by, &self.inferred_because)
     }
 }
 
