@@ -11,10 +11,10 @@ use crate::domain::{
     AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
     Slug,
 };
-use crate::facts::{Children, Select, Sourced, SubjectKind, load_children};
+use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::{self, SubjectType};
-use crate::sql::{group_by, push_in_list};
+use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
 struct MilestoneRow {
@@ -31,13 +31,6 @@ struct MilestoneRow {
     date_latest: Option<String>,
     order_basis: Option<OrderBasis>,
     order_reason: Option<String>,
-}
-
-/// A (owner, value) pair read from a link table, in the link's order.
-#[derive(sqlx::FromRow)]
-struct Link {
-    owner: String,
-    value: String,
 }
 
 /// Sort fields of `/agreements`; the first is the default.
@@ -91,10 +84,10 @@ pub async fn load_agreements(
         .iter()
         .map(|agreement| agreement.slug.as_str())
         .collect();
-    let mut parties = links(conn, LinkTable::Parties, &keys).await?;
-    let mut builds_on = links(conn, LinkTable::BuildsOn, &keys).await?;
-    let mut built_upon_by = links(conn, LinkTable::BuiltUponBy, &keys).await?;
-    let mut topics = links(conn, LinkTable::Topics, &keys).await?;
+    let mut parties = load_links(conn, &PARTIES, &keys).await?;
+    let mut builds_on = load_links(conn, &BUILDS_ON, &keys).await?;
+    let mut built_upon_by = load_links(conn, &BUILT_UPON_BY, &keys).await?;
+    let mut topics = load_links(conn, &TOPICS, &keys).await?;
     let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
     let mut foundations = foundations_of(conn, &builds_on).await?;
@@ -170,45 +163,17 @@ pub async fn with_foundations(conn: &mut SqliteConnection, slug: &Slug) -> sqlx:
         .collect())
 }
 
-/// The link tables that hold one list of strings per agreement.
-#[derive(Clone, Copy)]
-enum LinkTable {
-    Parties,
-    BuildsOn,
-    BuiltUponBy,
-    Topics,
-}
-
-impl LinkTable {
-    fn select(self) -> &'static str {
-        match self {
-            Self::Parties => {
-                "select agreement_slug as owner, party_code as value, position from agreement_parties where agreement_slug in "
-            }
-            Self::BuildsOn => {
-                "select agreement_slug as owner, builds_on_slug as value, position from agreement_foundations where agreement_slug in "
-            }
-            Self::BuiltUponBy => {
-                "select builds_on_slug as owner, agreement_slug as value, position from agreement_foundations where builds_on_slug in "
-            }
-            Self::Topics => {
-                "select agreement_slug as owner, topic as value, position from agreement_topics where agreement_slug in "
-            }
-        }
-    }
-}
-
-async fn links(
-    conn: &mut SqliteConnection,
-    table: LinkTable,
-    owners: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<String>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(table.select());
-    push_in_list(&mut query, owners.iter().copied());
-    query.push(" order by owner, position, value");
-    let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
-}
+/// Codes of each agreement's parties, in the record's order.
+static PARTIES: Links = Links::new("agreement_parties", "agreement_slug", "party_code");
+/// Slugs of the agreements each agreement builds on.
+static BUILDS_ON: Links = Links::new("agreement_foundations", "agreement_slug", "builds_on_slug");
+/// Slugs of the later agreements that build on each agreement.
+static BUILT_UPON_BY: Links =
+    Links::new("agreement_foundations", "builds_on_slug", "agreement_slug");
+/// Each agreement's topics, in the source's phrases.
+static TOPICS: Links = Links::new("agreement_topics", "agreement_slug", "topic");
+/// Codes of the parties that announced each milestone.
+static ANNOUNCERS: Links = Links::new("milestone_announcers", "milestone_slug", "party_code");
 
 /// What each agreement aims at, in the record's order.
 static OBJECTIVES: Children = Children {
@@ -252,7 +217,7 @@ async fn milestones_where(
     query.push(" order by agreement_slug, sequence");
     let rows: Vec<MilestoneRow> = query.build_query_as().fetch_all(&mut *conn).await?;
     let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut announcers = milestone_announcers(conn, &keys).await?;
+    let mut announcers = load_links(conn, &ANNOUNCERS, &keys).await?;
     let mut quotes = provenance::load(conn, SubjectType::Milestone, &keys).await?;
     let mut attributions = attribution::load(conn, SubjectType::Milestone, &keys).await?;
     let mut by_agreement: HashMap<String, Vec<Milestone>> = HashMap::new();
@@ -287,17 +252,4 @@ async fn milestones_where(
             });
     }
     Ok(by_agreement)
-}
-
-async fn milestone_announcers(
-    conn: &mut SqliteConnection,
-    milestones: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<String>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select milestone_slug as owner, party_code as value from milestone_announcers where milestone_slug in ",
-    );
-    push_in_list(&mut query, milestones.iter().copied());
-    query.push(" order by milestone_slug, position");
-    let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
 }

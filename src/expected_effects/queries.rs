@@ -1,13 +1,12 @@
 //! Reads of expected effects with their areas, assembled into views.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::ExpectedEffect;
 use crate::domain::Slug;
-use crate::facts::{Select, SubjectKind};
+use crate::facts::{Links, Select, SubjectKind, load_links};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
-use crate::sql::{group_by, push_in_list};
 
 /// Sort fields of `/expected-effects`; the first is the default.
 pub static EXPECTED_EFFECTS: Collection = Collection {
@@ -44,7 +43,7 @@ pub async fn load_expected_effects(
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = effects.iter().map(|effect| effect.slug.as_str()).collect();
-    let mut areas = areas_of(conn, &keys).await?;
+    let mut areas = load_links(conn, &AREAS, &keys).await?;
     for effect in &mut effects {
         effect.areas = areas.remove(&effect.slug).unwrap_or_default();
     }
@@ -53,15 +52,5 @@ pub async fn load_expected_effects(
 
 crate::facts::sourced!(fact ExpectedEffect = SubjectKind::mentioning_sectors(SubjectType::ExpectedEffect), sectors);
 
-async fn areas_of(
-    conn: &mut SqliteConnection,
-    effects: &[&str],
-) -> sqlx::Result<std::collections::HashMap<String, Vec<String>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select effect_slug, area from expected_effect_areas where effect_slug in ",
-    );
-    push_in_list(&mut query, effects.iter().copied());
-    query.push(" order by effect_slug, position");
-    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(group_by(rows))
-}
+/// The areas each expected effect concerns, in the source's words.
+static AREAS: Links = Links::new("expected_effect_areas", "effect_slug", "area");

@@ -1,5 +1,6 @@
 //! The child facts of many owners at once (an agreement's objectives, a round's agreement
-//! links, a commitment's status history), each with its sourcing, grouped by owner.
+//! links, a commitment's status history), each with its sourcing, grouped by owner; and the
+//! plain lists of a link table (an agreement's parties, an expected effect's areas).
 
 use std::collections::HashMap;
 
@@ -56,4 +57,42 @@ where
     Ok(group_by(rows.into_iter().zip(sourcings).map(
         |(child, sourcing)| (child.owner, into_view(child.row, sourcing)),
     )))
+}
+
+/// A link table read as one list of text values per owner, in its `position` order.
+pub struct Links {
+    table: &'static str,
+    owner: &'static str,
+    value: &'static str,
+}
+
+impl Links {
+    /// The `value` column of `table`, listed per `owner` column.
+    pub const fn new(table: &'static str, owner: &'static str, value: &'static str) -> Self {
+        Self {
+            table,
+            owner,
+            value,
+        }
+    }
+}
+
+/// The values of `owners`, by owner; ties of position (none in the record) go by value.
+pub async fn load_links(
+    conn: &mut SqliteConnection,
+    links: &Links,
+    owners: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<String>>> {
+    let Links {
+        table,
+        owner,
+        value,
+    } = links;
+    let mut query = QueryBuilder::<Sqlite>::new(format!(
+        "select {owner} as owner, {value} as value from {table} where {owner} in "
+    ));
+    push_in_list(&mut query, owners.iter().copied());
+    query.push(" order by owner, position, value");
+    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(group_by(rows))
 }

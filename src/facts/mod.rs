@@ -14,7 +14,7 @@ use sqlx::sqlite::SqliteRow;
 use crate::attribution::{self, Attribution};
 use crate::provenance::{self, Provenance, SubjectType};
 
-pub use children::{Children, load_children};
+pub use children::{Children, Links, load_children, load_links};
 pub use select::Select;
 
 /// What is stored beside a fact under its key.
