@@ -3,35 +3,15 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
 
 use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
-use crate::attribution;
-use crate::domain::{
-    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
-    Slug,
-};
+use crate::attribution::{self, Attribution};
+use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
 use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
 use crate::paging::{Collection, PageRequest, SortField};
-use crate::provenance::{self, SubjectType};
-use crate::sql::push_in_list;
-
-#[derive(sqlx::FromRow)]
-struct MilestoneRow {
-    slug: String,
-    agreement_slug: String,
-    sequence: i64,
-    kind: MilestoneKind,
-    title: String,
-    follows_round_slug: Option<String>,
-    announced_by: Option<String>,
-    date_text: Option<String>,
-    date_precision: Option<DatePrecision>,
-    date_earliest: Option<String>,
-    date_latest: Option<String>,
-    order_basis: Option<OrderBasis>,
-    order_reason: Option<String>,
-}
+use crate::provenance::SubjectType;
 
 /// Sort fields of `/agreements`; the first is the default.
 pub static AGREEMENTS: Collection = Collection {
@@ -191,7 +171,7 @@ pub async fn load_milestones(
     conn: &mut SqliteConnection,
     agreements: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    milestones_where(conn, "agreement_slug", agreements).await
+    milestones_of(conn, &MILESTONES, agreements).await
 }
 
 /// The milestones with these slugs, by agreement, in sequence.
@@ -199,57 +179,78 @@ pub async fn milestones_by_slug(
     conn: &mut SqliteConnection,
     slugs: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    milestones_where(conn, "slug", slugs).await
+    milestones_of(conn, &MILESTONES_BY_SLUG, slugs).await
 }
 
-async fn milestones_where(
+/// The columns of a milestone, owned by its agreement.
+macro_rules! milestone_columns {
+    () => {
+        r"select agreement_slug as owner, slug as child_key, slug, agreement_slug, sequence, kind,
+                 title, follows_round_slug, announced_by, date_text, date_precision,
+                 date_earliest, date_latest, order_basis, order_reason
+          from milestones"
+    };
+}
+
+static MILESTONES: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Milestone),
+    select: concat!(milestone_columns!(), " where agreement_slug in "),
+    order_by: "agreement_slug, sequence",
+};
+
+static MILESTONES_BY_SLUG: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Milestone),
+    select: concat!(milestone_columns!(), " where slug in "),
+    order_by: "agreement_slug, sequence",
+};
+
+async fn milestones_of(
     conn: &mut SqliteConnection,
-    column: &'static str,
+    milestones: &Children,
     values: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!(
-        r"select slug, agreement_slug, sequence, kind, title, follows_round_slug, announced_by,
-                 date_text, date_precision, date_earliest, date_latest, order_basis,
-                 order_reason
-          from milestones where {column} in "
-    ));
-    push_in_list(&mut query, values.iter().copied());
-    query.push(" order by agreement_slug, sequence");
-    let rows: Vec<MilestoneRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
+    let mut by_agreement = load_children(conn, milestones, values, Milestone::sourced).await?;
+    let slugs: Vec<String> = by_agreement
+        .values()
+        .flatten()
+        .map(|milestone| milestone.slug.clone())
+        .collect();
+    let keys: Vec<&str> = slugs.iter().map(String::as_str).collect();
     let mut announcers = load_links(conn, &ANNOUNCERS, &keys).await?;
-    let mut quotes = provenance::load(conn, SubjectType::Milestone, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Milestone, &keys).await?;
-    let mut by_agreement: HashMap<String, Vec<Milestone>> = HashMap::new();
-    for row in rows {
-        let announced_by = row.announced_by.map(|name| Announcer {
-            name,
-            parties: announcers.remove(&row.slug).unwrap_or_default(),
-        });
-        by_agreement
-            .entry(row.agreement_slug.clone())
-            .or_default()
-            .push(Milestone {
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                // Milestones recorded before the record said how they are ordered are placed
-                // by the round they follow, which the record inferred.
-                order_basis: row.order_basis.unwrap_or(OrderBasis::Inferred),
-                order_reason: row.order_reason,
-                date: FuzzyDate::from_columns(
-                    row.date_text,
-                    row.date_precision,
-                    row.date_earliest,
-                    row.date_latest,
-                ),
-                slug: row.slug,
-                agreement: row.agreement_slug,
-                sequence: row.sequence,
-                kind: row.kind,
-                title: row.title,
-                follows_round: row.follows_round_slug,
-                announced_by,
-            });
+    for milestone in by_agreement.values_mut().flatten() {
+        if let Some(announcer) = &mut milestone.announced_by {
+            announcer.parties = announcers.remove(&milestone.slug).unwrap_or_default();
+        }
     }
     Ok(by_agreement)
+}
+
+crate::facts::sourced!(Milestone);
+
+/// A milestone decodes from its row but for its date, stored as four columns, and its
+/// announcer's parties, read from their link table after.
+impl<'r> sqlx::FromRow<'r, SqliteRow> for Milestone {
+    fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
+        let announced_by: Option<String> = row.try_get("announced_by")?;
+        let order_basis: Option<OrderBasis> = row.try_get("order_basis")?;
+        Ok(Self {
+            slug: row.try_get("slug")?,
+            agreement: row.try_get("agreement_slug")?,
+            sequence: row.try_get("sequence")?,
+            kind: row.try_get("kind")?,
+            title: row.try_get("title")?,
+            date: FuzzyDate::from_row(row, "date")?,
+            follows_round: row.try_get("follows_round_slug")?,
+            // Milestones recorded before the record said how they are ordered are placed by
+            // the round they follow, which the record inferred.
+            order_basis: order_basis.unwrap_or(OrderBasis::Inferred),
+            order_reason: row.try_get("order_reason")?,
+            announced_by: announced_by.map(|name| Announcer {
+                name,
+                parties: Vec::new(),
+            }),
+            attribution: Attribution::default(),
+            provenance: Vec::new(),
+        })
+    }
 }
