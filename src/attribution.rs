@@ -8,7 +8,7 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use crate::domain::{Basis, ReporterKind};
+use crate::domain::{Basis, ReporterKind, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::provenance::{LocatedQuote, SubjectType};
 use crate::sql::group_by;
@@ -35,6 +35,23 @@ pub struct Attribution {
     pub basis: Basis,
     /// For an inferred fact, in one sentence, why the record reads it so; null when stated.
     pub basis_reason: Option<String>,
+}
+
+/// A placeholder until the stored attribution is attached: views decode from their rows with
+/// their attribution skipped, which needs a default.
+impl Default for Attribution {
+    fn default() -> Self {
+        Self {
+            reported_by: Reporter {
+                slug: String::new(),
+                kind: ReporterKind::Source,
+                name: String::new(),
+                parties: Vec::new(),
+            },
+            basis: Basis::Stated,
+            basis_reason: None,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -137,6 +154,16 @@ pub fn take(map: &mut HashMap<String, Attribution>, key: &str) -> sqlx::Result<A
 pub struct Claim<'a> {
     pub reported_by: Option<&'a str>,
     pub inferred_because: Option<&'a str>,
+}
+
+impl<'a> Claim<'a> {
+    /// The claim of a write body's `reported_by` and `inferred_because`.
+    pub fn of(reported_by: &'a Option<Slug>, inferred_because: &'a Option<String>) -> Self {
+        Self {
+            reported_by: reported_by.as_ref().map(Slug::as_str),
+            inferred_because: inferred_because.as_deref(),
+        }
+    }
 }
 
 /// Records who reports a fact and on what basis. Without a reporter, the fact is its first

@@ -15,6 +15,7 @@ pub mod error;
 pub mod expected_effects;
 pub mod export;
 pub mod extract;
+pub mod facts;
 pub mod format;
 pub mod gaps;
 pub mod health;

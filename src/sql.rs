@@ -5,11 +5,16 @@ use std::hash::Hash;
 
 use sqlx::{QueryBuilder, Sqlite};
 
+/// A value a query can bind: text, numbers, the record's vocabularies, slugs and party codes.
+pub trait SqlValue<'t>: sqlx::Encode<'t, Sqlite> + sqlx::Type<Sqlite> {}
+
+impl<'t, T: sqlx::Encode<'t, Sqlite> + sqlx::Type<Sqlite>> SqlValue<'t> for T {}
+
 /// Appends `(?, ?, …)` binding each value; an empty list becomes `(null)`, which matches nothing.
-pub fn push_in_list<'t, T>(query: &mut QueryBuilder<Sqlite>, values: impl IntoIterator<Item = T>)
-where
-    T: sqlx::Encode<'t, Sqlite> + sqlx::Type<Sqlite>,
-{
+pub fn push_in_list<'t>(
+    query: &mut QueryBuilder<Sqlite>,
+    values: impl IntoIterator<Item = impl SqlValue<'t>>,
+) {
     query.push("(");
     let mut separated = query.separated(", ");
     let mut any = false;
@@ -25,14 +30,12 @@ where
 
 /// Appends ` and <column> in (…)` unless `values` is empty: an empty filter filters nothing.
 /// `column` comes from the code, never from a request.
-pub fn and_in<'t, T>(
+pub fn and_in<'t>(
     query: &mut QueryBuilder<Sqlite>,
     column: &'static str,
-    values: impl IntoIterator<Item = T>,
-) where
-    T: sqlx::Encode<'t, Sqlite> + sqlx::Type<Sqlite>,
-{
-    let values: Vec<T> = values.into_iter().collect();
+    values: impl IntoIterator<Item = impl SqlValue<'t>>,
+) {
+    let values: Vec<_> = values.into_iter().collect();
     if values.is_empty() {
         return;
     }

@@ -3,59 +3,15 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
 
 use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
-use crate::attribution;
-use crate::domain::{
-    AgreementKind, AgreementStatus, DatePrecision, FuzzyDate, MilestoneKind, OrderBasis, PartyCode,
-    Slug,
-};
-use crate::listing::Listing;
+use crate::attribution::{self, Attribution};
+use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
+use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
 use crate::paging::{Collection, PageRequest, SortField};
-use crate::provenance::{self, SubjectType};
-use crate::sql::{and_in, group_by, push_in_list};
-
-#[derive(sqlx::FromRow)]
-struct AgreementRow {
-    slug: String,
-    title: String,
-    kind: AgreementKind,
-    status: AgreementStatus,
-    summary: String,
-    specifics_disclosed: Option<bool>,
-}
-
-#[derive(sqlx::FromRow)]
-struct MilestoneRow {
-    slug: String,
-    agreement_slug: String,
-    sequence: i64,
-    kind: MilestoneKind,
-    title: String,
-    follows_round_slug: Option<String>,
-    announced_by: Option<String>,
-    date_text: Option<String>,
-    date_precision: Option<DatePrecision>,
-    date_earliest: Option<String>,
-    date_latest: Option<String>,
-    order_basis: Option<OrderBasis>,
-    order_reason: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct ObjectiveRow {
-    agreement_slug: String,
-    position: i64,
-    body: String,
-}
-
-/// A (owner, value) pair read from a link table, in the link's order.
-#[derive(sqlx::FromRow)]
-struct Link {
-    owner: String,
-    value: String,
-}
+use crate::provenance::SubjectType;
 
 /// Sort fields of `/agreements`; the first is the default.
 pub static AGREEMENTS: Collection = Collection {
@@ -88,74 +44,47 @@ impl AgreementFilter {
     }
 }
 
-impl Listing for AgreementFilter {
-    type Item = Agreement;
-    const COLLECTION: &'static Collection = &AGREEMENTS;
-    const NAME: &'static str = "agreements";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Agreement>> {
-        load_agreements(conn, self, page).await
-    }
-}
+crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements", load_agreements);
 
 pub async fn load_agreements(
     conn: &mut SqliteConnection,
     filter: &AgreementFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Agreement>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select slug, title, kind, status, summary, specifics_disclosed from agreements where 1 = 1",
-    );
-    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
-    and_in(&mut query, "kind", filter.kinds.iter().copied());
-    and_in(&mut query, "status", filter.statuses.iter().copied());
-    if !filter.parties.is_empty() {
-        query.push(
-            " and slug in (select agreement_slug from agreement_parties where party_code in ",
-        );
-        push_in_list(&mut query, filter.parties.iter().map(PartyCode::as_str));
-        query.push(")");
-    }
-    page.push_sql(&mut query);
-    let rows: Vec<AgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-
-    let mut parties = links(conn, LinkTable::Parties, &keys).await?;
-    let mut builds_on = links(conn, LinkTable::BuildsOn, &keys).await?;
-    let mut built_upon_by = links(conn, LinkTable::BuiltUponBy, &keys).await?;
-    let mut topics = links(conn, LinkTable::Topics, &keys).await?;
-    let mut objectives = objectives_of(conn, &keys).await?;
+    let columns = "slug, title, kind, status, summary, specifics_disclosed";
+    let party_to = "select agreement_slug from agreement_parties where party_code in ";
+    let mut agreements = Select::<Agreement>::from("agreements", columns)
+        .any("slug", &filter.slugs)
+        .any("kind", filter.kinds.iter().copied())
+        .any("status", filter.statuses.iter().copied())
+        .linked(party_to, &filter.parties)
+        .page(conn, page)
+        .await?;
+    let keys: Vec<&str> = agreements
+        .iter()
+        .map(|agreement| agreement.slug.as_str())
+        .collect();
+    let mut parties = load_links(conn, &PARTIES, &keys).await?;
+    let mut builds_on = load_links(conn, &BUILDS_ON, &keys).await?;
+    let mut built_upon_by = load_links(conn, &BUILT_UPON_BY, &keys).await?;
+    let mut topics = load_links(conn, &TOPICS, &keys).await?;
+    let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
-    let mut quotes = provenance::load(conn, SubjectType::Agreement, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Agreement, &keys).await?;
     let mut foundations = foundations_of(conn, &builds_on).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Agreement {
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                foundations: foundations.remove(&row.slug).unwrap_or_default(),
-                parties: parties.remove(&row.slug).unwrap_or_default(),
-                builds_on: builds_on.remove(&row.slug).unwrap_or_default(),
-                built_upon_by: built_upon_by.remove(&row.slug).unwrap_or_default(),
-                topics: topics.remove(&row.slug).unwrap_or_default(),
-                objectives: objectives.remove(&row.slug).unwrap_or_default(),
-                milestones: milestones.remove(&row.slug).unwrap_or_default(),
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                included: None,
-                slug: row.slug,
-                title: row.title,
-                kind: row.kind,
-                status: row.status,
-                summary: row.summary,
-                specifics_disclosed: row.specifics_disclosed,
-            })
-        })
-        .collect()
+    for agreement in &mut agreements {
+        let slug = &agreement.slug;
+        agreement.foundations = foundations.remove(slug).unwrap_or_default();
+        agreement.parties = parties.remove(slug).unwrap_or_default();
+        agreement.builds_on = builds_on.remove(slug).unwrap_or_default();
+        agreement.built_upon_by = built_upon_by.remove(slug).unwrap_or_default();
+        agreement.topics = topics.remove(slug).unwrap_or_default();
+        agreement.objectives = objectives.remove(slug).unwrap_or_default();
+        agreement.milestones = milestones.remove(slug).unwrap_or_default();
+    }
+    Ok(agreements)
 }
+
+crate::facts::sourced!(fact Agreement = SubjectKind::attributed(SubjectType::Agreement));
 
 /// Each agreement's foundations with who reports them and on what basis.
 async fn foundations_of(
@@ -214,83 +143,35 @@ pub async fn with_foundations(conn: &mut SqliteConnection, slug: &Slug) -> sqlx:
         .collect())
 }
 
-/// The link tables that hold one list of strings per agreement.
-#[derive(Clone, Copy)]
-enum LinkTable {
-    Parties,
-    BuildsOn,
-    BuiltUponBy,
-    Topics,
-}
+/// Codes of each agreement's parties, in the record's order.
+static PARTIES: Links = Links::new("agreement_parties", "agreement_slug", "party_code");
+/// Slugs of the agreements each agreement builds on.
+static BUILDS_ON: Links = Links::new("agreement_foundations", "agreement_slug", "builds_on_slug");
+/// Slugs of the later agreements that build on each agreement.
+static BUILT_UPON_BY: Links =
+    Links::new("agreement_foundations", "builds_on_slug", "agreement_slug");
+/// Each agreement's topics, in the source's phrases.
+static TOPICS: Links = Links::new("agreement_topics", "agreement_slug", "topic");
+/// Codes of the parties that announced each milestone.
+static ANNOUNCERS: Links = Links::new("milestone_announcers", "milestone_slug", "party_code");
 
-impl LinkTable {
-    fn select(self) -> &'static str {
-        match self {
-            Self::Parties => {
-                "select agreement_slug as owner, party_code as value, position from agreement_parties where agreement_slug in "
-            }
-            Self::BuildsOn => {
-                "select agreement_slug as owner, builds_on_slug as value, position from agreement_foundations where agreement_slug in "
-            }
-            Self::BuiltUponBy => {
-                "select builds_on_slug as owner, agreement_slug as value, position from agreement_foundations where builds_on_slug in "
-            }
-            Self::Topics => {
-                "select agreement_slug as owner, topic as value, position from agreement_topics where agreement_slug in "
-            }
-        }
-    }
-}
+/// What each agreement aims at, in the record's order.
+static OBJECTIVES: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Objective),
+    select: r"select agreement_slug as owner, agreement_slug || '/' || position as child_key,
+                     body as text
+              from agreement_objectives where agreement_slug in ",
+    order_by: "agreement_slug, position",
+};
 
-async fn links(
-    conn: &mut SqliteConnection,
-    table: LinkTable,
-    owners: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<String>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(table.select());
-    push_in_list(&mut query, owners.iter().copied());
-    query.push(" order by owner, position, value");
-    let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
-}
-
-async fn objectives_of(
-    conn: &mut SqliteConnection,
-    agreements: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<Objective>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select agreement_slug, position, body from agreement_objectives where agreement_slug in ",
-    );
-    push_in_list(&mut query, agreements.iter().copied());
-    query.push(" order by agreement_slug, position");
-    let rows: Vec<ObjectiveRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<String> = rows
-        .iter()
-        .map(|row| format!("{}/{}", row.agreement_slug, row.position))
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Objective, &key_refs).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Objective, &key_refs).await?;
-    let mut by_agreement: HashMap<String, Vec<Objective>> = HashMap::new();
-    for (row, key) in rows.into_iter().zip(keys) {
-        by_agreement
-            .entry(row.agreement_slug)
-            .or_default()
-            .push(Objective {
-                text: row.body,
-                attribution: attribution::take(&mut attributions, &key)?,
-                provenance: quotes.remove(&key).unwrap_or_default(),
-            });
-    }
-    Ok(by_agreement)
-}
+crate::facts::sourced!(Objective);
 
 /// Milestones of the given agreements, by agreement, in sequence.
 pub async fn load_milestones(
     conn: &mut SqliteConnection,
     agreements: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    milestones_where(conn, "agreement_slug", agreements).await
+    milestones_of(conn, &MILESTONES, agreements).await
 }
 
 /// The milestones with these slugs, by agreement, in sequence.
@@ -298,70 +179,78 @@ pub async fn milestones_by_slug(
     conn: &mut SqliteConnection,
     slugs: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    milestones_where(conn, "slug", slugs).await
+    milestones_of(conn, &MILESTONES_BY_SLUG, slugs).await
 }
 
-async fn milestones_where(
+/// The columns of a milestone, owned by its agreement.
+macro_rules! milestone_columns {
+    () => {
+        r"select agreement_slug as owner, slug as child_key, slug, agreement_slug, sequence, kind,
+                 title, follows_round_slug, announced_by, date_text, date_precision,
+                 date_earliest, date_latest, order_basis, order_reason
+          from milestones"
+    };
+}
+
+static MILESTONES: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Milestone),
+    select: concat!(milestone_columns!(), " where agreement_slug in "),
+    order_by: "agreement_slug, sequence",
+};
+
+static MILESTONES_BY_SLUG: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Milestone),
+    select: concat!(milestone_columns!(), " where slug in "),
+    order_by: "agreement_slug, sequence",
+};
+
+async fn milestones_of(
     conn: &mut SqliteConnection,
-    column: &'static str,
+    milestones: &Children,
     values: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!(
-        r"select slug, agreement_slug, sequence, kind, title, follows_round_slug, announced_by,
-                 date_text, date_precision, date_earliest, date_latest, order_basis,
-                 order_reason
-          from milestones where {column} in "
-    ));
-    push_in_list(&mut query, values.iter().copied());
-    query.push(" order by agreement_slug, sequence");
-    let rows: Vec<MilestoneRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut announcers = milestone_announcers(conn, &keys).await?;
-    let mut quotes = provenance::load(conn, SubjectType::Milestone, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Milestone, &keys).await?;
-    let mut by_agreement: HashMap<String, Vec<Milestone>> = HashMap::new();
-    for row in rows {
-        let announced_by = row.announced_by.map(|name| Announcer {
-            name,
-            parties: announcers.remove(&row.slug).unwrap_or_default(),
-        });
-        by_agreement
-            .entry(row.agreement_slug.clone())
-            .or_default()
-            .push(Milestone {
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                // Milestones recorded before the record said how they are ordered are placed
-                // by the round they follow, which the record inferred.
-                order_basis: row.order_basis.unwrap_or(OrderBasis::Inferred),
-                order_reason: row.order_reason,
-                date: FuzzyDate::from_columns(
-                    row.date_text,
-                    row.date_precision,
-                    row.date_earliest,
-                    row.date_latest,
-                ),
-                slug: row.slug,
-                agreement: row.agreement_slug,
-                sequence: row.sequence,
-                kind: row.kind,
-                title: row.title,
-                follows_round: row.follows_round_slug,
-                announced_by,
-            });
+    let mut by_agreement = load_children(conn, milestones, values, Milestone::sourced).await?;
+    let slugs: Vec<String> = by_agreement
+        .values()
+        .flatten()
+        .map(|milestone| milestone.slug.clone())
+        .collect();
+    let keys: Vec<&str> = slugs.iter().map(String::as_str).collect();
+    let mut announcers = load_links(conn, &ANNOUNCERS, &keys).await?;
+    for milestone in by_agreement.values_mut().flatten() {
+        if let Some(announcer) = &mut milestone.announced_by {
+            announcer.parties = announcers.remove(&milestone.slug).unwrap_or_default();
+        }
     }
     Ok(by_agreement)
 }
 
-async fn milestone_announcers(
-    conn: &mut SqliteConnection,
-    milestones: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<String>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select milestone_slug as owner, party_code as value from milestone_announcers where milestone_slug in ",
-    );
-    push_in_list(&mut query, milestones.iter().copied());
-    query.push(" order by milestone_slug, position");
-    let rows: Vec<Link> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(group_by(rows.into_iter().map(|row| (row.owner, row.value))))
+crate::facts::sourced!(Milestone);
+
+/// A milestone decodes from its row but for its date, stored as four columns, and its
+/// announcer's parties, read from their link table after.
+impl<'r> sqlx::FromRow<'r, SqliteRow> for Milestone {
+    fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
+        let announced_by: Option<String> = row.try_get("announced_by")?;
+        let order_basis: Option<OrderBasis> = row.try_get("order_basis")?;
+        Ok(Self {
+            slug: row.try_get("slug")?,
+            agreement: row.try_get("agreement_slug")?,
+            sequence: row.try_get("sequence")?,
+            kind: row.try_get("kind")?,
+            title: row.try_get("title")?,
+            date: FuzzyDate::from_row(row, "date")?,
+            follows_round: row.try_get("follows_round_slug")?,
+            // Milestones recorded before the record said how they are ordered are placed by
+            // the round they follow, which the record inferred.
+            order_basis: order_basis.unwrap_or(OrderBasis::Inferred),
+            order_reason: row.try_get("order_reason")?,
+            announced_by: announced_by.map(|name| Announcer {
+                name,
+                parties: Vec::new(),
+            }),
+            attribution: Attribution::default(),
+            provenance: Vec::new(),
+        })
+    }
 }

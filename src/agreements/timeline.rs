@@ -13,7 +13,6 @@ use utoipa::ToSchema;
 use super::queries::{milestones_by_slug, with_foundations};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, Slug};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::Provenance;
 use crate::rounds::{ROUNDS, Round, RoundFilter, load_rounds};
@@ -88,19 +87,16 @@ pub static TIMELINE: Collection = Collection {
 #[derive(Debug, Clone)]
 pub struct TimelineOf(pub Slug);
 
-impl Listing for TimelineOf {
-    type Item = TimelineEntry;
-    const COLLECTION: &'static Collection = &TIMELINE;
-    const NAME: &'static str = "timeline";
+crate::facts::listing!(TimelineOf => TimelineEntry, TIMELINE, "timeline", load_timeline_page);
 
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<TimelineEntry>> {
-        let chosen = page.select_in_memory(placements(conn, &self.0).await?);
-        entries(conn, chosen).await
-    }
+/// One page of an agreement's timeline, placed in memory (see `placements`).
+async fn load_timeline_page(
+    conn: &mut SqliteConnection,
+    timeline: &TimelineOf,
+    page: &PageRequest,
+) -> sqlx::Result<Vec<TimelineEntry>> {
+    let chosen = page.select_in_memory(placements(conn, &timeline.0).await?);
+    entries(conn, chosen).await
 }
 
 /// Where an event sorts: unordered events last, then after its round (0 = before every round),

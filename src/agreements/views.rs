@@ -15,7 +15,7 @@ use crate::rounds::Round;
 use crate::sources::Source;
 
 /// An agreement between parties.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "slug": "geneva-consensus",
     "title": "Geneva consensus",
@@ -104,34 +104,46 @@ pub struct Agreement {
     /// where no quote says either way.
     pub specifics_disclosed: Option<bool>,
     /// Codes of the parties, in the record's order.
+    #[sqlx(skip)]
     pub parties: Vec<String>,
     /// Slugs of the earlier agreements it builds on.
+    #[sqlx(skip)]
     pub builds_on: Vec<String>,
     /// The same foundations, each with who reports it and whether the source names it.
+    #[sqlx(skip)]
     pub foundations: Vec<Foundation>,
     /// Slugs of the later agreements that build on it.
+    #[sqlx(skip)]
     pub built_upon_by: Vec<String>,
     /// What it is about, in the source's own phrases.
+    #[sqlx(skip)]
     pub topics: Vec<String>,
     /// What it aims at.
+    #[sqlx(skip)]
     pub objectives: Vec<Objective>,
     /// What happened to it, in order: reached, signed, announced, confirmed…
+    #[sqlx(skip)]
     pub milestones: Vec<Milestone>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
     /// The collections asked for with `include`; absent when none was.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[sqlx(skip)]
     pub included: Option<Included>,
 }
 
 /// Something an agreement aims at.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
 pub struct Objective {
     pub text: String,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }
 

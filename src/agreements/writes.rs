@@ -101,11 +101,7 @@ pub async fn update_agreement(
             .await?;
             provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes)
                 .await?;
-            Ok(Change {
-                kind: ResourceType::Agreement,
-                slug: slug.clone(),
-                before: Some(before),
-            })
+            Ok(Change::updated(ResourceType::Agreement, &slug, before))
         })
         .await
 }

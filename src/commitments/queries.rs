@@ -5,31 +5,14 @@ use std::collections::HashMap;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::views::{Commitment, Duration, StatusChange, TemporaryTerms};
-use crate::attribution::{self, and_mentions_sector, and_reported_by};
 use crate::domain::{
     CommitmentCategory, CommitmentStatus, DatePrecision, DurationUnit, FuzzyDate, PartyCode, Slug,
     Specificity,
 };
-use crate::listing::Listing;
+use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
-use crate::provenance::{self, SubjectType};
-use crate::sql::{and_in, push_in_list};
-
-#[derive(sqlx::FromRow)]
-struct CommitmentRow {
-    slug: String,
-    agreement_slug: String,
-    obligor_code: String,
-    counterparty_code: String,
-    category: CommitmentCategory,
-    description: String,
-    status: CommitmentStatus,
-    specificity: Specificity,
-    reciprocates_slug: Option<String>,
-    action_text: Option<String>,
-    scope_text: Option<String>,
-    scope_specified: Option<bool>,
-}
+use crate::provenance::SubjectType;
+use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
 struct TemporaryTermsRow {
@@ -50,7 +33,6 @@ struct TemporaryTermsRow {
 
 #[derive(sqlx::FromRow)]
 struct StatusChangeRow {
-    commitment_slug: String,
     sequence: i64,
     status: CommitmentStatus,
     note: Option<String>,
@@ -77,19 +59,7 @@ pub static COMMITMENTS: Collection = Collection {
     ],
 };
 
-impl Listing for CommitmentFilter {
-    type Item = Commitment;
-    const COLLECTION: &'static Collection = &COMMITMENTS;
-    const NAME: &'static str = "commitments";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Commitment>> {
-        load_commitments(conn, self, page).await
-    }
-}
+crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments);
 
 /// Which commitments to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -114,86 +84,40 @@ pub async fn load_commitments(
     filter: &CommitmentFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Commitment>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        r"select slug, agreement_slug, obligor_code, counterparty_code, category, description,
-                 status, specificity, reciprocates_slug, action_text, scope_text,
-                 scope_specified
-          from commitments where 1 = 1",
-    );
-    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
-    and_in(
-        &mut query,
-        "agreement_slug",
-        filter.agreements.iter().map(Slug::as_str),
-    );
-    if let Some(agreement) = &filter.within_agreement {
-        query.push(" and agreement_slug = ");
-        query.push_bind(agreement.as_str().to_owned());
-    }
-    and_in(
-        &mut query,
-        "obligor_code",
-        filter.obligors.iter().map(PartyCode::as_str),
-    );
-    if !filter.counterparties.is_empty() {
-        query.push(" and counterparty_code in ");
-        push_in_list(
-            &mut query,
-            filter.counterparties.iter().map(PartyCode::as_str),
-        );
-    }
-    and_in(&mut query, "status", filter.statuses.iter().copied());
-    and_in(&mut query, "category", filter.categories.iter().copied());
-    and_in(
-        &mut query,
-        "specificity",
-        filter.specificities.iter().copied(),
-    );
-    let subject = SubjectType::Commitment;
-    and_reported_by(
-        &mut query,
-        subject,
-        "slug",
-        filter.reporters.iter().map(Slug::as_str),
-    );
-    and_mentions_sector(
-        &mut query,
-        subject,
-        "slug",
-        filter.sectors.iter().map(Slug::as_str),
-    );
-    page.push_sql(&mut query);
-    let rows: Vec<CommitmentRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut quotes = provenance::load(conn, subject, &keys).await?;
-    let mut attributions = attribution::load(conn, subject, &keys).await?;
-    let mut sectors = attribution::sectors_mentioned(conn, subject, &keys).await?;
+    let mut commitments = Select::<Commitment>::from("commitments", COLUMNS)
+        .any("slug", &filter.slugs)
+        .any("agreement_slug", &filter.agreements)
+        .equal("agreement_slug", filter.within_agreement.as_ref())
+        .any("obligor_code", &filter.obligors)
+        .any("counterparty_code", &filter.counterparties)
+        .any("status", filter.statuses.iter().copied())
+        .any("category", filter.categories.iter().copied())
+        .any("specificity", filter.specificities.iter().copied())
+        .reported_by(&filter.reporters)
+        .mentioning(&filter.sectors)
+        .page(conn, page)
+        .await?;
+    let keys: Vec<&str> = commitments
+        .iter()
+        .map(|commitment| commitment.slug.as_str())
+        .collect();
     let mut terms = temporary_terms(conn, &keys).await?;
-    let mut histories = status_histories(conn, &keys).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Commitment {
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                status_history: histories.remove(&row.slug).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                sectors: sectors.remove(&row.slug).unwrap_or_default(),
-                temporary: terms.remove(&row.slug),
-                action: row.action_text,
-                scope: row.scope_text,
-                scope_specified: row.scope_specified,
-                slug: row.slug,
-                agreement: row.agreement_slug,
-                obligor: row.obligor_code,
-                counterparty: row.counterparty_code,
-                category: row.category,
-                description: row.description,
-                status: row.status,
-                specificity: row.specificity,
-                reciprocates: row.reciprocates_slug,
-            })
-        })
-        .collect()
+    let mut histories =
+        load_children(conn, &STATUS_CHANGES, &keys, StatusChangeRow::into_view).await?;
+    for commitment in &mut commitments {
+        commitment.temporary = terms.remove(&commitment.slug);
+        commitment.status_history = histories.remove(&commitment.slug).unwrap_or_default();
+    }
+    Ok(commitments)
 }
+
+/// The columns of a commitment's view, named as its fields.
+const COLUMNS: &str = r"slug, agreement_slug as agreement, obligor_code as obligor,
+    counterparty_code as counterparty, category, description, status, specificity,
+    reciprocates_slug as reciprocates, action_text as action, scope_text as scope,
+    scope_specified";
+
+crate::facts::sourced!(fact Commitment = SubjectKind::mentioning_sectors(SubjectType::Commitment), sectors);
 
 async fn temporary_terms(
     conn: &mut SqliteConnection,
@@ -237,43 +161,31 @@ async fn temporary_terms(
         .collect())
 }
 
-async fn status_histories(
-    conn: &mut SqliteConnection,
-    commitment_slugs: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<StatusChange>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        r"select commitment_slug, sequence, status, note, revision, recorded_at, date_text,
-                 date_precision, date_earliest, date_latest
-          from commitment_status_changes where commitment_slug in ",
-    );
-    push_in_list(&mut query, commitment_slugs.iter().copied());
-    query.push(" order by commitment_slug, sequence");
-    let rows: Vec<StatusChangeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<String> = rows
-        .iter()
-        .map(|row| format!("{}/{}", row.commitment_slug, row.sequence))
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut quotes = provenance::load(conn, SubjectType::StatusChange, &key_refs).await?;
-    let mut by_commitment: HashMap<String, Vec<StatusChange>> = HashMap::new();
-    for (row, key) in rows.into_iter().zip(keys) {
-        by_commitment
-            .entry(row.commitment_slug)
-            .or_default()
-            .push(StatusChange {
-                sequence: row.sequence,
-                status: row.status,
-                note: row.note,
-                date: FuzzyDate::from_columns(
-                    row.date_text,
-                    row.date_precision,
-                    row.date_earliest,
-                    row.date_latest,
-                ),
-                revision: row.revision,
-                recorded_at: row.recorded_at,
-                provenance: quotes.remove(&key).unwrap_or_default(),
-            });
+/// Each commitment's status history, oldest first; its entries are quoted, not attributed.
+static STATUS_CHANGES: Children = Children {
+    kind: SubjectKind::quoted(SubjectType::StatusChange),
+    select: r"select commitment_slug as owner, commitment_slug || '/' || sequence as child_key,
+                     sequence, status, note, revision, recorded_at, date_text, date_precision,
+                     date_earliest, date_latest
+              from commitment_status_changes where commitment_slug in ",
+    order_by: "commitment_slug, sequence",
+};
+
+impl StatusChangeRow {
+    fn into_view(self, sourcing: Sourcing) -> StatusChange {
+        StatusChange {
+            sequence: self.sequence,
+            status: self.status,
+            note: self.note,
+            date: FuzzyDate::from_columns(
+                self.date_text,
+                self.date_precision,
+                self.date_earliest,
+                self.date_latest,
+            ),
+            revision: self.revision,
+            recorded_at: self.recorded_at,
+            provenance: sourcing.provenance,
+        }
     }
-    Ok(by_commitment)
 }

@@ -1,27 +1,82 @@
-//! Writing commitments and their status history: shared by the seed and the write API.
+//! The write shape of a commitment and the inserts of commitments and their status history:
+//! shared by the seed and the write API.
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
+use utoipa::ToSchema;
 
-use crate::domain::{CommitmentCategory, CommitmentStatus, FuzzyDate, Specificity};
+use crate::attribution::Claim;
+use crate::domain::{
+    CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity,
+};
+use crate::writes::evidence::Evidence;
 
-pub struct CommitmentRecord<'a> {
-    pub slug: &'a str,
-    pub agreement: &'a str,
-    pub obligor: &'a str,
-    pub counterparty: &'a str,
+/// A new commitment under an agreement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "cn-resume-rare-earth-shipments",
+    "obligor": "CN",
+    "counterparty": "US",
+    "category": "export_controls",
+    "description": "China will approve export applications for goods subject to control rules.",
+    "status": "pending",
+    "specificity": "partially_specified",
+    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+}))]
+pub struct NewCommitment {
+    #[schema(value_type = String)]
+    pub slug: Slug,
+    /// Code of the party that undertakes it: a party to the agreement.
+    #[schema(value_type = String)]
+    pub obligor: PartyCode,
+    /// Code of the party it is undertaken toward: another party to the agreement.
+    #[schema(value_type = String)]
+    pub counterparty: PartyCode,
     pub category: CommitmentCategory,
-    pub description: &'a str,
+    pub description: String,
     pub status: CommitmentStatus,
     pub specificity: Specificity,
-    pub reciprocates: Option<&'a str>,
-    pub action: Option<&'a str>,
-    pub scope: Option<&'a str>,
+    /// Slug of the commitment under the same agreement that it answers.
+    #[schema(value_type = Option<String>)]
+    pub reciprocates: Option<Slug>,
+    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
+    /// own voice.
+    #[schema(value_type = Option<String>)]
+    pub reported_by: Option<Slug>,
+    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
+    /// a stated fact.
+    pub inferred_because: Option<String>,
+    /// The quotes that show it: each is verified against its source.
+    pub evidence: Vec<Evidence>,
+}
+
+impl NewCommitment {
+    pub fn claim(&self) -> Claim<'_> {
+        Claim::of(&self.reported_by, &self.inferred_because)
+    }
+}
+
+/// What only the seed records of a commitment: the source's words for what is done and over
+/// what. The write API records none of it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentWording {
+    /// What is done, in the source's words (checked verbatim).
+    pub action: Option<String>,
+    /// Which goods or measures it covers, in the source's words (checked verbatim).
+    pub scope: Option<String>,
+    /// False where the source says the scope was not specified.
     pub scope_specified: Option<bool>,
 }
 
+/// Inserts a commitment under `agreement`: the one insert of the seed and of
+/// `POST /agreements/{slug}/commitments`.
 pub async fn insert_commitment(
     conn: &mut SqliteConnection,
-    commitment: &CommitmentRecord<'_>,
+    agreement: &Slug,
+    new: &NewCommitment,
+    wording: &CommitmentWording,
 ) -> sqlx::Result<()> {
     sqlx::query(
         r"insert into commitments (slug, agreement_slug, obligor_code, counterparty_code,
@@ -29,18 +84,18 @@ pub async fn insert_commitment(
                                    reciprocates_slug, action_text, scope_text, scope_specified)
           values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )
-    .bind(commitment.slug)
-    .bind(commitment.agreement)
-    .bind(commitment.obligor)
-    .bind(commitment.counterparty)
-    .bind(commitment.category)
-    .bind(commitment.description)
-    .bind(commitment.status)
-    .bind(commitment.specificity)
-    .bind(commitment.reciprocates)
-    .bind(commitment.action)
-    .bind(commitment.scope)
-    .bind(commitment.scope_specified)
+    .bind(&new.slug)
+    .bind(agreement)
+    .bind(&new.obligor)
+    .bind(&new.counterparty)
+    .bind(new.category)
+    .bind(&new.description)
+    .bind(new.status)
+    .bind(new.specificity)
+    .bind(&new.reciprocates)
+    .bind(&wording.action)
+    .bind(&wording.scope)
+    .bind(wording.scope_specified)
     .execute(conn)
     .await?;
     Ok(())

@@ -8,7 +8,7 @@ use crate::domain::{CommitmentCategory, CommitmentStatus, DurationUnit, FuzzyDat
 use crate::provenance::Provenance;
 
 /// What one party undertakes toward another under an agreement.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "slug": "cn-approve-export-applications",
     "agreement": "us-china-trade-framework",
@@ -54,13 +54,18 @@ pub struct Commitment {
     /// where it specifies them, null where it says neither.
     pub scope_specified: Option<bool>,
     /// For a temporary measure, its duration and term; null otherwise.
+    #[sqlx(skip)]
     pub temporary: Option<TemporaryTerms>,
     /// Slugs of the sectors and products the source mentions with it (see `/sectors`).
+    #[sqlx(skip)]
     pub sectors: Vec<String>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
     /// Its status over time, oldest first; the first entry is the seed's.
+    #[sqlx(skip)]
     pub status_history: Vec<StatusChange>,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }
 

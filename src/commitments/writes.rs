@@ -6,13 +6,13 @@ use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
-use super::views::Commitment;
-use crate::attribution::{self, Claim};
-use crate::auth::Scope;
-use crate::domain::{
-    CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity, word,
+use super::store::{
+    CommitmentWording, NewCommitment, StatusEntry, append_status, insert_commitment,
 };
+use super::views::Commitment;
+use crate::attribution;
+use crate::auth::Scope;
+use crate::domain::{CommitmentStatus, FuzzyDate, Slug, word};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::ApiPath;
 use crate::provenance::{self, SubjectType};
@@ -53,55 +53,6 @@ impl Validate for CommitmentUpdate {
             checks.fuzzy_date("date", date);
         }
         check_list(checks, "evidence", &self.evidence);
-    }
-}
-
-/// A new commitment under an agreement.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "slug": "cn-resume-rare-earth-shipments",
-    "obligor": "CN",
-    "counterparty": "US",
-    "category": "export_controls",
-    "description": "China will approve export applications for goods subject to control rules.",
-    "status": "pending",
-    "specificity": "partially_specified",
-    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
-}))]
-pub struct NewCommitment {
-    #[schema(value_type = String)]
-    pub slug: Slug,
-    /// Code of the party that undertakes it: a party to the agreement.
-    #[schema(value_type = String)]
-    pub obligor: PartyCode,
-    /// Code of the party it is undertaken toward: another party to the agreement.
-    #[schema(value_type = String)]
-    pub counterparty: PartyCode,
-    pub category: CommitmentCategory,
-    pub description: String,
-    pub status: CommitmentStatus,
-    pub specificity: Specificity,
-    /// Slug of the commitment under the same agreement that it answers.
-    #[schema(value_type = Option<String>)]
-    pub reciprocates: Option<Slug>,
-    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
-    /// own voice.
-    #[schema(value_type = Option<String>)]
-    pub reported_by: Option<Slug>,
-    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
-    /// a stated fact.
-    pub inferred_because: Option<String>,
-    /// The quotes that show it: each is verified against its source.
-    pub evidence: Vec<Evidence>,
-}
-
-impl NewCommitment {
-    fn claim(&self) -> Claim<'_> {
-        Claim {
-            reported_by: self.reported_by.as_ref().map(Slug::as_str),
-            inferred_because: self.inferred_because.as_deref(),
-        }
     }
 }
 
@@ -174,11 +125,7 @@ pub async fn update_commitment(
             };
             let key = append_status(write.conn(), &entry).await?;
             provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
-            Ok(Change {
-                kind: ResourceType::Commitment,
-                slug: slug.clone(),
-                before: Some(before),
-            })
+            Ok(Change::updated(ResourceType::Commitment, &slug, before))
         })
         .await
 }
@@ -216,25 +163,12 @@ pub async fn create_commitment(
             check_parties_and_pair(write, &agreement, new).await?;
             let quotes = write.locate("evidence", &new.evidence).await?;
             attribution::check_claim(write.conn(), new.claim()).await?;
-            let record = CommitmentRecord {
-                slug: new.slug.as_str(),
-                agreement: agreement.as_str(),
-                obligor: new.obligor.as_str(),
-                counterparty: new.counterparty.as_str(),
-                category: new.category,
-                description: &new.description,
-                status: new.status,
-                specificity: new.specificity,
-                reciprocates: new.reciprocates.as_ref().map(Slug::as_str),
-                action: None,
-                scope: None,
-                scope_specified: None,
-            };
-            insert_commitment(write.conn(), &record).await?;
+            let wording = CommitmentWording::default();
+            insert_commitment(write.conn(), &agreement, new, &wording).await?;
             let slug = new.slug.as_str();
-            provenance::insert(write.conn(), SubjectType::Commitment, slug, &quotes).await?;
-            let subject = SubjectType::Commitment;
-            attribution::record(write.conn(), subject, slug, new.claim(), &quotes).await?;
+            write
+                .record_fact(SubjectType::Commitment, slug, new.claim(), &quotes)
+                .await?;
             let recorded_at = write.recorded_at().to_owned();
             let entry = StatusEntry {
                 commitment: new.slug.as_str(),
@@ -252,11 +186,7 @@ pub async fn create_commitment(
                 &quotes,
             )
             .await?;
-            Ok(Change {
-                kind: ResourceType::Commitment,
-                slug: new.slug.clone(),
-                before: None,
-            })
+            Ok(Change::created(ResourceType::Commitment, &new.slug))
         })
         .await
 }
@@ -301,9 +231,5 @@ async fn check_parties_and_pair(
             });
         }
     }
-    if faults.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(faults))
-    }
+    crate::writes::refuse_faults(faults)
 }

@@ -2,6 +2,8 @@
 //! source gives them.
 
 use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
 use utoipa::ToSchema;
 
 /// How precise a date is. `relative` dates ("earlier this year") have no calendar bounds unless
@@ -47,5 +49,17 @@ impl FuzzyDate {
             earliest,
             latest,
         })
+    }
+
+    /// Reads a date stored as the columns `<prefix>_text`, `_precision`, `_earliest` and
+    /// `_latest` of a row.
+    pub fn from_row(row: &SqliteRow, prefix: &str) -> sqlx::Result<Option<Self>> {
+        let column = |part: &str| format!("{prefix}_{part}");
+        Ok(Self::from_columns(
+            row.try_get(column("text").as_str())?,
+            row.try_get(column("precision").as_str())?,
+            row.try_get(column("earliest").as_str())?,
+            row.try_get(column("latest").as_str())?,
+        ))
     }
 }

@@ -4,8 +4,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Stored as text: `sqlx(transparent)` lets queries bind it as it is.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
 #[serde(try_from = "String", into = "String")]
+#[sqlx(transparent)]
 pub struct PartyCode(String);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

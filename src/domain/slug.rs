@@ -8,8 +8,12 @@ use serde::{Deserialize, Serialize};
 const MAX_LEN: usize = 100;
 
 /// Lowercase ASCII letters and digits separated by single hyphens, e.g. `geneva-talks`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// Stored as text: `sqlx(transparent)` lets queries bind it as it is.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, sqlx::Type,
+)]
 #[serde(try_from = "String", into = "String")]
+#[sqlx(transparent)]
 pub struct Slug(String);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

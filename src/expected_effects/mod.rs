@@ -14,7 +14,7 @@ use crate::attribution::Attribution;
 use crate::provenance::Provenance;
 
 /// An effect an agreement is expected to have: not an undertaking of any party.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "slug": "reduce-technology-and-visa-barriers",
     "agreement": "us-china-trade-framework",
@@ -33,12 +33,16 @@ pub struct ExpectedEffect {
     pub agreement: String,
     pub description: String,
     /// The areas it concerns, in the source's words.
+    #[sqlx(skip)]
     pub areas: Vec<String>,
     /// Whether its specifics were disclosed; null where no quote says.
     pub specifics_disclosed: Option<bool>,
     /// Slugs of the sectors and products it concerns (see `/sectors`).
+    #[sqlx(skip)]
     pub sectors: Vec<String>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }

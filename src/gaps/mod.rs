@@ -15,7 +15,7 @@ use crate::domain::GapKind;
 use crate::provenance::Provenance;
 
 /// Something the source says an agreement does not cover, or not in detail.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "slug": "rare-earth-commitments-not-detailed",
     "agreement": "us-china-trade-framework",
@@ -37,8 +37,11 @@ pub struct Gap {
     pub topic: String,
     pub description: String,
     /// Slugs of the sectors and products it concerns (see `/sectors`).
+    #[sqlx(skip)]
     pub sectors: Vec<String>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }

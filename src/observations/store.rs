@@ -1,30 +1,64 @@
-//! Writing observations: shared by the seed and the write API.
+//! The write shape of an observation and its insert: shared by the seed and the write API.
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
+use utoipa::ToSchema;
 
-use crate::domain::ObservationKind;
+use crate::attribution::Claim;
+use crate::domain::{ObservationKind, Slug};
+use crate::writes::evidence::Evidence;
 
-pub struct ObservationRecord<'a> {
-    pub slug: &'a str,
-    pub agreement: &'a str,
+/// A new observation on an agreement.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "slug": "analysts-question-specifics",
+    "kind": "open_question",
+    "attributed_to": "analysts",
+    "summary": "Analysts note that the specifics of the framework were not disclosed.",
+    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+}))]
+pub struct NewObservation {
+    #[schema(value_type = String)]
+    pub slug: Slug,
     pub kind: ObservationKind,
-    pub attributed_to: Option<&'a str>,
-    pub summary: &'a str,
+    /// Who said it, as the source attributes it; absent when the source says it in its own
+    /// voice.
+    pub attributed_to: Option<String>,
+    pub summary: String,
+    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
+    /// own voice.
+    #[schema(value_type = Option<String>)]
+    pub reported_by: Option<Slug>,
+    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
+    /// a stated fact.
+    pub inferred_because: Option<String>,
+    /// The quotes that show it: each is verified against its source.
+    pub evidence: Vec<Evidence>,
 }
 
+impl NewObservation {
+    pub fn claim(&self) -> Claim<'_> {
+        Claim::of(&self.reported_by, &self.inferred_because)
+    }
+}
+
+/// Inserts an observation on `agreement`: the one insert of the seed and of
+/// `POST /agreements/{slug}/observations`.
 pub async fn insert_observation(
     conn: &mut SqliteConnection,
-    observation: &ObservationRecord<'_>,
+    agreement: &Slug,
+    new: &NewObservation,
 ) -> sqlx::Result<()> {
     sqlx::query(
         r"insert into observations (slug, agreement_slug, kind, attributed_to, summary)
           values (?1, ?2, ?3, ?4, ?5)",
     )
-    .bind(observation.slug)
-    .bind(observation.agreement)
-    .bind(observation.kind)
-    .bind(observation.attributed_to)
-    .bind(observation.summary)
+    .bind(&new.slug)
+    .bind(agreement)
+    .bind(new.kind)
+    .bind(&new.attributed_to)
+    .bind(&new.summary)
     .execute(conn)
     .await?;
     Ok(())

@@ -8,7 +8,7 @@ use crate::domain::ObservationKind;
 use crate::provenance::Provenance;
 
 /// A point made about an agreement, attributed to who makes it (never to what it is about).
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "slug": "modest-market-reaction",
     "agreement": "us-china-trade-framework",
@@ -32,8 +32,11 @@ pub struct Observation {
     pub attributed_to: Option<String>,
     pub summary: String,
     /// Slugs of the sectors and products it mentions (see `/sectors`).
+    #[sqlx(skip)]
     pub sectors: Vec<String>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }

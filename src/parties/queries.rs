@@ -2,38 +2,13 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::views::{Institution, Party, Representative};
-use crate::attribution;
 use crate::domain::{PartyCode, PartyKind, Slug};
-use crate::listing::Listing;
+use crate::facts::{Children, Fact, Select, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
-use crate::provenance::{self, SubjectType};
-use crate::sql::{and_in, push_in_list};
-
-#[derive(sqlx::FromRow)]
-struct PartyRow {
-    code: String,
-    name: String,
-    kind: PartyKind,
-}
-
-#[derive(sqlx::FromRow)]
-struct RepresentativeRow {
-    slug: String,
-    party_code: String,
-    name: String,
-    title: Option<String>,
-    institution_slug: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct InstitutionRow {
-    slug: String,
-    party_code: String,
-    name: String,
-}
+use crate::provenance::SubjectType;
 
 /// Sort fields of `/parties`; the first is the default.
 pub static PARTIES: Collection = Collection {
@@ -65,145 +40,95 @@ impl PartyFilter {
     }
 }
 
-impl Listing for PartyFilter {
-    type Item = Party;
-    const COLLECTION: &'static Collection = &PARTIES;
-    const NAME: &'static str = "parties";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Party>> {
-        load_parties(conn, self, page).await
-    }
-}
+crate::facts::listing!(PartyFilter => Party, PARTIES, "parties", load_parties);
 
 pub async fn load_parties(
     conn: &mut SqliteConnection,
     filter: &PartyFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Party>> {
-    let mut query = QueryBuilder::<Sqlite>::new("select code, name, kind from parties where 1 = 1");
-    and_in(
-        &mut query,
-        "code",
-        filter.codes.iter().map(PartyCode::as_str),
-    );
-    and_in(&mut query, "kind", filter.kinds.iter().copied());
-    if let Some(agreement) = &filter.agreement {
-        query
-            .push(" and code in (select party_code from agreement_parties where agreement_slug = ");
-        query.push_bind(agreement.as_str().to_owned()).push(")");
+    let of_agreement = "select party_code from agreement_parties where agreement_slug in ";
+    let mut parties = Select::<Party>::from("parties", "code, name, kind")
+        .any("code", &filter.codes)
+        .any("kind", filter.kinds.iter().copied())
+        .linked(of_agreement, filter.agreement.iter())
+        .page(conn, page)
+        .await?;
+    let keys: Vec<&str> = parties.iter().map(|party| party.code.as_str()).collect();
+    let mut representatives =
+        load_children(conn, &REPRESENTATIVES, &keys, Representative::sourced).await?;
+    let mut institutions = load_children(conn, &INSTITUTIONS, &keys, Institution::sourced).await?;
+    for party in &mut parties {
+        party.representatives = representatives.remove(&party.code).unwrap_or_default();
+        party.institutions = institutions.remove(&party.code).unwrap_or_default();
     }
-    page.push_sql(&mut query);
-    let rows: Vec<PartyRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.code.as_str()).collect();
-
-    let mut representatives = representatives_of(conn, &keys).await?;
-    let mut institutions = institutions_of(conn, &keys).await?;
-    let mut quotes = provenance::load(conn, SubjectType::Party, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Party, &keys).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Party {
-                representatives: representatives.remove(&row.code).unwrap_or_default(),
-                institutions: institutions.remove(&row.code).unwrap_or_default(),
-                provenance: quotes.remove(&row.code).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.code)?,
-                code: row.code,
-                name: row.name,
-                kind: row.kind,
-            })
-        })
-        .collect()
+    Ok(parties)
 }
 
-async fn representatives_of(
-    conn: &mut SqliteConnection,
-    party_codes: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<Representative>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select slug, party_code, name, title, institution_slug from representatives where party_code in ",
-    );
-    push_in_list(&mut query, party_codes.iter().copied());
-    query.push(" order by party_code, slug");
-    let rows: Vec<RepresentativeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let representatives = with_provenance(conn, rows).await?;
-    let mut by_party: HashMap<String, Vec<Representative>> = HashMap::new();
-    for representative in representatives {
-        by_party
-            .entry(representative.party.clone())
-            .or_default()
-            .push(representative);
+crate::facts::sourced!(Party);
+crate::facts::sourced!(Representative);
+crate::facts::sourced!(Institution);
+
+impl Fact for Party {
+    const KIND: SubjectKind = SubjectKind::attributed(SubjectType::Party);
+    const KEY_COLUMN: &'static str = "code";
+
+    fn key(&self) -> &str {
+        &self.code
     }
-    Ok(by_party)
 }
+
+/// The columns of a representative's view, named as its fields.
+macro_rules! representative_columns {
+    () => {
+        "slug as child_key, slug, name, title, party_code as party, institution_slug as institution"
+    };
+}
+
+/// Each party's representatives, by slug.
+static REPRESENTATIVES: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Representative),
+    select: concat!(
+        "select party_code as owner, ",
+        representative_columns!(),
+        " from representatives where party_code in "
+    ),
+    order_by: "party_code, slug",
+};
+
+/// Representatives looked up by slug: each is its own owner.
+static REPRESENTATIVES_BY_SLUG: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Representative),
+    select: concat!(
+        "select slug as owner, ",
+        representative_columns!(),
+        " from representatives where slug in "
+    ),
+    order_by: "slug",
+};
+
+/// Each party's institutions, by slug.
+static INSTITUTIONS: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Institution),
+    select: r"select party_code as owner, slug as child_key, slug, party_code as party, name
+              from institutions where party_code in ",
+    order_by: "party_code, slug",
+};
 
 /// Representatives by slug, in the order asked.
 pub async fn representatives_by_slug(
     conn: &mut SqliteConnection,
     slugs: &[&str],
 ) -> sqlx::Result<HashMap<String, Representative>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select slug, party_code, name, title, institution_slug from representatives where slug in ",
-    );
-    push_in_list(&mut query, slugs.iter().copied());
-    let rows: Vec<RepresentativeRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let representatives = with_provenance(conn, rows).await?;
-    Ok(representatives
+    let by_slug = load_children(
+        conn,
+        &REPRESENTATIVES_BY_SLUG,
+        slugs,
+        Representative::sourced,
+    )
+    .await?;
+    Ok(by_slug
         .into_iter()
-        .map(|representative| (representative.slug.clone(), representative))
+        .filter_map(|(slug, mut found)| found.pop().map(|representative| (slug, representative)))
         .collect())
-}
-
-async fn with_provenance(
-    conn: &mut SqliteConnection,
-    rows: Vec<RepresentativeRow>,
-) -> sqlx::Result<Vec<Representative>> {
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Representative, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Representative, &keys).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Representative {
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                slug: row.slug,
-                name: row.name,
-                title: row.title,
-                party: row.party_code,
-                institution: row.institution_slug,
-            })
-        })
-        .collect()
-}
-
-async fn institutions_of(
-    conn: &mut SqliteConnection,
-    party_codes: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<Institution>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select slug, party_code, name from institutions where party_code in ",
-    );
-    push_in_list(&mut query, party_codes.iter().copied());
-    query.push(" order by party_code, slug");
-    let rows: Vec<InstitutionRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Institution, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Institution, &keys).await?;
-    let mut by_party: HashMap<String, Vec<Institution>> = HashMap::new();
-    for row in rows {
-        by_party
-            .entry(row.party_code.clone())
-            .or_default()
-            .push(Institution {
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                slug: row.slug,
-                party: row.party_code,
-                name: row.name,
-            });
-    }
-    Ok(by_party)
 }

@@ -8,7 +8,7 @@ use crate::domain::PartyKind;
 use crate::provenance::Provenance;
 
 /// A state or bloc that is party to an agreement.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "code": "CN",
     "name": "China",
@@ -25,16 +25,20 @@ pub struct Party {
     pub name: String,
     pub kind: PartyKind,
     /// People, or groups of officials, who speak or negotiate for the party.
+    #[sqlx(skip)]
     pub representatives: Vec<Representative>,
     /// Institutions of the party named in the record.
+    #[sqlx(skip)]
     pub institutions: Vec<Institution>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }
 
 /// A person, or a group of officials, who speaks or negotiates for a party.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({"slug": "scott-bessent", "name": "Scott Bessent", "title": "Treasury Secretary", "party": "US", "institution": null, "provenance": [{"source": "us-china-trade-framework-report", "quote": "Treasury Secretary Scott Bessent", "start": 1049, "end": 1081}]}))]
 pub struct Representative {
     pub slug: String,
@@ -47,12 +51,14 @@ pub struct Representative {
     pub institution: Option<String>,
     /// `inferred` where the source does not name the party they represent.
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }
 
 /// An institution of a party.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({"slug": "ministry-of-commerce", "name": "Ministry of Commerce", "party": "CN", "provenance": [{"source": "us-china-trade-framework-report", "quote": "China’s Ministry of Commerce", "start": 382, "end": 410}]}))]
 pub struct Institution {
     pub slug: String,
@@ -60,6 +66,8 @@ pub struct Institution {
     /// Code of the party it belongs to.
     pub party: String,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }

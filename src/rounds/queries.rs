@@ -2,41 +2,22 @@
 
 use std::collections::HashMap;
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::views::{Round, RoundAgreement};
-use crate::attribution;
-use crate::domain::{DatePrecision, FuzzyDate, RoundRelation, Slug};
-use crate::listing::Listing;
+use crate::attribution::Attribution;
+use crate::domain::{FuzzyDate, Slug};
+use crate::facts::{Children, Select, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::parties::Representative;
-use crate::provenance::{self, SubjectType};
-use crate::sql::{and_in, push_in_list};
-
-#[derive(sqlx::FromRow)]
-struct RoundRow {
-    slug: String,
-    name: String,
-    place: String,
-    sequence: i64,
-    date_text: Option<String>,
-    date_precision: Option<DatePrecision>,
-    date_earliest: Option<String>,
-    date_latest: Option<String>,
-    outcome: String,
-}
+use crate::provenance::SubjectType;
+use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
 struct NegotiatorRow {
     round_slug: String,
     representative_slug: String,
-}
-
-#[derive(sqlx::FromRow)]
-struct RoundAgreementRow {
-    round_slug: String,
-    agreement_slug: String,
-    relation: RoundRelation,
 }
 
 /// Sort fields of `/rounds`; the first is the default.
@@ -51,19 +32,7 @@ pub static ROUNDS: Collection = Collection {
     ],
 };
 
-impl Listing for RoundFilter {
-    type Item = Round;
-    const COLLECTION: &'static Collection = &ROUNDS;
-    const NAME: &'static str = "rounds";
-
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Round>> {
-        load_rounds(conn, self, page).await
-    }
-}
+crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds);
 
 /// Which rounds to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -78,46 +47,44 @@ pub async fn load_rounds(
     filter: &RoundFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Round>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        r"select slug, name, place, sequence, date_text, date_precision, date_earliest,
-                 date_latest, outcome
-          from rounds where 1 = 1",
-    );
-    and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
-    if !filter.agreements.is_empty() {
-        query
-            .push(" and slug in (select round_slug from round_agreements where agreement_slug in ");
-        push_in_list(&mut query, filter.agreements.iter().map(Slug::as_str));
-        query.push(")");
-    }
-    page.push_sql(&mut query);
-    let rows: Vec<RoundRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|row| row.slug.as_str()).collect();
-    let mut quotes = provenance::load(conn, SubjectType::Round, &keys).await?;
-    let mut attributions = attribution::load(conn, SubjectType::Round, &keys).await?;
+    let columns = r"slug, name, place, sequence, date_text, date_precision, date_earliest,
+                    date_latest, outcome";
+    let for_agreement = "select round_slug from round_agreements where agreement_slug in ";
+    let mut rounds = Select::<Round>::from("rounds", columns)
+        .any("slug", &filter.slugs)
+        .linked(for_agreement, &filter.agreements)
+        .page(conn, page)
+        .await?;
+    let keys: Vec<&str> = rounds.iter().map(|round| round.slug.as_str()).collect();
     let mut negotiators = negotiators_of(conn, &keys).await?;
-    let mut agreements = agreements_of(conn, &keys).await?;
-    rows.into_iter()
-        .map(|row| {
-            Ok(Round {
-                provenance: quotes.remove(&row.slug).unwrap_or_default(),
-                attribution: attribution::take(&mut attributions, &row.slug)?,
-                lead_negotiators: negotiators.remove(&row.slug).unwrap_or_default(),
-                agreements: agreements.remove(&row.slug).unwrap_or_default(),
-                date: FuzzyDate::from_columns(
-                    row.date_text,
-                    row.date_precision,
-                    row.date_earliest,
-                    row.date_latest,
-                ),
-                slug: row.slug,
-                name: row.name,
-                place: row.place,
-                sequence: row.sequence,
-                outcome: row.outcome,
-            })
+    let mut agreements =
+        load_children(conn, &AGREEMENT_LINKS, &keys, RoundAgreement::sourced).await?;
+    for round in &mut rounds {
+        round.lead_negotiators = negotiators.remove(&round.slug).unwrap_or_default();
+        round.agreements = agreements.remove(&round.slug).unwrap_or_default();
+    }
+    Ok(rounds)
+}
+
+crate::facts::sourced!(fact Round = SubjectKind::attributed(SubjectType::Round));
+
+/// A round decodes from its row but for its date, stored as four columns; what is stored
+/// beside it is attached after.
+impl<'r> sqlx::FromRow<'r, SqliteRow> for Round {
+    fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            slug: row.try_get("slug")?,
+            name: row.try_get("name")?,
+            place: row.try_get("place")?,
+            sequence: row.try_get("sequence")?,
+            date: FuzzyDate::from_row(row, "date")?,
+            outcome: row.try_get("outcome")?,
+            lead_negotiators: Vec::new(),
+            agreements: Vec::new(),
+            attribution: Attribution::default(),
+            provenance: Vec::new(),
         })
-        .collect()
+    }
 }
 
 async fn negotiators_of(
@@ -148,34 +115,13 @@ async fn negotiators_of(
     Ok(by_round)
 }
 
-async fn agreements_of(
-    conn: &mut SqliteConnection,
-    round_slugs: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<RoundAgreement>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select round_slug, agreement_slug, relation from round_agreements where round_slug in ",
-    );
-    push_in_list(&mut query, round_slugs.iter().copied());
-    query.push(" order by round_slug, position");
-    let rows: Vec<RoundAgreementRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<String> = rows
-        .iter()
-        .map(|row| format!("{}/{}", row.round_slug, row.agreement_slug))
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut quotes = provenance::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
-    let mut attributions = attribution::load(conn, SubjectType::RoundAgreement, &key_refs).await?;
-    let mut by_round: HashMap<String, Vec<RoundAgreement>> = HashMap::new();
-    for (row, key) in rows.into_iter().zip(keys) {
-        by_round
-            .entry(row.round_slug)
-            .or_default()
-            .push(RoundAgreement {
-                agreement: row.agreement_slug,
-                relation: row.relation,
-                attribution: attribution::take(&mut attributions, &key)?,
-                provenance: quotes.remove(&key).unwrap_or_default(),
-            });
-    }
-    Ok(by_round)
-}
+/// What each round did for which agreement, in the round's order.
+static AGREEMENT_LINKS: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::RoundAgreement),
+    select: r"select round_slug as owner, round_slug || '/' || agreement_slug as child_key,
+                     agreement_slug as agreement, relation
+              from round_agreements where round_slug in ",
+    order_by: "round_slug, position",
+};
+
+crate::facts::sourced!(RoundAgreement);

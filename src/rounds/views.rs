@@ -114,13 +114,15 @@ pub struct Round {
 }
 
 /// What a round did for an agreement.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({"agreement": "geneva-consensus", "relation": "reaffirmed", "provenance": [{"source": "us-china-trade-framework-report", "quote": "The London meetings reaffirmed both sides’ interest in implementing the Geneva consensus", "start": 1185, "end": 1273}]}))]
 pub struct RoundAgreement {
     /// Slug of the agreement.
     pub agreement: String,
     pub relation: RoundRelation,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }

@@ -9,7 +9,7 @@ use super::store::{
     RoundRecord, insert_agreement_link, insert_negotiator, insert_round, next_sequence,
 };
 use super::views::Round;
-use crate::attribution::{self, Claim};
+use crate::attribution::Claim;
 use crate::auth::Scope;
 use crate::domain::{FuzzyDate, RoundRelation, Slug};
 use crate::error::{ApiError, InvalidParam};
@@ -155,9 +155,10 @@ pub async fn create_round(
             };
             insert_round(write.conn(), &record).await?;
             let slug = new.slug.as_str();
-            provenance::insert(write.conn(), SubjectType::Round, slug, &quotes).await?;
             let stated = Claim::default();
-            attribution::record(write.conn(), SubjectType::Round, slug, stated, &quotes).await?;
+            write
+                .record_fact(SubjectType::Round, slug, stated, &quotes)
+                .await?;
             for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
                 insert_negotiator(
                     write.conn(),
@@ -175,14 +176,10 @@ pub async fn create_round(
                 0,
             )
             .await?;
-            provenance::insert(write.conn(), SubjectType::RoundAgreement, &link, &quotes).await?;
-            let subject = SubjectType::RoundAgreement;
-            attribution::record(write.conn(), subject, &link, stated, &quotes).await?;
-            Ok(Change {
-                kind: ResourceType::Round,
-                slug: new.slug.clone(),
-                before: None,
-            })
+            write
+                .record_fact(SubjectType::RoundAgreement, &link, stated, &quotes)
+                .await?;
+            Ok(Change::created(ResourceType::Round, &new.slug))
         })
         .await
 }
@@ -203,11 +200,7 @@ async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<()
             });
         }
     }
-    if faults.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(faults))
-    }
+    crate::writes::refuse_faults(faults)
 }
 
 /// Corrects or completes a round. Needs scope `write`.
@@ -262,11 +255,7 @@ pub async fn update_round(
             .execute(&mut *write.conn())
             .await?;
             provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
-            Ok(Change {
-                kind: ResourceType::Round,
-                slug: slug.clone(),
-                before: Some(before),
-            })
+            Ok(Change::updated(ResourceType::Round, &slug, before))
         })
         .await
 }

@@ -16,7 +16,7 @@ use crate::domain::{FactKind, SectorKind};
 use crate::provenance::Provenance;
 
 /// A sector, industry or product named by a source.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "slug": "tech-manufacturing",
     "name": "Tech manufacturing",
@@ -33,9 +33,12 @@ pub struct Sector {
     pub name: String,
     pub kind: SectorKind,
     /// The facts that mention it, each with the quote where it does.
+    #[sqlx(skip)]
     pub mentioned_by: Vec<Mention>,
     #[serde(flatten)]
+    #[sqlx(skip)]
     pub attribution: Attribution,
+    #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
 }
 

@@ -3,11 +3,13 @@
 
 use serde::Deserialize;
 
+use crate::commitments::store::{CommitmentWording, NewCommitment};
 use crate::domain::{
-    AgreementKind, AgreementStatus, CommitmentCategory, CommitmentStatus, DurationUnit, FactKind,
-    FuzzyDate, GapKind, MilestoneKind, ObservationKind, OrderBasis, PartyCode, PartyKind,
-    ReporterKind, RoundRelation, SectorKind, Slug, SourceKind, Specificity,
+    AgreementKind, AgreementStatus, DurationUnit, FactKind, FuzzyDate, GapKind, MilestoneKind,
+    OrderBasis, PartyCode, PartyKind, ReporterKind, RoundRelation, SectorKind, Slug, SourceKind,
 };
+use crate::observations::store::NewObservation;
+use crate::writes::evidence::Evidence;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,8 +35,9 @@ pub struct SeedFile {
 
 /// Every fact's `reported_by` (a reporter's slug; absent: the default source's own voice) and
 /// `inferred` (the one-sentence reason, for a fact the record infers rather than reads) are
-/// spelled out on each fact's struct: serde's `flatten` cannot be combined with
-/// `deny_unknown_fields`.
+/// spelled out on each fact's struct, except where a fact is the API's own body (commitments:
+/// `inferred_because`). A struct with `flatten`ed parts still refuses keys none of its parts
+/// takes (see the tests below).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedReporter {
@@ -122,6 +125,17 @@ pub struct SeedQuote {
     pub quote: String,
     /// Which occurrence is meant when the quote occurs more than once in its source, from 1.
     pub occurrence: Option<std::num::NonZeroU32>,
+}
+
+/// The API's evidence, which always names its source, verified like the seed's own quotes.
+impl From<&Evidence> for SeedQuote {
+    fn from(evidence: &Evidence) -> Self {
+        Self {
+            source: Some(evidence.source.clone()),
+            quote: evidence.quote.clone(),
+            occurrence: evidence.occurrence,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,41 +279,104 @@ pub struct SeedRoundAgreement {
     pub provenance: Vec<SeedQuote>,
 }
 
+/// A commitment as the API's `POST /agreements/{slug}/commitments` body, with what only the
+/// seed records beside it. Its quotes are the body's `evidence`, each naming its source.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedCommitment {
-    pub slug: Slug,
+    /// The agreement it is made under (the API takes it from the path).
     pub agreement: Slug,
-    pub obligor: PartyCode,
-    pub counterparty: PartyCode,
-    pub category: CommitmentCategory,
-    pub description: String,
-    pub status: CommitmentStatus,
-    pub specificity: Specificity,
-    pub reciprocates: Option<Slug>,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    /// What is done, in the source's words (checked verbatim).
-    pub action: Option<String>,
-    /// Which goods or measures it covers, in the source's words (checked verbatim).
-    pub scope: Option<String>,
-    /// False where the source says the scope was not specified.
-    pub scope_specified: Option<bool>,
+    #[serde(flatten)]
+    pub body: NewCommitment,
+    #[serde(flatten)]
+    pub wording: CommitmentWording,
     pub temporary: Option<SeedTemporary>,
     /// Why the record gives it the status it has, served as its first status entry's note.
     pub status_note: Option<String>,
-    pub provenance: Vec<SeedQuote>,
 }
 
+/// An observation as the API's `POST /agreements/{slug}/observations` body, with the agreement
+/// it is on (the API takes it from the path).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedObservation {
-    pub slug: Slug,
     pub agreement: Slug,
-    pub kind: ObservationKind,
-    pub attributed_to: Option<String>,
-    pub summary: String,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
+    #[serde(flatten)]
+    pub body: NewObservation,
+}
+
+/// A seeded fact with its own claim (`reported_by`, `inferred`) and quotes (`provenance`).
+pub trait SeedFact {
+    fn reported_by(&self) -> Option<&Slug>;
+    fn inferred(&self) -> Option<&str>;
+    fn provenance(&self) -> &[SeedQuote];
+}
+
+/// Implements `SeedFact` for seed structs with `reported_by`, `inferred` and `provenance`.
+macro_rules! seed_facts {
+    ($($fact:ty),+) => {$(
+        impl SeedFact for $fact {
+            fn reported_by(&self) -> Option<&Slug> {
+                self.reported_by.as_ref()
+            }
+
+            fn inferred(&self) -> Option<&str> {
+                self.inferred.as_deref()
+            }
+
+            fn provenance(&self) -> &[SeedQuote] {
+                &self.provenance
+            }
+        }
+    )+};
+}
+
+seed_facts!(
+    SeedExpectedEffect,
+    SeedGap,
+    SeedParty,
+    SeedRepresentative,
+    SeedInstitution,
+    SeedAgreement,
+    SeedObjective,
+    SeedMilestone,
+    SeedRound,
+    SeedRoundAgreement
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMITMENT: &str = r#"
+        agreement = "geneva-consensus"
+        slug = "geneva-us-tariff-pause"
+        obligor = "US"
+        counterparty = "CN"
+        category = "tariffs"
+        description = "The pause."
+        status = "in_effect"
+        specificity = "partially_specified"
+        scope_specified = false
+        evidence = [{ source = "report", quote = "paused" }]
+    "#;
+
+    #[test]
+    fn a_commitment_is_the_api_body_plus_what_only_the_seed_records() {
+        let commitment: SeedCommitment = toml::from_str(COMMITMENT).unwrap();
+
+        assert_eq!(commitment.body.slug.as_str(), "geneva-us-tariff-pause");
+        assert_eq!(commitment.body.evidence[0].quote, "paused");
+        assert_eq!(commitment.wording.scope_specified, Some(false));
+        assert_eq!(commitment.agreement.as_str(), "geneva-consensus");
+    }
+
+    #[test]
+    fn a_misspelt_key_in_a_commitment_is_refused_despite_the_flattened_parts() {
+        let misspelt = COMMITMENT.replace("scope_specified", "scope_specifed");
+
+        let error = toml::from_str::<SeedCommitment>(&misspelt).unwrap_err();
+
+        assert!(error.to_string().contains("scope_specifed"), "{error}");
+    }
 }

@@ -113,15 +113,8 @@ impl SeedWriter<'_, '_> {
             .execute(&mut *self.conn)
             .await?;
         }
-        let claim = SeedClaim::new(&effect.reported_by, &effect.inferred);
-        self.fact(
-            SubjectType::ExpectedEffect,
-            slug,
-            &fact,
-            claim,
-            &effect.provenance,
-        )
-        .await
+        self.seed_fact(SubjectType::ExpectedEffect, slug, &fact, effect)
+            .await
     }
 
     pub(super) async fn gap(&mut self, gap: &SeedGap) -> sqlx::Result<()> {
@@ -139,9 +132,7 @@ impl SeedWriter<'_, '_> {
         .bind(&gap.description)
         .execute(&mut *self.conn)
         .await?;
-        let claim = SeedClaim::new(&gap.reported_by, &gap.inferred);
-        self.fact(SubjectType::Gap, slug, &fact, claim, &gap.provenance)
-            .await
+        self.seed_fact(SubjectType::Gap, slug, &fact, gap).await
     }
 
     pub(super) async fn sector(&mut self, sector: &SeedSector) -> sqlx::Result<()> {

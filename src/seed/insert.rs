@@ -5,15 +5,18 @@ use std::collections::HashSet;
 
 use sqlx::SqliteConnection;
 
-use super::file::{SeedAgreement, SeedCommitment, SeedFile, SeedObservation, SeedQuote, SeedRound};
+use super::file::{
+    SeedAgreement, SeedCommitment, SeedFact, SeedFile, SeedObservation, SeedQuote, SeedRound,
+};
 use super::verify::QuoteVerifier;
 use crate::attribution::{self, Claim};
-use crate::commitments::store::{CommitmentRecord, StatusEntry, append_status, insert_commitment};
+use crate::commitments::store::{StatusEntry, append_status, insert_commitment};
 use crate::domain::FuzzyDate;
 use crate::domain::Slug;
-use crate::observations::store::{ObservationRecord, insert_observation};
+use crate::observations::store::insert_observation;
 use crate::provenance::{self, SubjectType};
 use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
+use crate::writes::evidence::Evidence;
 
 /// The revision the seed is recorded as.
 pub const SEED_REVISION: i64 = 1;
@@ -104,6 +107,37 @@ impl SeedWriter<'_, '_> {
         self.attribute(subject, key, fact, claim).await
     }
 
+    /// Stores a seeded fact's own quotes and claim under `key`.
+    pub(super) async fn seed_fact(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        fact: &str,
+        seeded: &impl SeedFact,
+    ) -> sqlx::Result<()> {
+        let claim = SeedClaim {
+            reported_by: seeded.reported_by(),
+            inferred: seeded.inferred(),
+        };
+        self.fact(subject, key, fact, claim, seeded.provenance())
+            .await
+    }
+
+    /// Stores the quotes and claim of a fact seeded as the API's own body, whose quotes are its
+    /// `evidence`; returns them as seed quotes, for what the fact's children quote.
+    pub(super) async fn body_fact(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        fact: &str,
+        claim: SeedClaim<'_>,
+        evidence: &[Evidence],
+    ) -> sqlx::Result<Vec<SeedQuote>> {
+        let quotes: Vec<SeedQuote> = evidence.iter().map(SeedQuote::from).collect();
+        self.fact(subject, key, fact, claim, &quotes).await?;
+        Ok(quotes)
+    }
+
     /// Records who reports a fact (the default source's voice when the seed names nobody).
     pub(super) async fn attribute(
         &mut self,
@@ -161,15 +195,8 @@ impl SeedWriter<'_, '_> {
         .bind(agreement.specifics_disclosed)
         .execute(&mut *self.conn)
         .await?;
-        let claim = SeedClaim::new(&agreement.reported_by, &agreement.inferred);
-        self.fact(
-            SubjectType::Agreement,
-            slug,
-            &fact,
-            claim,
-            &agreement.provenance,
-        )
-        .await?;
+        self.seed_fact(SubjectType::Agreement, slug, &fact, agreement)
+            .await?;
         for (position, party) in agreement.parties.iter().enumerate() {
             sqlx::query(
                 "insert into agreement_parties (agreement_slug, party_code, position) values (?1, ?2, ?3)",
@@ -202,15 +229,8 @@ impl SeedWriter<'_, '_> {
             .await?;
             let key = format!("{slug}/{position}");
             let fact = format!("objective {position} of agreement `{slug}`");
-            let claim = SeedClaim::new(&objective.reported_by, &objective.inferred);
-            self.fact(
-                SubjectType::Objective,
-                &key,
-                &fact,
-                claim,
-                &objective.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::Objective, &key, &fact, objective)
+                .await?;
         }
         Ok(())
     }
@@ -251,8 +271,7 @@ impl SeedWriter<'_, '_> {
             outcome: &round.outcome,
         };
         insert_round(self.conn, &record).await?;
-        let claim = SeedClaim::new(&round.reported_by, &round.inferred);
-        self.fact(SubjectType::Round, slug, &fact, claim, &round.provenance)
+        self.seed_fact(SubjectType::Round, slug, &fact, round)
             .await?;
         for (position, negotiator) in (0..).zip(&round.lead_negotiators) {
             insert_negotiator(self.conn, slug, negotiator.as_str(), position).await?;
@@ -262,59 +281,35 @@ impl SeedWriter<'_, '_> {
             let key =
                 insert_agreement_link(self.conn, slug, agreement, link.relation, position).await?;
             let fact = format!("round `{slug}` link to agreement `{agreement}`");
-            let claim = SeedClaim::new(&link.reported_by, &link.inferred);
-            self.fact(
-                SubjectType::RoundAgreement,
-                &key,
-                &fact,
-                claim,
-                &link.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::RoundAgreement, &key, &fact, link)
+                .await?;
         }
         Ok(())
     }
 
     async fn commitment(&mut self, commitment: &SeedCommitment) -> sqlx::Result<()> {
-        let slug = commitment.slug.as_str();
+        let body = &commitment.body;
+        let slug = body.slug.as_str();
         let fact = format!("commitment `{slug}`");
-        let record = CommitmentRecord {
-            slug,
-            agreement: commitment.agreement.as_str(),
-            obligor: commitment.obligor.as_str(),
-            counterparty: commitment.counterparty.as_str(),
-            category: commitment.category,
-            description: &commitment.description,
-            status: commitment.status,
-            specificity: commitment.specificity,
-            reciprocates: commitment.reciprocates.as_ref().map(|other| other.as_str()),
-            action: commitment.action.as_deref(),
-            scope: commitment.scope.as_deref(),
-            scope_specified: commitment.scope_specified,
-        };
-        for (field, words) in [("action", &commitment.action), ("scope", &commitment.scope)] {
+        let wording = &commitment.wording;
+        for (field, words) in [("action", &wording.action), ("scope", &wording.scope)] {
             if let Some(words) = words {
                 self.verifier.phrase(&format!("{fact} {field}"), words);
             }
         }
-        insert_commitment(self.conn, &record).await?;
+        insert_commitment(self.conn, &commitment.agreement, body, wording).await?;
         if let Some(terms) = &commitment.temporary {
             self.temporary_terms(slug, &fact, terms).await?;
         }
-        let claim = SeedClaim::new(&commitment.reported_by, &commitment.inferred);
-        self.fact(
-            SubjectType::Commitment,
-            slug,
-            &fact,
-            claim,
-            &commitment.provenance,
-        )
-        .await?;
+        let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
+        let quotes = self
+            .body_fact(SubjectType::Commitment, slug, &fact, claim, &body.evidence)
+            .await?;
         // The first entry of its status history: its status in the seed, supported by the
         // commitment's own quotes.
         let entry = StatusEntry {
             commitment: slug,
-            status: commitment.status,
+            status: body.status,
             note: commitment.status_note.as_deref(),
             date: None,
             revision: SEED_REVISION,
@@ -322,34 +317,18 @@ impl SeedWriter<'_, '_> {
         };
         let key = append_status(self.conn, &entry).await?;
         let fact = format!("{fact} initial status");
-        self.quotes(
-            SubjectType::StatusChange,
-            &key,
-            &fact,
-            &commitment.provenance,
-        )
-        .await
+        self.quotes(SubjectType::StatusChange, &key, &fact, &quotes)
+            .await
     }
 
     async fn observation(&mut self, observation: &SeedObservation) -> sqlx::Result<()> {
-        let slug = observation.slug.as_str();
-        let record = ObservationRecord {
-            slug,
-            agreement: observation.agreement.as_str(),
-            kind: observation.kind,
-            attributed_to: observation.attributed_to.as_deref(),
-            summary: &observation.summary,
-        };
-        insert_observation(self.conn, &record).await?;
+        let body = &observation.body;
+        let slug = body.slug.as_str();
+        insert_observation(self.conn, &observation.agreement, body).await?;
         let fact = format!("observation `{slug}`");
-        let claim = SeedClaim::new(&observation.reported_by, &observation.inferred);
-        self.fact(
-            SubjectType::Observation,
-            slug,
-            &fact,
-            claim,
-            &observation.provenance,
-        )
-        .await
+        let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
+        self.body_fact(SubjectType::Observation, slug, &fact, claim, &body.evidence)
+            .await?;
+        Ok(())
     }
 }

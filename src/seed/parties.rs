@@ -1,7 +1,7 @@
 //! Seeds the parties with their institutions and representatives, and the agreements' milestones.
 
 use super::file::{SeedAgreement, SeedParty};
-use super::insert::{SeedClaim, SeedWriter};
+use super::insert::SeedWriter;
 use crate::provenance::SubjectType;
 
 impl SeedWriter<'_, '_> {
@@ -13,9 +13,8 @@ impl SeedWriter<'_, '_> {
             .bind(party.kind)
             .execute(&mut *self.conn)
             .await?;
-        let claim = SeedClaim::new(&party.reported_by, &party.inferred);
         let fact = format!("party `{code}`");
-        self.fact(SubjectType::Party, code, &fact, claim, &party.provenance)
+        self.seed_fact(SubjectType::Party, code, &fact, party)
             .await?;
         for institution in &party.institutions {
             let slug = institution.slug.as_str();
@@ -26,15 +25,8 @@ impl SeedWriter<'_, '_> {
                 .execute(&mut *self.conn)
                 .await?;
             let fact = format!("institution `{slug}`");
-            let claim = SeedClaim::new(&institution.reported_by, &institution.inferred);
-            self.fact(
-                SubjectType::Institution,
-                slug,
-                &fact,
-                claim,
-                &institution.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::Institution, slug, &fact, institution)
+                .await?;
         }
         for person in &party.representatives {
             let slug = person.slug.as_str();
@@ -50,15 +42,8 @@ impl SeedWriter<'_, '_> {
             .execute(&mut *self.conn)
             .await?;
             let fact = format!("representative `{slug}`");
-            let claim = SeedClaim::new(&person.reported_by, &person.inferred);
-            self.fact(
-                SubjectType::Representative,
-                slug,
-                &fact,
-                claim,
-                &person.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::Representative, slug, &fact, person)
+                .await?;
         }
         Ok(())
     }
@@ -103,15 +88,8 @@ impl SeedWriter<'_, '_> {
                 .execute(&mut *self.conn)
                 .await?;
             }
-            let claim = SeedClaim::new(&milestone.reported_by, &milestone.inferred);
-            self.fact(
-                SubjectType::Milestone,
-                slug,
-                &fact,
-                claim,
-                &milestone.provenance,
-            )
-            .await?;
+            self.seed_fact(SubjectType::Milestone, slug, &fact, milestone)
+                .await?;
         }
         Ok(())
     }

@@ -90,11 +90,7 @@ fn check_values_are_quoted(
             reason: format!("`{value}` is not in any of the quotes given as evidence"),
         })
         .collect();
-    if faults.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::unprocessable(faults))
-    }
+    crate::writes::refuse_faults(faults)
 }
 
 /// Adds what a curator knows of a source's publisher, URL or publication date, with evidence.
@@ -149,11 +145,7 @@ pub async fn update_source(
                 provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, &quotes)
                     .await?;
             }
-            Ok(Change {
-                kind: ResourceType::Source,
-                slug: slug.clone(),
-                before: Some(before),
-            })
+            Ok(Change::updated(ResourceType::Source, &slug, before))
         })
         .await
 }

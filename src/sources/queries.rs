@@ -4,7 +4,6 @@ use sqlx::SqliteConnection;
 
 use super::views::Source;
 use crate::domain::{Slug, SourceKind};
-use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 
 #[derive(Debug, sqlx::FromRow)]
@@ -73,19 +72,16 @@ pub struct SourceFilter {
     pub kinds: Vec<SourceKind>,
 }
 
-impl Listing for SourceFilter {
-    type Item = Source;
-    const COLLECTION: &'static Collection = &SOURCES;
-    const NAME: &'static str = "sources";
+crate::facts::listing!(SourceFilter => Source, SOURCES, "sources", load_sources);
 
-    async fn load(
-        &self,
-        conn: &mut SqliteConnection,
-        page: &PageRequest,
-    ) -> sqlx::Result<Vec<Source>> {
-        let rows = list_sources(conn, self, page).await?;
-        Ok(rows.into_iter().map(Source::from).collect())
-    }
+/// One page of sources, as views.
+async fn load_sources(
+    conn: &mut SqliteConnection,
+    filter: &SourceFilter,
+    page: &PageRequest,
+) -> sqlx::Result<Vec<Source>> {
+    let rows = list_sources(conn, filter, page).await?;
+    Ok(rows.into_iter().map(Source::from).collect())
 }
 
 pub async fn list_sources(

@@ -119,11 +119,7 @@ pub async fn create_source(
     .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
     .execute(&mut *write.conn())
     .await?;
-            Ok(Change {
-                kind: ResourceType::Source,
-                slug: new.slug.clone(),
-                before: None,
-            })
+            Ok(Change::created(ResourceType::Source, &new.slug))
         })
         .await
 }

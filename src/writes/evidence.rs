@@ -111,11 +111,8 @@ pub async fn locate(
             }),
         }
     }
-    if faults.is_empty() {
-        Ok(located)
-    } else {
-        Err(ApiError::unprocessable(faults))
-    }
+    super::refuse_faults(faults)?;
+    Ok(located)
 }
 
 /// A date enters the record only in words its evidence uses: `date.text` must be part of one of

@@ -16,7 +16,16 @@ pub use precondition::IfMatch;
 pub use request::{WriteBody, WriteRequest};
 pub use transaction::{Change, Write};
 
-use crate::error::Problem;
+use crate::error::{ApiError, InvalidParam, Problem};
+
+/// Refuses a write with 422 naming every field at fault, or lets it go on when none is.
+pub fn refuse_faults(faults: Vec<InvalidParam>) -> Result<(), ApiError> {
+    if faults.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::unprocessable(faults))
+    }
+}
 
 /// The error answers of a write (429 and 500 are added to every operation).
 #[derive(utoipa::IntoResponses)]

@@ -11,11 +11,13 @@ use tokio::sync::OwnedMutexGuard;
 
 use super::idempotency::{IDEMPOTENT_REPLAYED, KEY_LIFETIME, KeyedRequest};
 use super::precondition::IfMatch;
+use crate::attribution::{self, Claim};
 use crate::auth::Curator;
 use crate::cache::ResponseCache;
 use crate::clock;
 use crate::domain::Slug;
 use crate::error::{ApiError, InvalidParam};
+use crate::provenance::{self, LocatedQuote, SubjectType};
 use crate::revisions::{ResourceType, current_view};
 use crate::sources::SourceTexts;
 use crate::state::AppState;
@@ -44,6 +46,26 @@ pub struct Change {
     pub slug: Slug,
     /// Its view before the write; `None` when the write created it.
     pub before: Option<Value>,
+}
+
+impl Change {
+    /// The resource `slug` of `kind` was created by the write.
+    pub fn created(kind: ResourceType, slug: &Slug) -> Self {
+        Self {
+            kind,
+            slug: slug.clone(),
+            before: None,
+        }
+    }
+
+    /// The resource `slug` of `kind` was changed from its view `before`.
+    pub fn updated(kind: ResourceType, slug: &Slug, before: Value) -> Self {
+        Self {
+            kind,
+            slug: slug.clone(),
+            before: Some(before),
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -143,8 +165,20 @@ impl Write {
         &mut self,
         field: &str,
         evidence: &[super::Evidence],
-    ) -> Result<Vec<crate::provenance::LocatedQuote>, ApiError> {
+    ) -> Result<Vec<LocatedQuote>, ApiError> {
         super::evidence::locate(&mut self.tx, &self.sources, field, evidence).await
+    }
+
+    /// Stores a new fact's quotes and who reports it, on what basis: what every create records.
+    pub async fn record_fact(
+        &mut self,
+        subject: SubjectType,
+        key: &str,
+        claim: Claim<'_>,
+        quotes: &[LocatedQuote],
+    ) -> sqlx::Result<()> {
+        provenance::insert(&mut self.tx, subject, key, quotes).await?;
+        attribution::record(&mut self.tx, subject, key, claim, quotes).await
     }
 
     /// The resource's view now, or 404; with `If-Match` checked against its last change.

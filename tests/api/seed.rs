@@ -169,8 +169,8 @@ async fn a_quote_not_in_the_source_stops_the_seed_naming_fact_and_quote() {
 async fn a_seed_quote_found_twice_needs_its_occurrence() {
     let seeded = |occurrence: &str| {
         let manifest = Seed::embedded_manifest().replace(
-            "provenance = [{ quote = \"Financial markets reacted modestly, with shares in key industrial and tech sectors showing slight gains.\" }]",
-            &format!("provenance = [{{ quote = \"trade framework\"{occurrence} }}]"),
+            "evidence = [{ source = \"us-china-trade-framework-report\", quote = \"Financial markets reacted modestly, with shares in key industrial and tech sectors showing slight gains.\" }]",
+            &format!("evidence = [{{ source = \"us-china-trade-framework-report\", quote = \"trade framework\"{occurrence} }}]"),
         );
         assert_ne!(manifest, Seed::embedded_manifest());
         let files = HashMap::from([(

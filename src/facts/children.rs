@@ -1,0 +1,98 @@
+//! The child facts of many owners at once (an agreement's objectives, a round's agreement
+//! links, a commitment's status history), each with its sourcing, grouped by owner; and the
+//! plain lists of a link table (an agreement's parties, an expected effect's areas).
+
+use std::collections::HashMap;
+
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+use super::{Sourcing, SubjectKind, sourcing};
+use crate::sql::{group_by, push_in_list};
+
+/// Where a kind of child fact is read from.
+pub struct Children {
+    pub kind: SubjectKind,
+    /// A select whose columns include `owner` (the owner's key) and `child_key` (the key the
+    /// child's quotes are stored under), ending in `where <owner column> in `.
+    pub select: &'static str,
+    /// The order of each owner's children, e.g. `owner, position`.
+    pub order_by: &'static str,
+}
+
+/// A child row with the two keys every child select returns.
+struct Child<R> {
+    owner: String,
+    key: String,
+    row: R,
+}
+
+impl<'r, R: sqlx::FromRow<'r, SqliteRow>> sqlx::FromRow<'r, SqliteRow> for Child<R> {
+    fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            owner: row.try_get("owner")?,
+            key: row.try_get("child_key")?,
+            row: R::from_row(row)?,
+        })
+    }
+}
+
+/// The children of `owners`, each row turned into its view with its sourcing, by owner in
+/// `order_by`'s order.
+pub async fn load_children<R, V>(
+    conn: &mut SqliteConnection,
+    children: &Children,
+    owners: &[&str],
+    into_view: impl Fn(R, Sourcing) -> V,
+) -> sqlx::Result<HashMap<String, Vec<V>>>
+where
+    R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+{
+    let mut query = QueryBuilder::<Sqlite>::new(children.select);
+    push_in_list(&mut query, owners.iter().copied());
+    query.push(format!(" order by {}", children.order_by));
+    let rows: Vec<Child<R>> = query.build_query_as().fetch_all(&mut *conn).await?;
+    let keys: Vec<&str> = rows.iter().map(|child| child.key.as_str()).collect();
+    let sourcings = sourcing(conn, children.kind, &keys).await?;
+    Ok(group_by(rows.into_iter().zip(sourcings).map(
+        |(child, sourcing)| (child.owner, into_view(child.row, sourcing)),
+    )))
+}
+
+/// A link table read as one list of text values per owner, in its `position` order.
+pub struct Links {
+    table: &'static str,
+    owner: &'static str,
+    value: &'static str,
+}
+
+impl Links {
+    /// The `value` column of `table`, listed per `owner` column.
+    pub const fn new(table: &'static str, owner: &'static str, value: &'static str) -> Self {
+        Self {
+            table,
+            owner,
+            value,
+        }
+    }
+}
+
+/// The values of `owners`, by owner; ties of position (none in the record) go by value.
+pub async fn load_links(
+    conn: &mut SqliteConnection,
+    links: &Links,
+    owners: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<String>>> {
+    let Links {
+        table,
+        owner,
+        value,
+    } = links;
+    let mut query = QueryBuilder::<Sqlite>::new(format!(
+        "select {owner} as owner, {value} as value from {table} where {owner} in "
+    ));
+    push_in_list(&mut query, owners.iter().copied());
+    query.push(" order by owner, position, value");
+    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+    Ok(group_by(rows))
+}

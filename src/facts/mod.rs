@@ -1,0 +1,196 @@
+//! Facts as they are read: rows that decode straight into their views, then receive the quotes,
+//! attribution and sector mentions stored under their key, so that "what is stored beside a
+//! fact" is read in one place. Collections read a page with `Select`, child facts (objectives,
+//! round links, status histories, representatives…) with `load_children`.
+
+mod children;
+mod select;
+
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteRow;
+
+use crate::attribution::{self, Attribution};
+use crate::provenance::{self, Provenance, SubjectType};
+
+pub use children::{Children, Links, load_children, load_links};
+pub use select::Select;
+
+/// What is stored beside a fact under its key.
+pub struct Sourcing {
+    pub provenance: Vec<Provenance>,
+    /// A placeholder (`Attribution::default`) where the kind has none (`attributed: false`).
+    pub attribution: Attribution,
+    /// Empty for kinds of fact that mention no sectors.
+    pub sectors: Vec<String>,
+}
+
+/// What a kind of fact has stored beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct SubjectKind {
+    pub subject: SubjectType,
+    /// Whether every fact of the kind has an attribution (a status change has none of its own).
+    pub attributed: bool,
+    /// Whether facts of the kind may mention sectors (see `/sectors`).
+    pub mentions_sectors: bool,
+}
+
+impl SubjectKind {
+    /// A fact with quotes and an attribution, that mentions no sectors.
+    pub const fn attributed(subject: SubjectType) -> Self {
+        Self {
+            subject,
+            attributed: true,
+            mentions_sectors: false,
+        }
+    }
+
+    /// A fact with quotes and an attribution that may mention sectors.
+    pub const fn mentioning_sectors(subject: SubjectType) -> Self {
+        Self {
+            subject,
+            attributed: true,
+            mentions_sectors: true,
+        }
+    }
+
+    /// A fact with quotes only.
+    pub const fn quoted(subject: SubjectType) -> Self {
+        Self {
+            subject,
+            attributed: false,
+            mentions_sectors: false,
+        }
+    }
+}
+
+/// A view that decodes straight from its row, what is stored beside it `#[sqlx(skip)]`, and
+/// then receives its sourcing.
+pub trait Sourced {
+    /// Takes what the view shows of its sourcing.
+    fn attach(&mut self, sourcing: Sourcing);
+
+    /// The view with its sourcing, for `load_children`.
+    fn sourced(mut self, sourcing: Sourcing) -> Self
+    where
+        Self: Sized,
+    {
+        self.attach(sourcing);
+        self
+    }
+}
+
+/// A fact served as an item of its own collection.
+pub trait Fact: Sourced + for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin {
+    const KIND: SubjectKind;
+    /// The column of its key (a party's is its code).
+    const KEY_COLUMN: &'static str = "slug";
+
+    /// The key its quotes and attribution are stored under.
+    fn key(&self) -> &str;
+}
+
+/// Implements `Sourced` for a view with `attribution` and `provenance` fields (and with
+/// `sectors`, a `sectors` field); with `fact <view> = <subject kind>`, also `Fact`, keyed by its
+/// `slug`.
+macro_rules! sourced {
+    (fact $view:ty = $kind:expr $(, $sectors:ident)?) => {
+        $crate::facts::sourced!($view $(, $sectors)?);
+
+        impl $crate::facts::Fact for $view {
+            const KIND: $crate::facts::SubjectKind = $kind;
+
+            fn key(&self) -> &str {
+                &self.slug
+            }
+        }
+    };
+    ($view:ty) => {
+        impl $crate::facts::Sourced for $view {
+            fn attach(&mut self, sourcing: $crate::facts::Sourcing) {
+                self.attribution = sourcing.attribution;
+                self.provenance = sourcing.provenance;
+            }
+        }
+    };
+    ($view:ty, sectors) => {
+        impl $crate::facts::Sourced for $view {
+            fn attach(&mut self, sourcing: $crate::facts::Sourcing) {
+                self.attribution = sourcing.attribution;
+                self.provenance = sourcing.provenance;
+                self.sectors = sourcing.sectors;
+            }
+        }
+    };
+}
+pub(crate) use sourced;
+
+/// Implements `Listing` for a collection's filter: `listing!(Filter => Item, COLLECTION,
+/// "name", load)`, where `load(conn, &filter, page)` reads one page.
+macro_rules! listing {
+    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path) => {
+        impl $crate::listing::Listing for $filter {
+            type Item = $item;
+            const COLLECTION: &'static $crate::paging::Collection = &$collection;
+            const NAME: &'static str = $name;
+
+            async fn load(
+                &self,
+                conn: &mut sqlx::SqliteConnection,
+                page: &$crate::paging::PageRequest,
+            ) -> sqlx::Result<Vec<$item>> {
+                $load(conn, self, page).await
+            }
+        }
+    };
+}
+pub(crate) use listing;
+
+/// The sourcing of each key, in the order of `keys`. A key of an attributed kind without an
+/// attribution fails the read (see `attribution::take`).
+pub async fn sourcing(
+    conn: &mut SqliteConnection,
+    kind: SubjectKind,
+    keys: &[&str],
+) -> sqlx::Result<Vec<Sourcing>> {
+    let subject = kind.subject;
+    let mut quotes = provenance::load(conn, subject, keys).await?;
+    let mut attributions = if kind.attributed {
+        attribution::load(conn, subject, keys).await?
+    } else {
+        HashMap::new()
+    };
+    let mut sectors = if kind.mentions_sectors {
+        attribution::sectors_mentioned(conn, subject, keys).await?
+    } else {
+        HashMap::new()
+    };
+    keys.iter()
+        .map(|&key| {
+            Ok(Sourcing {
+                provenance: quotes.remove(key).unwrap_or_default(),
+                attribution: if kind.attributed {
+                    attribution::take(&mut attributions, key)?
+                } else {
+                    Attribution::default()
+                },
+                sectors: sectors.remove(key).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Gives each fact its sourcing.
+pub async fn attach_sourcing<F: Fact>(
+    conn: &mut SqliteConnection,
+    facts: &mut [F],
+) -> sqlx::Result<()> {
+    let keys: Vec<String> = facts.iter().map(|fact| fact.key().to_owned()).collect();
+    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let sourcings = sourcing(conn, F::KIND, &key_refs).await?;
+    for (fact, sourcing) in facts.iter_mut().zip(sourcings) {
+        fact.attach(sourcing);
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! `Select`: the read of one page of a collection of facts, with the filters collections share
+//! (slug lists, vocabulary values, membership through a link table, reporters, sectors).
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{Fact, attach_sourcing};
+use crate::attribution::{and_mentions_sector, and_reported_by};
+use crate::domain::Slug;
+use crate::paging::PageRequest;
+use crate::sql::{SqlValue, and_in, push_in_list};
+
+/// A select of facts, narrowed by filters; an empty list filters nothing. Column names and SQL
+/// come from the code, never from a request.
+pub struct Select<F: Fact> {
+    query: QueryBuilder<Sqlite>,
+    fact: std::marker::PhantomData<F>,
+}
+
+impl<F: Fact> Select<F> {
+    /// `columns` are those of the view (aliased where the column is named otherwise).
+    pub fn from(table: &'static str, columns: &'static str) -> Self {
+        Self {
+            query: QueryBuilder::new(format!("select {columns} from {table} where 1 = 1")),
+            fact: std::marker::PhantomData,
+        }
+    }
+
+    /// Keeps rows whose `column` is one of `values`.
+    pub fn any<'t>(
+        &mut self,
+        column: &'static str,
+        values: impl IntoIterator<Item = impl SqlValue<'t>>,
+    ) -> &mut Self {
+        and_in(&mut self.query, column, values);
+        self
+    }
+
+    /// Keeps rows whose `column` is `value`, where there is one.
+    pub fn equal(&mut self, column: &'static str, value: Option<&Slug>) -> &mut Self {
+        if let Some(value) = value {
+            self.query.push(format!(" and {column} = "));
+            self.query.push_bind(value.as_str().to_owned());
+        }
+        self
+    }
+
+    /// Keeps rows whose key is in `subquery` (a select of one column ending in `in `) for one
+    /// of `values`: membership through a link table.
+    pub fn linked<'t>(
+        &mut self,
+        subquery: &'static str,
+        values: impl IntoIterator<Item = impl SqlValue<'t>>,
+    ) -> &mut Self {
+        let values: Vec<_> = values.into_iter().collect();
+        if !values.is_empty() {
+            self.query
+                .push(format!(" and {} in ({subquery}", F::KEY_COLUMN));
+            push_in_list(&mut self.query, values);
+            self.query.push(")");
+        }
+        self
+    }
+
+    /// Keeps facts reported by one of `reporters` (reporters' slugs).
+    pub fn reported_by(&mut self, reporters: &[Slug]) -> &mut Self {
+        let reporters = reporters.iter().map(Slug::as_str);
+        and_reported_by(&mut self.query, F::KIND.subject, F::KEY_COLUMN, reporters);
+        self
+    }
+
+    /// Keeps facts that mention one of `sectors` (sectors' slugs).
+    pub fn mentioning(&mut self, sectors: &[Slug]) -> &mut Self {
+        let sectors = sectors.iter().map(Slug::as_str);
+        and_mentions_sector(&mut self.query, F::KIND.subject, F::KEY_COLUMN, sectors);
+        self
+    }
+
+    /// Reads one page of the facts, each with its sourcing.
+    pub async fn page(
+        &mut self,
+        conn: &mut SqliteConnection,
+        page: &PageRequest,
+    ) -> sqlx::Result<Vec<F>> {
+        page.push_sql(&mut self.query);
+        let mut facts: Vec<F> = self.query.build_query_as().fetch_all(&mut *conn).await?;
+        attach_sourcing(conn, &mut facts).await?;
+        Ok(facts)
+    }
+}
