@@ -1,6 +1,7 @@
 //! JSON views of agreements, their objectives, milestones and embedded collections.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use crate::attribution::Attribution;
@@ -11,6 +12,7 @@ use crate::gaps::Gap;
 use crate::observations::Observation;
 use crate::parties::Party;
 use crate::provenance::Provenance;
+use crate::resource::Addition;
 use crate::rounds::Round;
 use crate::sources::Source;
 
@@ -221,4 +223,50 @@ pub struct Included {
     pub expected_effects: Option<Vec<ExpectedEffect>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gaps: Option<Vec<Gap>>,
+}
+
+impl Agreement {
+    /// Migration 0005: who reports the agreement, its objectives and milestones, whether the
+    /// source orders each milestone, and its foundations (after its own attribution, which
+    /// they take).
+    pub const FIELDS_ADDED_LATER: &'static [Addition] = &[
+        Addition::Before("provenance", &[Addition::Attribution]),
+        Addition::Before(
+            "built_upon_by",
+            &[Addition::Derived("foundations", foundations_of_older_view)],
+        ),
+        Addition::InEach(
+            "objectives",
+            &[Addition::Before("provenance", &[Addition::Attribution])],
+        ),
+        Addition::InEach(
+            "milestones",
+            &[
+                Addition::Before(
+                    "announced_by",
+                    &[
+                        Addition::Field("order_basis", r#""inferred""#),
+                        Addition::Field("order_reason", "null"),
+                    ],
+                ),
+                Addition::Before("provenance", &[Addition::Attribution]),
+            ],
+        ),
+    ];
+}
+
+/// An older view's `builds_on` as foundations, each reported as the agreement itself is:
+/// nothing recorded then said who reports what an agreement builds on.
+fn foundations_of_older_view(view: &Map<String, Value>) -> Value {
+    let earlier = view.get("builds_on").and_then(Value::as_array);
+    let foundations = earlier.into_iter().flatten().map(|agreement| {
+        let mut foundation = Map::new();
+        foundation.insert("agreement".to_owned(), agreement.clone());
+        for field in ["reported_by", "basis", "basis_reason"] {
+            let attribution = view.get(field).cloned().unwrap_or(Value::Null);
+            foundation.insert(field.to_owned(), attribution);
+        }
+        Value::Object(foundation)
+    });
+    Value::Array(foundations.collect())
 }

@@ -19,19 +19,7 @@ impl crate::resource::Resource for Commitment {
     const NOUN: &'static str = "commitment";
     const TABLE: &'static str = "commitments";
     const EXAMPLE: &'static str = "cn-approve-export-applications";
-    /// Migration 0005: the source's words for what is done and for what, temporary terms,
-    /// sectors, and who reports it.
-    const ADDED_LATER: &'static [Addition] = &[Addition::Before(
-        "status_history",
-        &[
-            Addition::Field("action", "null"),
-            Addition::Field("scope", "null"),
-            Addition::Field("scope_specified", "null"),
-            Addition::Field("temporary", "null"),
-            Addition::Field("sectors", "[]"),
-            Addition::Attribution,
-        ],
-    )];
+    const ADDED_LATER: &'static [Addition] = Commitment::FIELDS_ADDED_LATER;
 
     type View = Commitment;
     type Filter = CommitmentFilter;

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use crate::attribution::Attribution;
 use crate::domain::{CommitmentCategory, CommitmentStatus, DurationUnit, FuzzyDate, Specificity};
 use crate::provenance::Provenance;
+use crate::resource::Addition;
 
 /// What one party undertakes toward another under an agreement.
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
@@ -128,4 +129,20 @@ pub struct StatusChange {
     /// When the change was recorded (RFC 3339, UTC).
     pub recorded_at: String,
     pub provenance: Vec<Provenance>,
+}
+
+impl Commitment {
+    /// Migration 0005: the source's words for what is done and for what, temporary terms,
+    /// sectors, and who reports it.
+    pub const FIELDS_ADDED_LATER: &'static [Addition] = &[Addition::Before(
+        "status_history",
+        &[
+            Addition::Field("action", "null"),
+            Addition::Field("scope", "null"),
+            Addition::Field("scope_specified", "null"),
+            Addition::Field("temporary", "null"),
+            Addition::Field("sectors", "[]"),
+            Addition::Attribution,
+        ],
+    )];
 }

@@ -18,11 +18,7 @@ impl crate::resource::Resource for Observation {
     const NOUN: &'static str = "observation";
     const TABLE: &'static str = "observations";
     const EXAMPLE: &'static str = "modest-market-reaction";
-    /// Migration 0005: sectors, and who reports it.
-    const ADDED_LATER: &'static [Addition] = &[Addition::Before(
-        "provenance",
-        &[Addition::Field("sectors", "[]"), Addition::Attribution],
-    )];
+    const ADDED_LATER: &'static [Addition] = Observation::FIELDS_ADDED_LATER;
 
     type View = Observation;
     type Filter = ObservationFilter;

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use crate::attribution::Attribution;
 use crate::domain::ObservationKind;
 use crate::provenance::Provenance;
+use crate::resource::Addition;
 
 /// A point made about an agreement, attributed to who makes it (never to what it is about).
 #[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
@@ -39,4 +40,12 @@ pub struct Observation {
     pub attribution: Attribution,
     #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
+}
+
+impl Observation {
+    /// Migration 0005: sectors, and who reports it.
+    pub const FIELDS_ADDED_LATER: &'static [Addition] = &[Addition::Before(
+        "provenance",
+        &[Addition::Field("sectors", "[]"), Addition::Attribution],
+    )];
 }

@@ -18,14 +18,7 @@ impl crate::resource::Resource for Round {
     const NOUN: &'static str = "round";
     const TABLE: &'static str = "rounds";
     const EXAMPLE: &'static str = "london-talks";
-    /// Migration 0005: who reports the round and each of its links to agreements.
-    const ADDED_LATER: &'static [Addition] = &[
-        Addition::Before("provenance", &[Addition::Attribution]),
-        Addition::InEach(
-            "agreements",
-            &[Addition::Before("provenance", &[Addition::Attribution])],
-        ),
-    ];
+    const ADDED_LATER: &'static [Addition] = Round::FIELDS_ADDED_LATER;
 
     type View = Round;
     type Filter = RoundFilter;

@@ -7,6 +7,7 @@ use crate::attribution::Attribution;
 use crate::domain::{FuzzyDate, RoundRelation};
 use crate::parties::Representative;
 use crate::provenance::Provenance;
+use crate::resource::Addition;
 
 /// A negotiation round.
 #[derive(Debug, Serialize, ToSchema)]
@@ -125,4 +126,15 @@ pub struct RoundAgreement {
     pub attribution: Attribution,
     #[sqlx(skip)]
     pub provenance: Vec<Provenance>,
+}
+
+impl Round {
+    /// Migration 0005: who reports the round and each of its links to agreements.
+    pub const FIELDS_ADDED_LATER: &'static [Addition] = &[
+        Addition::Before("provenance", &[Addition::Attribution]),
+        Addition::InEach(
+            "agreements",
+            &[Addition::Before("provenance", &[Addition::Attribution])],
+        ),
+    ];
 }

@@ -12,8 +12,6 @@ pub use routes::{SourceQuery, router};
 pub use texts::SourceTexts;
 pub use views::{Source, SourceText};
 
-use serde_json::{Map, Value};
-
 use crate::domain::Slug;
 use crate::resource::{Addition, ResourceType};
 use queries::SourceFilter;
@@ -32,9 +30,7 @@ impl crate::resource::Resource for Source {
     const NOUN: &'static str = "source";
     const TABLE: &'static str = "sources";
     const EXAMPLE: &'static str = "us-china-trade-framework-report";
-    /// Migration 0005: metadata as curators learn it.
-    const ADDED_LATER: &'static [Addition] =
-        &[Addition::Derived("metadata", metadata_of_older_view)];
+    const ADDED_LATER: &'static [Addition] = Source::FIELDS_ADDED_LATER;
 
     type View = Source;
     type Filter = SourceFilter;
@@ -42,18 +38,4 @@ impl crate::resource::Resource for Source {
     fn slugs(filter: &mut SourceFilter) -> &mut Vec<Slug> {
         &mut filter.slugs
     }
-}
-
-/// An older view's metadata: what the source was stored with, known where it is not null,
-/// without evidence (no curator had set any).
-fn metadata_of_older_view(view: &Map<String, Value>) -> Value {
-    let field = |name: &str| {
-        let value = view.get(name).cloned().unwrap_or(Value::Null);
-        serde_json::json!({"known": !value.is_null(), "value": value, "evidence": []})
-    };
-    serde_json::json!({
-        "publisher": field("publisher"),
-        "url": field("url"),
-        "published_on": field("published_on"),
-    })
 }

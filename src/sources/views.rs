@@ -1,11 +1,13 @@
 //! The JSON view of a source.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::queries::SourceRow;
 use crate::domain::SourceKind;
 use crate::provenance::Provenance;
+use crate::resource::Addition;
 
 /// A document the record is built from. Its text is served as is at `text_url`.
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,4 +114,24 @@ impl From<SourceRow> for Source {
             length: row.length,
         }
     }
+}
+
+impl Source {
+    /// Migration 0005: metadata as curators learn it.
+    pub const FIELDS_ADDED_LATER: &'static [Addition] =
+        &[Addition::Derived("metadata", metadata_of_older_view)];
+}
+
+/// An older view's metadata: what the source was stored with, known where it is not null,
+/// without evidence (no curator had set any).
+fn metadata_of_older_view(view: &Map<String, Value>) -> Value {
+    let field = |name: &str| {
+        let value = view.get(name).cloned().unwrap_or(Value::Null);
+        serde_json::json!({"known": !value.is_null(), "value": value, "evidence": []})
+    };
+    serde_json::json!({
+        "publisher": field("publisher"),
+        "url": field("url"),
+        "published_on": field("published_on"),
+    })
 }
