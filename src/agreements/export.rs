@@ -11,10 +11,9 @@ use super::document::{JsonDocument, load_one, write_agreement};
 use super::include::Include;
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
-use crate::domain::Slug;
 use crate::error::{ApiError, ItemErrors};
 use crate::export::attachment;
-use crate::extract::{ApiPath, ApiQuery, NoParams};
+use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams};
 use crate::sources::{SourceText, source_texts, sources_cited_for_agreement};
 use crate::state::AppState;
 
@@ -33,7 +32,7 @@ pub struct AgreementExport {
     get,
     path = "/agreements/{slug}/export",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(AgreementPath),
     responses(
         (status = 200, description = "The agreement's whole record, as an attachment", body = AgreementExport,
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"<slug>.json\"`"))),
@@ -42,7 +41,7 @@ pub struct AgreementExport {
 )]
 pub async fn export_agreement(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     ApiQuery(NoParams {}): ApiQuery<NoParams>,
 ) -> Result<Response, ApiError> {
     // One read transaction: the document is one consistent state of the record.

@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 
 use super::views::Agreement;
 use crate::auth::Scope;
-use crate::domain::{AgreementStatus, Slug};
+use crate::domain::AgreementStatus;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
+use crate::extract::{AgreementPath, ApiPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
@@ -63,7 +63,7 @@ impl Validate for AgreementUpdate {
     patch,
     path = "/agreements/{slug}",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(AgreementPath),
     request_body(content = AgreementUpdate, content_type = "application/json"),
     responses(
         (status = 200, description = "The agreement as it now stands", body = Agreement,
@@ -74,7 +74,7 @@ impl Validate for AgreementUpdate {
 )]
 pub async fn update_agreement(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
     request: WriteRequest<AgreementUpdate>,
 ) -> Result<Response, ApiError> {
     let description = format!("agreement `{slug}` updated");

@@ -14,7 +14,7 @@ use crate::attribution;
 use crate::auth::Scope;
 use crate::domain::{CommitmentStatus, FuzzyDate, Slug, word};
 use crate::error::{ApiError, InvalidParam};
-use crate::extract::ApiPath;
+use crate::extract::{AgreementPath, ApiPath, CommitmentPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
@@ -83,7 +83,7 @@ impl Validate for NewCommitment {
     patch,
     path = "/commitments/{slug}",
     tag = "commitments",
-    params(("slug" = String, Path, description = "The commitment's slug", example = "cn-approve-export-applications")),
+    params(CommitmentPath),
     request_body(content = CommitmentUpdate, content_type = "application/json"),
     responses(
         (status = 200, description = "The commitment as it now stands", body = Commitment,
@@ -94,7 +94,7 @@ impl Validate for NewCommitment {
 )]
 pub async fn update_commitment(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(CommitmentPath { slug }): ApiPath<CommitmentPath>,
     request: WriteRequest<CommitmentUpdate>,
 ) -> Result<Response, ApiError> {
     let update = &request.body;
@@ -135,7 +135,7 @@ pub async fn update_commitment(
     post,
     path = "/agreements/{slug}/commitments",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(AgreementPath),
     request_body(content = NewCommitment, content_type = "application/json"),
     responses(
         (status = 201, description = "The commitment as recorded", body = Commitment,
@@ -146,7 +146,7 @@ pub async fn update_commitment(
 )]
 pub async fn create_commitment(
     State(state): State<AppState>,
-    ApiPath(agreement): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug: agreement }): ApiPath<AgreementPath>,
     request: WriteRequest<NewCommitment>,
 ) -> Result<Response, ApiError> {
     let new = &request.body;

@@ -7,9 +7,8 @@ use super::store::{NewObservation, insert_observation};
 use super::views::Observation;
 use crate::attribution;
 use crate::auth::Scope;
-use crate::domain::Slug;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
+use crate::extract::{AgreementPath, ApiPath};
 use crate::provenance::SubjectType;
 use crate::revisions::ResourceType;
 use crate::state::AppState;
@@ -44,7 +43,7 @@ impl Validate for NewObservation {
     post,
     path = "/agreements/{slug}/observations",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(AgreementPath),
     request_body(content = NewObservation, content_type = "application/json"),
     responses(
         (status = 201, description = "The observation as recorded", body = Observation,
@@ -55,7 +54,7 @@ impl Validate for NewObservation {
 )]
 pub async fn create_observation(
     State(state): State<AppState>,
-    ApiPath(agreement): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug: agreement }): ApiPath<AgreementPath>,
     request: WriteRequest<NewObservation>,
 ) -> Result<Response, ApiError> {
     let new = &request.body;

@@ -13,7 +13,7 @@ use crate::attribution::Claim;
 use crate::auth::Scope;
 use crate::domain::{FuzzyDate, RoundRelation, Slug};
 use crate::error::{ApiError, InvalidParam};
-use crate::extract::ApiPath;
+use crate::extract::{AgreementPath, ApiPath, RoundPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
@@ -121,7 +121,7 @@ impl Validate for RoundUpdate {
     post,
     path = "/agreements/{slug}/rounds",
     tag = "agreements",
-    params(("slug" = String, Path, description = "The agreement's slug", example = "us-china-trade-framework")),
+    params(AgreementPath),
     request_body(content = NewRound, content_type = "application/json"),
     responses(
         (status = 201, description = "The round as recorded", body = Round,
@@ -132,7 +132,7 @@ impl Validate for RoundUpdate {
 )]
 pub async fn create_round(
     State(state): State<AppState>,
-    ApiPath(agreement): ApiPath<Slug>,
+    ApiPath(AgreementPath { slug: agreement }): ApiPath<AgreementPath>,
     request: WriteRequest<NewRound>,
 ) -> Result<Response, ApiError> {
     let new = &request.body;
@@ -208,7 +208,7 @@ async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<()
     patch,
     path = "/rounds/{slug}",
     tag = "rounds",
-    params(("slug" = String, Path, description = "The round's slug", example = "london-talks")),
+    params(RoundPath),
     request_body(content = RoundUpdate, content_type = "application/json"),
     responses(
         (status = 200, description = "The round as it now stands", body = Round,
@@ -219,7 +219,7 @@ async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<()
 )]
 pub async fn update_round(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(RoundPath { slug }): ApiPath<RoundPath>,
     request: WriteRequest<RoundUpdate>,
 ) -> Result<Response, ApiError> {
     let description = format!("round `{slug}` updated");

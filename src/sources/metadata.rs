@@ -9,9 +9,9 @@ use utoipa::ToSchema;
 
 use super::views::Source;
 use crate::auth::Scope;
-use crate::domain::{Slug, SourceMetadataField};
+use crate::domain::SourceMetadataField;
 use crate::error::{ApiError, InvalidParam};
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, SourcePath};
 use crate::provenance::{self, LocatedQuote, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
@@ -99,7 +99,7 @@ fn check_values_are_quoted(
     patch,
     path = "/sources/{slug}",
     tag = "sources",
-    params(("slug" = String, Path, description = "The source's slug", example = "us-china-trade-framework-report")),
+    params(SourcePath),
     request_body(content = SourceMetadataUpdate, content_type = "application/json"),
     responses(
         (status = 200, description = "The source as it now stands", body = Source,
@@ -110,7 +110,7 @@ fn check_values_are_quoted(
 )]
 pub async fn update_source(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(SourcePath { slug }): ApiPath<SourcePath>,
     request: WriteRequest<SourceMetadataUpdate>,
 ) -> Result<Response, ApiError> {
     let description = format!("metadata of source `{slug}` updated");
