@@ -20,14 +20,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The reporters are few: read whole, paged in memory.
-pub static REPORTERS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("kind", "kind"),
-    ],
-};
+pub static REPORTERS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("kind", "kind"),
+]);
 
 #[derive(Debug, Clone)]
 struct AllReporters;

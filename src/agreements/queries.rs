@@ -14,16 +14,12 @@ use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/agreements`; the first is the default.
-pub static AGREEMENTS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("title", "title"),
-        SortField::text("kind", "kind"),
-        SortField::text("status", "status"),
-    ],
-};
+pub static AGREEMENTS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("title", "title"),
+    SortField::text("kind", "kind"),
+    SortField::text("status", "status"),
+]);
 
 /// Which agreements to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

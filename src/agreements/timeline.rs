@@ -77,11 +77,8 @@ pub struct TimelineEntry {
 /// The timeline is paged by position. Positions come from the order of every event, which is
 /// worked out from the events' slugs and sequences alone; only the page's events are then read
 /// whole (with their provenance), so that a page costs a page however many rounds there are.
-pub static TIMELINE: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[SortField::integer("position", "position")],
-};
+pub static TIMELINE: Collection =
+    Collection::by_slug(&[SortField::integer("position", "position")]);
 
 /// The timeline of one agreement, as a collection.
 #[derive(Debug, Clone)]

@@ -45,19 +45,15 @@ struct StatusChangeRow {
 }
 
 /// Sort fields of `/commitments`; the first is the default.
-pub static COMMITMENTS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("agreement", "agreement_slug"),
-        SortField::text("obligor", "obligor_code"),
-        SortField::text("counterparty", "counterparty_code"),
-        SortField::text("category", "category"),
-        SortField::text("status", "status"),
-        SortField::text("specificity", "specificity"),
-    ],
-};
+pub static COMMITMENTS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("agreement", "agreement_slug"),
+    SortField::text("obligor", "obligor_code"),
+    SortField::text("counterparty", "counterparty_code"),
+    SortField::text("category", "category"),
+    SortField::text("status", "status"),
+    SortField::text("specificity", "specificity"),
+]);
 
 crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments);
 

@@ -9,14 +9,10 @@ use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/expected-effects`; the first is the default.
-pub static EXPECTED_EFFECTS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("agreement", "agreement_slug"),
-    ],
-};
+pub static EXPECTED_EFFECTS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("agreement", "agreement_slug"),
+]);
 
 /// Which expected effects to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

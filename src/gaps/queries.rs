@@ -9,15 +9,11 @@ use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/gaps`; the first is the default.
-pub static GAPS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("agreement", "agreement_slug"),
-        SortField::text("kind", "kind"),
-    ],
-};
+pub static GAPS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("agreement", "agreement_slug"),
+    SortField::text("kind", "kind"),
+]);
 
 /// Which gaps to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

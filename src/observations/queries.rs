@@ -9,15 +9,11 @@ use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/observations`; the first is the default.
-pub static OBSERVATIONS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("agreement", "agreement_slug"),
-        SortField::text("kind", "kind"),
-    ],
-};
+pub static OBSERVATIONS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("agreement", "agreement_slug"),
+    SortField::text("kind", "kind"),
+]);
 
 crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations);
 

@@ -95,6 +95,15 @@ impl SortField {
 }
 
 impl Collection {
+    /// A collection keyed by its items' `slug` (column `slug`), as most are.
+    pub const fn by_slug(sort_fields: &'static [SortField]) -> Self {
+        Self {
+            key: "slug",
+            key_column: "slug",
+            sort_fields,
+        }
+    }
+
     fn field(&self, name: &str) -> Option<&'static SortField> {
         self.sort_fields.iter().find(|field| field.name == name)
     }

@@ -21,16 +21,12 @@ struct NegotiatorRow {
 }
 
 /// Sort fields of `/rounds`; the first is the default.
-pub static ROUNDS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::integer("sequence", "sequence"),
-        SortField::text("slug", "slug"),
-        SortField::text("name", "name"),
-        SortField::text("place", "place"),
-    ],
-};
+pub static ROUNDS: Collection = Collection::by_slug(&[
+    SortField::integer("sequence", "sequence"),
+    SortField::text("slug", "slug"),
+    SortField::text("name", "name"),
+    SortField::text("place", "place"),
+]);
 
 crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds);
 

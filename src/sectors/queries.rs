@@ -15,15 +15,11 @@ struct MentionRow {
 }
 
 /// Sort fields of `/sectors`; the first is the default.
-pub static SECTORS: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("name", "name"),
-        SortField::text("kind", "kind"),
-    ],
-};
+pub static SECTORS: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("name", "name"),
+    SortField::text("kind", "kind"),
+]);
 
 /// Which sectors to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]

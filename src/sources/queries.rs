@@ -55,15 +55,11 @@ const SOURCE_COLUMNS: &str = r"
     from sources";
 
 /// Sort fields of `/sources`; the first is the default.
-pub static SOURCES: Collection = Collection {
-    key: "slug",
-    key_column: "slug",
-    sort_fields: &[
-        SortField::text("slug", "slug"),
-        SortField::text("title", "title"),
-        SortField::text("kind", "kind"),
-    ],
-};
+pub static SOURCES: Collection = Collection::by_slug(&[
+    SortField::text("slug", "slug"),
+    SortField::text("title", "title"),
+    SortField::text("kind", "kind"),
+]);
 
 /// Which sources to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
