@@ -24,7 +24,8 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::cache;
 use crate::config::Config;
-use crate::error::{PROBLEM_JSON, problem};
+use crate::error::{ApiError, PROBLEM_JSON, problem};
+use crate::format::{Accepted, Format};
 use crate::metrics;
 use crate::per_request::{PerRequest, PerRequestWork};
 use crate::ratelimit::AddressLimits;
@@ -96,6 +97,7 @@ pub fn with_middleware(
         .layer(middleware::from_fn(move |request, next| {
             problem_for_bare_errors(limits, request, next)
         }))
+        .layer(middleware::from_fn(json_only_where_acceptable))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
@@ -172,6 +174,29 @@ async fn problem_for_bare_errors(limits: Limits, request: Request, next: Next) -
     parts.headers.remove(header::CONTENT_LENGTH);
     answer.headers_mut().extend(parts.headers);
     answer
+}
+
+/// Answers 406 for a read answered in JSON when `Accept` refuses JSON: everything but a
+/// collection (which negotiates CSV and NDJSON too, and answers its own 406) is offered as JSON
+/// only. A `format` in the query is the client's explicit choice and wins over `Accept`; writes
+/// answer JSON whatever `Accept` says, once done.
+async fn json_only_where_acceptable(request: Request, next: Next) -> Response {
+    let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
+    let names_format = request.uri().query().is_some_and(|query| {
+        form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "format")
+    });
+    if !is_read || names_format || Accepted::of(request.headers()).json {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if response.status().is_success() && is_json {
+        return ApiError::not_acceptable(&[Format::Json.media_type()]).into_response();
+    }
+    response
 }
 
 async fn plain_text(body: Body) -> Option<String> {

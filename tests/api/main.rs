@@ -23,6 +23,7 @@ mod logs;
 mod long_records;
 mod metrics;
 mod middleware;
+mod negotiation;
 mod observations;
 mod openapi;
 mod page;
