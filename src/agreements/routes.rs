@@ -66,7 +66,7 @@ pub struct AgreementQuery {
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub party: ValueList<PartyCode>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 
@@ -90,7 +90,7 @@ pub struct IncludeQuery {
     pub include: ValueList<Include>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the agreement as it stood then (without
     /// `include`).
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 

@@ -61,7 +61,7 @@ pub struct CommitmentQuery {
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub sector: ValueList<Slug>,
     /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 
