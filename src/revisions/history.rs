@@ -88,14 +88,11 @@ impl Listing for HistoryOf {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AsOfQuery {
-    /// An RFC 3339 time (`2026-11-28T12:00:00Z`), or a date (`2026-11-28`, the end of that day,
-    /// UTC): the answer is the resource as it stood then.
     #[param(schema_with = as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 
-/// The schema of every `as_of` parameter: an RFC 3339 time, or a date meaning the end of that
-/// day, UTC.
+/// The schema, with its description, of every `as_of` parameter (the field's own is dropped).
 pub fn as_of_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
     let string = |format, example: &str| {
@@ -105,6 +102,10 @@ pub fn as_of_schema() -> utoipa::openapi::schema::Schema {
             .examples([serde_json::json!(example)])
     };
     OneOfBuilder::new()
+        .description(Some(
+            "An RFC 3339 time (`2026-11-28T12:00:00Z`), or a date (`2026-11-28`: the end of that \
+             day, UTC): the answer is the resource, or the collection, as it stood then.",
+        ))
         .item(string(KnownFormat::DateTime, "2026-11-28T12:00:00Z"))
         .item(string(KnownFormat::Date, "2026-11-28"))
         .build()

@@ -102,13 +102,10 @@ async fn a_body_with_two_wrong_typed_fields_is_a_422_naming_both() {
         .await
         .problem(StatusCode::UNPROCESSABLE_ENTITY);
 
-    let names: Vec<&str> = problem["invalid_params"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|param| param["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["status", "note"], "{problem}");
+    let fields = &problem["invalid_params"];
+    assert_eq!(fields.as_array().unwrap().len(), 2, "{problem}");
+    assert_eq!(fields[0]["name"], "status");
+    assert_eq!(fields[1]["name"], "note");
     assert!(problem["detail"].as_str().unwrap().contains("1 more field"));
 }
 
