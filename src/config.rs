@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Arg, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -16,6 +16,39 @@ pub struct Cli {
     pub config: Config,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// The flags every command reads; the others only the server does.
+const SHARED_FLAGS: [&str; 3] = ["database_url", "log", "log_format"];
+
+impl Cli {
+    /// The process's command line, parsed; exits with the usage on an error or `--help`.
+    pub fn read() -> Self {
+        let matches = Self::with_focused_help().get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    }
+
+    /// The command line, where the help of a command other than `serve` lists only the flags
+    /// it reads. The server's flags are global, so that they go before or after `serve`; each
+    /// other command gets a hidden copy of them, which clap then does not propagate.
+    pub fn with_focused_help() -> clap::Command {
+        let root = <Self as CommandFactory>::command();
+        let hidden: Vec<Arg> = root
+            .get_arguments()
+            .filter(|arg| arg.is_global_set())
+            .filter(|arg| !SHARED_FLAGS.contains(&arg.get_id().as_str()))
+            .map(|arg| arg.clone().hide(true))
+            .collect();
+        let hide = |command: clap::Command| command.args(hidden.iter().cloned());
+        root.mut_subcommand("backup", hide)
+            .mut_subcommand("restore", hide)
+            .mut_subcommand("token", |token| {
+                hide(token)
+                    .mut_subcommand("create", hide)
+                    .mut_subcommand("list", hide)
+                    .mut_subcommand("revoke", hide)
+            })
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,5 +276,54 @@ impl Config {
     pub fn for_database(database_url: &str) -> Self {
         let cli = Cli::parse_from(["trade-agreement-api", "--database-url", database_url]);
         cli.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help(args: &[&str]) -> String {
+        let error = Cli::with_focused_help()
+            .try_get_matches_from(args)
+            .expect_err("--help ends parsing");
+        assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp);
+        error.to_string()
+    }
+
+    #[test]
+    fn token_create_help_lists_only_its_own_flags() {
+        let token_create = help(&["trade-agreement-api", "token", "create", "--help"]);
+        let serve = help(&["trade-agreement-api", "serve", "--help"]);
+
+        for own in ["--name", "--scope", "--database-url"] {
+            assert!(token_create.contains(own), "{token_create}");
+        }
+        for server_only in ["--bind", "--cache-bytes", "--max-connections"] {
+            assert!(!token_create.contains(server_only), "{token_create}");
+            assert!(serve.contains(server_only), "{serve}");
+        }
+    }
+
+    #[test]
+    fn server_flags_still_parse_before_or_after_a_command() {
+        let after = Cli::from_arg_matches(&Cli::with_focused_help().get_matches_from([
+            "trade-agreement-api",
+            "serve",
+            "--bind",
+            "127.0.0.1:9",
+        ]))
+        .unwrap();
+        let token = Cli::from_arg_matches(&Cli::with_focused_help().get_matches_from([
+            "trade-agreement-api",
+            "token",
+            "list",
+            "--database-url",
+            "sqlite://elsewhere.db",
+        ]))
+        .unwrap();
+
+        assert_eq!(after.config.bind.port(), 9);
+        assert_eq!(token.config.database_url, "sqlite://elsewhere.db");
     }
 }

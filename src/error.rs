@@ -51,6 +51,9 @@ pub enum ItemErrors {
     /// Nothing in the record has this slug or code
     #[response(status = 404, content_type = "application/problem+json")]
     NotFound(Problem),
+    /// `Accept` refuses `application/json`, the one representation of a single resource
+    #[response(status = 406, content_type = "application/problem+json")]
+    NotAcceptable(Problem),
 }
 
 /// The error answer of a collection.
@@ -60,6 +63,9 @@ pub enum CollectionErrors {
     /// belongs to another query
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
+    /// `Accept` refuses JSON, CSV and NDJSON alike, and `format` names none
+    #[response(status = 406, content_type = "application/problem+json")]
+    NotAcceptable(Problem),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +89,9 @@ pub enum ApiError {
     PreconditionFailed(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// `Accept` refuses every representation the resource offers.
+    #[error("{0}")]
+    NotAcceptable(String),
     /// A well-formed body that the record cannot take (a quote not in its source, an unknown
     /// field), with the fields at fault.
     #[error("{detail}")]
@@ -120,6 +129,14 @@ impl ApiError {
         }
     }
 
+    /// A 406 listing the media types the resource offers.
+    pub fn not_acceptable(offered: &[&str]) -> Self {
+        Self::NotAcceptable(format!(
+            "`Accept` accepts none of the media types this resource offers: {}",
+            offered.join(", ")
+        ))
+    }
+
     /// A 422 naming every field at fault; the detail names the first.
     pub fn unprocessable(invalid_params: Vec<InvalidParam>) -> Self {
         let detail = match invalid_params.as_slice() {
@@ -148,6 +165,7 @@ impl ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

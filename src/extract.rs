@@ -54,7 +54,8 @@ pub fn parse_query_accepting<T: DeserializeOwned>(
 }
 
 fn query_error(name: &str, message: &str, also_accepted: &[&str]) -> ApiError {
-    // serde reports an unknown parameter as "unknown field `x`, expected one of `a`, `b`".
+    // serde reports an unknown parameter as "unknown field `x`, expected one of `a`, `b`", or
+    // "expected `a` or `b`" when there are two.
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (unknown, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let mut accepted: Vec<String> = if rest.contains("there are no fields") {
@@ -64,6 +65,7 @@ fn query_error(name: &str, message: &str, also_accepted: &[&str]) -> ApiError {
                 .trim_start_matches(", expected ")
                 .trim_start_matches("one of ")
                 .split(", ")
+                .flat_map(|names| names.split(" or "))
                 .map(|name| name.replace('`', ""))
                 .filter(|name| !name.is_empty())
                 .collect()

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{Method, StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
@@ -24,13 +24,17 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::cache;
 use crate::config::Config;
-use crate::error::{PROBLEM_JSON, problem};
+use crate::error::{ApiError, PROBLEM_JSON, problem};
+use crate::format::{Accepted, Format};
 use crate::metrics;
 use crate::per_request::{PerRequest, PerRequestWork};
 use crate::ratelimit::AddressLimits;
 use crate::request_head::{self, HeadLimit};
 use crate::state::AppState;
 use crate::telemetry::{Clipped, InSpan, REQUEST_ID, RequestIds};
+
+/// The template `metrics::RouteTemplates` names a path matching no route by.
+const UNMATCHED: &str = "unmatched";
 
 /// Longest plain-text rejection kept as a problem's detail.
 const MAX_DETAIL_BYTES: usize = 1024;
@@ -75,7 +79,7 @@ pub fn with_middleware(
     let hot_path = cache::HotPathLayer {
         state: state.clone(),
         head_limit,
-        routes,
+        routes: routes.clone(),
     };
     // The stack wraps the router as a whole (not each route, as `Router::layer` would), so that
     // it sees the router's own answers, such as a 405 with its `Allow` header, complete.
@@ -96,6 +100,11 @@ pub fn with_middleware(
         .layer(middleware::from_fn(move |request, next| {
             problem_for_bare_errors(limits, request, next)
         }))
+        .layer(middleware::from_fn(json_only_where_acceptable))
+        .layer(middleware::from_fn_with_state(
+            routes.clone(),
+            redirect_trailing_slash,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.timeout,
@@ -172,6 +181,58 @@ async fn problem_for_bare_errors(limits: Limits, request: Request, next: Next) -
     parts.headers.remove(header::CONTENT_LENGTH);
     answer.headers_mut().extend(parts.headers);
     answer
+}
+
+/// Answers 308 to the canonical URL (query kept) for a path that names a route but for a
+/// trailing slash, so that `/api/v1/commitments/` reaches the collection instead of a 404.
+async fn redirect_trailing_slash(
+    State(routes): State<metrics::RouteTemplates>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    let is_route = |path: &str| routes.template(routes.route_of(path)) != UNMATCHED;
+    let canonical = path
+        .strip_suffix('/')
+        .filter(|trimmed| !trimmed.is_empty() && is_route(trimmed) && !is_route(path));
+    let Some(canonical) = canonical else {
+        return next.run(request).await;
+    };
+    let location = match request.uri().query() {
+        Some(query) => format!("{canonical}?{query}"),
+        None => canonical.to_owned(),
+    };
+    match HeaderValue::from_str(&location) {
+        Ok(location) => (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => next.run(request).await,
+    }
+}
+
+/// Answers 406 for a read answered in JSON when `Accept` refuses JSON: everything but a
+/// collection (which negotiates CSV and NDJSON too, and answers its own 406) is offered as JSON
+/// only. A `format` in the query is the client's explicit choice and wins over `Accept`; writes
+/// answer JSON whatever `Accept` says, once done.
+async fn json_only_where_acceptable(request: Request, next: Next) -> Response {
+    let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
+    let names_format = request.uri().query().is_some_and(|query| {
+        form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "format")
+    });
+    if !is_read || names_format || Accepted::of(request.headers()).json {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if response.status().is_success() && is_json {
+        return ApiError::not_acceptable(&[Format::Json.media_type()]).into_response();
+    }
+    response
 }
 
 async fn plain_text(body: Body) -> Option<String> {

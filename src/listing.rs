@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 use crate::export::stream_collection;
 use crate::extract::parse_query_accepting;
-use crate::format::{CsvCells, Format};
+use crate::format::{Accepted, CsvCells, Format};
 pub use crate::listable::Listing;
 use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
@@ -26,8 +26,8 @@ pub struct ListQuery<F> {
     pub paging: PageParams,
     path: String,
     query: String,
-    /// The format `Accept` asks for, used when the query names none.
-    accepted_format: Format,
+    /// The format `Accept` asks for, used when the query names none; `None` if it refuses all.
+    accepted_format: Option<Format>,
 }
 
 impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
@@ -54,7 +54,7 @@ impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
                 .map_or_else(|| parts.uri.path(), |original| original.path())
                 .to_owned(),
             query: query.to_owned(),
-            accepted_format: Format::negotiate(&parts.headers),
+            accepted_format: Accepted::of(&parts.headers).collection,
         })
     }
 }
@@ -85,8 +85,12 @@ impl<F: Clone + Sync> ListQuery<F> {
 }
 
 impl<F> ListQuery<F> {
-    fn format(&self) -> Format {
-        self.paging.format.unwrap_or(self.accepted_format)
+    /// `format` if the query names one, else what `Accept` picks.
+    fn format(&self) -> Result<Format, ApiError> {
+        self.paging
+            .format
+            .or(self.accepted_format)
+            .ok_or_else(|| ApiError::not_acceptable(&Format::ALL.map(Format::media_type)))
     }
 
     /// This request's URL with `cursor` set to the next page's.
@@ -108,6 +112,7 @@ pub async fn respond<L: Listing, F>(
     listing: L,
     request: &ListQuery<F>,
 ) -> Result<Response, ApiError> {
+    let format = request.format()?;
     let page = PageRequest::parse(
         L::COLLECTION,
         &request.paging,
@@ -115,7 +120,6 @@ pub async fn respond<L: Listing, F>(
         &request.query,
         &state.cursors,
     )?;
-    let format = request.format();
     // `csv_raw` changes CSV cells only; JSON and NDJSON are always exact, so it is ignored there
     // (a schema-valid parameter is never refused).
     if format != Format::Json {

@@ -1,4 +1,4 @@
-//! Which representation a request gets: a format (`Accept`, read by [`Format::negotiate`]) and
+//! Which representation a request gets: a format (`Accept`, read by [`Accepted::of`]) and
 //! a content coding (`Accept-Encoding`). The response cache and ETags are keyed by this
 //! decision, never by the raw headers, which a client may make as long and as varied as it
 //! likes; and the compression layer is made to follow it ([`ContentCoding::pin`]), so that it
@@ -6,19 +6,19 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 
-use crate::format::Format;
+use crate::format::{Accepted, weight_of};
 
 /// What a request's answer is a function of, besides its URL and the record's version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Representation {
-    pub format: Format,
+    pub accepted: Accepted,
     pub coding: ContentCoding,
 }
 
 impl Representation {
     pub fn negotiate(request: &HeaderMap) -> Self {
         Self {
-            format: Format::negotiate(request),
+            accepted: Accepted::of(request),
             coding: ContentCoding::negotiate(request),
         }
     }
@@ -131,18 +131,6 @@ impl Weights {
             None
         }
     }
-}
-
-/// `q=0.5` as 500; `None` for anything that is not a weight between 0 and 1.
-fn weight_of(parameter: &str) -> Option<u16> {
-    let (name, value) = parameter.trim().split_once('=')?;
-    if !name.trim().eq_ignore_ascii_case("q") {
-        return None;
-    }
-    let value: f32 = value.trim().parse().ok()?;
-    (0.0..=1.0)
-        .contains(&value)
-        .then(|| (value * 1000.0).round() as u16)
 }
 
 #[cfg(test)]

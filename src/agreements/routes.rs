@@ -65,8 +65,8 @@ pub struct AgreementQuery {
     /// Only agreements any of these parties is party to (codes, any case).
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub party: ValueList<PartyCode>,
-    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 
@@ -88,9 +88,9 @@ pub struct IncludeQuery {
     /// Collections to embed under `included`, repeated or comma-separated (not with `as_of`).
     #[param(value_type = Option<Vec<Include>>, style = Form, explode, example = json!(["parties", "rounds", "commitments", "observations"]))]
     pub include: ValueList<Include>,
-    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the agreement as it stood then (without
+    /// An RFC 3339 time, or a date (the end of that day, UTC): the agreement as it stood then (without
     /// `include`).
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 

@@ -226,8 +226,9 @@ impl ResponseCache {
         hasher.update(self.salt);
         hasher.update(key.version.to_be_bytes());
         hasher.update(key.path_and_query.as_bytes());
-        let Representation { format, coding } = key.representation;
-        for name in [format.extension(), coding.token()] {
+        let Representation { accepted, coding } = key.representation;
+        let [format, json] = accepted.names();
+        for name in [format, json, coding.token()] {
             hasher.update([0]);
             hasher.update(name.as_bytes());
         }

@@ -88,23 +88,64 @@ impl Listing for HistoryOf {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AsOfQuery {
-    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the answer is the resource as it stood then.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    #[param(schema_with = as_of_schema)]
     pub as_of: Option<AsOf>,
+}
+
+/// The schema, with its description, of every `as_of` parameter (the field's own is dropped).
+pub fn as_of_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let string = |format, example: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+            .examples([serde_json::json!(example)])
+    };
+    OneOfBuilder::new()
+        .description(Some(
+            "An RFC 3339 time (`2026-11-28T12:00:00Z`), or a date (`2026-11-28`: the end of that \
+             day, UTC): the answer is the resource, or the collection, as it stood then.",
+        ))
+        .item(string(KnownFormat::DateTime, "2026-11-28T12:00:00Z"))
+        .item(string(KnownFormat::Date, "2026-11-28"))
+        .build()
+        .into()
 }
 
 /// A parsed `as_of` time.
 #[derive(Debug, Clone, Copy)]
 pub struct AsOf(jiff::Timestamp);
 
+impl AsOf {
+    /// An RFC 3339 time; or a date, read as the end of that day, UTC (its last microsecond, the
+    /// precision of recorded times), so that `2026-12-01` includes everything done that day.
+    fn parse(text: &str) -> Result<Self, String> {
+        if let Ok(at) = text.parse::<jiff::Timestamp>() {
+            return Ok(Self(at));
+        }
+        if text.len() == 10
+            && let Ok(date) = text.parse::<jiff::civil::Date>()
+            && let Ok(end) = date
+                .at(23, 59, 59, 999_999_000)
+                .to_zoned(jiff::tz::TimeZone::UTC)
+        {
+            return Ok(Self(end.timestamp()));
+        }
+        // A `+` in a query string is a space: the offset's sign was lost on the way.
+        if text.contains(' ') && text.replace(' ', "+").parse::<jiff::Timestamp>().is_ok() {
+            return Err(format!(
+                "`{text}` has a space where its offset's `+` was: in a URL, `+` means a space; encode it as `%2B` (`{}`)",
+                text.replace(' ', "%2B")
+            ));
+        }
+        Err("must be an RFC 3339 time with an offset, such as 2026-11-28T12:00:00Z, or a date, such as 2026-11-28 (the end of that day, UTC)".to_owned())
+    }
+}
+
 impl<'de> Deserialize<'de> for AsOf {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        text.parse::<jiff::Timestamp>().map(AsOf).map_err(|_| {
-            serde::de::Error::custom(
-                "must be an RFC 3339 time with an offset, such as 2026-11-28T12:00:00Z",
-            )
-        })
+        Self::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -36,8 +36,8 @@ pub struct RoundQuery {
     /// Only rounds that did something for these agreements (slugs, repeated or comma-separated).
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
-    /// An RFC 3339 time (`2026-11-28T12:00:00Z`): the collection as it stood then.
-    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T12:00:00Z")]
+    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
 }
 

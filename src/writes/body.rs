@@ -7,6 +7,8 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_path_to_error::Segment;
 use sha2::{Digest, Sha256};
 
 use crate::domain::FuzzyDate;
@@ -153,23 +155,81 @@ where
     }
 }
 
+/// Most structural faults one answer names; past them the body is surely not this write's.
+const MAX_STRUCTURAL_FAULTS: usize = 20;
+
 /// Parses and validates a body; public for the fuzz targets.
 pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let field = match error.path().to_string().as_str() {
-            "." | "" => "body".to_owned(),
-            path => path.to_owned(),
-        };
-        json_error(field, error.into_inner())
-    })?;
-    deserializer
-        .end()
-        .map_err(|error| json_error("body".to_owned(), error))?;
+    let document: Value =
+        serde_json::from_slice(bytes).map_err(|error| json_error("body".to_owned(), error))?;
+    let value: T = shaped(document)?;
     let mut checks = Checks::default();
     value.validate(&mut checks);
     checks.into_result()?;
     Ok(value)
+}
+
+/// The document as a `T`, or a 422 naming every field of the wrong shape: serde stops at the
+/// first, so each one found is taken out and the rest read again, until a fault cannot be
+/// taken out (a missing field, an element of a list) or the ones taken out are all there was.
+fn shaped<T: DeserializeOwned>(mut document: Value) -> Result<T, ApiError> {
+    let mut faults: Vec<InvalidParam> = Vec::new();
+    loop {
+        let error = match serde_path_to_error::deserialize::<_, T>(&document) {
+            Ok(value) if faults.is_empty() => return Ok(value),
+            Ok(_) => break,
+            Err(error) => error,
+        };
+        let path = error.path().clone();
+        let name = match path.to_string().as_str() {
+            "." | "" => "body".to_owned(),
+            path => path.to_owned(),
+        };
+        let reason = error.into_inner().to_string();
+        // A field taken out, now missing, was named already.
+        let already_named = faults
+            .iter()
+            .any(|fault| missing_field(&name, &reason).is_some_and(|field| field == fault.name));
+        if already_named {
+            break;
+        }
+        faults.push(InvalidParam { name, reason });
+        if faults.len() >= MAX_STRUCTURAL_FAULTS || !take_out(&mut document, &path) {
+            break;
+        }
+    }
+    Err(ApiError::unprocessable(faults))
+}
+
+/// The field a "missing field `x`" fault of the object at `parent` names, as a path.
+fn missing_field(parent: &str, reason: &str) -> Option<String> {
+    let field = reason.strip_prefix("missing field `")?.split('`').next()?;
+    Some(match parent {
+        "body" => field.to_owned(),
+        parent => format!("{parent}.{field}"),
+    })
+}
+
+/// Removes the object member at `path`; false when the path does not end at one.
+fn take_out(document: &mut Value, path: &serde_path_to_error::Path) -> bool {
+    let segments: Vec<_> = path.iter().collect();
+    let Some((Segment::Map { key }, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut at = document;
+    for segment in parents {
+        let next = match segment {
+            Segment::Map { key } => at.get_mut(key.as_str()),
+            Segment::Seq { index } => at.get_mut(*index),
+            _ => None,
+        };
+        let Some(next) = next else {
+            return false;
+        };
+        at = next;
+    }
+    at.as_object_mut()
+        .is_some_and(|object| object.remove(key.as_str()).is_some())
 }
 
 /// Bytes that are not JSON are a 400; JSON of the wrong shape names its field in a 422.
