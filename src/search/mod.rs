@@ -1,5 +1,6 @@
 //! Full-text search across the record and its sources (SQLite FTS5).
 
+mod plain;
 pub mod queries;
 mod routes;
 
