@@ -4,4 +4,5 @@ mod plain;
 pub mod queries;
 mod routes;
 
+pub use plain::to_fts5;
 pub use routes::{SearchQuery, router};

@@ -90,7 +90,8 @@ pub struct SearchPage {
     tag = "search",
     params(SearchQuery),
     responses(
-        (status = 200, description = "A page of hits, best first; the next page's URL is also in a `Link: <…>; rel=\"next\"` header", body = SearchPage),
+        (status = 200, description = "A page of hits, best first", body = SearchPage,
+            headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
         (status = 400, description = "No query, no word in it, an advanced query outside the grammar, a cursor of another search, or a bad parameter", body = Problem, content_type = "application/problem+json")
     )
 )]
