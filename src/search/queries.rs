@@ -169,11 +169,11 @@ async fn count_hits(
     Ok(u64::try_from(total).unwrap_or_default())
 }
 
-/// What search syntax allows, said after every refused query.
+/// What the advanced syntax allows, said after every refused query.
 const SYNTAX_HINT: &str = "search takes words (all must match), \"quoted phrases\", prefix* and \
     AND / OR / NOT between terms; hyphens, dots, colons and other punctuation are operators or \
     separators in search syntax, so put words that contain them in double quotes \
-    (\"rare-earth\", \"U.S.\")";
+    (\"rare-earth\", \"U.S.\"), or leave out `syntax=advanced` to search for the words as typed";
 
 /// When a database error is FTS5 refusing the query (the user's fault, not ours), what is wrong
 /// with it in the API's words. The rest of the statement is fixed, so a plain SQLITE_ERROR
