@@ -1,11 +1,13 @@
-//! Any search text against the seeded record: hits, or an FTS5 syntax error the API answers as
-//! a 400 (never another database error, which would be a 500), never a panic.
+//! Any search text against the seeded record: in the advanced syntax, hits or an FTS5 syntax
+//! error the API answers as a 400 (never another database error, which would be a 500); read
+//! as plain words, always hits; never a panic.
 #![no_main]
 
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use trade_agreement_api::search::queries::{explain_query_error, search};
+use trade_agreement_api::search::to_fts5;
 
 struct Seeded {
     runtime: tokio::runtime::Runtime,
@@ -38,11 +40,18 @@ fuzz_target!(|data: &[u8]| {
     let seeded = &*SEEDED;
     seeded.runtime.block_on(async {
         let mut conn = seeded.pool.acquire().await.unwrap();
-        if let Err(error) = search(&mut conn, text, &[], 20).await {
+        // Advanced syntax: hits, or an error the API explains.
+        if let Err(error) = search(&mut conn, text, &[], None, 20, true).await {
             assert!(
                 explain_query_error(&error, text).is_some(),
                 "{text:?} is neither found nor a syntax error: {error}"
             );
+        }
+        // Plain words: always hits, never an error.
+        if let Some(expression) = to_fts5(text) {
+            if let Err(error) = search(&mut conn, &expression, &[], None, 20, true).await {
+                panic!("{text:?} as words ({expression:?}) is an error: {error}");
+            }
         }
     });
 });

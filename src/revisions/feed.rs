@@ -1,6 +1,6 @@
-//! The change feed: every revision after the seed, in order, as a paged collection and as a live
-//! Server-Sent Events stream that resumes from `Last-Event-ID` without gaps or duplicates (new
-//! changes reach the streams through `fanout`).
+//! The change feed: every revision, the seed's (revision 1) first, in order, as a paged
+//! collection and as a live Server-Sent Events stream that resumes from `Last-Event-ID` without
+//! gaps or duplicates (new changes reach the streams through `fanout`).
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -45,13 +45,16 @@ pub struct ChangeEntry {
     /// The name of the token that made it.
     pub actor: String,
     pub description: String,
-    pub resource_type: ResourceType,
-    pub slug: String,
-    /// `created` or `updated`.
+    /// The type of the resource it changed; null for the seed (revision 1), which created the
+    /// whole record at once.
+    pub resource_type: Option<ResourceType>,
+    /// The resource's slug; null for the seed.
+    pub slug: Option<String>,
+    /// `created` or `updated`; `seeded` for revision 1, the record as first loaded.
     pub action: String,
-    /// The resource it changed; its history is at `<href>/history`.
+    /// The resource it changed; its history is at `<href>/history`. Null for the seed.
     #[sqlx(skip)]
-    pub href: String,
+    pub href: Option<String>,
 }
 
 /// Changes are paged by revision (as histories are).
@@ -61,7 +64,10 @@ pub static CHANGES: Collection = Collection {
     sort_fields: &[SortField::integer("revision", "c.revision")],
 };
 
-/// Which changes to read: those after revision `since`.
+/// Which changes to read: those after revision `since`. The seed (revision 1) has no row in
+/// `changes` (it created everything at once), so it is read from `revisions` as one entry with
+/// no resource: `since=0` starts the feed at the record's beginning, and `resource_type` filters
+/// leave it out.
 #[derive(Debug, Clone)]
 pub struct ChangeFilter {
     pub since: i64,
@@ -88,9 +94,14 @@ pub async fn load_changes(
     page: &PageRequest,
 ) -> sqlx::Result<Vec<ChangeEntry>> {
     let mut query = QueryBuilder::<Sqlite>::new(
-        r"select c.revision, r.recorded_at, r.actor, r.description, c.resource_type,
-                 c.resource_slug as slug, c.action
-          from changes c join revisions r on r.revision = c.revision
+        r"select * from (
+            select c.revision, r.recorded_at, r.actor, r.description, c.resource_type,
+                   c.resource_slug as slug, c.action
+            from changes c join revisions r on r.revision = c.revision
+            union all
+            select revision, recorded_at, actor, description, null, null, 'seeded'
+            from revisions where revision = 1
+          ) c
           where c.revision > ",
     );
     query.push_bind(filter.since);
@@ -102,7 +113,10 @@ pub async fn load_changes(
     page.push_sql(&mut query);
     let mut entries: Vec<ChangeEntry> = query.build_query_as().fetch_all(&mut *conn).await?;
     for entry in &mut entries {
-        entry.href = entry.resource_type.path(&entry.slug);
+        entry.href = entry
+            .resource_type
+            .zip(entry.slug.as_deref())
+            .map(|(resource_type, slug)| resource_type.path(slug));
     }
     Ok(entries)
 }

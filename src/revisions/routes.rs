@@ -36,8 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SinceQuery {
-    /// Only changes after this revision (0, the default, gives every change; the seed is
-    /// revision 1 and is not a change).
+    /// Only changes after this revision. 0, the default, gives every revision from the seed's
+    /// (revision 1: `action` `seeded`, no resource) on; 1 gives every change made after it.
     #[param(minimum = 0, maximum = 9_007_199_254_740_991_u64, example = 1)]
     pub since: Option<u64>,
 }

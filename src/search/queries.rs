@@ -68,6 +68,7 @@ struct HitRow {
     title: String,
     snippet: String,
     score: f64,
+    total: Option<i64>,
 }
 
 /// Marks FTS5 puts around matches; control characters cannot occur in the record's text, and
@@ -75,25 +76,73 @@ struct HitRow {
 const MATCH_START: char = '\u{1}';
 const MATCH_END: char = '\u{2}';
 
+/// Where the last page of a search ended, in its order (score descending, then type, then slug).
+#[derive(Debug, Clone, PartialEq)]
+pub struct After {
+    pub score: f64,
+    pub kind: SearchKind,
+    pub slug: String,
+}
+
+/// One page of hits: at most `limit`, after `after`; and how many match in all, when `count`.
+pub struct HitPage {
+    pub hits: Vec<SearchHit>,
+    pub more: bool,
+    pub total: Option<u64>,
+}
+
+/// Reads one page of the hits of `expression` (FTS5 syntax), best first. The score is compared
+/// as stored: bm25 is deterministic for one index, and a cursor keeps the exact `f64`.
 pub async fn search(
     conn: &mut SqliteConnection,
-    query: &str,
+    expression: &str,
     kinds: &[SearchKind],
+    after: Option<&After>,
     limit: u32,
-) -> sqlx::Result<Vec<SearchHit>> {
-    // Titles weigh four times the body; bm25 is lower-is-better, so the score is negated.
+    count: bool,
+) -> sqlx::Result<HitPage> {
+    // Titles weigh four times the body; bm25 is lower-is-better, so the score is negated. The
+    // hits are materialised first so that the keyset condition compares the computed score.
     let mut sql = QueryBuilder::<Sqlite>::new(
-        r"select kind, slug, title,
-                 snippet(search_index, -1, char(1), char(2), '…', 16) as snippet,
-                 -bm25(search_index, 0.0, 0.0, 4.0, 1.0) as score
-          from search_index where search_index match ",
+        r"with hits as materialized (
+            select kind, slug, title,
+                   snippet(search_index, -1, char(1), char(2), '…', 16) as snippet,
+                   -bm25(search_index, 0.0, 0.0, 4.0, 1.0) as score
+            from search_index where search_index match ",
     );
-    sql.push_bind(query.to_owned());
+    sql.push_bind(expression.to_owned());
     and_in(&mut sql, "kind", kinds.iter().copied());
+    sql.push(") select kind, slug, title, snippet, score, ");
+    sql.push(if count {
+        "(select count(*) from hits)"
+    } else {
+        "null"
+    });
+    sql.push(" as total from hits where 1");
+    if let Some(after) = after {
+        sql.push(" and (score < ")
+            .push_bind(after.score)
+            .push(" or (score = ")
+            .push_bind(after.score)
+            .push(" and (kind, slug) > (")
+            .push_bind(after.kind)
+            .push(", ")
+            .push_bind(after.slug.clone())
+            .push(")))");
+    }
     sql.push(" order by score desc, kind, slug limit ");
-    sql.push_bind(i64::from(limit));
-    let rows: Vec<HitRow> = sql.build_query_as().fetch_all(conn).await?;
-    Ok(rows
+    // One extra row tells whether another page follows.
+    sql.push_bind(i64::from(limit) + 1);
+    let mut rows: Vec<HitRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let total = match (count, rows.first()) {
+        (false, _) => None,
+        (true, Some(row)) => row.total.and_then(|total| u64::try_from(total).ok()),
+        // A page past the last hit has no row to carry the count.
+        (true, None) => Some(count_hits(&mut *conn, expression, kinds).await?),
+    };
+    let hits = rows
         .into_iter()
         .map(|row| SearchHit {
             url: row.kind.url(&row.slug),
@@ -103,14 +152,28 @@ pub async fn search(
             title: row.title,
             score: row.score,
         })
-        .collect())
+        .collect();
+    Ok(HitPage { hits, more, total })
 }
 
-/// What search syntax allows, said after every refused query.
+async fn count_hits(
+    conn: &mut SqliteConnection,
+    expression: &str,
+    kinds: &[SearchKind],
+) -> sqlx::Result<u64> {
+    let mut sql =
+        QueryBuilder::<Sqlite>::new("select count(*) from search_index where search_index match ");
+    sql.push_bind(expression.to_owned());
+    and_in(&mut sql, "kind", kinds.iter().copied());
+    let total: i64 = sql.build_query_scalar().fetch_one(conn).await?;
+    Ok(u64::try_from(total).unwrap_or_default())
+}
+
+/// What the advanced syntax allows, said after every refused query.
 const SYNTAX_HINT: &str = "search takes words (all must match), \"quoted phrases\", prefix* and \
     AND / OR / NOT between terms; hyphens, dots, colons and other punctuation are operators or \
     separators in search syntax, so put words that contain them in double quotes \
-    (\"rare-earth\", \"U.S.\")";
+    (\"rare-earth\", \"U.S.\"), or leave out `syntax=advanced` to search for the words as typed";
 
 /// When a database error is FTS5 refusing the query (the user's fault, not ours), what is wrong
 /// with it in the API's words. The rest of the statement is fixed, so a plain SQLITE_ERROR

@@ -14,6 +14,10 @@ use crate::writes::evidence::Evidence;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeedFile {
+    /// When the seed was written: revision 1's time and every seeded fact's `recorded_at`, fixed
+    /// so that two fresh installs serve the same bytes (RFC 3339).
+    #[serde(deserialize_with = "timestamp")]
+    pub recorded_at: jiff::Timestamp,
     /// The source a quote comes from when it names none.
     pub default_source: Slug,
     pub sources: Vec<SeedSource>,
@@ -31,6 +35,16 @@ pub struct SeedFile {
     pub gaps: Vec<SeedGap>,
     #[serde(default)]
     pub sectors: Vec<SeedSector>,
+}
+
+/// An RFC 3339 time, refused at start-up (naming the key) when it is not one.
+fn timestamp<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<jiff::Timestamp, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    text.parse().map_err(|error| {
+        serde::de::Error::custom(format!("`{text}` is not an RFC 3339 time: {error}"))
+    })
 }
 
 /// Every fact's `reported_by` (a reporter's slug; absent: the default source's own voice) and

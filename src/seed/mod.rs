@@ -137,7 +137,7 @@ pub async fn apply(pool: &SqlitePool, seed: &Seed) -> Result<SeedOutcome, SeedEr
     SeedWriter {
         conn: &mut tx,
         verifier: &mut verifier,
-        recorded_at: crate::clock::now_rfc3339(),
+        recorded_at: crate::clock::format_rfc3339(manifest.recorded_at),
         reporters,
         default_reporter: manifest.default_source.to_string(),
     }

@@ -71,6 +71,14 @@ async fn every_collection_documents_its_export_formats_and_next_page_link() {
                 assert!(ok["headers"].get("Link").is_none(), "{method} {path}");
                 continue;
             }
+            assert!(
+                ok["headers"]["Link"]["description"].is_string(),
+                "{method} {path}"
+            );
+            // Search pages its hits but exports nothing: its page is its own schema.
+            if path == "/api/v1/search" {
+                continue;
+            }
             let page = ok["content"]["application/json"]["schema"]["$ref"]
                 .as_str()
                 .unwrap_or_default();

@@ -1,4 +1,5 @@
-//! `/api/v1/search`: phrases, prefixes, types, syntax errors, and an index in step with the record.
+//! `/api/v1/search`: typed words, phrases, prefixes, types, pages and totals, advanced-syntax
+//! errors, and an index in step with the record.
 
 use axum::http::StatusCode;
 
@@ -87,7 +88,7 @@ async fn query_syntax_errors_are_a_400_with_a_plain_explanation() {
     let app = TestApp::new().await;
     for query in ["%22unbalanced", "AND", "high-tech", "(rare", "NEAR(", "*"] {
         let problem = app
-            .get(&format!("/api/v1/search?q={query}"))
+            .get(&format!("/api/v1/search?syntax=advanced&q={query}"))
             .await
             .problem(StatusCode::BAD_REQUEST);
         assert_eq!(problem["invalid_params"][0]["name"], "q", "{query}");
@@ -99,7 +100,14 @@ async fn query_syntax_errors_are_a_400_with_a_plain_explanation() {
             "{query}"
         );
     }
-    for query in ["", "q=%20", "q=a&limit=0", "q=a&type=treaty"] {
+    for query in [
+        "",
+        "q=%20",
+        "q=a&limit=0",
+        "q=a&type=treaty",
+        "q=*",
+        "q=a&syntax=fts",
+    ] {
         let uri = if query.contains('=') {
             format!("/api/v1/search?{query}")
         } else {
@@ -107,7 +115,9 @@ async fn query_syntax_errors_are_a_400_with_a_plain_explanation() {
         };
         app.get(&uri).await.problem(StatusCode::BAD_REQUEST);
     }
-    let quoted = app.get("/api/v1/search?q=%22high-tech%22").await;
+    let quoted = app
+        .get("/api/v1/search?syntax=advanced&q=%22high-tech%22")
+        .await;
     assert_eq!(quoted.status, StatusCode::OK);
 }
 
@@ -125,7 +135,7 @@ async fn refused_queries_are_explained_in_the_api_s_words_never_the_engine_s() {
     ];
     for (query, explanation) in cases {
         let problem = app
-            .get(&format!("/api/v1/search?q={query}"))
+            .get(&format!("/api/v1/search?syntax=advanced&q={query}"))
             .await
             .problem(StatusCode::BAD_REQUEST);
 
@@ -164,4 +174,112 @@ async fn the_index_follows_changes_to_the_record() {
     let hits = app.get("/api/v1/search?q=lithium").await.data();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["slug"], "modest-market-reaction");
+}
+
+fn keys(hits: &[serde_json::Value]) -> Vec<String> {
+    hits.iter()
+        .map(|hit| format!("{}/{}", hit["type"], hit["slug"]))
+        .collect()
+}
+
+#[tokio::test]
+async fn what_people_type_is_read_as_words_and_phrases() {
+    let app = TestApp::new().await;
+
+    let hyphenated = app.get("/api/v1/search?q=rare-earth").await.data();
+    let phrase = app.get("/api/v1/search?q=%22rare%20earth%22").await.data();
+    assert!(!hyphenated.is_empty());
+    assert_eq!(keys(&hyphenated), keys(&phrase));
+
+    for query in [
+        "U.S.",
+        "AND",
+        "china%27s",
+        "rare%20OR",
+        "NEAR(rare",
+        "a:b",
+        "%22unbalanced",
+        "(rare",
+    ] {
+        let response = app.get(&format!("/api/v1/search?q={query}")).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "{query}: {}",
+            response.text()
+        );
+    }
+    let us = app.get("/api/v1/search?q=U.S.").await.data();
+    assert!(!us.is_empty());
+    // `AND` is a word, not an operator: the source says "and" everywhere.
+    assert!(!app.get("/api/v1/search?q=AND").await.data().is_empty());
+    // `NOT` is a word too: "rare NOT earth" needs all three words, not rare without earth.
+    let not = app.get("/api/v1/search?q=rare%20NOT%20earth").await.data();
+    let without = app
+        .get("/api/v1/search?syntax=advanced&q=rare%20NOT%20earth")
+        .await
+        .data();
+    assert_ne!(keys(&not), keys(&without));
+
+    let problem = app
+        .get("/api/v1/search?q=*%20-")
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    assert_eq!(problem["invalid_params"][0]["name"], "q");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("no word"),
+        "{problem}"
+    );
+}
+
+#[tokio::test]
+async fn search_pages_by_cursor_in_rank_order_and_counts_on_request() {
+    let app = TestApp::new().await;
+    let all = app.get("/api/v1/search?q=the&limit=100").await;
+    let everything = all.data();
+    assert!(everything.len() > 3, "{}", everything.len());
+    assert_eq!(all.json()["next_cursor"], serde_json::Value::Null);
+    assert!(all.json().get("total").is_none());
+
+    let mut walked = Vec::new();
+    let mut uri = "/api/v1/search?q=the&limit=2&count=true".to_owned();
+    loop {
+        let page = app.get(&uri).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+        let body = page.json();
+        assert_eq!(body["total"], everything.len(), "{uri}");
+        walked.extend(page.data());
+        let Some(cursor) = body["next_cursor"].as_str() else {
+            assert!(page.header("link").is_none());
+            break;
+        };
+        let link = page.header("link").unwrap();
+        assert!(link.ends_with(">; rel=\"next\""), "{link}");
+        let next = link
+            .trim_start_matches('<')
+            .trim_end_matches(">; rel=\"next\"");
+        assert!(next.starts_with("/api/v1/search?"), "{next}");
+        assert!(next.contains("count=true"), "{next}");
+        assert!(next.contains(&format!("cursor={cursor}")), "{next}");
+        uri = next.to_owned();
+    }
+    assert_eq!(keys(&walked), keys(&everything));
+
+    // A cursor is bound to its search: other words or types refuse it.
+    let first = app.get("/api/v1/search?q=the&limit=1").await.json();
+    let cursor = first["next_cursor"].as_str().unwrap();
+    for other in [
+        "q=tariffs",
+        "q=the&type=commitment",
+        "q=the&syntax=advanced",
+    ] {
+        let problem = app
+            .get(&format!("/api/v1/search?{other}&cursor={cursor}"))
+            .await
+            .problem(StatusCode::BAD_REQUEST);
+        assert_eq!(problem["invalid_params"][0]["name"], "cursor", "{other}");
+    }
+    app.get("/api/v1/search?q=the&cursor=forged.cursor")
+        .await
+        .problem(StatusCode::BAD_REQUEST);
 }

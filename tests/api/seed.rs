@@ -280,3 +280,38 @@ async fn dump(pool: &sqlx::SqlitePool) -> Vec<String> {
     rows.sort();
     rows
 }
+
+/// Two fresh installs serve the same bytes for the same record: every seeded fact and the seed's
+/// revision carry the time declared in `data/seed.toml`, not the time each database was made.
+/// (ETags still differ: they are bound to each database's secret and each process's start.)
+#[tokio::test]
+async fn two_fresh_databases_serve_identical_bytes_with_the_seed_s_declared_time() {
+    let declared: toml::Value = toml::from_str(Seed::embedded_manifest()).unwrap();
+    let declared = declared["recorded_at"].as_str().unwrap().to_owned();
+    assert_eq!(declared, "2026-11-28T00:00:00Z");
+    let (first, second) = (TestApp::new().await, TestApp::new().await);
+
+    for uri in [
+        "/api/v1/commitments?format=csv",
+        "/api/v1/observations?format=ndjson",
+        "/api/v1/commitments",
+        "/api/v1/changes",
+    ] {
+        let (a, b) = (first.get(uri).await, second.get(uri).await);
+        assert_eq!(a.status, StatusCode::OK, "{uri}");
+        assert_eq!(a.text(), b.text(), "{uri}");
+    }
+    let commitments = first.get("/api/v1/commitments").await.data();
+    assert!(!commitments.is_empty());
+    for commitment in &commitments {
+        for status in commitment["status_history"].as_array().unwrap() {
+            assert_eq!(
+                status["recorded_at"], "2026-11-28T00:00:00.000000Z",
+                "{commitment}"
+            );
+        }
+    }
+    let seed = &first.get("/api/v1/changes?limit=1").await.data()[0];
+    assert_eq!(seed["revision"], 1);
+    assert_eq!(seed["recorded_at"], "2026-11-28T00:00:00.000000Z");
+}

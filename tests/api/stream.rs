@@ -121,6 +121,13 @@ async fn the_stream_delivers_changes_live_and_resumes_from_last_event_id_without
     let client = reqwest::Client::new();
 
     let mut live = EventStream::open(&base, None).await;
+    // From the beginning, the stream starts with the seed: revision 1, which changed no one
+    // resource but created the record.
+    let seed = live.next().await.unwrap();
+    assert_eq!(seed.id, 1);
+    assert_eq!(seed.data["action"], "seeded");
+    assert_eq!(seed.data["actor"], "seed");
+    assert_eq!(seed.data["resource_type"], serde_json::Value::Null);
     note(&client, &base, &token, "first").await;
     let first = live.next().await.unwrap();
     assert_eq!(first.id, 2);
