@@ -5,4 +5,4 @@ pub mod queries;
 mod routes;
 
 pub use plain::to_fts5;
-pub use routes::{SearchQuery, router};
+pub use routes::{SearchQuery, SearchSyntax, router};

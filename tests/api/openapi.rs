@@ -43,6 +43,42 @@ async fn the_document_is_openapi_3_1_and_describes_every_response() {
 }
 
 #[tokio::test]
+async fn every_reference_names_a_schema_the_document_defines() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let mut references = Vec::new();
+    collect_references(&document, &mut references);
+    assert!(references.len() > 50, "{} references", references.len());
+    let dangling: Vec<_> = references
+        .iter()
+        .filter(|reference| {
+            document
+                .pointer(reference.trim_start_matches('#'))
+                .is_none()
+        })
+        .collect();
+    assert!(dangling.is_empty(), "references to nothing: {dangling:?}");
+}
+
+/// Every `$ref` anywhere in `value`.
+fn collect_references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            if let Some(Value::String(reference)) = fields.get("$ref") {
+                found.push(reference.clone());
+            }
+            fields
+                .values()
+                .for_each(|field| collect_references(field, found));
+        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_references(item, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
 async fn every_schema_has_a_description_or_example() {
     let app = TestApp::new().await;
     let document = app.get("/api/v1/openapi.json").await.json();
