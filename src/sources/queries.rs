@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::views::Source;
+use super::views::{MetadataValue, Source, SourceMetadata};
 use crate::domain::{Slug, SourceKind};
 use crate::paging::{Collection, PageRequest, SortField};
 
@@ -22,6 +22,33 @@ pub struct SourceRow {
     pub publisher_evidence: String,
     pub url_evidence: String,
     pub published_on_evidence: String,
+}
+
+/// A row as its view: the metadata a curator set, with its evidence, in place of what the
+/// source was stored with.
+impl From<SourceRow> for Source {
+    fn from(row: SourceRow) -> Self {
+        Self {
+            text_url: format!("/api/v1/sources/{}/text", row.slug),
+            metadata: SourceMetadata {
+                publisher: MetadataValue::new(row.publisher.clone(), &row.publisher_evidence),
+                url: MetadataValue::new(row.url.clone(), &row.url_evidence),
+                published_on: MetadataValue::new(
+                    row.published_on.clone(),
+                    &row.published_on_evidence,
+                ),
+            },
+            slug: row.slug,
+            title: row.title,
+            kind: row.kind,
+            publisher: row.publisher,
+            url: row.url,
+            published_on: row.published_on,
+            retrieved_at: row.retrieved_at,
+            sha256: row.sha256,
+            length: row.length,
+        }
+    }
 }
 
 /// A curator's metadata (`source_metadata`, with its evidence) takes the place of what the

@@ -4,7 +4,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::queries::SourceRow;
 use crate::domain::SourceKind;
 use crate::provenance::Provenance;
 use crate::resource::Addition;
@@ -71,7 +70,7 @@ pub struct MetadataValue {
 }
 
 impl MetadataValue {
-    fn new(value: Option<String>, evidence: &str) -> Self {
+    pub(super) fn new(value: Option<String>, evidence: &str) -> Self {
         Self {
             known: value.is_some(),
             value,
@@ -89,31 +88,6 @@ pub struct SourceText {
     pub sha256: String,
     /// The text exactly as received.
     pub text: String,
-}
-
-impl From<SourceRow> for Source {
-    fn from(row: SourceRow) -> Self {
-        Self {
-            text_url: format!("/api/v1/sources/{}/text", row.slug),
-            metadata: SourceMetadata {
-                publisher: MetadataValue::new(row.publisher.clone(), &row.publisher_evidence),
-                url: MetadataValue::new(row.url.clone(), &row.url_evidence),
-                published_on: MetadataValue::new(
-                    row.published_on.clone(),
-                    &row.published_on_evidence,
-                ),
-            },
-            slug: row.slug,
-            title: row.title,
-            kind: row.kind,
-            publisher: row.publisher,
-            url: row.url,
-            published_on: row.published_on,
-            retrieved_at: row.retrieved_at,
-            sha256: row.sha256,
-            length: row.length,
-        }
-    }
 }
 
 impl Source {
