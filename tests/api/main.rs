@@ -31,6 +31,7 @@ mod paging;
 mod parties;
 mod process;
 mod rate_limits;
+mod readme;
 mod redirects;
 mod rounds;
 mod search;
