@@ -10,6 +10,7 @@ use crate::domain::{
     Specificity,
 };
 use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
+use crate::listable::Tally;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 use crate::sql::push_in_list;
@@ -55,7 +56,9 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
     SortField::text("specificity", "specificity"),
 ]);
 
-crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments);
+crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments,
+    facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
+    tally_commitments);
 
 /// Which commitments to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -66,6 +69,10 @@ pub struct CommitmentFilter {
     pub within_agreement: Option<Slug>,
     pub obligors: Vec<PartyCode>,
     pub counterparties: Vec<PartyCode>,
+    /// Parties either undertaking or owed the commitment.
+    pub involving: Vec<PartyCode>,
+    /// Commitments these reciprocate (their slugs).
+    pub reciprocates: Vec<Slug>,
     pub statuses: Vec<CommitmentStatus>,
     pub categories: Vec<CommitmentCategory>,
     pub specificities: Vec<Specificity>,
@@ -80,17 +87,7 @@ pub async fn load_commitments(
     filter: &CommitmentFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Commitment>> {
-    let mut commitments = Select::<Commitment>::from("commitments", COLUMNS)
-        .any("slug", &filter.slugs)
-        .any("agreement_slug", &filter.agreements)
-        .equal("agreement_slug", filter.within_agreement.as_ref())
-        .any("obligor_code", &filter.obligors)
-        .any("counterparty_code", &filter.counterparties)
-        .any("status", filter.statuses.iter().copied())
-        .any("category", filter.categories.iter().copied())
-        .any("specificity", filter.specificities.iter().copied())
-        .reported_by(&filter.reporters)
-        .mentioning(&filter.sectors)
+    let mut commitments = filtered(Select::from("commitments", COLUMNS), filter)
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = commitments
@@ -105,6 +102,35 @@ pub async fn load_commitments(
         commitment.status_history = histories.remove(&commitment.slug).unwrap_or_default();
     }
     Ok(commitments)
+}
+
+/// How many commitments the filter keeps, per value of `field` or in all.
+async fn tally_commitments(
+    conn: &mut SqliteConnection,
+    filter: &CommitmentFilter,
+    field: Option<&'static str>,
+) -> sqlx::Result<Tally> {
+    filtered(Select::tally_of("commitments", COLUMNS, field), filter)
+        .tally(conn)
+        .await
+}
+
+/// `select` narrowed by the filter: one `where` for pages and tallies.
+fn filtered(mut select: Select<Commitment>, filter: &CommitmentFilter) -> Select<Commitment> {
+    select
+        .any("slug", &filter.slugs)
+        .any("agreement_slug", &filter.agreements)
+        .equal("agreement_slug", filter.within_agreement.as_ref())
+        .any("obligor_code", &filter.obligors)
+        .any("counterparty_code", &filter.counterparties)
+        .either("obligor_code", "counterparty_code", &filter.involving)
+        .any("reciprocates_slug", &filter.reciprocates)
+        .any("status", filter.statuses.iter().copied())
+        .any("category", filter.categories.iter().copied())
+        .any("specificity", filter.specificities.iter().copied())
+        .reported_by(&filter.reporters)
+        .mentioning(&filter.sectors);
+    select
 }
 
 /// The columns of a commitment's view, named as its fields.

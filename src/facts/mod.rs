@@ -127,13 +127,33 @@ macro_rules! sourced {
 pub(crate) use sourced;
 
 /// Implements `Listing` for a collection's filter: `listing!(Filter => Item, COLLECTION,
-/// "name", load)`, where `load(conn, &filter, page)` reads one page.
+/// "name", load)`, where `load(conn, &filter, page)` reads one page; with `facets [names]
+/// tally`, the collection also counts in SQL, `tally(conn, &filter, field)` (see
+/// `Select::tally_of`), and `facets` may name those fields.
 macro_rules! listing {
+    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path,
+     facets $facets:expr, $tally:path) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,
+            const FACETS: &'static [&'static str] = $facets;
+
+            async fn tally(
+                &self,
+                conn: &mut sqlx::SqliteConnection,
+                field: Option<&'static str>,
+            ) -> sqlx::Result<Option<$crate::listable::Tally>> {
+                $tally(conn, self, field).await.map(Some)
+            }
+        );
+    };
     ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,);
+    };
+    (@impl $filter:ty => $item:ty, $collection:expr, $name:literal, $load:path, $($counting:tt)*) => {
         impl $crate::listing::Listing for $filter {
             type Item = $item;
             const COLLECTION: &'static $crate::paging::Collection = &$collection;
             const NAME: &'static str = $name;
+            $($counting)*
 
             async fn load(
                 &self,

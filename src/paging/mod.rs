@@ -44,11 +44,24 @@ pub struct PageParams {
     /// data (pandas, databases). Never open such a file in a spreadsheet.
     #[param(default = false)]
     pub csv_raw: Option<bool>,
+    /// JSON pages only: fields to count items by, comma-separated (`facets=status,obligor`);
+    /// the page then has `facets`, per field the number of items under the filters (not only
+    /// this page) with each value. Each collection names its facets in its description; others
+    /// are a 400 naming them, as are facets with `format=csv|ndjson` (an export is every item:
+    /// count its rows) and with `as_of` (facets are counted over the present record).
+    #[param(example = "status,obligor")]
+    pub facets: Option<String>,
+    /// JSON pages only: `true` adds `total`, the number of items under the filters (not only
+    /// this page), on every page; with `format=csv|ndjson` a 400, as an export is every item.
+    #[param(default = false)]
+    pub count: Option<bool>,
 }
 
 impl PageParams {
     /// The parameter names, which collections accept on top of their filters.
-    pub const NAMES: [&'static str; 5] = ["sort", "limit", "cursor", "format", "csv_raw"];
+    pub const NAMES: [&'static str; 7] = [
+        "sort", "limit", "cursor", "format", "csv_raw", "facets", "count",
+    ];
 }
 
 /// How a sort field is stored, so that a cursor's value binds with the right type.
@@ -302,6 +315,8 @@ impl PageRequest {
         Page {
             data,
             next_cursor: next.map(|position| signer.encode(&position)),
+            facets: None,
+            total: None,
         }
     }
 }
