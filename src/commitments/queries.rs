@@ -10,7 +10,6 @@ use crate::domain::{
     Specificity,
 };
 use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
-use crate::listable::Tally;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 use crate::sql::push_in_list;
@@ -58,7 +57,7 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
 
 crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments,
     facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
-    tally_commitments);
+    from ("commitments", COLUMNS, filtered));
 
 /// Which commitments to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -102,17 +101,6 @@ pub async fn load_commitments(
         commitment.status_history = histories.remove(&commitment.slug).unwrap_or_default();
     }
     Ok(commitments)
-}
-
-/// How many commitments the filter keeps, per value of `field` or in all.
-async fn tally_commitments(
-    conn: &mut SqliteConnection,
-    filter: &CommitmentFilter,
-    field: Option<&'static str>,
-) -> sqlx::Result<Tally> {
-    filtered(Select::tally_of("commitments", COLUMNS, field), filter)
-        .tally(conn)
-        .await
 }
 
 /// `select` narrowed by the filter: one `where` for pages and tallies.

@@ -5,7 +5,6 @@ use sqlx::SqliteConnection;
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
 use crate::facts::{Select, SubjectKind};
-use crate::listable::Tally;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
 
@@ -17,7 +16,7 @@ pub static OBSERVATIONS: Collection = Collection::by_slug(&[
 ]);
 
 crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations,
-    facets &["kind", "agreement"], tally_observations);
+    facets &["kind", "agreement"], from ("observations", COLUMNS, filtered));
 
 /// Which observations to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -40,17 +39,6 @@ pub async fn load_observations(
 ) -> sqlx::Result<Vec<Observation>> {
     filtered(Select::from("observations", COLUMNS), filter)
         .page(conn, page)
-        .await
-}
-
-/// How many observations the filter keeps, per value of `field` or in all.
-async fn tally_observations(
-    conn: &mut SqliteConnection,
-    filter: &ObservationFilter,
-    field: Option<&'static str>,
-) -> sqlx::Result<Tally> {
-    filtered(Select::tally_of("observations", COLUMNS, field), filter)
-        .tally(conn)
         .await
 }
 

@@ -151,3 +151,40 @@ async fn past_views_count_but_refuse_facets() {
     assert_eq!(counted["total"], 4);
     assert_eq!(faceted["invalid_params"][0]["name"], "facets");
 }
+
+#[tokio::test]
+async fn gaps_rounds_and_expected_effects_count_in_sql_too() {
+    let app = TestApp::new().await;
+
+    let gaps = app
+        .get("/api/v1/gaps?facets=kind,agreement&count=true&limit=1")
+        .await
+        .json();
+    let rounds = app
+        .get("/api/v1/rounds?facets=place&count=true&agreement=geneva-consensus")
+        .await
+        .json();
+    let effects = app
+        .get("/api/v1/expected-effects?facets=agreement&count=true")
+        .await
+        .json();
+
+    assert_eq!(gaps["total"], 4);
+    assert_eq!(
+        gaps["facets"],
+        json!({
+            "kind": {"not_specified": 1, "not_detailed": 1, "not_disclosed": 1, "not_defined": 1},
+            "agreement": {"us-china-trade-framework": 4},
+        })
+    );
+    assert_eq!(rounds["total"], 2);
+    assert_eq!(
+        rounds["facets"],
+        json!({"place": {"Geneva": 1, "London": 1}})
+    );
+    assert_eq!(effects["total"], 1);
+    assert_eq!(
+        effects["facets"],
+        json!({"agreement": {"us-china-trade-framework": 1}})
+    );
+}
