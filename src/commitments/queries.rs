@@ -51,7 +51,7 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
     SortField::text("obligor", "obligor_code"),
     SortField::text("counterparty", "counterparty_code"),
     SortField::text("category", "category"),
-    SortField::text("status", "status"),
+    SortField::ranked("status", "status", CommitmentStatus::LIFECYCLE),
     SortField::text("specificity", "specificity"),
 ]);
 
