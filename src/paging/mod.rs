@@ -34,6 +34,7 @@ pub struct PageParams {
     /// commitments `expected`, `pending`, `in_progress`, `in_effect`, `partially_fulfilled`,
     /// `fulfilled`, `implementation_contested`, `stalled`, `withdrawn`; agreements `proposed`,
     /// `reached`, `signed`, `finalized`, `in_force`, `suspended`, `terminated`.
+    /// One field per request: several (`sort=status,-slug`) are a 400.
     pub sort: Option<String>,
     /// Items per page, 1 to 100. A page of large items ends sooner, past 1 MiB of JSON (never
     /// before its first item), with a `next_cursor` to the rest.
@@ -112,6 +113,16 @@ impl PageRequest {
             Some(name) => (true, name),
             None => (false, sort),
         };
+        if sort.contains(',') {
+            return Err(ApiError::invalid_param(
+                "sort",
+                format!(
+                    "sort by one field (ties are broken by the item's key), not several; one of: \
+                     {}",
+                    collection.field_names()
+                ),
+            ));
+        }
         let field = collection.field(name).ok_or_else(|| {
             ApiError::invalid_param(
                 "sort",
