@@ -1,5 +1,7 @@
 //! The shape every collection answers with.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -10,6 +12,13 @@ pub struct Page<T> {
     pub data: Vec<T>,
     /// The cursor of the next page, or null on the last page.
     pub next_cursor: Option<String>,
+    /// With `facets` only: per named field, how many items under the filters (all pages) have
+    /// each value; items with no value count under `null`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<BTreeMap<String, BTreeMap<String, u64>>>,
+    /// With `count=true` only: how many items the filters keep, on all pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
 }
 
 impl<T> Page<T> {
@@ -17,6 +26,8 @@ impl<T> Page<T> {
         Self {
             data,
             next_cursor: None,
+            facets: None,
+            total: None,
         }
     }
 }

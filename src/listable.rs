@@ -16,9 +16,26 @@ pub trait Listing: Clone + Send + Sync + 'static {
     /// The collection's name, used for export file names.
     const NAME: &'static str;
 
+    /// Fields `facets` may name (names in the item's view); none by default.
+    const FACETS: &'static [&'static str] = &[];
+
     fn load(
         &self,
         conn: &mut SqliteConnection,
         page: &PageRequest,
     ) -> impl Future<Output = sqlx::Result<Vec<Self::Item>>> + Send;
+
+    /// How many items the filters keep, per value of `field` (one of `FACETS`), or in one group
+    /// without one; `None` where the collection does not count in SQL (its `total` is then
+    /// counted over its items).
+    fn tally(
+        &self,
+        _conn: &mut SqliteConnection,
+        _field: Option<&'static str>,
+    ) -> impl Future<Output = sqlx::Result<Option<Tally>>> + Send {
+        async { Ok(None) }
+    }
 }
+
+/// How many items have each value of a field (as text; `None` where an item has none).
+pub type Tally = Vec<(Option<String>, i64)>;

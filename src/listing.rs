@@ -3,6 +3,7 @@
 //! collection answers (`read_one`).
 
 use sqlx::SqliteConnection;
+use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use axum::Json;
@@ -78,6 +79,19 @@ impl<F: Clone + Sync> ListQuery<F> {
         listing: impl FnOnce(F) -> L,
     ) -> Result<Response, ApiError> {
         match past {
+            Some(_)
+                if self
+                    .paging
+                    .facets
+                    .as_deref()
+                    .is_some_and(|facets| !facets.is_empty()) =>
+            {
+                Err(ApiError::invalid_param(
+                    "facets",
+                    "facets are counted over the record as it stands, not over a past view: \
+                     leave out `facets` or `as_of` (`count=true` works with both)",
+                ))
+            }
             Some(past) => respond(state, past, self).await,
             None => self.answer(state, listing).await,
         }
@@ -120,6 +134,7 @@ pub async fn respond<L: Listing, F>(
         &request.query,
         &state.cursors,
     )?;
+    let counts = Counts::requested::<L>(&request.paging, format)?;
     // `csv_raw` changes CSV cells only; JSON and NDJSON are always exact, so it is ignored there
     // (a schema-valid parameter is never refused).
     if format != Format::Json {
@@ -141,12 +156,16 @@ pub async fn respond<L: Listing, F>(
             cells,
         ));
     }
-    let items = {
-        // One read transaction: the page's queries see one snapshot of the record.
+    let (items, facets, total) = {
+        // One read transaction: the page's queries, and its counts, see one snapshot.
         let mut snapshot = state.db.begin().await?;
-        listing.load(&mut snapshot, &page).await?
+        let items = listing.load(&mut snapshot, &page).await?;
+        let (facets, total) = counts.read(&listing, &mut snapshot).await?;
+        (items, facets, total)
     };
-    let body = page.page(items, &state.cursors);
+    let mut body = page.page(items, &state.cursors);
+    body.facets = facets;
+    body.total = total;
     let link = body.next_cursor.as_deref().map(|cursor| {
         let link = format!("<{}>; rel=\"next\"", request.next_link(cursor));
         HeaderValue::from_str(&link).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -156,6 +175,85 @@ pub async fn respond<L: Listing, F>(
         response.headers_mut().insert(header::LINK, link);
     }
     Ok(response)
+}
+
+/// What a JSON page counts on request: items per value of some fields (`facets`), and in all
+/// (`count=true`).
+struct Counts {
+    facets: Vec<&'static str>,
+    total: bool,
+}
+
+/// Per facet, how many items have each value.
+type Facets = BTreeMap<String, BTreeMap<String, u64>>;
+
+impl Counts {
+    /// The counts `params` ask of a collection `L` answered in `format`.
+    fn requested<L: Listing>(params: &PageParams, format: Format) -> Result<Self, ApiError> {
+        let names = params.facets.as_deref().unwrap_or_default().split(',');
+        let mut facets = Vec::new();
+        for name in names.map(str::trim).filter(|name| !name.is_empty()) {
+            let facet = L::FACETS
+                .iter()
+                .find(|facet| **facet == name)
+                .ok_or_else(|| {
+                    let reason = if L::FACETS.is_empty() {
+                        "this collection has no facets".to_owned()
+                    } else {
+                        format!("no facet `{name}`; facets: {}", L::FACETS.join(", "))
+                    };
+                    ApiError::invalid_param("facets", reason)
+                })?;
+            if !facets.contains(facet) {
+                facets.push(*facet);
+            }
+        }
+        let counts = Self {
+            facets,
+            total: params.count == Some(true),
+        };
+        if format != Format::Json {
+            let exported = "an export holds every matching item: count its rows";
+            if !counts.facets.is_empty() {
+                return Err(ApiError::invalid_param("facets", exported));
+            }
+            if counts.total {
+                return Err(ApiError::invalid_param("count", exported));
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Reads the counts asked for, in SQL where the collection tallies, else (a total only)
+    /// over its items.
+    async fn read<L: Listing>(
+        &self,
+        listing: &L,
+        conn: &mut SqliteConnection,
+    ) -> sqlx::Result<(Option<Facets>, Option<u64>)> {
+        let total = if self.total {
+            let counted = match listing.tally(conn, None).await? {
+                Some(tally) => tally.first().map_or(0, |(_, count)| *count),
+                None => {
+                    let everything = PageRequest::everything(L::COLLECTION);
+                    i64::try_from(listing.load(conn, &everything).await?.len()).unwrap_or(i64::MAX)
+                }
+            };
+            Some(u64::try_from(counted).unwrap_or_default())
+        } else {
+            None
+        };
+        let mut facets = Facets::new();
+        for &field in &self.facets {
+            let tally = listing.tally(conn, Some(field)).await?.unwrap_or_default();
+            let values = tally.into_iter().map(|(value, count)| {
+                let value = value.unwrap_or_else(|| "null".to_owned());
+                (value, u64::try_from(count).unwrap_or_default())
+            });
+            facets.insert(field.to_owned(), values.collect());
+        }
+        Ok(((!self.facets.is_empty()).then_some(facets), total))
+    }
 }
 
 /// The one item `listing` selects (the filter of one slug or code), or a 404 naming the

@@ -18,7 +18,7 @@ pub static AGREEMENTS: Collection = Collection::by_slug(&[
     SortField::text("slug", "slug"),
     SortField::text("title", "title"),
     SortField::text("kind", "kind"),
-    SortField::text("status", "status"),
+    SortField::ranked("status", "status", AgreementStatus::LIFECYCLE),
 ]);
 
 /// Which agreements to read; an empty list does not filter.

@@ -62,7 +62,8 @@ pub struct AgreementQuery {
     /// Only agreements with these statuses.
     #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
     pub status: ValueList<AgreementStatus>,
-    /// Only agreements any of these parties is party to (codes, any case).
+    /// Only agreements any of these parties is party to: on agreements, `party` means a party
+    /// to the agreement (codes, any case).
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub party: ValueList<PartyCode>,
     /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.

@@ -51,11 +51,13 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
     SortField::text("obligor", "obligor_code"),
     SortField::text("counterparty", "counterparty_code"),
     SortField::text("category", "category"),
-    SortField::text("status", "status"),
+    SortField::ranked("status", "status", CommitmentStatus::LIFECYCLE),
     SortField::text("specificity", "specificity"),
 ]);
 
-crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments);
+crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments,
+    facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
+    from ("commitments", COLUMNS, filtered));
 
 /// Which commitments to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -66,6 +68,10 @@ pub struct CommitmentFilter {
     pub within_agreement: Option<Slug>,
     pub obligors: Vec<PartyCode>,
     pub counterparties: Vec<PartyCode>,
+    /// Parties either undertaking or owed the commitment.
+    pub involving: Vec<PartyCode>,
+    /// Commitments these reciprocate (their slugs).
+    pub reciprocates: Vec<Slug>,
     pub statuses: Vec<CommitmentStatus>,
     pub categories: Vec<CommitmentCategory>,
     pub specificities: Vec<Specificity>,
@@ -80,17 +86,7 @@ pub async fn load_commitments(
     filter: &CommitmentFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Commitment>> {
-    let mut commitments = Select::<Commitment>::from("commitments", COLUMNS)
-        .any("slug", &filter.slugs)
-        .any("agreement_slug", &filter.agreements)
-        .equal("agreement_slug", filter.within_agreement.as_ref())
-        .any("obligor_code", &filter.obligors)
-        .any("counterparty_code", &filter.counterparties)
-        .any("status", filter.statuses.iter().copied())
-        .any("category", filter.categories.iter().copied())
-        .any("specificity", filter.specificities.iter().copied())
-        .reported_by(&filter.reporters)
-        .mentioning(&filter.sectors)
+    let mut commitments = filtered(Select::from("commitments", COLUMNS), filter)
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = commitments
@@ -105,6 +101,24 @@ pub async fn load_commitments(
         commitment.status_history = histories.remove(&commitment.slug).unwrap_or_default();
     }
     Ok(commitments)
+}
+
+/// `select` narrowed by the filter: one `where` for pages and tallies.
+fn filtered(mut select: Select<Commitment>, filter: &CommitmentFilter) -> Select<Commitment> {
+    select
+        .any("slug", &filter.slugs)
+        .any("agreement_slug", &filter.agreements)
+        .equal("agreement_slug", filter.within_agreement.as_ref())
+        .any("obligor_code", &filter.obligors)
+        .any("counterparty_code", &filter.counterparties)
+        .either("obligor_code", "counterparty_code", &filter.involving)
+        .any("reciprocates_slug", &filter.reciprocates)
+        .any("status", filter.statuses.iter().copied())
+        .any("category", filter.categories.iter().copied())
+        .any("specificity", filter.specificities.iter().copied())
+        .reported_by(&filter.reporters)
+        .mentioning(&filter.sectors);
+    select
 }
 
 /// The columns of a commitment's view, named as its fields.

@@ -38,12 +38,20 @@ pub struct CommitmentQuery {
     /// Only commitments under these agreements (slugs).
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub agreement: ValueList<Slug>,
-    /// Only commitments these parties undertake (obligor codes, any case).
+    /// Only commitments these parties undertake: on commitments, `party` means the obligor
+    /// (codes, any case); `involving` also takes the counterparty.
     #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
     pub party: ValueList<PartyCode>,
     /// Only commitments undertaken toward these parties (codes, any case).
     #[param(value_type = Option<Vec<String>>, style = Form, explode)]
     pub counterparty: ValueList<PartyCode>,
+    /// Only commitments these parties undertake or are owed: obligor or counterparty (codes,
+    /// any case).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
+    pub involving: ValueList<PartyCode>,
+    /// Only commitments that reciprocate these commitments (slugs): the answers to them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub reciprocates: ValueList<Slug>,
     /// Only commitments with these statuses.
     #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
     pub status: ValueList<CommitmentStatus>,
@@ -72,6 +80,9 @@ impl PastFilter for CommitmentQuery {
         field_in(view, "agreement", &self.agreement.0)
             && field_in(view, "obligor", &self.party.0)
             && field_in(view, "counterparty", &self.counterparty.0)
+            && (field_in(view, "obligor", &self.involving.0)
+                || field_in(view, "counterparty", &self.involving.0))
+            && field_in(view, "reciprocates", &self.reciprocates.0)
             && field_in(view, "status", &self.status.0)
             && field_in(view, "category", &self.category.0)
             && field_in(view, "specificity", &self.specificity.0)
@@ -88,6 +99,8 @@ impl From<CommitmentQuery> for CommitmentFilter {
             within_agreement: None,
             obligors: query.party.0,
             counterparties: query.counterparty.0,
+            involving: query.involving.0,
+            reciprocates: query.reciprocates.0,
             statuses: query.status.0,
             categories: query.category.0,
             specificities: query.specificity.0,
@@ -98,7 +111,8 @@ impl From<CommitmentQuery> for CommitmentFilter {
 }
 
 /// Commitments, filtered, sorted (`slug`, `agreement`, `obligor`, `counterparty`, `category`,
-/// `status`, `specificity`) and paged; or all of them as CSV or NDJSON.
+/// `status`, `specificity`) and paged; or all of them as CSV or NDJSON. Facets: `status`,
+/// `obligor`, `counterparty`, `category`, `specificity`, `agreement`.
 #[utoipa::path(
     get,
     path = "/commitments",

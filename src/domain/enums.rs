@@ -148,3 +148,36 @@ pub fn word<T: Serialize>(value: T) -> String {
         .and_then(|value| value.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
+
+impl CommitmentStatus {
+    /// The statuses in lifecycle order, as `sort=status` orders them (see `SortField::ranked`):
+    /// announced but not made, then made and carried out step by step, then off course.
+    pub const LIFECYCLE: &'static str = ",expected,pending,in_progress,in_effect,partially_fulfilled,fulfilled,implementation_contested,stalled,withdrawn,";
+}
+
+impl AgreementStatus {
+    /// The statuses in lifecycle order, as `sort=status` orders them (see `SortField::ranked`).
+    pub const LIFECYCLE: &'static str =
+        ",proposed,reached,signed,finalized,in_force,suspended,terminated,";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AgreementStatus, CommitmentStatus};
+
+    /// Each value of a lifecycle parses as the status, once; `count` is how many statuses exist.
+    fn lists_each_status_once<T: serde::de::DeserializeOwned>(lifecycle: &str, count: usize) {
+        let values: Vec<&str> = lifecycle.trim_matches(',').split(',').collect();
+        let unique: std::collections::HashSet<_> = values.iter().collect();
+        assert_eq!((values.len(), unique.len()), (count, count), "{lifecycle}");
+        for value in values {
+            serde_json::from_value::<T>(value.into()).expect(value);
+        }
+    }
+
+    #[test]
+    fn lifecycles_list_every_status_once() {
+        lists_each_status_once::<CommitmentStatus>(CommitmentStatus::LIFECYCLE, 9);
+        lists_each_status_once::<AgreementStatus>(AgreementStatus::LIFECYCLE, 7);
+    }
+}

@@ -23,19 +23,15 @@ pub struct ExpectedEffectFilter {
     pub sectors: Vec<Slug>,
 }
 
-crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS, "expected-effects", load_expected_effects);
+crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS, "expected-effects", load_expected_effects,
+    facets &["agreement"], from ("expected_effects", COLUMNS, filtered));
 
 pub async fn load_expected_effects(
     conn: &mut SqliteConnection,
     filter: &ExpectedEffectFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<ExpectedEffect>> {
-    let columns = "slug, agreement_slug as agreement, description, specifics_disclosed";
-    let mut effects = Select::<ExpectedEffect>::from("expected_effects", columns)
-        .any("slug", &filter.slugs)
-        .any("agreement_slug", &filter.agreements)
-        .reported_by(&filter.reporters)
-        .mentioning(&filter.sectors)
+    let mut effects = filtered(Select::from("expected_effects", COLUMNS), filter)
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = effects.iter().map(|effect| effect.slug.as_str()).collect();
@@ -44,6 +40,22 @@ pub async fn load_expected_effects(
         effect.areas = areas.remove(&effect.slug).unwrap_or_default();
     }
     Ok(effects)
+}
+
+/// The columns of an expected effect's view, named as its fields.
+const COLUMNS: &str = "slug, agreement_slug as agreement, description, specifics_disclosed";
+
+/// `select` narrowed by the filter: one `where` for pages and tallies.
+fn filtered(
+    mut select: Select<ExpectedEffect>,
+    filter: &ExpectedEffectFilter,
+) -> Select<ExpectedEffect> {
+    select
+        .any("slug", &filter.slugs)
+        .any("agreement_slug", &filter.agreements)
+        .reported_by(&filter.reporters)
+        .mentioning(&filter.sectors);
+    select
 }
 
 crate::facts::sourced!(fact ExpectedEffect = SubjectKind::mentioning_sectors(SubjectType::ExpectedEffect), sectors);

@@ -53,7 +53,7 @@ impl From<ExpectedEffectQuery> for ExpectedEffectFilter {
 }
 
 /// What the agreements are expected to bring about (not undertakings), filtered, sorted
-/// (`slug`, `agreement`) and paged; or all of it as CSV or NDJSON.
+/// (`slug`, `agreement`) and paged; or all of it as CSV or NDJSON. Facets: `agreement`.
 #[utoipa::path(
     get,
     path = "/expected-effects",

@@ -127,13 +127,35 @@ macro_rules! sourced {
 pub(crate) use sourced;
 
 /// Implements `Listing` for a collection's filter: `listing!(Filter => Item, COLLECTION,
-/// "name", load)`, where `load(conn, &filter, page)` reads one page.
+/// "name", load)`, where `load(conn, &filter, page)` reads one page. With `facets [names] from
+/// (table, columns, filtered)`, where `filtered(select, &filter)` narrows a `Select` as pages
+/// are, the collection also counts in SQL (`Select::tally_of`) and `facets` may name `names`.
 macro_rules! listing {
+    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path,
+     facets $facets:expr, from ($table:expr, $columns:expr, $filtered:path)) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,
+            const FACETS: &'static [&'static str] = $facets;
+
+            async fn tally(
+                &self,
+                conn: &mut sqlx::SqliteConnection,
+                field: Option<&'static str>,
+            ) -> sqlx::Result<Option<$crate::listable::Tally>> {
+                let select = $crate::facts::Select::tally_of($table, $columns, field);
+                $filtered(select, self).tally(conn).await.map(Some)
+            }
+        );
+    };
     ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,);
+    };
+    (@impl $filter:ty => $item:ty, $collection:expr, $name:literal, $load:path,
+     $($counting:tt)*) => {
         impl $crate::listing::Listing for $filter {
             type Item = $item;
             const COLLECTION: &'static $crate::paging::Collection = &$collection;
             const NAME: &'static str = $name;
+            $($counting)*
 
             async fn load(
                 &self,

@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use super::{Fact, attach_sourcing};
 use crate::attribution::{and_mentions_sector, and_reported_by};
 use crate::domain::Slug;
+use crate::listable::Tally;
 use crate::paging::PageRequest;
 use crate::sql::{SqlValue, and_in, push_in_list};
 
@@ -13,6 +14,8 @@ use crate::sql::{SqlValue, and_in, push_in_list};
 /// come from the code, never from a request.
 pub struct Select<F: Fact> {
     query: QueryBuilder<Sqlite>,
+    /// What closes a tally's subquery (`tally_of`); empty for a page's select.
+    closing: &'static str,
     fact: std::marker::PhantomData<F>,
 }
 
@@ -21,6 +24,28 @@ impl<F: Fact> Select<F> {
     pub fn from(table: &'static str, columns: &'static str) -> Self {
         Self {
             query: QueryBuilder::new(format!("select {columns} from {table} where 1 = 1")),
+            closing: "",
+            fact: std::marker::PhantomData,
+        }
+    }
+
+    /// A count of the rows the filters keep, per value of `field` (a name of the view, among
+    /// `columns`), or in one group without one: the page's select, wrapped, so that facets and
+    /// totals see exactly the rows its pages do.
+    pub fn tally_of(
+        table: &'static str,
+        columns: &'static str,
+        field: Option<&'static str>,
+    ) -> Self {
+        let (value, closing) = match field {
+            Some(field) => (format!("cast({field} as text)"), ") group by 1"),
+            None => ("null".to_owned(), ")"),
+        };
+        Self {
+            query: QueryBuilder::new(format!(
+                "select {value}, count(*) from (select {columns} from {table} where 1 = 1"
+            )),
+            closing,
             fact: std::marker::PhantomData,
         }
     }
@@ -32,6 +57,24 @@ impl<F: Fact> Select<F> {
         values: impl IntoIterator<Item = impl SqlValue<'t>>,
     ) -> &mut Self {
         and_in(&mut self.query, column, values);
+        self
+    }
+
+    /// Keeps rows whose `first` or `second` column is one of `values`.
+    pub fn either<'t, V: SqlValue<'t> + Copy>(
+        &mut self,
+        first: &'static str,
+        second: &'static str,
+        values: impl IntoIterator<Item = V>,
+    ) -> &mut Self {
+        let values: Vec<V> = values.into_iter().collect();
+        if !values.is_empty() {
+            self.query.push(format!(" and ({first} in "));
+            push_in_list(&mut self.query, values.iter().copied());
+            self.query.push(format!(" or {second} in "));
+            push_in_list(&mut self.query, values);
+            self.query.push(")");
+        }
         self
     }
 
@@ -73,6 +116,12 @@ impl<F: Fact> Select<F> {
         let sectors = sectors.iter().map(Slug::as_str);
         and_mentions_sector(&mut self.query, F::KIND.subject, F::KEY_COLUMN, sectors);
         self
+    }
+
+    /// Reads a select made by `tally_of`.
+    pub async fn tally(&mut self, conn: &mut SqliteConnection) -> sqlx::Result<Tally> {
+        self.query.push(self.closing);
+        self.query.build_query_as().fetch_all(conn).await
     }
 
     /// Reads one page of the facts, each with its sourcing.

@@ -25,24 +25,31 @@ pub struct GapFilter {
     pub sectors: Vec<Slug>,
 }
 
-crate::facts::listing!(GapFilter => Gap, GAPS, "gaps", load_gaps);
+crate::facts::listing!(GapFilter => Gap, GAPS, "gaps", load_gaps,
+    facets &["kind", "agreement"], from ("gaps", COLUMNS, filtered));
 
 pub async fn load_gaps(
     conn: &mut SqliteConnection,
     filter: &GapFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Gap>> {
-    Select::<Gap>::from(
-        "gaps",
-        "slug, agreement_slug as agreement, kind, topic, description",
-    )
-    .any("slug", &filter.slugs)
-    .any("agreement_slug", &filter.agreements)
-    .any("kind", filter.kinds.iter().copied())
-    .reported_by(&filter.reporters)
-    .mentioning(&filter.sectors)
-    .page(conn, page)
-    .await
+    filtered(Select::from("gaps", COLUMNS), filter)
+        .page(conn, page)
+        .await
+}
+
+/// The columns of a gap's view, named as its fields.
+const COLUMNS: &str = "slug, agreement_slug as agreement, kind, topic, description";
+
+/// `select` narrowed by the filter: one `where` for pages and tallies.
+fn filtered(mut select: Select<Gap>, filter: &GapFilter) -> Select<Gap> {
+    select
+        .any("slug", &filter.slugs)
+        .any("agreement_slug", &filter.agreements)
+        .any("kind", filter.kinds.iter().copied())
+        .reported_by(&filter.reporters)
+        .mentioning(&filter.sectors);
+    select
 }
 
 crate::facts::sourced!(fact Gap = SubjectKind::mentioning_sectors(SubjectType::Gap), sectors);

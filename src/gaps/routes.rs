@@ -56,7 +56,7 @@ impl From<GapQuery> for GapFilter {
 }
 
 /// What the source says the agreements leave out or leave vague, filtered, sorted (`slug`,
-/// `agreement`, `kind`) and paged; or all of it as CSV or NDJSON.
+/// `agreement`, `kind`) and paged; or all of it as CSV or NDJSON. Facets: `kind`, `agreement`.
 #[utoipa::path(
     get,
     path = "/gaps",

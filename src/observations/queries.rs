@@ -15,7 +15,8 @@ pub static OBSERVATIONS: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations);
+crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations,
+    facets &["kind", "agreement"], from ("observations", COLUMNS, filtered));
 
 /// Which observations to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -36,16 +37,24 @@ pub async fn load_observations(
     filter: &ObservationFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Observation>> {
-    let columns = "slug, agreement_slug as agreement, kind, attributed_to, summary";
-    Select::<Observation>::from("observations", columns)
+    filtered(Select::from("observations", COLUMNS), filter)
+        .page(conn, page)
+        .await
+}
+
+/// The columns of an observation's view, named as its fields.
+const COLUMNS: &str = "slug, agreement_slug as agreement, kind, attributed_to, summary";
+
+/// `select` narrowed by the filter: one `where` for pages and tallies.
+fn filtered(mut select: Select<Observation>, filter: &ObservationFilter) -> Select<Observation> {
+    select
         .any("slug", &filter.slugs)
         .any("agreement_slug", &filter.agreements)
         .equal("agreement_slug", filter.within_agreement.as_ref())
         .any("kind", filter.kinds.iter().copied())
         .reported_by(&filter.reporters)
-        .mentioning(&filter.sectors)
-        .page(conn, page)
-        .await
+        .mentioning(&filter.sectors);
+    select
 }
 
 crate::facts::sourced!(fact Observation = SubjectKind::mentioning_sectors(SubjectType::Observation), sectors);

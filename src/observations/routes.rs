@@ -59,7 +59,7 @@ impl From<ObservationQuery> for ObservationFilter {
 }
 
 /// Observations, filtered, sorted (`slug`, `agreement`, `kind`) and paged; or all of them as
-/// CSV or NDJSON.
+/// CSV or NDJSON. Facets: `kind`, `agreement`.
 ///
 /// No `as_of`: observations are only ever created; `/changes` says when each was.
 #[utoipa::path(

@@ -100,8 +100,7 @@ mod tests {
             sort: Some(sort.to_owned()),
             limit: Some(limit),
             cursor,
-            format: None,
-            csv_raw: None,
+            ..PageParams::default()
         };
         PageRequest::parse(&NUMBERS, &params, "/numbers", "", &signer()).unwrap()
     }

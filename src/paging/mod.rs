@@ -3,6 +3,7 @@
 //! page costs the same wherever it is and a write between pages neither skips nor repeats rows.
 
 mod cursor;
+mod fields;
 mod memory;
 
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 
 pub use cursor::{CursorPosition, CursorSigner};
+pub use fields::{Collection, SortField, ValueKind};
 pub use memory::PageSelection;
 
 use crate::error::ApiError;
@@ -28,7 +30,11 @@ pub const PAGE_BYTES: usize = 1024 * 1024;
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Sort field, `-` in front for descending, e.g. `-status`. Each collection documents its
-    /// fields; ties are broken by the item's slug (or code).
+    /// fields; ties are broken by the item's slug (or code). `status` sorts in lifecycle order:
+    /// commitments `expected`, `pending`, `in_progress`, `in_effect`, `partially_fulfilled`,
+    /// `fulfilled`, `implementation_contested`, `stalled`, `withdrawn`; agreements `proposed`,
+    /// `reached`, `signed`, `finalized`, `in_force`, `suspended`, `terminated`.
+    /// One field per request: several (`sort=status,-slug`) are a 400.
     pub sort: Option<String>,
     /// Items per page, 1 to 100. A page of large items ends sooner, past 1 MiB of JSON (never
     /// before its first item), with a `next_cursor` to the rest.
@@ -44,77 +50,24 @@ pub struct PageParams {
     /// data (pandas, databases). Never open such a file in a spreadsheet.
     #[param(default = false)]
     pub csv_raw: Option<bool>,
+    /// JSON pages only: fields to count items by, comma-separated (`facets=status,obligor`);
+    /// the page then has `facets`, per field the number of items under the filters (not only
+    /// this page) with each value. Each collection names its facets in its description; others
+    /// are a 400 naming them, as are facets with `format=csv|ndjson` (an export is every item:
+    /// count its rows) and with `as_of` (facets are counted over the present record).
+    #[param(example = "status,obligor")]
+    pub facets: Option<String>,
+    /// JSON pages only: `true` adds `total`, the number of items under the filters (not only
+    /// this page), on every page; with `format=csv|ndjson` a 400, as an export is every item.
+    #[param(default = false)]
+    pub count: Option<bool>,
 }
 
 impl PageParams {
     /// The parameter names, which collections accept on top of their filters.
-    pub const NAMES: [&'static str; 5] = ["sort", "limit", "cursor", "format", "csv_raw"];
-}
-
-/// How a sort field is stored, so that a cursor's value binds with the right type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueKind {
-    Text,
-    Integer,
-}
-
-/// A field a collection can be sorted by: its name in the JSON view and its SQL column.
-#[derive(Debug)]
-pub struct SortField {
-    pub name: &'static str,
-    pub column: &'static str,
-    pub kind: ValueKind,
-}
-
-/// What a collection can be sorted and paged by.
-#[derive(Debug)]
-pub struct Collection {
-    /// The unique key: its name in the JSON view and its SQL column (always text).
-    pub key: &'static str,
-    pub key_column: &'static str,
-    /// The first is the default.
-    pub sort_fields: &'static [SortField],
-}
-
-impl SortField {
-    pub const fn text(name: &'static str, column: &'static str) -> Self {
-        Self {
-            name,
-            column,
-            kind: ValueKind::Text,
-        }
-    }
-
-    pub const fn integer(name: &'static str, column: &'static str) -> Self {
-        Self {
-            name,
-            column,
-            kind: ValueKind::Integer,
-        }
-    }
-}
-
-impl Collection {
-    /// A collection keyed by its items' `slug` (column `slug`), as most are.
-    pub const fn by_slug(sort_fields: &'static [SortField]) -> Self {
-        Self {
-            key: "slug",
-            key_column: "slug",
-            sort_fields,
-        }
-    }
-
-    fn field(&self, name: &str) -> Option<&'static SortField> {
-        self.sort_fields.iter().find(|field| field.name == name)
-    }
-
-    fn field_names(&self) -> String {
-        self.sort_fields
-            .iter()
-            .map(|field| field.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+    pub const NAMES: [&'static str; 7] = [
+        "sort", "limit", "cursor", "format", "csv_raw", "facets", "count",
+    ];
 }
 
 /// One page to read: sort, size, and where the previous page ended.
@@ -160,6 +113,16 @@ impl PageRequest {
             Some(name) => (true, name),
             None => (false, sort),
         };
+        if sort.contains(',') {
+            return Err(ApiError::invalid_param(
+                "sort",
+                format!(
+                    "sort by one field (ties are broken by the item's key), not several; one of: \
+                     {}",
+                    collection.field_names()
+                ),
+            ));
+        }
         let field = collection.field(name).ok_or_else(|| {
             ApiError::invalid_param(
                 "sort",
@@ -227,18 +190,13 @@ impl PageRequest {
         let direction = if self.descending { "desc" } else { "asc" };
         if let Some(after) = &self.after {
             let comparison = if self.descending { "<" } else { ">" };
-            query.push(format!(" and ({}, {key}) {comparison} (", field.column));
-            match (field.kind, &after.value) {
-                (ValueKind::Integer, value) => query.push_bind(value.as_i64().unwrap_or(0)),
-                (ValueKind::Text, value) => {
-                    query.push_bind(value.as_str().unwrap_or_default().to_owned())
-                }
-            };
+            query.push(format!(" and ({}, {key}) {comparison} (", field.sql()));
+            field.push_value(query, &after.value);
             query.push(", ").push_bind(after.key.clone()).push(")");
         }
         query.push(format!(
             " order by {} {direction}, {key} {direction}",
-            field.column
+            field.sql()
         ));
         if let Some(limit) = self.limit {
             query.push(" limit ").push_bind(i64::from(limit) + 1);
@@ -279,7 +237,7 @@ impl PageRequest {
         (value, key): (&serde_json::Value, &str),
         (other, other_key): (&serde_json::Value, &str),
     ) -> std::cmp::Ordering {
-        let ascending = compare_values(value, other).then_with(|| key.cmp(other_key));
+        let ascending = (self.field.compare(value, other)).then_with(|| key.cmp(other_key));
         if self.descending {
             ascending.reverse()
         } else {
@@ -302,6 +260,8 @@ impl PageRequest {
         Page {
             data,
             next_cursor: next.map(|position| signer.encode(&position)),
+            facets: None,
+            total: None,
         }
     }
 }
@@ -343,17 +303,6 @@ fn key_text(value: &serde_json::Value) -> String {
         serde_json::Value::String(text) => text.clone(),
         serde_json::Value::Number(number) => number.to_string(),
         _ => String::new(),
-    }
-}
-
-/// Orders two sort values as SQL would: numbers as numbers, text as text.
-fn compare_values(a: &serde_json::Value, b: &serde_json::Value) -> std::cmp::Ordering {
-    match (a.as_i64(), b.as_i64()) {
-        (Some(a), Some(b)) => a.cmp(&b),
-        _ => a
-            .as_str()
-            .unwrap_or_default()
-            .cmp(b.as_str().unwrap_or_default()),
     }
 }
 

@@ -28,7 +28,8 @@ pub static ROUNDS: Collection = Collection::by_slug(&[
     SortField::text("place", "place"),
 ]);
 
-crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds);
+crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds,
+    facets &["place"], from ("rounds", COLUMNS, filtered));
 
 /// Which rounds to read; an empty list does not filter.
 #[derive(Debug, Default, Clone)]
@@ -43,12 +44,7 @@ pub async fn load_rounds(
     filter: &RoundFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Round>> {
-    let columns = r"slug, name, place, sequence, date_text, date_precision, date_earliest,
-                    date_latest, outcome";
-    let for_agreement = "select round_slug from round_agreements where agreement_slug in ";
-    let mut rounds = Select::<Round>::from("rounds", columns)
-        .any("slug", &filter.slugs)
-        .linked(for_agreement, &filter.agreements)
+    let mut rounds = filtered(Select::from("rounds", COLUMNS), filter)
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = rounds.iter().map(|round| round.slug.as_str()).collect();
@@ -60,6 +56,19 @@ pub async fn load_rounds(
         round.agreements = agreements.remove(&round.slug).unwrap_or_default();
     }
     Ok(rounds)
+}
+
+/// The columns of a round's view, named as its fields (its date in parts).
+const COLUMNS: &str = r"slug, name, place, sequence, date_text, date_precision, date_earliest,
+    date_latest, outcome";
+
+/// `select` narrowed by the filter: one `where` for pages and tallies.
+fn filtered(mut select: Select<Round>, filter: &RoundFilter) -> Select<Round> {
+    let for_agreement = "select round_slug from round_agreements where agreement_slug in ";
+    select
+        .any("slug", &filter.slugs)
+        .linked(for_agreement, &filter.agreements);
+    select
 }
 
 crate::facts::sourced!(fact Round = SubjectKind::attributed(SubjectType::Round));

@@ -59,7 +59,7 @@ impl From<RoundQuery> for RoundFilter {
 }
 
 /// Negotiation rounds, in sequence unless sorted otherwise (`sequence`, `slug`, `name`,
-/// `place`), paged; or all of them as CSV or NDJSON.
+/// `place`), paged; or all of them as CSV or NDJSON. Facets: `place`.
 #[utoipa::path(
     get,
     path = "/rounds",

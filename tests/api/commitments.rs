@@ -180,3 +180,43 @@ async fn an_unknown_commitment_is_a_404_problem() {
         "no commitment `us-ban-rare-earths` in the record"
     );
 }
+
+#[tokio::test]
+async fn involving_takes_obligor_or_counterparty_where_party_takes_the_obligor() {
+    let app = TestApp::new().await;
+
+    let involving = app.get("/api/v1/commitments?involving=cn").await;
+    let party = app.get("/api/v1/commitments?party=cn").await;
+    let as_counterparty = app
+        .get("/api/v1/commitments?involving=CN&counterparty=CN")
+        .await;
+    let past = app
+        .get("/api/v1/commitments?involving=CN&counterparty=CN&as_of=2999-12-31")
+        .await;
+
+    assert_eq!(involving.slugs().len(), 4);
+    assert_eq!(
+        party.slugs(),
+        ["cn-approve-export-applications", "geneva-cn-tariff-pause"]
+    );
+    assert_eq!(
+        as_counterparty.slugs(),
+        ["geneva-us-tariff-pause", "us-lift-restrictive-measures"]
+    );
+    assert_eq!(past.slugs(), as_counterparty.slugs());
+}
+
+#[tokio::test]
+async fn reciprocates_finds_the_answer_to_a_commitment() {
+    let app = TestApp::new().await;
+
+    let answers = app
+        .get("/api/v1/commitments?reciprocates=cn-approve-export-applications")
+        .await;
+    let past = app
+        .get("/api/v1/commitments?reciprocates=geneva-us-tariff-pause&as_of=2999-12-31")
+        .await;
+
+    assert_eq!(answers.slugs(), ["us-lift-restrictive-measures"]);
+    assert_eq!(past.slugs(), ["geneva-cn-tariff-pause"]);
+}

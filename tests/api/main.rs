@@ -11,6 +11,7 @@ mod durability;
 mod errors;
 mod evidence;
 mod export;
+mod facets;
 mod faithful;
 mod files;
 mod findings;

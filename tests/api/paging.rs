@@ -275,3 +275,55 @@ async fn the_timeline_pages_in_order_both_ways() {
     reversed.reverse();
     assert_eq!(backward, reversed);
 }
+
+#[tokio::test]
+async fn status_sorts_in_lifecycle_order_across_pages() {
+    let app = TestApp::new().await;
+    // Alphabetically `in_effect` comes before `pending`; in a commitment's life, after it.
+    let made = [
+        "cn-approve-export-applications",
+        "us-lift-restrictive-measures",
+    ];
+    let in_effect = ["geneva-cn-tariff-pause", "geneva-us-tariff-pause"];
+
+    let (ascending, pages) = walk(&app, "/api/v1/commitments?sort=status&limit=1").await;
+    let (descending, _) = walk(&app, "/api/v1/commitments?sort=-status&limit=3").await;
+    let (past, _) = walk(
+        &app,
+        "/api/v1/commitments?sort=status&limit=1&as_of=2999-12-31",
+    )
+    .await;
+    let agreements = app.get("/api/v1/agreements?sort=-status").await;
+
+    assert_eq!(pages, 4);
+    assert_eq!(ascending, [made, in_effect].concat());
+    assert_eq!(past, ascending);
+    assert_eq!(
+        descending,
+        [
+            "geneva-us-tariff-pause",
+            "geneva-cn-tariff-pause",
+            "us-lift-restrictive-measures",
+            "cn-approve-export-applications"
+        ]
+    );
+    // `finalized` comes after `reached`, though not alphabetically.
+    assert_eq!(
+        agreements.slugs(),
+        ["us-china-trade-framework", "geneva-consensus"]
+    );
+}
+
+#[tokio::test]
+async fn several_sort_keys_are_a_400_that_says_so() {
+    let app = TestApp::new().await;
+
+    let problem = app
+        .get("/api/v1/commitments?sort=status,-slug")
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+
+    assert_eq!(problem["invalid_params"][0]["name"], "sort");
+    let reason = problem["invalid_params"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("not several"), "{reason}");
+}
