@@ -320,7 +320,7 @@ fn bound(schema: &mut Value) {
     if types.iter().any(|kind| kind == "array") && !object.contains_key("maxItems") {
         object.insert("maxItems".into(), json!(MAX_LIST_ITEMS));
     }
-    for key in ["items", "additionalProperties", "not"] {
+    for key in ["items", "additionalProperties", "propertyNames", "not"] {
         if let Some(nested) = object.get_mut(key) {
             bound(nested);
         }
