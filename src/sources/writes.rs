@@ -14,7 +14,7 @@ use crate::domain::{Slug, SourceKind};
 use crate::error::ApiError;
 use crate::revisions::ResourceType;
 use crate::state::AppState;
-use crate::writes::{Change, Checks, MAX_LINE_CHARS, Validate, WriteBody, WriteRequest};
+use crate::writes::{Change, Checks, MAX_LINE_CHARS, Validate, Write, WriteBody, WriteRequest};
 
 /// A new source document.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,6 +98,7 @@ pub async fn create_source(
     request
         .perform(&state, description, async |write, new, _| {
             write.ensure_new(ResourceType::Source, &new.slug).await?;
+            ensure_no_reporter_named(write, &new.slug).await?;
             let retrieved_at = new
                 .retrieved_at
                 .as_deref()
@@ -122,4 +123,20 @@ pub async fn create_source(
             Ok(Change::created(ResourceType::Source, &new.slug))
         })
         .await
+}
+
+/// A source reports in its own voice under its own slug (the `reporters` row a trigger adds),
+/// so its slug must not be another reporter's: a party's institution or a representative.
+async fn ensure_no_reporter_named(write: &mut Write, slug: &Slug) -> Result<(), ApiError> {
+    let taken: Option<String> = sqlx::query_scalar("select kind from reporters where slug = ?1")
+        .bind(slug.as_str())
+        .fetch_optional(write.conn())
+        .await?;
+    match taken {
+        None => Ok(()),
+        Some(kind) => Err(ApiError::Conflict(format!(
+            "`{slug}` is already the slug of a reporter ({kind}, see /api/v1/reporters); a \
+             source reports under its own slug, so choose another"
+        ))),
+    }
 }

@@ -1,6 +1,8 @@
 //! `/api/v1/sources`: metadata and exact text.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use trade_agreement_api::auth::Scope;
 
 use crate::helpers::{SOURCE, TestApp};
 
@@ -31,4 +33,41 @@ async fn an_unknown_source_is_a_404_for_metadata_and_text() {
     app.get("/api/v1/sources/rumours/text")
         .await
         .problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_new_source_cannot_take_a_reporters_slug() {
+    let app = TestApp::new().await;
+    let writer = app.token("alice", Scope::Write).await;
+    let reporters_before = app.get("/api/v1/reporters?limit=100").await.slugs();
+    assert!(
+        reporters_before
+            .iter()
+            .any(|slug| slug == "ministry-of-commerce")
+    );
+
+    let answer = app
+        .write(
+            Method::POST,
+            "/api/v1/sources",
+            Some(&writer),
+            &json!({"slug": "ministry-of-commerce", "title": "A statement", "kind": "official_statement",
+                    "text": "China has approved a number of export applications for rare earth items."}),
+        )
+        .await;
+
+    let problem = answer.problem(StatusCode::CONFLICT);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|detail| detail.contains("reporter")),
+        "{problem}"
+    );
+    app.get("/api/v1/sources/ministry-of-commerce")
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get("/api/v1/reporters?limit=100").await.slugs(),
+        reporters_before
+    );
 }
