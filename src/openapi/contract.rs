@@ -144,10 +144,9 @@ fn complete_operation(operation: &mut Value) {
     if takes_query_parameter(operation, "format") {
         complete_collection(operation);
     }
-    // Reads are public: the empty requirement says so explicitly (OpenAPI 3.1 §4.8.30).
-    if let Some(operation) = operation.as_object_mut() {
-        operation.entry("security").or_insert_with(|| json!([{}]));
-    }
+    // Reads are public: they declare no requirement (the document has no top-level one). An
+    // empty requirement (`[{}]`) would read as "authentication optional", and generators typed
+    // every read as needing an authenticated client.
     if let Some(parameters) = operation
         .get_mut("parameters")
         .and_then(Value::as_array_mut)
@@ -156,6 +155,9 @@ fn complete_operation(operation: &mut Value) {
             let name = parameter["name"].as_str().unwrap_or_default().to_owned();
             if let Some(shape) = parameter_shape(&name) {
                 parameter["schema"] = shape;
+            }
+            if name == "limit" {
+                undefault(parameter);
             }
             if let Some(schema) = parameter.get_mut("schema") {
                 if schema["type"] == "array" {
@@ -203,6 +205,23 @@ fn complete_operation(operation: &mut Value) {
             }
         }
         add_headers(status, response);
+    }
+}
+
+/// Drops a `limit`'s `default`, which generated clients send on every request (where an export
+/// refuses `limit`), and says it in the description instead.
+fn undefault(parameter: &mut Value) {
+    let Some(default) = parameter
+        .get_mut("schema")
+        .and_then(Value::as_object_mut)
+        .and_then(|schema| schema.shift_remove("default"))
+    else {
+        return;
+    };
+    let description = parameter["description"].as_str().unwrap_or_default();
+    if !description.contains("when absent") {
+        parameter["description"] =
+            json!(format!("{description} {default} when absent.").trim_start());
     }
 }
 

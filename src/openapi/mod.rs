@@ -22,7 +22,9 @@ use crate::state::AppState;
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
         contact(name = "trade-agreement-api maintainers")
     ),
-    components(schemas(crate::format::Format, crate::agreements::Include, crate::search::SearchSyntax)),
+    // `ChangeEntry`: what each event of the change stream carries, which the stream's own
+    // `text/event-stream` answer cannot reference.
+    components(schemas(crate::format::Format, crate::agreements::Include, crate::search::SearchSyntax, crate::revisions::ChangeEntry)),
     tags(
         (name = "agreements", description = "Agreements, their timeline and their nested collections"),
         (name = "parties", description = "States and blocs, their representatives and institutions"),

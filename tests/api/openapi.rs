@@ -237,3 +237,75 @@ async fn the_examples_quote_the_real_record_at_the_right_offsets() {
     }
     assert!(checked >= 8, "only {checked} example quotes");
 }
+
+/// Every operation of the document, as (method, path, operation).
+fn operations(document: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            found.push((method.clone(), path.clone(), operation.clone()));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn reads_declare_no_security_requirement_and_writes_need_a_bearer_token() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    assert!(
+        document.get("security").is_none(),
+        "no top-level requirement"
+    );
+    for (method, path, operation) in operations(&document) {
+        let security = operation.get("security");
+        if method == "get" || method == "head" {
+            assert!(
+                security.is_none() || security == Some(&serde_json::json!([])),
+                "{method} {path}: {security:?}"
+            );
+        } else {
+            let schemes = security.and_then(Value::as_array).unwrap();
+            assert!(
+                schemes.iter().all(|scheme| scheme.get("bearer").is_some()),
+                "{method} {path}: {schemes:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_change_stream_is_described_as_an_event_stream_not_json() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let ok = &document["paths"]["/api/v1/changes/stream"]["get"]["responses"]["200"]["content"];
+    let content = ok.as_object().unwrap();
+    assert_eq!(content.keys().collect::<Vec<_>>(), ["text/event-stream"]);
+    assert_eq!(content["text/event-stream"]["schema"]["type"], "string");
+    assert!(document["components"]["schemas"]["ChangeEntry"].is_object());
+}
+
+#[tokio::test]
+async fn limit_has_no_default_a_client_would_send_and_documents_exports_refusing_it() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    for (method, path, operation) in operations(&document) {
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for limit in parameters.iter().filter(|p| p["name"] == "limit") {
+            assert!(limit["schema"].get("default").is_none(), "{method} {path}");
+            let description = limit["description"].as_str().unwrap();
+            assert!(description.contains("when absent"), "{method} {path}");
+            if parameters.iter().any(|p| p["name"] == "format") {
+                assert!(description.contains("is a 400"), "{method} {path}");
+            }
+        }
+    }
+    let export = app.get("/api/v1/commitments?format=csv&limit=5").await;
+    assert_eq!(export.status, StatusCode::BAD_REQUEST, "as documented");
+}
