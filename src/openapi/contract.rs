@@ -1,9 +1,10 @@
 //! Completes the generated document with what holds for every operation and every schema, so
 //! that each rule is stated once here rather than on every handler:
-//! - bounds: no string in the API is longer than `MAX_TEXT_CHARS` (every stored text arrived
-//!   through the seed or a request body, which the body limit bounds), no list in one answer
-//!   has more than `MAX_LIST_ITEMS` items (pages hold at most 100; embedded collections are
-//!   refused above that), and integers are non-negative;
+//! - bounds: no string a request carries (parameters, bodies) is longer than `MAX_TEXT_CHARS`
+//!   (the body limit), no list in one answer has more than `MAX_LIST_ITEMS` items (pages hold
+//!   at most 100; embedded collections are refused above that), and integers are
+//!   non-negative. Answers' strings get no blanket `maxLength`: it says nothing to a reader,
+//!   and generators turned it into a check on every string they receive;
 //! - responses every operation can give: 429 from the rate limiters, 414 and 431 from the
 //!   request head limit, 500;
 //! - what a collection answers: an operation that takes the paging parameters (`PageParams`)
@@ -11,9 +12,11 @@
 //!   page, so its annotation declares only its page's JSON body;
 //! - what a CSV export holds, on every `text/csv` answer;
 //! - headers every answer can carry: CORS and rate-limit headers;
-//! - security: an operation that declares none is public.
+//! - security: an operation that declares none is public, and says so with `security: []`.
 
 use serde_json::{Map, Value, json};
+
+use super::bounds::{Strings, bound, requested_schemas};
 
 /// Longest string the API can carry, in characters: the default request body limit.
 pub const MAX_TEXT_CHARS: u64 = 1_048_576;
@@ -22,7 +25,7 @@ pub const MAX_LIST_ITEMS: u64 = 10_000;
 /// Most values one filter parameter takes (`ValueList` enforces it).
 pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
 /// Largest integer the API uses, the largest JavaScript represents exactly.
-const MAX_INTEGER: u64 = 9_007_199_254_740_991;
+pub const MAX_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// What every CSV export holds (`export::csv_cell`).
 const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";
@@ -118,13 +121,14 @@ pub fn complete(document: &mut Value) {
         "description": "This server: production or local development, the API is served from the origin the document is fetched from",
         "x-internal": false
     }]);
+    let requested = requested_schemas(document);
     if let Some(schemas) = document
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
     {
-        for schema in schemas.values_mut() {
+        for (name, schema) in schemas.iter_mut() {
             shape_properties(schema);
-            bound(schema);
+            bound(schema, Strings::of(requested.contains(name)));
         }
     }
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
@@ -144,9 +148,12 @@ fn complete_operation(operation: &mut Value) {
     if takes_query_parameter(operation, "format") {
         complete_collection(operation);
     }
-    // Reads are public: they declare no requirement (the document has no top-level one). An
-    // empty requirement (`[{}]`) would read as "authentication optional", and generators typed
-    // every read as needing an authenticated client.
+    // Reads are public: an empty list of requirements says so (OpenAPI 3.1 §4.8.10; linters
+    // want `security` on every operation). Not `[{}]`, "authentication optional", with which
+    // generators typed every read as needing an authenticated client.
+    if let Some(operation) = operation.as_object_mut() {
+        operation.entry("security").or_insert_with(|| json!([]));
+    }
     if let Some(parameters) = operation
         .get_mut("parameters")
         .and_then(Value::as_array_mut)
@@ -163,7 +170,7 @@ fn complete_operation(operation: &mut Value) {
                 if schema["type"] == "array" {
                     schema["maxItems"] = json!(MAX_FILTER_VALUES);
                 }
-                bound(schema);
+                bound(schema, Strings::Bounded);
             }
         }
     }
@@ -200,7 +207,7 @@ fn complete_operation(operation: &mut Value) {
             }
             for media in content.values_mut() {
                 if let Some(schema) = media.get_mut("schema") {
-                    bound(schema);
+                    bound(schema, Strings::Unbounded);
                 }
             }
         }
@@ -286,7 +293,7 @@ fn add_headers(status: &str, response: &mut Value) {
     };
     for header in headers.values_mut() {
         if let Some(schema) = header.get_mut("schema") {
-            bound(schema);
+            bound(schema, Strings::Bounded);
         }
     }
     headers.insert(
@@ -309,47 +316,5 @@ fn add_headers(status: &str, response: &mut Value) {
             "X-RateLimit-Remaining".into(),
             json!({"description": "Requests this client address has left in its current burst (while address limits are on)", "schema": counter}),
         );
-    }
-}
-
-/// Adds the API-wide bounds to a schema and everything nested in it.
-fn bound(schema: &mut Value) {
-    let Some(object) = schema.as_object_mut() else {
-        return;
-    };
-    let types: Vec<String> = match object.get("type") {
-        Some(Value::String(kind)) => vec![kind.clone()],
-        Some(Value::Array(kinds)) => kinds
-            .iter()
-            .filter_map(|kind| kind.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let has = |object: &Map<String, Value>, keys: &[&str]| {
-        keys.iter().any(|key| object.contains_key(*key))
-    };
-    if types.iter().any(|kind| kind == "string") && !has(object, &["maxLength", "enum", "const"]) {
-        object.insert("maxLength".into(), json!(MAX_TEXT_CHARS));
-    }
-    if types.iter().any(|kind| kind == "integer") {
-        object.entry("format").or_insert(json!("int64"));
-        object.entry("minimum").or_insert(json!(0));
-        object.entry("maximum").or_insert(json!(MAX_INTEGER));
-    }
-    if types.iter().any(|kind| kind == "array") && !object.contains_key("maxItems") {
-        object.insert("maxItems".into(), json!(MAX_LIST_ITEMS));
-    }
-    for key in ["items", "additionalProperties", "not"] {
-        if let Some(nested) = object.get_mut(key) {
-            bound(nested);
-        }
-    }
-    for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
-        if let Some(Value::Array(nested)) = object.get_mut(key) {
-            nested.iter_mut().for_each(bound);
-        }
-    }
-    if let Some(Value::Object(properties)) = object.get_mut("properties") {
-        properties.values_mut().for_each(bound);
     }
 }

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document, assembled from the routes themselves (utoipa-axum registers a path
 //! only together with its handler, so no route can exist undocumented), and the `/docs` UI.
 
+mod bounds;
 mod contract;
 
 use axum::Router;

@@ -261,10 +261,7 @@ async fn reads_declare_no_security_requirement_and_writes_need_a_bearer_token() 
     for (method, path, operation) in operations(&document) {
         let security = operation.get("security");
         if method == "get" || method == "head" {
-            assert!(
-                security.is_none() || security == Some(&serde_json::json!([])),
-                "{method} {path}: {security:?}"
-            );
+            assert_eq!(security, Some(&serde_json::json!([])), "{method} {path}");
         } else {
             let schemes = security.and_then(Value::as_array).unwrap();
             assert!(
@@ -308,4 +305,53 @@ async fn limit_has_no_default_a_client_would_send_and_documents_exports_refusing
     }
     let export = app.get("/api/v1/commitments?format=csv&limit=5").await;
     assert_eq!(export.status, StatusCode::BAD_REQUEST, "as documented");
+}
+
+/// Whether `schema`, or a schema nested in it, gives a string the blanket `maxLength`.
+fn has_blanket_max_length(schema: &Value) -> bool {
+    match schema {
+        Value::Object(object) => {
+            object.get("maxLength") == Some(&serde_json::json!(1_048_576))
+                || object.values().any(has_blanket_max_length)
+        }
+        Value::Array(values) => values.iter().any(has_blanket_max_length),
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn answers_carry_no_blanket_max_length_and_requests_keep_their_bounds() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for name in [
+        "Agreement",
+        "Commitment",
+        "ChangeEntry",
+        "Source",
+        "Problem",
+    ] {
+        assert!(!has_blanket_max_length(&schemas[name]), "{name}");
+    }
+    for (method, path, operation) in operations(&document) {
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            let content = response.get("content").cloned().unwrap_or_default();
+            assert!(
+                !has_blanket_max_length(&content),
+                "{method} {path} {status}"
+            );
+        }
+        // What the server reads stays bounded.
+        let Some(body) =
+            operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+        else {
+            continue;
+        };
+        let name = body.trim_start_matches("#/components/schemas/");
+        assert!(
+            has_blanket_max_length(&schemas[name]),
+            "{method} {path}: {name}"
+        );
+    }
 }
