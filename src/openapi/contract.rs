@@ -134,16 +134,17 @@ pub fn complete(document: &mut Value) {
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    for operation in paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
-    {
-        complete_operation(operation);
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in item.values_mut() {
+            complete_operation(path, operation);
+        }
     }
 }
 
-fn complete_operation(operation: &mut Value) {
+fn complete_operation(path: &str, operation: &mut Value) {
     let writes = operation.get("requestBody").is_some();
     if takes_query_parameter(operation, "format") {
         complete_collection(operation);
@@ -162,6 +163,11 @@ fn complete_operation(operation: &mut Value) {
             let name = parameter["name"].as_str().unwrap_or_default().to_owned();
             if let Some(shape) = parameter_shape(&name) {
                 parameter["schema"] = shape;
+            }
+            if name == "sort" {
+                if let Some(schema) = super::sorts::sort_schema(path) {
+                    parameter["schema"] = schema;
+                }
             }
             if name == "limit" {
                 undefault(parameter);

@@ -3,6 +3,7 @@
 
 mod bounds;
 mod contract;
+mod sorts;
 
 use axum::Router;
 use axum::body::Bytes;

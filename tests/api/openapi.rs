@@ -355,3 +355,34 @@ async fn answers_carry_no_blanket_max_length_and_requests_keep_their_bounds() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_sort_parameter_enumerates_the_values_its_collection_accepts() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let mut checked = 0;
+    for (method, path, operation) in operations(&document) {
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let Some(sort) = parameters.iter().find(|p| p["name"] == "sort") else {
+            continue;
+        };
+        let values = sort["schema"]["enum"].as_array();
+        let values = values.unwrap_or_else(|| panic!("{method} {path}: {sort}"));
+        // Other items' histories page changes, as `/changes` does.
+        if path.contains("{slug}") && !path.starts_with("/api/v1/agreements/") {
+            continue;
+        }
+        let uri = path.replace("{slug}", crate::helpers::FRAMEWORK);
+        for value in values {
+            let value = value.as_str().unwrap();
+            let answer = app.get(&format!("{uri}?sort={value}")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{uri}?sort={value}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} sort values");
+}
