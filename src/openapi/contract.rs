@@ -164,10 +164,10 @@ fn complete_operation(path: &str, operation: &mut Value) {
             if let Some(shape) = parameter_shape(&name) {
                 parameter["schema"] = shape;
             }
-            if name == "sort" {
-                if let Some(schema) = super::sorts::sort_schema(path) {
-                    parameter["schema"] = schema;
-                }
+            if name == "sort"
+                && let Some(schema) = super::sorts::sort_schema(path)
+            {
+                parameter["schema"] = schema;
             }
             if name == "limit" {
                 undefault(parameter);
