@@ -3,6 +3,7 @@
 
 mod bounds;
 mod contract;
+mod pages;
 mod sorts;
 
 use axum::Router;
@@ -88,6 +89,7 @@ pub fn routes_and_document() -> (Router<AppState>, Document) {
     let paths = generated.paths.paths.keys().cloned().collect();
     let mut document = serde_json::to_value(&generated).unwrap_or_default();
     drop(generated);
+    pages::reference_items(&mut document);
     contract::complete(&mut document);
     let json = serde_json::to_vec(&document)
         .expect("a JSON value serializes")

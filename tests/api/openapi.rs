@@ -386,3 +386,27 @@ async fn every_sort_parameter_enumerates_the_values_its_collection_accepts() {
     }
     assert!(checked > 30, "{checked} sort values");
 }
+
+#[tokio::test]
+async fn every_page_references_its_item_schema() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let mut pages = 0;
+    for (name, schema) in schemas {
+        let Some(items) = schema.pointer("/properties/data/items") else {
+            continue;
+        };
+        let reference = items["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: {items}"));
+        let item = reference.trim_start_matches("#/components/schemas/");
+        assert!(schemas.contains_key(item), "{name}: {reference}");
+        if let Some(page_of) = name.strip_prefix("Page_") {
+            assert_eq!(item, page_of, "{name}");
+        }
+        pages += 1;
+    }
+    assert!(pages >= 13, "{pages} pages");
+}
