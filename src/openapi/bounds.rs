@@ -5,7 +5,12 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::contract::{MAX_INTEGER, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+/// Longest string the API can carry, in characters: the default request body limit.
+pub const MAX_TEXT_CHARS: u64 = 1_048_576;
+/// Most items one list in one answer can hold.
+pub const MAX_LIST_ITEMS: u64 = 10_000;
+/// Largest integer the API uses, the largest JavaScript represents exactly.
+pub const MAX_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// Whether `bound` gives strings the API-wide `maxLength`.
 #[derive(Clone, Copy)]

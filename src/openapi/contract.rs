@@ -16,16 +16,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::bounds::{Strings, bound, requested_schemas};
+use super::bounds::{MAX_INTEGER, Strings, bound, requested_schemas};
 
-/// Longest string the API can carry, in characters: the default request body limit.
-pub const MAX_TEXT_CHARS: u64 = 1_048_576;
-/// Most items one list in one answer can hold.
-pub const MAX_LIST_ITEMS: u64 = 10_000;
 /// Most values one filter parameter takes (`ValueList` enforces it).
 pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
-/// Largest integer the API uses, the largest JavaScript represents exactly.
-pub const MAX_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// What every CSV export holds (`export::csv_cell`).
 const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";

@@ -13,7 +13,7 @@ use axum::routing::{MethodRouter, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-pub use contract::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+pub use bounds::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 
 use crate::state::AppState;
 
