@@ -1,9 +1,10 @@
 //! Completes the generated document with what holds for every operation and every schema, so
 //! that each rule is stated once here rather than on every handler:
-//! - bounds: no string in the API is longer than `MAX_TEXT_CHARS` (every stored text arrived
-//!   through the seed or a request body, which the body limit bounds), no list in one answer
-//!   has more than `MAX_LIST_ITEMS` items (pages hold at most 100; embedded collections are
-//!   refused above that), and integers are non-negative;
+//! - bounds: no string a request carries (parameters, bodies) is longer than `MAX_TEXT_CHARS`
+//!   (the body limit), no list in one answer has more than `MAX_LIST_ITEMS` items (pages hold
+//!   at most 100; embedded collections are refused above that), and integers are
+//!   non-negative. Answers' strings get no blanket `maxLength`: it says nothing to a reader,
+//!   and generators turned it into a check on every string they receive;
 //! - responses every operation can give: 429 from the rate limiters, 414 and 431 from the
 //!   request head limit, 500;
 //! - what a collection answers: an operation that takes the paging parameters (`PageParams`)
@@ -11,18 +12,14 @@
 //!   page, so its annotation declares only its page's JSON body;
 //! - what a CSV export holds, on every `text/csv` answer;
 //! - headers every answer can carry: CORS and rate-limit headers;
-//! - security: an operation that declares none is public.
+//! - security: an operation that declares none is public, and says so with `security: []`.
 
 use serde_json::{Map, Value, json};
 
-/// Longest string the API can carry, in characters: the default request body limit.
-pub const MAX_TEXT_CHARS: u64 = 1_048_576;
-/// Most items one list in one answer can hold.
-pub const MAX_LIST_ITEMS: u64 = 10_000;
+use super::bounds::{MAX_INTEGER, Strings, bound, requested_schemas};
+
 /// Most values one filter parameter takes (`ValueList` enforces it).
 pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
-/// Largest integer the API uses, the largest JavaScript represents exactly.
-const MAX_INTEGER: u64 = 9_007_199_254_740_991;
 
 /// What every CSV export holds (`export::csv_cell`).
 const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";
@@ -118,35 +115,39 @@ pub fn complete(document: &mut Value) {
         "description": "This server: production or local development, the API is served from the origin the document is fetched from",
         "x-internal": false
     }]);
+    let requested = requested_schemas(document);
     if let Some(schemas) = document
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
     {
-        for schema in schemas.values_mut() {
+        for (name, schema) in schemas.iter_mut() {
             shape_properties(schema);
-            bound(schema);
+            bound(schema, Strings::of(requested.contains(name)));
         }
     }
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
-    for operation in paths
-        .values_mut()
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.values_mut())
-    {
-        complete_operation(operation);
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in item.values_mut() {
+            complete_operation(path, operation);
+        }
     }
 }
 
-fn complete_operation(operation: &mut Value) {
+fn complete_operation(path: &str, operation: &mut Value) {
     let writes = operation.get("requestBody").is_some();
     if takes_query_parameter(operation, "format") {
         complete_collection(operation);
     }
-    // Reads are public: the empty requirement says so explicitly (OpenAPI 3.1 §4.8.30).
+    // Reads are public: an empty list of requirements says so (OpenAPI 3.1 §4.8.10; linters
+    // want `security` on every operation). Not `[{}]`, "authentication optional", with which
+    // generators typed every read as needing an authenticated client.
     if let Some(operation) = operation.as_object_mut() {
-        operation.entry("security").or_insert_with(|| json!([{}]));
+        operation.entry("security").or_insert_with(|| json!([]));
     }
     if let Some(parameters) = operation
         .get_mut("parameters")
@@ -157,11 +158,19 @@ fn complete_operation(operation: &mut Value) {
             if let Some(shape) = parameter_shape(&name) {
                 parameter["schema"] = shape;
             }
+            if name == "sort"
+                && let Some(schema) = super::sorts::sort_schema(path)
+            {
+                parameter["schema"] = schema;
+            }
+            if name == "limit" {
+                undefault(parameter);
+            }
             if let Some(schema) = parameter.get_mut("schema") {
                 if schema["type"] == "array" {
                     schema["maxItems"] = json!(MAX_FILTER_VALUES);
                 }
-                bound(schema);
+                bound(schema, Strings::Bounded);
             }
         }
     }
@@ -198,11 +207,28 @@ fn complete_operation(operation: &mut Value) {
             }
             for media in content.values_mut() {
                 if let Some(schema) = media.get_mut("schema") {
-                    bound(schema);
+                    bound(schema, Strings::Unbounded);
                 }
             }
         }
         add_headers(status, response);
+    }
+}
+
+/// Drops a `limit`'s `default`, which generated clients send on every request (where an export
+/// refuses `limit`), and says it in the description instead.
+fn undefault(parameter: &mut Value) {
+    let Some(default) = parameter
+        .get_mut("schema")
+        .and_then(Value::as_object_mut)
+        .and_then(|schema| schema.shift_remove("default"))
+    else {
+        return;
+    };
+    let description = parameter["description"].as_str().unwrap_or_default();
+    if !description.contains("when absent") {
+        parameter["description"] =
+            json!(format!("{description} {default} when absent.").trim_start());
     }
 }
 
@@ -267,7 +293,7 @@ fn add_headers(status: &str, response: &mut Value) {
     };
     for header in headers.values_mut() {
         if let Some(schema) = header.get_mut("schema") {
-            bound(schema);
+            bound(schema, Strings::Bounded);
         }
     }
     headers.insert(
@@ -290,47 +316,5 @@ fn add_headers(status: &str, response: &mut Value) {
             "X-RateLimit-Remaining".into(),
             json!({"description": "Requests this client address has left in its current burst (while address limits are on)", "schema": counter}),
         );
-    }
-}
-
-/// Adds the API-wide bounds to a schema and everything nested in it.
-fn bound(schema: &mut Value) {
-    let Some(object) = schema.as_object_mut() else {
-        return;
-    };
-    let types: Vec<String> = match object.get("type") {
-        Some(Value::String(kind)) => vec![kind.clone()],
-        Some(Value::Array(kinds)) => kinds
-            .iter()
-            .filter_map(|kind| kind.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let has = |object: &Map<String, Value>, keys: &[&str]| {
-        keys.iter().any(|key| object.contains_key(*key))
-    };
-    if types.iter().any(|kind| kind == "string") && !has(object, &["maxLength", "enum", "const"]) {
-        object.insert("maxLength".into(), json!(MAX_TEXT_CHARS));
-    }
-    if types.iter().any(|kind| kind == "integer") {
-        object.entry("format").or_insert(json!("int64"));
-        object.entry("minimum").or_insert(json!(0));
-        object.entry("maximum").or_insert(json!(MAX_INTEGER));
-    }
-    if types.iter().any(|kind| kind == "array") && !object.contains_key("maxItems") {
-        object.insert("maxItems".into(), json!(MAX_LIST_ITEMS));
-    }
-    for key in ["items", "additionalProperties", "propertyNames", "not"] {
-        if let Some(nested) = object.get_mut(key) {
-            bound(nested);
-        }
-    }
-    for key in ["oneOf", "anyOf", "allOf", "prefixItems"] {
-        if let Some(Value::Array(nested)) = object.get_mut(key) {
-            nested.iter_mut().for_each(bound);
-        }
-    }
-    if let Some(Value::Object(properties)) = object.get_mut("properties") {
-        properties.values_mut().for_each(bound);
     }
 }

@@ -1,7 +1,10 @@
 //! The OpenAPI 3.1 document, assembled from the routes themselves (utoipa-axum registers a path
 //! only together with its handler, so no route can exist undocumented), and the `/docs` UI.
 
+mod bounds;
 mod contract;
+mod pages;
+mod sorts;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -10,7 +13,7 @@ use axum::routing::{MethodRouter, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-pub use contract::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
+pub use bounds::{MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 
 use crate::state::AppState;
 
@@ -22,7 +25,9 @@ use crate::state::AppState;
         license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
         contact(name = "trade-agreement-api maintainers")
     ),
-    components(schemas(crate::format::Format, crate::agreements::Include, crate::search::SearchSyntax)),
+    // `ChangeEntry`: what each event of the change stream carries, which the stream's own
+    // `text/event-stream` answer cannot reference.
+    components(schemas(crate::format::Format, crate::agreements::Include, crate::search::SearchSyntax, crate::revisions::ChangeEntry)),
     tags(
         (name = "agreements", description = "Agreements, their timeline and their nested collections"),
         (name = "parties", description = "States and blocs, their representatives and institutions"),
@@ -84,6 +89,7 @@ pub fn routes_and_document() -> (Router<AppState>, Document) {
     let paths = generated.paths.paths.keys().cloned().collect();
     let mut document = serde_json::to_value(&generated).unwrap_or_default();
     drop(generated);
+    pages::reference_items(&mut document);
     contract::complete(&mut document);
     let json = serde_json::to_vec(&document)
         .expect("a JSON value serializes")

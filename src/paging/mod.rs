@@ -36,9 +36,12 @@ pub struct PageParams {
     /// `reached`, `signed`, `finalized`, `in_force`, `suspended`, `terminated`.
     /// One field per request: several (`sort=status,-slug`) are a 400.
     pub sort: Option<String>,
-    /// Items per page, 1 to 100. A page of large items ends sooner, past 1 MiB of JSON (never
-    /// before its first item), with a `next_cursor` to the rest.
-    #[param(minimum = 1, maximum = 100, default = 50)]
+    /// Items per page, 1 to 100; 50 when absent. A page of large items ends sooner, past 1 MiB
+    /// of JSON (never before its first item), with a `next_cursor` to the rest. JSON pages
+    /// only: an export (`format=csv|ndjson`, or negotiated with `Accept`) streams every
+    /// matching item, so `limit` with it is a 400.
+    // No `default`: a generated client would send it on every request, exports included.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -91,7 +91,7 @@ pub async fn list_changes(
         ("Last-Event-ID" = Option<u64>, Header, description = "The id of the last event received: the stream resumes after it")
     ),
     responses(
-        (status = 200, description = "An endless event stream; each `data` is a change", body = ChangeEntry, content_type = "text/event-stream"),
+        (status = 200, description = "An endless Server-Sent Events stream (not one JSON body): events `change`, each with the revision as `id` and a `ChangeEntry` as JSON `data`", body = String, content_type = "text/event-stream"),
         CollectionErrors,
         (status = 503, description = "As many streams are open as the server serves at once: retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json")
     )

@@ -6,6 +6,9 @@ use serde_json::Value;
 
 use crate::helpers::TestApp;
 
+/// What code generators need of the document (#17).
+mod generators;
+
 #[tokio::test]
 async fn the_document_is_openapi_3_1_and_describes_every_response() {
     let app = TestApp::new().await;

@@ -1,0 +1,180 @@
+//! The document as code generators read it: public reads, the event stream, no defaults a
+//! client would send, no blanket bounds on answers, enumerated sorts, pages referencing items.
+
+use axum::http::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+/// Every operation of the document, as (method, path, operation).
+fn operations(document: &Value) -> Vec<(String, String, Value)> {
+    let mut found = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            found.push((method.clone(), path.clone(), operation.clone()));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn reads_declare_no_security_requirement_and_writes_need_a_bearer_token() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    assert!(
+        document.get("security").is_none(),
+        "no top-level requirement"
+    );
+    for (method, path, operation) in operations(&document) {
+        let security = operation.get("security");
+        if method == "get" || method == "head" {
+            assert_eq!(security, Some(&serde_json::json!([])), "{method} {path}");
+        } else {
+            let schemes = security.and_then(Value::as_array).unwrap();
+            assert!(
+                schemes.iter().all(|scheme| scheme.get("bearer").is_some()),
+                "{method} {path}: {schemes:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_change_stream_is_described_as_an_event_stream_not_json() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let ok = &document["paths"]["/api/v1/changes/stream"]["get"]["responses"]["200"]["content"];
+    let content = ok.as_object().unwrap();
+    assert_eq!(content.keys().collect::<Vec<_>>(), ["text/event-stream"]);
+    assert_eq!(content["text/event-stream"]["schema"]["type"], "string");
+    assert!(document["components"]["schemas"]["ChangeEntry"].is_object());
+}
+
+#[tokio::test]
+async fn limit_has_no_default_a_client_would_send_and_documents_exports_refusing_it() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    for (method, path, operation) in operations(&document) {
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for limit in parameters.iter().filter(|p| p["name"] == "limit") {
+            assert!(limit["schema"].get("default").is_none(), "{method} {path}");
+            let description = limit["description"].as_str().unwrap();
+            assert!(description.contains("when absent"), "{method} {path}");
+            if parameters.iter().any(|p| p["name"] == "format") {
+                assert!(description.contains("is a 400"), "{method} {path}");
+            }
+        }
+    }
+    let export = app.get("/api/v1/commitments?format=csv&limit=5").await;
+    assert_eq!(export.status, StatusCode::BAD_REQUEST, "as documented");
+}
+
+/// Whether `schema`, or a schema nested in it, gives a string the blanket `maxLength`.
+fn has_blanket_max_length(schema: &Value) -> bool {
+    match schema {
+        Value::Object(object) => {
+            object.get("maxLength") == Some(&serde_json::json!(1_048_576))
+                || object.values().any(has_blanket_max_length)
+        }
+        Value::Array(values) => values.iter().any(has_blanket_max_length),
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn answers_carry_no_blanket_max_length_and_requests_keep_their_bounds() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    for name in [
+        "Agreement",
+        "Commitment",
+        "ChangeEntry",
+        "Source",
+        "Problem",
+    ] {
+        assert!(!has_blanket_max_length(&schemas[name]), "{name}");
+    }
+    for (method, path, operation) in operations(&document) {
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            let content = response.get("content").cloned().unwrap_or_default();
+            assert!(
+                !has_blanket_max_length(&content),
+                "{method} {path} {status}"
+            );
+        }
+        // What the server reads stays bounded.
+        let Some(body) =
+            operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+        else {
+            continue;
+        };
+        let name = body.trim_start_matches("#/components/schemas/");
+        assert!(
+            has_blanket_max_length(&schemas[name]),
+            "{method} {path}: {name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_sort_parameter_enumerates_the_values_its_collection_accepts() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let mut checked = 0;
+    for (method, path, operation) in operations(&document) {
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let Some(sort) = parameters.iter().find(|p| p["name"] == "sort") else {
+            continue;
+        };
+        let values = sort["schema"]["enum"].as_array();
+        let values = values.unwrap_or_else(|| panic!("{method} {path}: {sort}"));
+        // Other items' histories page changes, as `/changes` does.
+        if path.contains("{slug}") && !path.starts_with("/api/v1/agreements/") {
+            continue;
+        }
+        let uri = path.replace("{slug}", crate::helpers::FRAMEWORK);
+        for value in values {
+            let value = value.as_str().unwrap();
+            let answer = app.get(&format!("{uri}?sort={value}")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{uri}?sort={value}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} sort values");
+}
+
+#[tokio::test]
+async fn every_page_references_its_item_schema() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+
+    let schemas = document["components"]["schemas"].as_object().unwrap();
+    let mut pages = 0;
+    for (name, schema) in schemas {
+        let Some(items) = schema.pointer("/properties/data/items") else {
+            continue;
+        };
+        let reference = items["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: {items}"));
+        let item = reference.trim_start_matches("#/components/schemas/");
+        assert!(schemas.contains_key(item), "{name}: {reference}");
+        if let Some(page_of) = name.strip_prefix("Page_") {
+            assert_eq!(item, page_of, "{name}");
+        }
+        pages += 1;
+    }
+    assert!(pages >= 13, "{pages} pages");
+}
