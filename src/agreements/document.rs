@@ -143,7 +143,6 @@ pub async fn write_agreement(
     document.raw(",\"included\":{")?;
     let slug = Slug::parse(&agreement.slug)
         .map_err(|error| ApiError::Internal(anyhow::anyhow!("stored agreement slug: {error}")))?;
-    let agreements = vec![slug.clone()];
     for (index, collection) in Include::IN_VIEW_ORDER
         .iter()
         .filter(|collection| include.contains(collection))
@@ -153,53 +152,52 @@ pub async fn write_agreement(
             document.raw(",")?;
         }
         let name = collection.name();
+        let this_agreement = || vec![slug.clone()];
         match collection {
             Include::Parties => {
-                let filter = PartyFilter::of_agreement(&slug);
-                document.listing(conn, name, &filter).await?;
-            }
-            Include::Rounds => {
-                let filter = RoundFilter {
-                    agreements: agreements.clone(),
-                    ..RoundFilter::default()
-                };
-                document.listing(conn, name, &filter).await?;
-            }
-            Include::Commitments => {
-                let filter = CommitmentFilter {
-                    agreements: agreements.clone(),
-                    ..CommitmentFilter::default()
-                };
-                document.listing(conn, name, &filter).await?;
-            }
-            Include::Observations => {
-                let filter = ObservationFilter {
-                    agreements: agreements.clone(),
-                    ..ObservationFilter::default()
-                };
-                document.listing(conn, name, &filter).await?;
+                document
+                    .listing(conn, name, &PartyFilter::of_agreement(&slug))
+                    .await?
             }
             Include::Sources => {
                 let sources = sources_cited_for_agreement(conn, &slug).await?;
                 document.array(name, &sources)?;
             }
+            Include::Rounds => {
+                let filter =
+                    within(|filter: &mut RoundFilter| filter.agreements = this_agreement());
+                document.listing(conn, name, &filter).await?
+            }
+            Include::Commitments => {
+                let filter =
+                    within(|filter: &mut CommitmentFilter| filter.agreements = this_agreement());
+                document.listing(conn, name, &filter).await?
+            }
+            Include::Observations => {
+                let filter =
+                    within(|filter: &mut ObservationFilter| filter.agreements = this_agreement());
+                document.listing(conn, name, &filter).await?
+            }
             Include::ExpectedEffects => {
-                let filter = ExpectedEffectFilter {
-                    agreements: agreements.clone(),
-                    ..ExpectedEffectFilter::default()
-                };
-                document.listing(conn, name, &filter).await?;
+                let filter = within(|filter: &mut ExpectedEffectFilter| {
+                    filter.agreements = this_agreement()
+                });
+                document.listing(conn, name, &filter).await?
             }
             Include::Gaps => {
-                let filter = GapFilter {
-                    agreements: agreements.clone(),
-                    ..GapFilter::default()
-                };
-                document.listing(conn, name, &filter).await?;
+                let filter = within(|filter: &mut GapFilter| filter.agreements = this_agreement());
+                document.listing(conn, name, &filter).await?
             }
         }
     }
     document.raw("}}")
+}
+
+/// The default filter (every item) narrowed by `narrow`: here, to one agreement's items.
+fn within<F: Default>(narrow: impl FnOnce(&mut F)) -> F {
+    let mut filter = F::default();
+    narrow(&mut filter);
+    filter
 }
 
 /// The agreement `slug` as it stands, or a 404 problem.
