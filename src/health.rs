@@ -24,6 +24,10 @@ pub struct Health {
     pub status: &'static str,
 }
 
+/// The probes' paths: load balancers and orchestrators read their status, whatever `Accept`
+/// their checks send, so these answers are never refused for content negotiation.
+pub const PROBE_PATHS: [&str; 2] = ["/healthz", "/readyz"];
+
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(
     get,

@@ -215,13 +215,15 @@ async fn redirect_trailing_slash(
 /// Answers 406 for a read answered in JSON when `Accept` refuses JSON: everything but a
 /// collection (which negotiates CSV and NDJSON too, and answers its own 406) is offered as JSON
 /// only. A `format` in the query is the client's explicit choice and wins over `Accept`; writes
-/// answer JSON whatever `Accept` says, once done.
+/// answer JSON whatever `Accept` says, once done; so do the health probes, whose checks are
+/// configured by operators and must not fail on a header.
 async fn json_only_where_acceptable(request: Request, next: Next) -> Response {
     let is_read = matches!(*request.method(), Method::GET | Method::HEAD);
     let names_format = request.uri().query().is_some_and(|query| {
         form_urlencoded::parse(query.as_bytes()).any(|(name, _)| name == "format")
     });
-    if !is_read || names_format || Accepted::of(request.headers()).json {
+    let is_probe = crate::health::PROBE_PATHS.contains(&request.uri().path());
+    if !is_read || names_format || is_probe || Accepted::of(request.headers()).json {
         return next.run(request).await;
     }
     let response = next.run(request).await;

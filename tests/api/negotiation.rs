@@ -131,3 +131,17 @@ async fn a_single_resource_offers_json_only() {
         .await;
     again.problem(StatusCode::NOT_ACCEPTABLE);
 }
+
+#[tokio::test]
+async fn health_probes_answer_whatever_accept_says() {
+    let app = TestApp::new().await;
+
+    for path in ["/healthz", "/readyz"] {
+        let probe = app.get_with(path, &[("accept", "text/plain")]).await;
+        assert_eq!(probe.status, StatusCode::OK, "{path}: {}", probe.text());
+    }
+    // What any other JSON-only answer does with the same header.
+    app.get_with("/api/v1/openapi.json", &[("accept", "text/plain")])
+        .await
+        .problem(StatusCode::NOT_ACCEPTABLE);
+}
