@@ -39,3 +39,32 @@ pub trait Listing: Clone + Send + Sync + 'static {
 
 /// How many items have each value of a field (as text; `None` where an item has none).
 pub type Tally = Vec<(Option<String>, i64)>;
+
+/// Every item of a listing, a page of at most `chunk` rows at a time in its default order: how
+/// whole documents and counts read a collection without ever holding more than a page of it.
+pub struct PageWalk<'l, L> {
+    listing: &'l L,
+    next: Option<PageRequest>,
+}
+
+impl<'l, L: Listing> PageWalk<'l, L> {
+    pub fn new(listing: &'l L, chunk: u32) -> Self {
+        Self {
+            listing,
+            next: Some(PageRequest::everything(L::COLLECTION).with_limit(chunk)),
+        }
+    }
+
+    /// The next page's items; `None` once the last page has been read.
+    pub async fn next(
+        &mut self,
+        conn: &mut SqliteConnection,
+    ) -> sqlx::Result<Option<Vec<L::Item>>> {
+        let Some(page) = self.next.take() else {
+            return Ok(None);
+        };
+        let (items, position) = page.paginate(self.listing.load(conn, &page).await?);
+        self.next = position.map(|position| page.continued_after(position));
+        Ok(Some(items))
+    }
+}

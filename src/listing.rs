@@ -18,9 +18,12 @@ use crate::export::stream_collection;
 use crate::extract::parse_query_accepting;
 use crate::format::{Accepted, CsvCells, Format};
 pub use crate::listable::Listing;
+use crate::listable::PageWalk;
 use crate::paging::{PageParams, PageRequest};
 use crate::state::AppState;
 
+/// Rows read per step when a total is counted over a collection's items.
+const COUNT_CHUNK: u32 = 100;
 /// A collection request: its filters `F`, its paging parameters, and what the page's links need.
 pub struct ListQuery<F> {
     pub filter: F,
@@ -225,7 +228,7 @@ impl Counts {
     }
 
     /// Reads the counts asked for, in SQL where the collection tallies, else (a total only)
-    /// over its items.
+    /// over its items, walked a page at a time.
     async fn read<L: Listing>(
         &self,
         listing: &L,
@@ -235,8 +238,14 @@ impl Counts {
             let counted = match listing.tally(conn, None).await? {
                 Some(tally) => tally.first().map_or(0, |(_, count)| *count),
                 None => {
-                    let everything = PageRequest::everything(L::COLLECTION);
-                    i64::try_from(listing.load(conn, &everything).await?.len()).unwrap_or(i64::MAX)
+                    // Counted a page at a time: a history's views may be large, and a count
+                    // must not hold them all.
+                    let mut pages = PageWalk::new(listing, COUNT_CHUNK);
+                    let mut counted: i64 = 0;
+                    while let Some(items) = pages.next(conn).await? {
+                        counted = counted.saturating_add(items.len() as i64);
+                    }
+                    counted
                 }
             };
             Some(u64::try_from(counted).unwrap_or_default())

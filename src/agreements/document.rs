@@ -22,7 +22,7 @@ use crate::domain::Slug;
 use crate::error::ApiError;
 use crate::expected_effects::ExpectedEffectFilter;
 use crate::gaps::GapFilter;
-use crate::listing::Listing;
+use crate::listable::{Listing, PageWalk};
 use crate::observations::ObservationFilter;
 use crate::paging::PageRequest;
 use crate::parties::PartyFilter;
@@ -82,11 +82,9 @@ impl JsonDocument {
     ) -> Result<(), ApiError> {
         self.raw(&format!("\"{name}\":["))?;
         let mut started = false;
-        let mut next = Some(PageRequest::everything(L::COLLECTION).with_limit(EMBED_CHUNK));
-        while let Some(page) = next {
-            let (items, position) = page.paginate(listing.load(conn, &page).await?);
+        let mut pages = PageWalk::new(listing, EMBED_CHUNK);
+        while let Some(items) = pages.next(conn).await? {
             self.members(&items, &mut started)?;
-            next = position.map(|position| page.continued_after(position));
         }
         self.raw("]")
     }
