@@ -66,16 +66,22 @@ class PathValues:
             for operation_id, path, _ in read_operations(document)
             if "{" not in path
         }
+        self.first_items: dict[str, Any] = {}
 
     def for_path(self, path: str, names: list[str]) -> dict[str, str]:
-        collection = path.split("/{", 1)[0]
-        module = self.list_modules.get(collection)
-        if module is None:
-            raise LookupError(f"no GET {collection} lists the items that {path} takes")
-        page = module.sync(client=self.client)
-        if not getattr(page, "data", None):
-            raise LookupError(f"GET {collection} listed no item to take {names} from")
-        return {name: getattr(page.data[0], name) for name in names}
+        first = self.first_item(path.split("/{", 1)[0])
+        return {name: getattr(first, name) for name in names}
+
+    def first_item(self, collection: str) -> Any:
+        if collection not in self.first_items:
+            module = self.list_modules.get(collection)
+            if module is None:
+                raise LookupError(f"no GET {collection} lists the items its paths take")
+            page = module.sync(client=self.client)
+            if not getattr(page, "data", None):
+                raise LookupError(f"GET {collection} listed no item")
+            self.first_items[collection] = page.data[0]
+        return self.first_items[collection]
 
 
 def call(client: Client, module: ModuleType, path: str, operation: dict, values: PathValues) -> str:

@@ -4,6 +4,7 @@ to its end by cursor, load its CSV and Parquet exports into pandas, read the liv
 import io
 import json
 from types import ModuleType
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -52,10 +53,10 @@ def check_cursor_walk(client: Client) -> str:
     return f"{total} observations by cursor, {PAGE_LIMIT} a page, each once"
 
 
-def export(client: Client, format_: Format, media_type: str) -> bytes:
+def export(client: Client, media_type: str, **query: Any) -> bytes:
     """Every observation in one format. The generated call parses any 200 as JSON, whatever its
     media type, so an export is sent as the request the generator builds and read as bytes."""
-    request = list_observations._get_kwargs(format_=format_, csv_raw=True)
+    request = list_observations._get_kwargs(**query)
     response = client.get_httpx_client().request(**request)
     assert response.status_code == 200, f"answered {response.status_code}: {response.text[:300]}"
     content_type = response.headers.get("content-type", "")
@@ -64,7 +65,7 @@ def export(client: Client, format_: Format, media_type: str) -> bytes:
 
 
 def check_csv_export(client: Client) -> str:
-    frame = pd.read_csv(io.BytesIO(export(client, Format.CSV, "text/csv")))
+    frame = pd.read_csv(io.BytesIO(export(client, "text/csv", format_=Format.CSV, csv_raw=True)))
     total = counted_observations(client)
     assert len(frame) == total, f"{len(frame)} CSV rows, count=true says {total}"
     assert sorted(frame["slug"]) == sorted(walked_observations(client)), (
@@ -80,7 +81,7 @@ def check_parquet_export(client: Client) -> str:
         raise AssertionError(
             f"the document's Format offers no parquet: {[f.value for f in Format]}"
         ) from None
-    content = export(client, parquet, "application/vnd.apache.parquet")
+    content = export(client, "application/vnd.apache.parquet", format_=parquet)
     assert content[:4] == b"PAR1" and content[-4:] == b"PAR1", (
         f"not a Parquet file: {content[:40]!r}"
     )

@@ -26,7 +26,8 @@ function checkAnswer(document: Document, path: string, answer: Answer): string {
 
 async function main(): Promise<number> {
   const [baseUrl, documentPath] = process.argv.slice(2);
-  if (baseUrl === undefined || documentPath === undefined) throw new Error("usage: check-client.js BASE_URL OPENAPI_JSON");
+  if (baseUrl === undefined || documentPath === undefined)
+    throw new Error("usage: check-client.js BASE_URL OPENAPI_JSON");
   const document = JSON.parse(readFileSync(documentPath, "utf8")) as Document;
   const client = plainClient(baseUrl);
   let passed = 0;

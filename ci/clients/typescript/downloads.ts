@@ -76,7 +76,10 @@ export async function checkParquetExport(client: Client): Promise<string> {
   assert.match(response.headers.get("content-type") ?? "", /^application\/vnd\.apache\.parquet/);
   const bytes = Buffer.from(data ?? new ArrayBuffer(0));
   const magic = Buffer.from("PAR1");
-  assert.ok(bytes.length > 8 && bytes.subarray(0, 4).equals(magic) && bytes.subarray(-4).equals(magic), "PAR1 at both ends");
+  assert.ok(
+    bytes.length > 8 && bytes.subarray(0, 4).equals(magic) && bytes.subarray(-4).equals(magic),
+    "PAR1 at both ends",
+  );
   return `${bytes.length} bytes of Parquet`;
 }
 

@@ -65,7 +65,10 @@ export async function seededValues(client: Client) {
   };
 }
 
-export function reads(client: Client, seed: Awaited<ReturnType<typeof seededValues>>): Record<ReadPath, () => Promise<Answer>> {
+export function reads(
+  client: Client,
+  seed: Awaited<ReturnType<typeof seededValues>>,
+): Record<ReadPath, () => Promise<Answer>> {
   const slug = (value: string) => ({ params: { path: { slug: value } } });
   return {
     "/api/v1/agreements": async () => page(await client.GET("/api/v1/agreements"), "slug"),
@@ -112,15 +115,18 @@ export function reads(client: Client, seed: Awaited<ReturnType<typeof seededValu
       item(await client.GET("/api/v1/parties/{code}", { params: { path: { code: seed.party } } }), "code", seed.party),
     "/api/v1/reporters": async () => page(await client.GET("/api/v1/reporters"), "slug"),
     "/api/v1/rounds": async () => page(await client.GET("/api/v1/rounds"), "slug"),
-    "/api/v1/rounds/{slug}": async () => item(await client.GET("/api/v1/rounds/{slug}", slug(seed.round)), "slug", seed.round),
+    "/api/v1/rounds/{slug}": async () =>
+      item(await client.GET("/api/v1/rounds/{slug}", slug(seed.round)), "slug", seed.round),
     "/api/v1/rounds/{slug}/history": async () =>
       page(await client.GET("/api/v1/rounds/{slug}/history", slug(seed.round)), "revision"),
     "/api/v1/search": async () =>
       page(await client.GET("/api/v1/search", { params: { query: { q: "rare earth" } } }), "slug"),
     "/api/v1/sectors": async () => page(await client.GET("/api/v1/sectors"), "slug"),
-    "/api/v1/sectors/{slug}": async () => item(await client.GET("/api/v1/sectors/{slug}", slug(seed.sector)), "slug", seed.sector),
+    "/api/v1/sectors/{slug}": async () =>
+      item(await client.GET("/api/v1/sectors/{slug}", slug(seed.sector)), "slug", seed.sector),
     "/api/v1/sources": async () => page(await client.GET("/api/v1/sources"), "slug"),
-    "/api/v1/sources/{slug}": async () => item(await client.GET("/api/v1/sources/{slug}", slug(seed.source)), "slug", seed.source),
+    "/api/v1/sources/{slug}": async () =>
+      item(await client.GET("/api/v1/sources/{slug}", slug(seed.source)), "slug", seed.source),
     "/api/v1/sources/{slug}/history": async () =>
       page(await client.GET("/api/v1/sources/{slug}/history", slug(seed.source)), "revision"),
     "/api/v1/sources/{slug}/text": async () =>

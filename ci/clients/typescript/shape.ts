@@ -58,7 +58,8 @@ function resolve(document: Document, schema: Schema): Schema {
 
 /** The named schema a property holds: itself, or the one member of a nullable `oneOf`. */
 function referenced(property: Schema): string | undefined {
-  const ref = property.$ref ?? [...(property.oneOf ?? []), ...(property.anyOf ?? [])].find((member) => member.$ref)?.$ref;
+  const ref =
+    property.$ref ?? [...(property.oneOf ?? []), ...(property.anyOf ?? [])].find((member) => member.$ref)?.$ref;
   return ref === undefined ? undefined : schemaName(ref);
 }
 
