@@ -313,17 +313,3 @@ async fn status_sorts_in_lifecycle_order_across_pages() {
         ["us-china-trade-framework", "geneva-consensus"]
     );
 }
-
-#[tokio::test]
-async fn several_sort_keys_are_a_400_that_says_so() {
-    let app = TestApp::new().await;
-
-    let problem = app
-        .get("/api/v1/commitments?sort=status,-slug")
-        .await
-        .problem(StatusCode::BAD_REQUEST);
-
-    assert_eq!(problem["invalid_params"][0]["name"], "sort");
-    let reason = problem["invalid_params"][0]["reason"].as_str().unwrap();
-    assert!(reason.contains("not several"), "{reason}");
-}
