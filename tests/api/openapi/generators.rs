@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use serde_json::Value;
+use trade_agreement_api::paging::MAX_SORT_KEYS;
 
 use crate::helpers::TestApp;
 
@@ -142,6 +143,11 @@ async fn every_sort_parameter_enumerates_the_values_its_collection_accepts() {
         assert_eq!(
             sort["explode"], false,
             "{method} {path}: `sort=status,-slug`"
+        );
+        let most = format!("at most {MAX_SORT_KEYS} keys");
+        assert!(
+            sort["description"].as_str().unwrap().contains(&most),
+            "{sort}"
         );
         let values = sort["schema"]["items"]["enum"].as_array();
         let values = values.unwrap_or_else(|| panic!("{method} {path}: {sort}"));
