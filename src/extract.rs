@@ -133,16 +133,27 @@ impl<T> Default for ValueList<T> {
     }
 }
 
-impl<T> ValueList<T> {
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+/// The values, so that a filter reads its parameters as the lists they are.
+impl<T> std::ops::Deref for ValueList<T> {
+    type Target = Vec<T>;
 
-    pub fn contains(&self, value: &T) -> bool
-    where
-        T: PartialEq,
-    {
-        self.0.contains(value)
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<'l, T> IntoIterator for &'l ValueList<T> {
+    type Item = &'l T;
+    type IntoIter = std::slice::Iter<'l, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<T> From<Vec<T>> for ValueList<T> {
+    fn from(values: Vec<T>) -> Self {
+        Self(values)
     }
 }
 

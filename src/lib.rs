@@ -11,6 +11,7 @@ pub mod commitments;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod endpoints;
 pub mod error;
 pub mod expected_effects;
 pub mod export;

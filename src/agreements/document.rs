@@ -15,7 +15,7 @@ use tempfile::{SpooledData, SpooledTempFile};
 use tokio_util::io::ReaderStream;
 
 use super::include::Include;
-use super::queries::{AGREEMENTS, AgreementFilter, load_agreements};
+use super::queries::{AGREEMENTS, load_agreements};
 use super::views::Agreement;
 use crate::commitments::CommitmentFilter;
 use crate::domain::Slug;
@@ -26,6 +26,7 @@ use crate::listable::{Listing, PageWalk};
 use crate::observations::ObservationFilter;
 use crate::paging::PageRequest;
 use crate::parties::PartyFilter;
+use crate::resource::Resource;
 use crate::rounds::RoundFilter;
 use crate::sources::sources_cited_for_agreement;
 
@@ -163,27 +164,30 @@ pub async fn write_agreement(
             }
             Include::Rounds => {
                 let filter =
-                    within(|filter: &mut RoundFilter| filter.agreements = this_agreement());
+                    within(|filter: &mut RoundFilter| filter.agreement = this_agreement().into());
                 document.listing(conn, name, &filter).await?
             }
             Include::Commitments => {
-                let filter =
-                    within(|filter: &mut CommitmentFilter| filter.agreements = this_agreement());
+                let filter = within(|filter: &mut CommitmentFilter| {
+                    filter.agreement = this_agreement().into()
+                });
                 document.listing(conn, name, &filter).await?
             }
             Include::Observations => {
-                let filter =
-                    within(|filter: &mut ObservationFilter| filter.agreements = this_agreement());
+                let filter = within(|filter: &mut ObservationFilter| {
+                    filter.agreement = this_agreement().into()
+                });
                 document.listing(conn, name, &filter).await?
             }
             Include::ExpectedEffects => {
                 let filter = within(|filter: &mut ExpectedEffectFilter| {
-                    filter.agreements = this_agreement()
+                    filter.agreement = this_agreement().into()
                 });
                 document.listing(conn, name, &filter).await?
             }
             Include::Gaps => {
-                let filter = within(|filter: &mut GapFilter| filter.agreements = this_agreement());
+                let filter =
+                    within(|filter: &mut GapFilter| filter.agreement = this_agreement().into());
                 document.listing(conn, name, &filter).await?
             }
         }
@@ -202,7 +206,7 @@ fn within<F: Default>(narrow: impl FnOnce(&mut F)) -> F {
 pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {
     load_agreements(
         conn,
-        &AgreementFilter::one(slug),
+        &Agreement::one(slug),
         &PageRequest::everything(&AGREEMENTS),
     )
     .await?

@@ -11,7 +11,7 @@ pub mod writes;
 
 pub use include::Include;
 pub use queries::{AGREEMENTS, AgreementFilter, load_agreements};
-pub use routes::{AgreementQuery, IncludeQuery, require_agreement, router};
+pub use routes::{IncludeQuery, require_agreement, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};
 

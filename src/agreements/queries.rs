@@ -3,15 +3,20 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
+use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
+use utoipa::IntoParams;
 
 use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
 use crate::attribution::{self, Attribution};
 use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
+use crate::extract::ValueList;
 use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
+use crate::revisions::{AsOf, PastFilter, field_in, list_holds};
 
 /// Sort fields of `/agreements`; the first is the default.
 pub static AGREEMENTS: Collection = Collection::by_slug(&[
@@ -21,22 +26,37 @@ pub static AGREEMENTS: Collection = Collection::by_slug(&[
     SortField::ranked("status", "status", AgreementStatus::LIFECYCLE),
 ]);
 
-/// Which agreements to read; an empty list does not filter.
-#[derive(Debug, Default, Clone)]
+/// Which agreements to read: the query parameters of `/agreements`, each repeated or
+/// comma-separated; an empty list does not filter.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct AgreementFilter {
+    /// One agreement, named by its path.
+    #[serde(skip)]
     pub slugs: Vec<Slug>,
-    pub kinds: Vec<AgreementKind>,
-    pub statuses: Vec<AgreementStatus>,
-    /// Agreements any of these parties is party to.
-    pub parties: Vec<PartyCode>,
+    /// Only agreements of these kinds.
+    #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
+    pub kind: ValueList<AgreementKind>,
+    /// Only agreements with these statuses.
+    #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
+    pub status: ValueList<AgreementStatus>,
+    /// Only agreements any of these parties is party to: on agreements, `party` means a party
+    /// to the agreement (codes, any case).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub party: ValueList<PartyCode>,
+    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
+    pub as_of: Option<AsOf>,
 }
 
-impl AgreementFilter {
-    pub fn one(slug: &Slug) -> Self {
-        Self {
-            slugs: vec![slug.clone()],
-            ..Self::default()
-        }
+impl PastFilter for AgreementFilter {
+    type Resource = Agreement;
+
+    fn keeps(&self, view: &Value) -> bool {
+        field_in(view, "kind", &self.kind.0)
+            && field_in(view, "status", &self.status.0)
+            && list_holds(view, "parties", None, &self.party.0)
     }
 }
 
@@ -51,9 +71,9 @@ pub async fn load_agreements(
     let party_to = "select agreement_slug from agreement_parties where party_code in ";
     let mut agreements = Select::<Agreement>::from("agreements", columns)
         .any("slug", &filter.slugs)
-        .any("kind", filter.kinds.iter().copied())
-        .any("status", filter.statuses.iter().copied())
-        .linked(party_to, &filter.parties)
+        .any("kind", filter.kind.iter().copied())
+        .any("status", filter.status.iter().copied())
+        .linked(party_to, &filter.party)
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = agreements

@@ -14,21 +14,19 @@ use super::include::Include;
 use super::queries::{AgreementFilter, agreement_exists};
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
-use crate::commitments::{CommitmentFilter, CommitmentQuery};
-use crate::domain::{AgreementKind, AgreementStatus, PartyCode, Slug};
-use crate::error::{ApiError, CollectionErrors, ItemErrors};
+use crate::commitments::CommitmentFilter;
+use crate::domain::Slug;
+use crate::endpoints::list_endpoint;
+use crate::error::{ApiError, ItemErrors};
 use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams, ValueList};
 use crate::list::Page;
 use crate::listing::{ListQuery, respond};
-use crate::observations::{ObservationFilter, ObservationQuery};
+use crate::observations::ObservationFilter;
 use crate::paging::PageParams;
 use crate::parties::PartyFilter;
-use crate::revisions::{
-    AsOf, AsOfListing, PastFilter, ResourceType, field_in, list_holds, read_item,
-};
+use crate::revisions::{AsOf, AsOfListing, ResourceType, read_item};
 use crate::rounds::RoundFilter;
 use crate::state::AppState;
-use serde_json::Value;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -49,36 +47,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(get_agreement_timeline))
         .routes(routes!(super::export::export_agreement))
-}
-
-/// Filters of the agreements collection, each repeated or comma-separated.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AgreementQuery {
-    /// Only agreements of these kinds.
-    #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
-    pub kind: ValueList<AgreementKind>,
-    /// Only agreements with these statuses.
-    #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
-    pub status: ValueList<AgreementStatus>,
-    /// Only agreements any of these parties is party to: on agreements, `party` means a party
-    /// to the agreement (codes, any case).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub party: ValueList<PartyCode>,
-    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-    #[param(schema_with = crate::revisions::history::as_of_schema)]
-    pub as_of: Option<AsOf>,
-}
-
-impl PastFilter for AgreementQuery {
-    type Resource = Agreement;
-
-    fn keeps(&self, view: &Value) -> bool {
-        field_in(view, "kind", &self.kind.0)
-            && field_in(view, "status", &self.status.0)
-            && list_holds(view, "parties", None, &self.party.0)
-    }
 }
 
 /// Parameters of one agreement.
@@ -105,38 +73,12 @@ pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Resu
     }
 }
 
-impl From<AgreementQuery> for AgreementFilter {
-    fn from(query: AgreementQuery) -> Self {
-        Self {
-            slugs: Vec::new(),
-            kinds: query.kind.0,
-            statuses: query.status.0,
-            parties: query.party.0,
-        }
-    }
-}
-
-/// Agreements, filtered, sorted (`slug`, `title`, `kind`, `status`) and paged; or all of them
-/// as CSV or NDJSON.
-#[utoipa::path(
-    get,
-    path = "/agreements",
-    tag = "agreements",
-    params(AgreementQuery, PageParams),
-    responses(
-        (status = 200, description = "A page of the agreements that match the filters, or all of them as CSV or NDJSON", body = Page<Agreement>),
-        CollectionErrors
-    )
-)]
-pub async fn list_agreements(
-    State(state): State<AppState>,
-    request: ListQuery<AgreementQuery>,
-) -> Result<Response, ApiError> {
-    let past = AsOfListing::requested(request.filter.as_of, &request.filter, None);
-    request
-        .answer_or_past(&state, past, AgreementFilter::from)
-        .await
-}
+list_endpoint!(
+    /// Agreements, filtered, sorted (`slug`, `title`, `kind`, `status`) and paged; or all of them
+    /// as CSV or NDJSON.
+    fn list_agreements = "/agreements", tag "agreements", AgreementFilter => Agreement,
+    "A page of the agreements that match the filters, or all of them as CSV or NDJSON", as_of
+);
 
 /// One agreement, optionally with its parties, rounds, commitments, observations and sources.
 #[utoipa::path(
@@ -210,7 +152,7 @@ pub async fn list_agreement_rounds(
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
     let filter = RoundFilter {
-        agreements: vec![slug],
+        agreement: vec![slug].into(),
         ..RoundFilter::default()
     };
     respond(&state, filter, &request).await
@@ -221,7 +163,7 @@ pub async fn list_agreement_rounds(
     get,
     path = "/agreements/{slug}/commitments",
     tag = "agreements",
-    params(AgreementPath, CommitmentQuery, PageParams),
+    params(AgreementPath, CommitmentFilter, PageParams),
     responses(
         (status = 200, description = "A page of the agreement's commitments that match the filters, or all of them as CSV or NDJSON", body = Page<crate::commitments::Commitment>),
         ItemErrors
@@ -230,13 +172,13 @@ pub async fn list_agreement_rounds(
 pub async fn list_agreement_commitments(
     State(state): State<AppState>,
     ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<CommitmentQuery>,
+    request: ListQuery<CommitmentFilter>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
     let past = AsOfListing::requested(request.filter.as_of, &request.filter, Some(slug.clone()));
-    let within = |query: CommitmentQuery| CommitmentFilter {
+    let within = |filter| CommitmentFilter {
         within_agreement: Some(slug),
-        ..query.into()
+        ..filter
     };
     request.answer_or_past(&state, past, within).await
 }
@@ -246,7 +188,7 @@ pub async fn list_agreement_commitments(
     get,
     path = "/agreements/{slug}/observations",
     tag = "agreements",
-    params(AgreementPath, ObservationQuery, PageParams),
+    params(AgreementPath, ObservationFilter, PageParams),
     responses(
         (status = 200, description = "A page of the observations about the agreement that match the filters, or all of them as CSV or NDJSON", body = Page<crate::observations::Observation>),
         ItemErrors
@@ -255,12 +197,12 @@ pub async fn list_agreement_commitments(
 pub async fn list_agreement_observations(
     State(state): State<AppState>,
     ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<ObservationQuery>,
+    request: ListQuery<ObservationFilter>,
 ) -> Result<Response, ApiError> {
     require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    let within = |query: ObservationQuery| ObservationFilter {
+    let within = |filter| ObservationFilter {
         within_agreement: Some(slug),
-        ..query.into()
+        ..filter
     };
     request.answer(&state, within).await
 }

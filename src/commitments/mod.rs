@@ -8,7 +8,7 @@ mod views;
 pub mod writes;
 
 pub use queries::{COMMITMENTS, CommitmentFilter, load_commitments};
-pub use routes::{CommitmentQuery, router};
+pub use routes::router;
 pub use views::{Commitment, StatusChange};
 
 use crate::domain::Slug;

@@ -2,16 +2,21 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
+use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use utoipa::IntoParams;
 
 use super::views::{Commitment, Duration, StatusChange, TemporaryTerms};
 use crate::domain::{
     CommitmentCategory, CommitmentStatus, DatePrecision, DurationUnit, FuzzyDate, PartyCode, Slug,
     Specificity,
 };
+use crate::extract::ValueList;
 use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
+use crate::revisions::{AsOf, PastFilter, field_in, list_holds, reported_by_one_of};
 use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
@@ -55,30 +60,78 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
     SortField::text("specificity", "specificity"),
 ]);
 
+impl PastFilter for CommitmentFilter {
+    type Resource = Commitment;
+
+    fn keeps(&self, view: &Value) -> bool {
+        field_in(view, "agreement", &self.agreement.0)
+            && field_in(view, "obligor", &self.party.0)
+            && field_in(view, "counterparty", &self.counterparty.0)
+            && (field_in(view, "obligor", &self.involving.0)
+                || field_in(view, "counterparty", &self.involving.0))
+            && field_in(view, "reciprocates", &self.reciprocates.0)
+            && field_in(view, "status", &self.status.0)
+            && field_in(view, "category", &self.category.0)
+            && field_in(view, "specificity", &self.specificity.0)
+            && reported_by_one_of(view, &self.reported_by.0)
+            && list_holds(view, "sectors", None, &self.sector.0)
+    }
+}
+
 crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments,
     facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
     from ("commitments", COLUMNS, filtered));
 
-/// Which commitments to read; an empty list does not filter.
-#[derive(Debug, Default, Clone)]
+/// Which commitments to read: the query parameters of `/commitments`. Each takes several values,
+/// repeated (`status=pending&status=expected`) or comma-separated (`status=pending,expected`);
+/// an empty list does not filter.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct CommitmentFilter {
+    /// One commitment, named by its path.
+    #[serde(skip)]
     pub slugs: Vec<Slug>,
-    pub agreements: Vec<Slug>,
-    /// The agreement of a nested collection (`/agreements/{slug}/...`), on top of `agreements`.
+    /// The agreement of a nested collection (`/agreements/{slug}/commitments`), on top of
+    /// `agreement`.
+    #[serde(skip)]
     pub within_agreement: Option<Slug>,
-    pub obligors: Vec<PartyCode>,
-    pub counterparties: Vec<PartyCode>,
-    /// Parties either undertaking or owed the commitment.
-    pub involving: Vec<PartyCode>,
-    /// Commitments these reciprocate (their slugs).
-    pub reciprocates: Vec<Slug>,
-    pub statuses: Vec<CommitmentStatus>,
-    pub categories: Vec<CommitmentCategory>,
-    pub specificities: Vec<Specificity>,
-    /// Reporters' slugs.
-    pub reporters: Vec<Slug>,
-    /// Sectors' slugs.
-    pub sectors: Vec<Slug>,
+    /// Only commitments under these agreements (slugs).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub agreement: ValueList<Slug>,
+    /// Only commitments these parties undertake: on commitments, `party` means the obligor
+    /// (codes, any case); `involving` also takes the counterparty.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
+    pub party: ValueList<PartyCode>,
+    /// Only commitments undertaken toward these parties (codes, any case).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub counterparty: ValueList<PartyCode>,
+    /// Only commitments these parties undertake or are owed: obligor or counterparty (codes,
+    /// any case).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
+    pub involving: ValueList<PartyCode>,
+    /// Only commitments that reciprocate these commitments (slugs): the answers to them.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub reciprocates: ValueList<Slug>,
+    /// Only commitments with these statuses.
+    #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
+    pub status: ValueList<CommitmentStatus>,
+    /// Only commitments in these categories.
+    #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
+    pub category: ValueList<CommitmentCategory>,
+    /// Only commitments this specific.
+    #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
+    pub specificity: ValueList<Specificity>,
+    /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
+    /// `ministry-of-commerce`.
+    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
+    pub reported_by: ValueList<Slug>,
+    /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub sector: ValueList<Slug>,
+    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
+    pub as_of: Option<AsOf>,
 }
 
 pub async fn load_commitments(
@@ -107,17 +160,17 @@ pub async fn load_commitments(
 fn filtered(mut select: Select<Commitment>, filter: &CommitmentFilter) -> Select<Commitment> {
     select
         .any("slug", &filter.slugs)
-        .any("agreement_slug", &filter.agreements)
+        .any("agreement_slug", &filter.agreement)
         .equal("agreement_slug", filter.within_agreement.as_ref())
-        .any("obligor_code", &filter.obligors)
-        .any("counterparty_code", &filter.counterparties)
+        .any("obligor_code", &filter.party)
+        .any("counterparty_code", &filter.counterparty)
         .either("obligor_code", "counterparty_code", &filter.involving)
         .any("reciprocates_slug", &filter.reciprocates)
-        .any("status", filter.statuses.iter().copied())
-        .any("category", filter.categories.iter().copied())
-        .any("specificity", filter.specificities.iter().copied())
-        .reported_by(&filter.reporters)
-        .mentioning(&filter.sectors);
+        .any("status", filter.status.iter().copied())
+        .any("category", filter.category.iter().copied())
+        .any("specificity", filter.specificity.iter().copied())
+        .reported_by(&filter.reported_by)
+        .mentioning(&filter.sector);
     select
 }
 

@@ -7,7 +7,7 @@ mod views;
 pub mod writes;
 
 pub use queries::{OBSERVATIONS, ObservationFilter, load_observations};
-pub use routes::{ObservationQuery, router};
+pub use routes::router;
 pub use views::Observation;
 
 use crate::domain::Slug;

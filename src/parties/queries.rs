@@ -2,10 +2,13 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
+use utoipa::IntoParams;
 
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind, Slug};
+use crate::extract::ValueList;
 use crate::facts::{Children, Fact, Select, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -21,13 +24,21 @@ pub static PARTIES: Collection = Collection {
     ],
 };
 
-/// Which parties to read; `None` and empty lists do not filter.
-#[derive(Debug, Default, Clone)]
+/// Which parties to read: the query parameters of `/parties`; `None` and empty lists do not
+/// filter.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PartyFilter {
+    /// One party, named by its path.
+    #[serde(skip)]
     pub codes: Vec<PartyCode>,
-    pub kinds: Vec<PartyKind>,
-    /// Only the parties to this agreement.
+    /// Only the parties to this agreement (`/agreements/{slug}/parties`).
+    #[serde(skip)]
     pub agreement: Option<Slug>,
+    /// Only parties of these kinds (repeated or comma-separated).
+    #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
+    pub kind: ValueList<PartyKind>,
 }
 
 impl PartyFilter {
@@ -50,7 +61,7 @@ pub async fn load_parties(
     let of_agreement = "select party_code from agreement_parties where agreement_slug in ";
     let mut parties = Select::<Party>::from("parties", "code, name, kind")
         .any("code", &filter.codes)
-        .any("kind", filter.kinds.iter().copied())
+        .any("kind", filter.kind.iter().copied())
         .linked(of_agreement, filter.agreement.iter())
         .page(conn, page)
         .await?;

@@ -7,7 +7,7 @@ mod views;
 pub mod writes;
 
 pub use queries::{ROUNDS, RoundFilter, load_rounds};
-pub use routes::{RoundQuery, router};
+pub use routes::router;
 pub use views::{Round, RoundAgreement};
 
 use crate::domain::Slug;

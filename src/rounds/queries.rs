@@ -2,16 +2,21 @@
 
 use std::collections::HashMap;
 
+use serde::Deserialize;
+use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use utoipa::IntoParams;
 
 use super::views::{Round, RoundAgreement};
 use crate::attribution::Attribution;
 use crate::domain::{FuzzyDate, Slug};
+use crate::extract::ValueList;
 use crate::facts::{Children, Select, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::parties::Representative;
 use crate::provenance::SubjectType;
+use crate::revisions::{AsOf, PastFilter, list_holds};
 use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
@@ -31,12 +36,28 @@ pub static ROUNDS: Collection = Collection::by_slug(&[
 crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds,
     facets &["place"], from ("rounds", COLUMNS, filtered));
 
-/// Which rounds to read; an empty list does not filter.
-#[derive(Debug, Default, Clone)]
+/// Which rounds to read: the query parameters of `/rounds`; an empty list does not filter.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct RoundFilter {
+    /// One round, named by its path.
+    #[serde(skip)]
     pub slugs: Vec<Slug>,
-    /// Rounds that did something for any of these agreements.
-    pub agreements: Vec<Slug>,
+    /// Only rounds that did something for these agreements (slugs, repeated or comma-separated).
+    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+    pub agreement: ValueList<Slug>,
+    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+    #[param(schema_with = crate::revisions::history::as_of_schema)]
+    pub as_of: Option<AsOf>,
+}
+
+impl PastFilter for RoundFilter {
+    type Resource = Round;
+
+    fn keeps(&self, view: &Value) -> bool {
+        list_holds(view, "agreements", Some("agreement"), &self.agreement.0)
+    }
 }
 
 pub async fn load_rounds(
@@ -67,7 +88,7 @@ fn filtered(mut select: Select<Round>, filter: &RoundFilter) -> Select<Round> {
     let for_agreement = "select round_slug from round_agreements where agreement_slug in ";
     select
         .any("slug", &filter.slugs)
-        .linked(for_agreement, &filter.agreements);
+        .linked(for_agreement, &filter.agreement);
     select
 }
 

@@ -1,9 +1,12 @@
 //! Reads of sectors and the facts that mention them, assembled into views.
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
+use utoipa::IntoParams;
 
 use super::{Mention, Sector};
 use crate::domain::{FactKind, SectorKind, Slug};
+use crate::extract::ValueList;
 use crate::facts::{Children, Select, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -21,11 +24,17 @@ pub static SECTORS: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-/// Which sectors to read; an empty list does not filter.
-#[derive(Debug, Default, Clone)]
+/// Which sectors to read: the query parameters of `/sectors`; an empty list does not filter.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SectorFilter {
+    /// One sector, named by its path.
+    #[serde(skip)]
     pub slugs: Vec<Slug>,
-    pub kinds: Vec<SectorKind>,
+    /// Only sectors of these kinds (repeated or comma-separated).
+    #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
+    pub kind: ValueList<SectorKind>,
 }
 
 crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors", load_sectors);
@@ -37,7 +46,7 @@ pub async fn load_sectors(
 ) -> sqlx::Result<Vec<Sector>> {
     let mut sectors = Select::<Sector>::from("sectors", "slug, name, kind")
         .any("slug", &filter.slugs)
-        .any("kind", filter.kinds.iter().copied())
+        .any("kind", filter.kind.iter().copied())
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = sectors.iter().map(|sector| sector.slug.as_str()).collect();

@@ -8,7 +8,7 @@ mod views;
 pub mod writes;
 
 pub use queries::source_texts;
-pub use routes::{SourceQuery, router};
+pub use routes::router;
 pub use texts::SourceTexts;
 pub use views::{Source, SourceText};
 

@@ -1,9 +1,12 @@
 //! Reads of the `sources` table.
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
+use utoipa::IntoParams;
 
 use super::views::{MetadataValue, Source, SourceMetadata};
 use crate::domain::{Slug, SourceKind};
+use crate::extract::ValueList;
 use crate::paging::{Collection, PageRequest, SortField};
 
 #[derive(Debug, sqlx::FromRow)]
@@ -88,11 +91,17 @@ pub static SOURCES: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-/// Which sources to read; an empty list does not filter.
-#[derive(Debug, Default, Clone)]
+/// Which sources to read: the query parameters of `/sources`; an empty list does not filter.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SourceFilter {
+    /// One source, named by its path.
+    #[serde(skip)]
     pub slugs: Vec<Slug>,
-    pub kinds: Vec<SourceKind>,
+    /// Only sources of these kinds (repeated or comma-separated).
+    #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
+    pub kind: ValueList<SourceKind>,
 }
 
 crate::facts::listing!(SourceFilter => Source, SOURCES, "sources", load_sources);
@@ -115,21 +124,9 @@ pub async fn list_sources(
     let mut query =
         sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SOURCE_COLUMNS} where 1 = 1"));
     crate::sql::and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
-    crate::sql::and_in(&mut query, "kind", filter.kinds.iter().copied());
+    crate::sql::and_in(&mut query, "kind", filter.kind.iter().copied());
     page.push_sql(&mut query);
     query.build_query_as().fetch_all(conn).await
-}
-
-pub async fn source_by_slug(
-    conn: &mut SqliteConnection,
-    slug: &Slug,
-) -> sqlx::Result<Option<SourceRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SOURCE_COLUMNS} where slug = ?1"
-    )))
-    .bind(slug.as_str())
-    .fetch_optional(conn)
-    .await
 }
 
 /// The exact texts of the given sources, by slug.

@@ -206,7 +206,9 @@ async fn serve_and_read_concurrently(
     paths: &[String],
     max_body: usize,
 ) -> (u64, u64) {
-    let server = ServerProcess::start(database, &[]);
+    // What is measured is memory, not time: a machine busy with other work must not turn a
+    // slow answer into a 408.
+    let server = ServerProcess::start(database, &[("TRADE_API_REQUEST_TIMEOUT", "600")]);
     let client = reqwest::Client::new();
     // One read first: what every process pays once (its pools, its first statements, a view
     // of the commitment).

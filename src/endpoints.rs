@@ -1,0 +1,110 @@
+//! The two reads every collection offers, `GET /<noun>s` and `GET /<noun>s/{key}`, written once
+//! for every kind: a module names its path, tag, filter, view and descriptions, and these
+//! macros write the handler and its OpenAPI operation, so that every collection answers and is
+//! documented the same way. The answering itself is in `listing` (`ListQuery::answer`,
+//! `read_one`) and `revisions` (`read_item`, the past).
+
+/// `list_endpoint!(/// doc…  fn list_x = "/xs", tag "xs", XFilter => X, "200's description")`:
+/// the collection, its query parameters `XFilter` (which lists it: a `Listing`). With
+/// `as_of` after the description, `XFilter` also takes `as_of` and is a `PastFilter`.
+macro_rules! list_endpoint {
+    ($(#[doc = $doc:tt])* fn $name:ident = $path:tt, tag $tag:tt,
+     $filter:ident => $view:ident, $description:tt $(, $as_of:ident)?) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = $tag,
+            params($filter, $crate::paging::PageParams),
+            responses(
+                (status = 200, description = $description, body = $crate::list::Page<$view>),
+                $crate::error::CollectionErrors
+            )
+        )]
+        pub async fn $name(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            request: $crate::listing::ListQuery<$filter>,
+        ) -> Result<axum::response::Response, $crate::error::ApiError> {
+            $crate::endpoints::list_endpoint!(@answer state, request $(, $as_of)?)
+        }
+    };
+    (@answer $state:ident, $request:ident) => {
+        $request.answer(&$state, std::convert::identity).await
+    };
+    (@answer $state:ident, $request:ident, as_of) => {{
+        let past = $crate::revisions::AsOfListing::requested(
+            $request.filter.as_of,
+            &$request.filter,
+            None,
+        );
+        $request
+            .answer_or_past(&$state, past, std::convert::identity)
+            .await
+    }};
+}
+pub(crate) use list_endpoint;
+
+/// `item_endpoint!(/// doc…  fn get_x = "/xs/{slug}", tag "xs", XPath { slug } => X, "200's
+/// description", XFilter.slugs, "x")`: one item, the filter `XFilter` narrowed to the key the
+/// path names (its list field `slugs`); a 404 names the noun `"x"`. With `history Resource`
+/// in place of the filter, the item is a resource with a history and takes `as_of`.
+macro_rules! item_endpoint {
+    ($(#[doc = $doc:tt])* fn $name:ident = $path:tt, tag $tag:tt,
+     $params:ident { $key:ident } => $view:ident, $description:tt,
+     $filter:ident . $keys:ident, $noun:tt) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = $tag,
+            params($params),
+            responses(
+                (status = 200, description = $description, body = $view),
+                $crate::error::ItemErrors
+            )
+        )]
+        pub async fn $name(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            $crate::extract::ApiPath($params { $key }): $crate::extract::ApiPath<$params>,
+            $crate::extract::ApiQuery($crate::extract::NoParams {}): $crate::extract::ApiQuery<
+                $crate::extract::NoParams,
+            >,
+        ) -> Result<axum::Json<$view>, $crate::error::ApiError> {
+            let filter = $filter {
+                $keys: vec![$key.clone()].into(),
+                ..$filter::default()
+            };
+            $crate::listing::read_one(&state, filter, $noun, $key).await
+        }
+    };
+    ($(#[doc = $doc:tt])* fn $name:ident = $path:tt, tag $tag:tt,
+     $params:ident { $key:ident } => $view:ident, $description:tt, history $resource:ident) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = $tag,
+            params($params, $crate::revisions::AsOfQuery),
+            responses(
+                (status = 200, description = $description, body = $view),
+                $crate::error::ItemErrors
+            )
+        )]
+        pub async fn $name(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            $crate::extract::ApiPath($params { $key }): $crate::extract::ApiPath<$params>,
+            $crate::extract::ApiQuery(query): $crate::extract::ApiQuery<
+                $crate::revisions::AsOfQuery,
+            >,
+        ) -> Result<axum::Json<serde_json::Value>, $crate::error::ApiError> {
+            $crate::revisions::read_item(
+                &state,
+                $crate::resource::ResourceType::$resource,
+                &$key,
+                query.as_of,
+            )
+            .await
+        }
+    };
+}
+pub(crate) use item_endpoint;
