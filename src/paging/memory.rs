@@ -93,7 +93,7 @@ mod tests {
 
     fn request(sort: &str, limit: u32, cursor: Option<String>) -> PageRequest {
         let params = PageParams {
-            sort: Some(sort.to_owned()),
+            sort: Some(vec![sort.to_owned()]),
             limit: Some(limit),
             cursor,
             ..PageParams::default()

@@ -38,12 +38,15 @@ pub struct PageParams {
     /// `sort=status,-slug` orders by status, then by slug descending. Each collection
     /// documents its fields; at most 4 keys, none twice. Ties left by the keys are broken by
     /// the item's slug (or code), in the direction of the last key. Items without a value
-    /// come first ascending, last descending. `status` sorts in lifecycle order:
+    /// come first ascending, last descending. Repeating `sort` (`sort=status&sort=-slug`) is
+    /// the same as listing the keys. `status` sorts in lifecycle order:
     /// commitments `expected`, `pending`, `in_progress`, `in_effect`, `partially_fulfilled`,
     /// `fulfilled`, `implementation_contested`, `stalled`, `withdrawn`; agreements `proposed`,
     /// `reached`, `signed`, `finalized`, `in_force`, `suspended`, `terminated`.
+    // A list, so that `sort=status&sort=-slug` (what clients that always explode lists send)
+    // reads as `sort=status,-slug`.
     #[param(style = Form, explode = false)]
-    pub sort: Option<String>,
+    pub sort: Option<Vec<String>>,
     /// Items per page, 1 to 100; 50 when absent. A page of large items ends sooner, past 1 MiB
     /// of JSON (never before its first item), with a `next_cursor` to the rest. JSON pages
     /// only: an export (`format=csv|ndjson`, or negotiated with `Accept`) streams every
@@ -117,7 +120,7 @@ impl PageRequest {
     ) -> Result<Self, ApiError> {
         let keys = match &params.sort {
             None => SortKey::default_of(collection),
-            Some(sort) => SortKey::parse_list(collection, sort)?,
+            Some(sort) => SortKey::parse_list(collection, &sort.join(","))?,
         };
         let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {

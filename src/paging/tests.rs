@@ -68,7 +68,7 @@ fn expected_order(sort: &str, a: &Item, b: &Item) -> Ordering {
 
 fn request(sort: &str, cursor: Option<String>) -> PageRequest {
     let params = PageParams {
-        sort: Some(sort.to_owned()),
+        sort: Some(vec![sort.to_owned()]),
         limit: Some(3),
         cursor,
         ..PageParams::default()
@@ -157,7 +157,7 @@ fn a_cursor_of_one_sort_field_from_before_several_keys_asks_to_start_again() {
     // Such cursors held the last item's value alone.
     old.value = old.value[0].clone();
     let params = PageParams {
-        sort: Some("-status".into()),
+        sort: Some(vec!["-status".into()]),
         cursor: Some(signer().encode(&old)),
         ..PageParams::default()
     };

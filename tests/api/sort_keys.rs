@@ -174,10 +174,37 @@ async fn exports_are_in_the_order_of_several_keys() {
 }
 
 #[tokio::test]
+async fn repeated_sort_parameters_are_the_keys_listed() {
+    let app = TestApp::new().await;
+    with_more_commitments(&app).await;
+
+    let (listed, _) = walk(&app, "/api/v1/commitments?sort=status,-obligor&limit=2").await;
+    let (repeated, _) = walk(
+        &app,
+        "/api/v1/commitments?sort=status&sort=-obligor&limit=2",
+    )
+    .await;
+    let first = app
+        .get("/api/v1/commitments?sort=status&sort=-obligor&limit=2")
+        .await
+        .json();
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let continued = app
+        .get(&format!(
+            "/api/v1/commitments?sort=status,-obligor&limit=2&cursor={cursor}"
+        ))
+        .await;
+
+    assert_eq!(repeated, listed);
+    assert_eq!(continued.slugs(), listed[2..4]);
+}
+
+#[tokio::test]
 async fn a_field_twice_an_unknown_field_an_empty_key_or_too_many_keys_are_400s() {
     let app = TestApp::new().await;
     for (sort, expected) in [
         ("status,-status", "`status` is a sort key twice"),
+        ("status&sort=-status", "`status` is a sort key twice"),
         ("obligor,status,obligor", "`obligor` is a sort key twice"),
         ("status,colour", "cannot sort by `colour`"),
         ("status,,slug", "a sort key is empty"),
