@@ -108,3 +108,21 @@ macro_rules! item_endpoint {
     };
 }
 pub(crate) use item_endpoint;
+
+/// `read_endpoints! { list { list_endpoint's arguments } item { item_endpoint's arguments } }`:
+/// both reads of a collection that nothing else is routed beside, and `router()`, which serves
+/// them.
+macro_rules! read_endpoints {
+    (list { $(#[doc = $list_doc:tt])* fn $list:ident = $($list_rest:tt)* }
+     item { $(#[doc = $item_doc:tt])* fn $item:ident = $($item_rest:tt)* }) => {
+        pub fn router() -> utoipa_axum::router::OpenApiRouter<$crate::state::AppState> {
+            utoipa_axum::router::OpenApiRouter::new()
+                .routes(utoipa_axum::routes!($list))
+                .routes(utoipa_axum::routes!($item))
+        }
+
+        $crate::endpoints::list_endpoint!($(#[doc = $list_doc])* fn $list = $($list_rest)*);
+        $crate::endpoints::item_endpoint!($(#[doc = $item_doc])* fn $item = $($item_rest)*);
+    };
+}
+pub(crate) use read_endpoints;

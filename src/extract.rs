@@ -182,3 +182,12 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for ValueList<T> {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoParams {}
+
+/// No parameters to document, for operations that list `NoParams` beside others.
+impl utoipa::IntoParams for NoParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        Vec::new()
+    }
+}

@@ -66,6 +66,30 @@ pub trait Resource: 'static {
     }
 }
 
+/// `resource!(Commitment: "commitment" in "commitments", CommitmentFilter, "cn-approve-…")`: the
+/// `Resource` of a view named as its `ResourceType`, with its noun, table, filter (whose
+/// `slugs` select one) and an example slug; what it gained later is the view's own
+/// `FIELDS_ADDED_LATER`, next to its fields.
+macro_rules! resource {
+    ($view:ident: $noun:literal in $table:literal, $filter:ident, $example:literal) => {
+        impl $crate::resource::Resource for $view {
+            const TYPE: $crate::resource::ResourceType = $crate::resource::ResourceType::$view;
+            const NOUN: &'static str = $noun;
+            const TABLE: &'static str = $table;
+            const EXAMPLE: &'static str = $example;
+            const ADDED_LATER: &'static [$crate::resource::Addition] = $view::FIELDS_ADDED_LATER;
+
+            type View = $view;
+            type Filter = $filter;
+
+            fn slugs(filter: &mut $filter) -> &mut Vec<$crate::domain::Slug> {
+                &mut filter.slugs
+            }
+        }
+    };
+}
+pub(crate) use resource;
+
 /// The view of resource `slug` of kind `R` as it stands (inside `conn`'s transaction, if any);
 /// `None` when there is no such resource.
 pub async fn find<R: Resource>(

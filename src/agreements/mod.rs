@@ -3,6 +3,7 @@
 mod document;
 mod export;
 mod include;
+mod nested;
 mod queries;
 mod routes;
 mod timeline;
@@ -15,20 +16,4 @@ pub use routes::{IncludeQuery, require_agreement, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};
 
-use crate::domain::Slug;
-use crate::resource::{Addition, ResourceType};
-
-impl crate::resource::Resource for Agreement {
-    const TYPE: ResourceType = ResourceType::Agreement;
-    const NOUN: &'static str = "agreement";
-    const TABLE: &'static str = "agreements";
-    const EXAMPLE: &'static str = "us-china-trade-framework";
-    const ADDED_LATER: &'static [Addition] = Agreement::FIELDS_ADDED_LATER;
-
-    type View = Agreement;
-    type Filter = AgreementFilter;
-
-    fn slugs(filter: &mut AgreementFilter) -> &mut Vec<Slug> {
-        &mut filter.slugs
-    }
-}
+crate::resource::resource!(Agreement: "agreement" in "agreements", AgreementFilter, "us-china-trade-framework");

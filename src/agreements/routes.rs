@@ -1,5 +1,5 @@
-//! `/api/v1/agreements`: list, one agreement (with `include`), its nested collections, its
-//! timeline and its whole-record export.
+//! `/api/v1/agreements`: list and one agreement (with `include`); the router also serves its
+//! nested collections (`nested.rs`), timeline and whole-record export.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -12,40 +12,32 @@ use utoipa_axum::routes;
 use super::document::{JsonDocument, load_one, write_agreement};
 use super::include::Include;
 use super::queries::{AgreementFilter, agreement_exists};
-use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
-use crate::commitments::CommitmentFilter;
 use crate::domain::Slug;
 use crate::endpoints::list_endpoint;
 use crate::error::{ApiError, ItemErrors};
-use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams, ValueList};
-use crate::list::Page;
-use crate::listing::{ListQuery, respond};
-use crate::observations::ObservationFilter;
-use crate::paging::PageParams;
-use crate::parties::PartyFilter;
-use crate::revisions::{AsOf, AsOfListing, ResourceType, read_item};
-use crate::rounds::RoundFilter;
+use crate::extract::{AgreementPath, ApiPath, ApiQuery, ValueList};
+use crate::revisions::{AsOf, ResourceType, read_item};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_agreements))
         .routes(routes!(get_agreement, super::writes::update_agreement))
-        .routes(routes!(list_agreement_parties))
+        .routes(routes!(super::nested::list_agreement_parties))
         .routes(routes!(
-            list_agreement_rounds,
+            super::nested::list_agreement_rounds,
             crate::rounds::writes::create_round
         ))
         .routes(routes!(
-            list_agreement_commitments,
+            super::nested::list_agreement_commitments,
             crate::commitments::writes::create_commitment
         ))
         .routes(routes!(
-            list_agreement_observations,
+            super::nested::list_agreement_observations,
             crate::observations::writes::create_observation
         ))
-        .routes(routes!(get_agreement_timeline))
+        .routes(routes!(super::nested::get_agreement_timeline))
         .routes(routes!(super::export::export_agreement))
 }
 
@@ -112,118 +104,4 @@ pub async fn get_agreement(
     let mut document = JsonDocument::new();
     write_agreement(&mut document, &mut tx, &agreement, &query.include.0).await?;
     Ok(document.into_response(&[]))
-}
-
-/// The agreement's parties; takes the paging parameters of `/parties`.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/parties",
-    tag = "agreements",
-    params(AgreementPath, PageParams),
-    responses(
-        (status = 200, description = "A page of the agreement's parties, or all of them as CSV or NDJSON", body = Page<crate::parties::Party>),
-        ItemErrors
-    )
-)]
-pub async fn list_agreement_parties(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    respond(&state, PartyFilter::of_agreement(&slug), &request).await
-}
-
-/// The rounds that did something for the agreement; takes the paging parameters of `/rounds`.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/rounds",
-    tag = "agreements",
-    params(AgreementPath, PageParams),
-    responses(
-        (status = 200, description = "A page of the agreement's rounds, or all of them as CSV or NDJSON", body = Page<crate::rounds::Round>),
-        ItemErrors
-    )
-)]
-pub async fn list_agreement_rounds(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    let filter = RoundFilter {
-        agreement: vec![slug].into(),
-        ..RoundFilter::default()
-    };
-    respond(&state, filter, &request).await
-}
-
-/// The commitments made under the agreement; takes the filters and paging of `/commitments`.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/commitments",
-    tag = "agreements",
-    params(AgreementPath, CommitmentFilter, PageParams),
-    responses(
-        (status = 200, description = "A page of the agreement's commitments that match the filters, or all of them as CSV or NDJSON", body = Page<crate::commitments::Commitment>),
-        ItemErrors
-    )
-)]
-pub async fn list_agreement_commitments(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<CommitmentFilter>,
-) -> Result<Response, ApiError> {
-    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    let past = AsOfListing::requested(request.filter.as_of, &request.filter, Some(slug.clone()));
-    let within = |filter| CommitmentFilter {
-        within_agreement: Some(slug),
-        ..filter
-    };
-    request.answer_or_past(&state, past, within).await
-}
-
-/// The observations about the agreement; takes the filters and paging of `/observations`.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/observations",
-    tag = "agreements",
-    params(AgreementPath, ObservationFilter, PageParams),
-    responses(
-        (status = 200, description = "A page of the observations about the agreement that match the filters, or all of them as CSV or NDJSON", body = Page<crate::observations::Observation>),
-        ItemErrors
-    )
-)]
-pub async fn list_agreement_observations(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<ObservationFilter>,
-) -> Result<Response, ApiError> {
-    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    let within = |filter| ObservationFilter {
-        within_agreement: Some(slug),
-        ..filter
-    };
-    request.answer(&state, within).await
-}
-
-/// The agreement's timeline: its rounds and milestones, and those of the agreements it builds
-/// on, in order (`sort=position`, the default, or `-position`); paged like any collection.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/timeline",
-    tag = "agreements",
-    params(AgreementPath, PageParams),
-    responses(
-        (status = 200, description = "A page of the timeline, in order, or all of it as CSV or NDJSON", body = Page<TimelineEntry>),
-        ItemErrors
-    )
-)]
-pub async fn get_agreement_timeline(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    require_agreement(&mut *state.db.acquire().await?, &slug).await?;
-    respond(&state, TimelineOf(slug), &request).await
 }

@@ -12,8 +12,6 @@ pub use routes::router;
 pub use texts::SourceTexts;
 pub use views::{Source, SourceText};
 
-use crate::domain::Slug;
-use crate::resource::{Addition, ResourceType};
 use queries::SourceFilter;
 
 /// Sources quoted anywhere in an agreement's part of the record, as views.
@@ -25,17 +23,4 @@ pub async fn sources_cited_for_agreement(
     Ok(rows.into_iter().map(Source::from).collect())
 }
 
-impl crate::resource::Resource for Source {
-    const TYPE: ResourceType = ResourceType::Source;
-    const NOUN: &'static str = "source";
-    const TABLE: &'static str = "sources";
-    const EXAMPLE: &'static str = "us-china-trade-framework-report";
-    const ADDED_LATER: &'static [Addition] = Source::FIELDS_ADDED_LATER;
-
-    type View = Source;
-    type Filter = SourceFilter;
-
-    fn slugs(filter: &mut SourceFilter) -> &mut Vec<Slug> {
-        &mut filter.slugs
-    }
-}
+crate::resource::resource!(Source: "source" in "sources", SourceFilter, "us-china-trade-framework-report");
