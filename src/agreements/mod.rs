@@ -11,8 +11,8 @@ mod views;
 pub mod writes;
 
 pub use include::Include;
-pub use queries::{AGREEMENTS, AgreementFilter, load_agreements};
-pub use routes::{IncludeQuery, require_agreement, router};
+pub use queries::{AGREEMENTS, AgreementFilter, load_agreements, require_agreement};
+pub use routes::{IncludeQuery, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};
 

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::response::Response;
 
-use super::routes::require_agreement;
+use super::queries::require_agreement;
 use super::timeline::{TimelineEntry, TimelineOf};
 use crate::commitments::{Commitment, CommitmentFilter};
 use crate::error::{ApiError, ItemErrors};

@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
 use crate::attribution::{self, Attribution};
 use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
+use crate::error::ApiError;
 use crate::extract::ValueList;
 use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
 use crate::paging::{Collection, PageRequest, SortField};
@@ -268,5 +269,15 @@ impl<'r> sqlx::FromRow<'r, SqliteRow> for Milestone {
             attribution: Attribution::default(),
             provenance: Vec::new(),
         })
+    }
+}
+
+/// 404 unless the agreement exists: nested collections of an unknown agreement are not empty,
+/// they are missing.
+pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Result<(), ApiError> {
+    if agreement_exists(conn, slug).await? {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("agreement", slug))
     }
 }

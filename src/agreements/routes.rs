@@ -4,16 +4,14 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::document::{JsonDocument, load_one, write_agreement};
 use super::include::Include;
-use super::queries::{AgreementFilter, agreement_exists};
+use super::queries::AgreementFilter;
 use super::views::Agreement;
-use crate::domain::Slug;
 use crate::endpoints::list_endpoint;
 use crate::error::{ApiError, ItemErrors};
 use crate::extract::{AgreementPath, ApiPath, ApiQuery, ValueList};
@@ -53,16 +51,6 @@ pub struct IncludeQuery {
     /// `include`).
     #[param(schema_with = crate::revisions::history::as_of_schema)]
     pub as_of: Option<AsOf>,
-}
-
-/// 404 unless the agreement exists: nested collections of an unknown agreement are not empty,
-/// they are missing.
-pub async fn require_agreement(conn: &mut SqliteConnection, slug: &Slug) -> Result<(), ApiError> {
-    if agreement_exists(conn, slug).await? {
-        Ok(())
-    } else {
-        Err(ApiError::not_found("agreement", slug))
-    }
 }
 
 list_endpoint!(

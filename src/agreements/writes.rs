@@ -1,22 +1,19 @@
 //! Curator writes to an agreement itself: its status (signed, in force, suspended, ...), title,
 //! summary, and whether its specifics have been disclosed.
 
-use axum::extract::State;
-use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::views::Agreement;
 use crate::auth::Scope;
 use crate::domain::AgreementStatus;
-use crate::error::ApiError;
-use crate::extract::{AgreementPath, ApiPath};
+use crate::extract::AgreementPath;
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
-use crate::state::AppState;
 use crate::writes::evidence::check_list;
+use crate::writes::write_endpoint;
 use crate::writes::{
-    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody, WriteRequest,
+    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody,
 };
 
 /// Changes to an agreement; only the fields given change.
@@ -58,50 +55,39 @@ impl Validate for AgreementUpdate {
     }
 }
 
-/// Changes an agreement. Needs scope `admin`: an agreement's own facts frame everything else.
-#[utoipa::path(
-    patch,
-    path = "/agreements/{slug}",
-    tag = "agreements",
-    params(AgreementPath),
-    request_body(content = AgreementUpdate, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The agreement as it now stands", body = Agreement,
-            headers(("ETag" = String, description = "The agreement's new ETag, for the next `If-Match`"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["admin"]))
-)]
-pub async fn update_agreement(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    request: WriteRequest<AgreementUpdate>,
-) -> Result<Response, ApiError> {
-    let description = format!("agreement `{slug}` updated");
-    request
-        .perform(&state, description, async |write, update, if_match| {
-            let before = write
-                .load_for_update(ResourceType::Agreement, &slug, if_match)
+write_endpoint!(
+    /// Changes an agreement. Needs scope `admin`: an agreement's own facts frame everything else.
+    patch "/agreements/{slug}", tag "agreements",
+    params AgreementPath { slug },
+    body AgreementUpdate => Agreement "The agreement as it now stands",
+    scope "admin",
+    fn update_agreement(state, request) {
+        let description = format!("agreement `{slug}` updated");
+        request
+            .perform(&state, description, async |write, update, if_match| {
+                let before = write
+                    .load_for_update(ResourceType::Agreement, &slug, if_match)
+                    .await?;
+                let quotes = write.locate("evidence", &update.evidence).await?;
+                sqlx::query(
+                    r"update agreements set
+                    title = coalesce(?2, title),
+                    status = coalesce(?3, status),
+                    summary = coalesce(?4, summary),
+                    specifics_disclosed = coalesce(?5, specifics_disclosed)
+                  where slug = ?1",
+                )
+                .bind(slug.as_str())
+                .bind(&update.title)
+                .bind(update.status)
+                .bind(&update.summary)
+                .bind(update.specifics_disclosed)
+                .execute(&mut *write.conn())
                 .await?;
-            let quotes = write.locate("evidence", &update.evidence).await?;
-            sqlx::query(
-                r"update agreements set
-                title = coalesce(?2, title),
-                status = coalesce(?3, status),
-                summary = coalesce(?4, summary),
-                specifics_disclosed = coalesce(?5, specifics_disclosed)
-              where slug = ?1",
-            )
-            .bind(slug.as_str())
-            .bind(&update.title)
-            .bind(update.status)
-            .bind(&update.summary)
-            .bind(update.specifics_disclosed)
-            .execute(&mut *write.conn())
-            .await?;
-            provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes)
-                .await?;
-            Ok(Change::updated(ResourceType::Agreement, &slug, before))
-        })
-        .await
-}
+                provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes)
+                    .await?;
+                Ok(Change::updated(ResourceType::Agreement, &slug, before))
+            })
+            .await
+    }
+);

@@ -1,8 +1,6 @@
 //! Curator writes to commitments: record a new one under an agreement, and record a change of
 //! status (or a dated note) with its evidence.
 
-use axum::extract::State;
-use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -14,14 +12,12 @@ use crate::attribution;
 use crate::auth::Scope;
 use crate::domain::{CommitmentStatus, FuzzyDate, Slug, word};
 use crate::error::{ApiError, InvalidParam};
-use crate::extract::{AgreementPath, ApiPath, CommitmentPath};
+use crate::extract::{AgreementPath, CommitmentPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
-use crate::state::AppState;
 use crate::writes::evidence::{check_date_is_quoted, check_list};
-use crate::writes::{
-    Change, Checks, Evidence, MAX_PROSE_CHARS, Validate, Write, WriteBody, WriteRequest,
-};
+use crate::writes::write_endpoint;
+use crate::writes::{Change, Checks, Evidence, MAX_PROSE_CHARS, Validate, Write, WriteBody};
 
 /// A change of a commitment's status, or a dated note on it, and the evidence for it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -78,118 +74,96 @@ impl Validate for NewCommitment {
     }
 }
 
-/// Records a change of status (or a dated note) on a commitment. Needs scope `write`.
-#[utoipa::path(
-    patch,
-    path = "/commitments/{slug}",
-    tag = "commitments",
-    params(CommitmentPath),
-    request_body(content = CommitmentUpdate, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The commitment as it now stands", body = Commitment,
-            headers(("ETag" = String, description = "The commitment's new ETag, for the next `If-Match`"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["write"]))
-)]
-pub async fn update_commitment(
-    State(state): State<AppState>,
-    ApiPath(CommitmentPath { slug }): ApiPath<CommitmentPath>,
-    request: WriteRequest<CommitmentUpdate>,
-) -> Result<Response, ApiError> {
-    let update = &request.body;
-    let description = match update.status {
-        Some(status) => format!("status of commitment `{slug}` set to `{}`", word(status)),
-        None => format!("note on commitment `{slug}`"),
-    };
-    request
-        .perform(&state, description, async |write, update, if_match| {
-            let before = write
-                .load_for_update(ResourceType::Commitment, &slug, if_match)
-                .await?;
-            let quotes = write.locate("evidence", &update.evidence).await?;
-            check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
-            let current: CommitmentStatus =
-                sqlx::query_scalar("select status from commitments where slug = ?1")
-                    .bind(slug.as_str())
-                    .fetch_one(&mut *write.conn())
+write_endpoint!(
+    /// Records a change of status (or a dated note) on a commitment. Needs scope `write`.
+    patch "/commitments/{slug}", tag "commitments",
+    params CommitmentPath { slug },
+    body CommitmentUpdate => Commitment "The commitment as it now stands",
+    scope "write",
+    fn update_commitment(state, request) {
+        let update = &request.body;
+        let description = match update.status {
+            Some(status) => format!("status of commitment `{slug}` set to `{}`", word(status)),
+            None => format!("note on commitment `{slug}`"),
+        };
+        request
+            .perform(&state, description, async |write, update, if_match| {
+                let before = write
+                    .load_for_update(ResourceType::Commitment, &slug, if_match)
                     .await?;
-            let recorded_at = write.recorded_at().to_owned();
-            let entry = StatusEntry {
-                commitment: slug.as_str(),
-                status: update.status.unwrap_or(current),
-                note: Some(&update.note),
-                date: update.date.as_ref(),
-                revision: write.revision(),
-                recorded_at: &recorded_at,
-            };
-            let key = append_status(write.conn(), &entry).await?;
-            provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
-            Ok(Change::updated(ResourceType::Commitment, &slug, before))
-        })
-        .await
-}
+                let quotes = write.locate("evidence", &update.evidence).await?;
+                check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+                let current: CommitmentStatus =
+                    sqlx::query_scalar("select status from commitments where slug = ?1")
+                        .bind(slug.as_str())
+                        .fetch_one(&mut *write.conn())
+                        .await?;
+                let recorded_at = write.recorded_at().to_owned();
+                let entry = StatusEntry {
+                    commitment: slug.as_str(),
+                    status: update.status.unwrap_or(current),
+                    note: Some(&update.note),
+                    date: update.date.as_ref(),
+                    revision: write.revision(),
+                    recorded_at: &recorded_at,
+                };
+                let key = append_status(write.conn(), &entry).await?;
+                provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
+                Ok(Change::updated(ResourceType::Commitment, &slug, before))
+            })
+            .await
+    }
+);
 
-/// Records a new commitment under an agreement. Needs scope `write`.
-#[utoipa::path(
-    post,
-    path = "/agreements/{slug}/commitments",
-    tag = "agreements",
-    params(AgreementPath),
-    request_body(content = NewCommitment, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The commitment as recorded", body = Commitment,
-            headers(("ETag" = String, description = "The commitment's ETag"), ("Location" = String, description = "The commitment's URL"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["write"]))
-)]
-pub async fn create_commitment(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug: agreement }): ApiPath<AgreementPath>,
-    request: WriteRequest<NewCommitment>,
-) -> Result<Response, ApiError> {
-    let new = &request.body;
-    let description = format!(
-        "commitment `{}` recorded under agreement `{agreement}`",
-        new.slug
-    );
-    request
-        .perform(&state, description, async |write, new, _| {
-            crate::agreements::require_agreement(write.conn(), &agreement).await?;
-            write
-                .ensure_new(ResourceType::Commitment, &new.slug)
+write_endpoint!(
+    /// Records a new commitment under an agreement. Needs scope `write`.
+    post "/agreements/{slug}/commitments", tag "agreements",
+    params AgreementPath { slug: agreement },
+    body NewCommitment => Commitment "The commitment as recorded",
+    scope "write",
+    fn create_commitment(state, request) {
+        let new = &request.body;
+        let description = format!(
+            "commitment `{}` recorded under agreement `{agreement}`",
+            new.slug
+        );
+        request
+            .perform(&state, description, async |write, new, _| {
+                crate::agreements::require_agreement(write.conn(), &agreement).await?;
+                write
+                    .ensure_new(ResourceType::Commitment, &new.slug)
+                    .await?;
+                check_parties_and_pair(write, &agreement, new).await?;
+                let quotes = write.locate("evidence", &new.evidence).await?;
+                attribution::check_claim(write.conn(), new.claim()).await?;
+                let wording = CommitmentWording::default();
+                insert_commitment(write.conn(), &agreement, new, &wording).await?;
+                let slug = new.slug.as_str();
+                write
+                    .record_fact(SubjectType::Commitment, slug, new.claim(), &quotes)
+                    .await?;
+                let recorded_at = write.recorded_at().to_owned();
+                let entry = StatusEntry {
+                    commitment: new.slug.as_str(),
+                    status: new.status,
+                    note: None,
+                    date: None,
+                    revision: write.revision(),
+                    recorded_at: &recorded_at,
+                };
+                let status_key = append_status(write.conn(), &entry).await?;
+                provenance::insert(
+                    write.conn(),
+                    SubjectType::StatusChange,
+                    &status_key,
+                    &quotes,
+                )
                 .await?;
-            check_parties_and_pair(write, &agreement, new).await?;
-            let quotes = write.locate("evidence", &new.evidence).await?;
-            attribution::check_claim(write.conn(), new.claim()).await?;
-            let wording = CommitmentWording::default();
-            insert_commitment(write.conn(), &agreement, new, &wording).await?;
-            let slug = new.slug.as_str();
-            write
-                .record_fact(SubjectType::Commitment, slug, new.claim(), &quotes)
-                .await?;
-            let recorded_at = write.recorded_at().to_owned();
-            let entry = StatusEntry {
-                commitment: new.slug.as_str(),
-                status: new.status,
-                note: None,
-                date: None,
-                revision: write.revision(),
-                recorded_at: &recorded_at,
-            };
-            let status_key = append_status(write.conn(), &entry).await?;
-            provenance::insert(
-                write.conn(),
-                SubjectType::StatusChange,
-                &status_key,
-                &quotes,
-            )
-            .await?;
-            Ok(Change::created(ResourceType::Commitment, &new.slug))
-        })
-        .await
-}
+                Ok(Change::created(ResourceType::Commitment, &new.slug))
+            })
+            .await
+    }
+);
 
 /// Both parties must be parties to the agreement, and a reciprocated commitment must be under it.
 async fn check_parties_and_pair(

@@ -1,7 +1,5 @@
 //! Curator writes to rounds: record a new round under an agreement, and correct or complete one.
 
-use axum::extract::State;
-use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -13,14 +11,13 @@ use crate::attribution::Claim;
 use crate::auth::Scope;
 use crate::domain::{FuzzyDate, RoundRelation, Slug};
 use crate::error::{ApiError, InvalidParam};
-use crate::extract::{AgreementPath, ApiPath, RoundPath};
+use crate::extract::{AgreementPath, RoundPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
-use crate::state::AppState;
 use crate::writes::evidence::{check_date_is_quoted, check_list};
+use crate::writes::write_endpoint;
 use crate::writes::{
     Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, Write, WriteBody,
-    WriteRequest,
 };
 
 /// Most lead negotiators one round may name.
@@ -116,73 +113,62 @@ impl Validate for RoundUpdate {
     }
 }
 
-/// Records a new round under an agreement. Needs scope `write`.
-#[utoipa::path(
-    post,
-    path = "/agreements/{slug}/rounds",
-    tag = "agreements",
-    params(AgreementPath),
-    request_body(content = NewRound, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The round as recorded", body = Round,
-            headers(("ETag" = String, description = "The round's ETag"), ("Location" = String, description = "The round's URL"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["write"]))
-)]
-pub async fn create_round(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug: agreement }): ApiPath<AgreementPath>,
-    request: WriteRequest<NewRound>,
-) -> Result<Response, ApiError> {
-    let new = &request.body;
-    let description = format!("round `{}` recorded for agreement `{agreement}`", new.slug);
-    request
-        .perform(&state, description, async |write, new, _| {
-            crate::agreements::require_agreement(write.conn(), &agreement).await?;
-            write.ensure_new(ResourceType::Round, &new.slug).await?;
-            check_negotiators(write, &new.lead_negotiators).await?;
-            let quotes = write.locate("evidence", &new.evidence).await?;
-            check_date_is_quoted("date", new.date.as_ref(), &quotes)?;
-            let sequence = next_sequence(write.conn()).await?;
-            let record = RoundRecord {
-                slug: new.slug.as_str(),
-                name: &new.name,
-                place: &new.place,
-                sequence,
-                date: new.date.as_ref(),
-                outcome: &new.outcome,
-            };
-            insert_round(write.conn(), &record).await?;
-            let slug = new.slug.as_str();
-            let stated = Claim::default();
-            write
-                .record_fact(SubjectType::Round, slug, stated, &quotes)
-                .await?;
-            for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
-                insert_negotiator(
+write_endpoint!(
+    /// Records a new round under an agreement. Needs scope `write`.
+    post "/agreements/{slug}/rounds", tag "agreements",
+    params AgreementPath { slug: agreement },
+    body NewRound => Round "The round as recorded",
+    scope "write",
+    fn create_round(state, request) {
+        let new = &request.body;
+        let description = format!("round `{}` recorded for agreement `{agreement}`", new.slug);
+        request
+            .perform(&state, description, async |write, new, _| {
+                crate::agreements::require_agreement(write.conn(), &agreement).await?;
+                write.ensure_new(ResourceType::Round, &new.slug).await?;
+                check_negotiators(write, &new.lead_negotiators).await?;
+                let quotes = write.locate("evidence", &new.evidence).await?;
+                check_date_is_quoted("date", new.date.as_ref(), &quotes)?;
+                let sequence = next_sequence(write.conn()).await?;
+                let record = RoundRecord {
+                    slug: new.slug.as_str(),
+                    name: &new.name,
+                    place: &new.place,
+                    sequence,
+                    date: new.date.as_ref(),
+                    outcome: &new.outcome,
+                };
+                insert_round(write.conn(), &record).await?;
+                let slug = new.slug.as_str();
+                let stated = Claim::default();
+                write
+                    .record_fact(SubjectType::Round, slug, stated, &quotes)
+                    .await?;
+                for (position, negotiator) in (0..).zip(&new.lead_negotiators) {
+                    insert_negotiator(
+                        write.conn(),
+                        new.slug.as_str(),
+                        negotiator.as_str(),
+                        position,
+                    )
+                    .await?;
+                }
+                let link = insert_agreement_link(
                     write.conn(),
                     new.slug.as_str(),
-                    negotiator.as_str(),
-                    position,
+                    agreement.as_str(),
+                    new.relation,
+                    0,
                 )
                 .await?;
-            }
-            let link = insert_agreement_link(
-                write.conn(),
-                new.slug.as_str(),
-                agreement.as_str(),
-                new.relation,
-                0,
-            )
-            .await?;
-            write
-                .record_fact(SubjectType::RoundAgreement, &link, stated, &quotes)
-                .await?;
-            Ok(Change::created(ResourceType::Round, &new.slug))
-        })
-        .await
-}
+                write
+                    .record_fact(SubjectType::RoundAgreement, &link, stated, &quotes)
+                    .await?;
+                Ok(Change::created(ResourceType::Round, &new.slug))
+            })
+            .await
+    }
+);
 
 /// Every lead negotiator must be a representative in the record.
 async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<(), ApiError> {
@@ -203,59 +189,48 @@ async fn check_negotiators(write: &mut Write, negotiators: &[Slug]) -> Result<()
     crate::writes::refuse_faults(faults)
 }
 
-/// Corrects or completes a round. Needs scope `write`.
-#[utoipa::path(
-    patch,
-    path = "/rounds/{slug}",
-    tag = "rounds",
-    params(RoundPath),
-    request_body(content = RoundUpdate, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The round as it now stands", body = Round,
-            headers(("ETag" = String, description = "The round's new ETag, for the next `If-Match`"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["write"]))
-)]
-pub async fn update_round(
-    State(state): State<AppState>,
-    ApiPath(RoundPath { slug }): ApiPath<RoundPath>,
-    request: WriteRequest<RoundUpdate>,
-) -> Result<Response, ApiError> {
-    let description = format!("round `{slug}` updated");
-    request
-        .perform(&state, description, async |write, update, if_match| {
-            let before = write
-                .load_for_update(ResourceType::Round, &slug, if_match)
+write_endpoint!(
+    /// Corrects or completes a round. Needs scope `write`.
+    patch "/rounds/{slug}", tag "rounds",
+    params RoundPath { slug },
+    body RoundUpdate => Round "The round as it now stands",
+    scope "write",
+    fn update_round(state, request) {
+        let description = format!("round `{slug}` updated");
+        request
+            .perform(&state, description, async |write, update, if_match| {
+                let before = write
+                    .load_for_update(ResourceType::Round, &slug, if_match)
+                    .await?;
+                let quotes = write.locate("evidence", &update.evidence).await?;
+                check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+                let date = update.date.as_ref();
+                // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
+                sqlx::query(
+                    r"update rounds set
+                    name = coalesce(?2, name),
+                    place = coalesce(?3, place),
+                    outcome = coalesce(?4, outcome),
+                    date_text = case when ?5 then ?6 else date_text end,
+                    date_precision = case when ?5 then ?7 else date_precision end,
+                    date_earliest = case when ?5 then ?8 else date_earliest end,
+                    date_latest = case when ?5 then ?9 else date_latest end
+                  where slug = ?1",
+                )
+                .bind(slug.as_str())
+                .bind(&update.name)
+                .bind(&update.place)
+                .bind(&update.outcome)
+                .bind(date.is_some())
+                .bind(date.map(|date| &date.text))
+                .bind(date.map(|date| date.precision))
+                .bind(date.and_then(|date| date.earliest.as_ref()))
+                .bind(date.and_then(|date| date.latest.as_ref()))
+                .execute(&mut *write.conn())
                 .await?;
-            let quotes = write.locate("evidence", &update.evidence).await?;
-            check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
-            let date = update.date.as_ref();
-            // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
-            sqlx::query(
-                r"update rounds set
-                name = coalesce(?2, name),
-                place = coalesce(?3, place),
-                outcome = coalesce(?4, outcome),
-                date_text = case when ?5 then ?6 else date_text end,
-                date_precision = case when ?5 then ?7 else date_precision end,
-                date_earliest = case when ?5 then ?8 else date_earliest end,
-                date_latest = case when ?5 then ?9 else date_latest end
-              where slug = ?1",
-            )
-            .bind(slug.as_str())
-            .bind(&update.name)
-            .bind(&update.place)
-            .bind(&update.outcome)
-            .bind(date.is_some())
-            .bind(date.map(|date| &date.text))
-            .bind(date.map(|date| date.precision))
-            .bind(date.and_then(|date| date.earliest.as_ref()))
-            .bind(date.and_then(|date| date.latest.as_ref()))
-            .execute(&mut *write.conn())
-            .await?;
-            provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
-            Ok(Change::updated(ResourceType::Round, &slug, before))
-        })
-        .await
-}
+                provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
+                Ok(Change::updated(ResourceType::Round, &slug, before))
+            })
+            .await
+    }
+);

@@ -2,8 +2,6 @@
 //! text is immutable, and what it was stored with is kept, so these live beside it, each with
 //! the quotes that show it.
 
-use axum::extract::State;
-use axum::response::Response;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -11,12 +9,12 @@ use super::views::Source;
 use crate::auth::Scope;
 use crate::domain::SourceMetadataField;
 use crate::error::{ApiError, InvalidParam};
-use crate::extract::{ApiPath, SourcePath};
+use crate::extract::SourcePath;
 use crate::provenance::{self, LocatedQuote, SubjectType};
 use crate::revisions::ResourceType;
-use crate::state::AppState;
 use crate::writes::evidence::check_list;
-use crate::writes::{Change, Checks, Evidence, MAX_LINE_CHARS, Validate, WriteBody, WriteRequest};
+use crate::writes::write_endpoint;
+use crate::writes::{Change, Checks, Evidence, MAX_LINE_CHARS, Validate, WriteBody};
 
 /// What a curator knows of where a source comes from, and the quotes that show it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -93,59 +91,48 @@ fn check_values_are_quoted(
     crate::writes::refuse_faults(faults)
 }
 
-/// Adds what a curator knows of a source's publisher, URL or publication date, with evidence.
-/// Needs scope `write`.
-#[utoipa::path(
-    patch,
-    path = "/sources/{slug}",
-    tag = "sources",
-    params(SourcePath),
-    request_body(content = SourceMetadataUpdate, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The source as it now stands", body = Source,
-            headers(("ETag" = String, description = "The source's new ETag, for the next `If-Match`"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["write"]))
-)]
-pub async fn update_source(
-    State(state): State<AppState>,
-    ApiPath(SourcePath { slug }): ApiPath<SourcePath>,
-    request: WriteRequest<SourceMetadataUpdate>,
-) -> Result<Response, ApiError> {
-    let description = format!("metadata of source `{slug}` updated");
-    request
-        .perform(&state, description, async |write, update, if_match| {
-            let before = write
-                .load_for_update(ResourceType::Source, &slug, if_match)
-                .await?;
-            let quotes = write.locate("evidence", &update.evidence).await?;
-            check_values_are_quoted(update, &quotes)?;
-            let revision = write.revision();
-            for (field, value) in update.fields() {
-                sqlx::query(
-                    r"insert into source_metadata (source_slug, field, value, revision)
-                      values (?1, ?2, ?3, ?4)
-                      on conflict (source_slug, field)
-                      do update set value = excluded.value, revision = excluded.revision",
-                )
-                .bind(slug.as_str())
-                .bind(field)
-                .bind(value)
-                .bind(revision)
-                .execute(&mut *write.conn())
-                .await?;
-                // The newest evidence replaces the old: it is what the value now rests on.
-                let key = format!("{slug}/{}", crate::domain::word(field));
-                sqlx::query("delete from provenance where subject_type = ?1 and subject_key = ?2")
-                    .bind(SubjectType::SourceMetadata)
-                    .bind(&key)
+write_endpoint!(
+    /// Adds what a curator knows of a source's publisher, URL or publication date, with evidence.
+    /// Needs scope `write`.
+    patch "/sources/{slug}", tag "sources",
+    params SourcePath { slug },
+    body SourceMetadataUpdate => Source "The source as it now stands",
+    scope "write",
+    fn update_source(state, request) {
+        let description = format!("metadata of source `{slug}` updated");
+        request
+            .perform(&state, description, async |write, update, if_match| {
+                let before = write
+                    .load_for_update(ResourceType::Source, &slug, if_match)
+                    .await?;
+                let quotes = write.locate("evidence", &update.evidence).await?;
+                check_values_are_quoted(update, &quotes)?;
+                let revision = write.revision();
+                for (field, value) in update.fields() {
+                    sqlx::query(
+                        r"insert into source_metadata (source_slug, field, value, revision)
+                          values (?1, ?2, ?3, ?4)
+                          on conflict (source_slug, field)
+                          do update set value = excluded.value, revision = excluded.revision",
+                    )
+                    .bind(slug.as_str())
+                    .bind(field)
+                    .bind(value)
+                    .bind(revision)
                     .execute(&mut *write.conn())
                     .await?;
-                provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, &quotes)
-                    .await?;
-            }
-            Ok(Change::updated(ResourceType::Source, &slug, before))
-        })
-        .await
-}
+                    // The newest evidence replaces the old: it is what the value now rests on.
+                    let key = format!("{slug}/{}", crate::domain::word(field));
+                    sqlx::query("delete from provenance where subject_type = ?1 and subject_key = ?2")
+                        .bind(SubjectType::SourceMetadata)
+                        .bind(&key)
+                        .execute(&mut *write.conn())
+                        .await?;
+                    provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, &quotes)
+                        .await?;
+                }
+                Ok(Change::updated(ResourceType::Source, &slug, before))
+            })
+            .await
+    }
+);

@@ -1,8 +1,6 @@
 //! Adding a source document: stored exactly as sent, with its SHA-256, and immutable after (a
 //! trigger refuses any update), so that every quote's offsets stay true.
 
-use axum::extract::State;
-use axum::response::Response;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -13,8 +11,8 @@ use crate::clock;
 use crate::domain::{Slug, SourceKind};
 use crate::error::ApiError;
 use crate::revisions::ResourceType;
-use crate::state::AppState;
-use crate::writes::{Change, Checks, MAX_LINE_CHARS, Validate, Write, WriteBody, WriteRequest};
+use crate::writes::write_endpoint;
+use crate::writes::{Change, Checks, MAX_LINE_CHARS, Validate, Write, WriteBody};
 
 /// A new source document.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -76,54 +74,44 @@ impl Validate for NewSource {
     }
 }
 
-/// Adds a source document to the record. Needs scope `write`.
-#[utoipa::path(
-    post,
-    path = "/sources",
-    tag = "sources",
-    request_body(content = NewSource, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The source as stored, with its SHA-256", body = Source,
-            headers(("ETag" = String, description = "The source's ETag"), ("Location" = String, description = "The source's URL"))),
-        crate::writes::WriteErrors
-    ),
-    security(("bearer" = ["write"]))
-)]
-pub async fn create_source(
-    State(state): State<AppState>,
-    request: WriteRequest<NewSource>,
-) -> Result<Response, ApiError> {
-    let new = &request.body;
-    let description = format!("source `{}` added", new.slug);
-    request
-        .perform(&state, description, async |write, new, _| {
-            write.ensure_new(ResourceType::Source, &new.slug).await?;
-            ensure_no_reporter_named(write, &new.slug).await?;
-            let retrieved_at = new
-                .retrieved_at
-                .as_deref()
-                .and_then(|at| at.parse::<jiff::Timestamp>().ok())
-                .map(clock::format_rfc3339);
-            sqlx::query(
-        r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
-                               body, sha256)
-          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )
-    .bind(new.slug.as_str())
-    .bind(&new.title)
-    .bind(new.kind)
-    .bind(&new.publisher)
-    .bind(&new.url)
-    .bind(&new.published_on)
-    .bind(retrieved_at)
-    .bind(&new.text)
-    .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
-    .execute(&mut *write.conn())
-    .await?;
-            Ok(Change::created(ResourceType::Source, &new.slug))
-        })
-        .await
-}
+write_endpoint!(
+    /// Adds a source document to the record. Needs scope `write`.
+    post "/sources", tag "sources",
+    body NewSource => Source "The source as stored, with its SHA-256",
+    scope "write",
+    fn create_source(state, request) {
+        let new = &request.body;
+        let description = format!("source `{}` added", new.slug);
+        request
+            .perform(&state, description, async |write, new, _| {
+                write.ensure_new(ResourceType::Source, &new.slug).await?;
+                ensure_no_reporter_named(write, &new.slug).await?;
+                let retrieved_at = new
+                    .retrieved_at
+                    .as_deref()
+                    .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+                    .map(clock::format_rfc3339);
+                sqlx::query(
+            r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
+                                   body, sha256)
+              values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .bind(new.slug.as_str())
+        .bind(&new.title)
+        .bind(new.kind)
+        .bind(&new.publisher)
+        .bind(&new.url)
+        .bind(&new.published_on)
+        .bind(retrieved_at)
+        .bind(&new.text)
+        .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
+        .execute(&mut *write.conn())
+        .await?;
+                Ok(Change::created(ResourceType::Source, &new.slug))
+            })
+            .await
+    }
+);
 
 /// A source reports in its own voice under its own slug (the `reporters` row a trigger adds),
 /// so its slug must not be another reporter's: a party's institution or a representative.

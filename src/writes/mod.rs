@@ -3,6 +3,7 @@
 //! transaction that records it as a revision (`transaction`).
 
 pub mod body;
+mod endpoint;
 pub mod evidence;
 pub mod idempotency;
 pub mod precondition;
@@ -10,6 +11,7 @@ mod request;
 pub mod transaction;
 
 pub use body::{Checks, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate};
+pub(crate) use endpoint::write_endpoint;
 pub use evidence::Evidence;
 pub use idempotency::IdempotencyKey;
 pub use precondition::IfMatch;
