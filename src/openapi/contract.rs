@@ -167,7 +167,8 @@ fn complete_operation(path: &str, operation: &mut Value) {
                 undefault(parameter);
             }
             if let Some(schema) = parameter.get_mut("schema") {
-                if schema["type"] == "array" {
+                // A filter's list; `sort` declares its own bound.
+                if schema["type"] == "array" && name != "sort" {
                     schema["maxItems"] = json!(MAX_FILTER_VALUES);
                 }
                 bound(schema, Strings::Bounded);

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::paging::Collection;
+use crate::paging::{Collection, MAX_SORT_KEYS};
 
 /// The collection a listing operation pages, known by the last literal segment of its path
 /// (`/agreements/{slug}/commitments` lists commitments; every `history` lists changes).
@@ -26,8 +26,10 @@ fn collection_of(path: &str) -> Option<&'static Collection> {
     })
 }
 
-/// The schema of the `sort` parameter of the operation at `path`: each sort field, ascending
-/// and with `-` descending; `None` for a path that lists no known collection.
+/// The schema of the `sort` parameter of the operation at `path`: a list (sent
+/// comma-separated, as `PageParams` declares it) of up to `MAX_SORT_KEYS` keys, each a sort
+/// field ascending or with `-` descending; `None` for a path that lists no known collection.
+/// `uniqueItems` cannot say that `status` and `-status` are one field twice: that is a 400.
 pub fn sort_schema(path: &str) -> Option<Value> {
     let collection = collection_of(path)?;
     let values: Vec<String> = collection
@@ -35,5 +37,11 @@ pub fn sort_schema(path: &str) -> Option<Value> {
         .iter()
         .flat_map(|field| [field.name.to_owned(), format!("-{}", field.name)])
         .collect();
-    Some(json!({"type": "string", "enum": values}))
+    Some(json!({
+        "type": "array",
+        "items": {"type": "string", "enum": values},
+        "minItems": 1,
+        "maxItems": MAX_SORT_KEYS.min(collection.sort_fields.len()),
+        "uniqueItems": true
+    }))
 }

@@ -23,6 +23,10 @@ pub struct SortField {
     /// (`,expected,pending,`): the rank of a value is where it stands in this text, which SQL
     /// (`instr`) and Rust compute alike. A value not listed ranks first.
     pub rank: Option<&'static str>,
+    /// Whether the column may be null. Most are `not null`, which lets a page after a cursor
+    /// descending seek with the column's index rather than scan past the null rows it allows
+    /// for; the keyset condition of a nullable field places its nulls (see `keyset`).
+    pub nullable: bool,
 }
 
 /// What a collection can be sorted and paged by.
@@ -42,6 +46,7 @@ impl SortField {
             column,
             kind: ValueKind::Text,
             rank: None,
+            nullable: false,
         }
     }
 
@@ -52,6 +57,7 @@ impl SortField {
             column,
             kind: ValueKind::Text,
             rank: Some(rank),
+            nullable: false,
         }
     }
 
@@ -61,6 +67,15 @@ impl SortField {
             column,
             kind: ValueKind::Integer,
             rank: None,
+            nullable: false,
+        }
+    }
+
+    /// The same field on a column that may be null.
+    pub const fn nullable(self) -> Self {
+        Self {
+            nullable: true,
+            ..self
         }
     }
 
@@ -72,7 +87,7 @@ impl SortField {
         }
     }
 
-    /// Binds a cursor's `value` of this field as SQL compares it with `sql`.
+    /// Binds a cursor's `value` of this field (not null) as SQL compares it with `sql`.
     pub(super) fn push_value(&self, query: &mut QueryBuilder<Sqlite>, value: &Value) {
         match (self.rank, self.kind) {
             (Some(rank), _) => {
@@ -89,9 +104,15 @@ impl SortField {
         }
     }
 
-    /// Orders two values of this field as `sql` does: by rank, numbers as numbers, text as
-    /// text.
+    /// Orders two values of this field as `sql` does: null first (SQLite's ascending order),
+    /// then by rank, numbers as numbers, text as text.
     pub(super) fn compare(&self, a: &Value, b: &Value) -> Ordering {
+        match (a.is_null(), b.is_null()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            (false, false) => {}
+        }
         if let Some(rank) = self.rank {
             let rank_of = |value: &Value| {
                 let value = value.as_str().unwrap_or_default();

@@ -5,14 +5,14 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{PageRequest, key_text};
+use super::PageRequest;
 
 /// The items of one page, chosen from items offered in any order.
 pub struct PageSelection<'a, T> {
     page: &'a PageRequest,
-    /// The first items after the cursor so far, in page order, with their sort value and key:
+    /// The first items after the cursor so far, in page order, with their sort values and key:
     /// at most `limit + 1` (the extra one tells `paginate` that another page follows).
-    kept: Vec<(Value, String, T)>,
+    kept: Vec<(Vec<Value>, String, T)>,
 }
 
 impl PageRequest {
@@ -38,18 +38,14 @@ impl PageRequest {
 impl<T: Serialize> PageSelection<'_, T> {
     /// Keeps `item` if it belongs on the page (after the cursor, among the first `limit + 1`).
     pub fn offer(&mut self, item: T) {
-        let (value, key) = {
-            let view = serde_json::to_value(&item).unwrap_or_default();
-            (
-                view[self.page.field.name].clone(),
-                key_text(&view[self.page.collection.key]),
-            )
-        };
-        if !self.page.follows_cursor(&value, &key) {
+        let (values, key) = self
+            .page
+            .sort_values(&serde_json::to_value(&item).unwrap_or_default());
+        if !self.page.follows_cursor(&values, &key) {
             return;
         }
         let place = self.kept.partition_point(|(kept, kept_key, _)| {
-            self.page.order((kept, kept_key), (&value, &key)).is_lt()
+            self.page.order((kept, kept_key), (&values, &key)).is_lt()
         });
         let room = self
             .page
@@ -58,7 +54,7 @@ impl<T: Serialize> PageSelection<'_, T> {
         if place >= room {
             return;
         }
-        self.kept.insert(place, (value, key, item));
+        self.kept.insert(place, (values, key, item));
         self.kept.truncate(room);
     }
 
@@ -97,7 +93,7 @@ mod tests {
 
     fn request(sort: &str, limit: u32, cursor: Option<String>) -> PageRequest {
         let params = PageParams {
-            sort: Some(sort.to_owned()),
+            sort: Some(vec![sort.to_owned()]),
             limit: Some(limit),
             cursor,
             ..PageParams::default()

@@ -1,19 +1,24 @@
-//! Sorting and cursor pagination, shared by every collection: allow-listed sort fields, `limit`
-//! from 1 to 100, and keyset pages (`where (sort, key) > (last sort, last key)`), so that a
-//! page costs the same wherever it is and a write between pages neither skips nor repeats rows.
+//! Sorting and cursor pagination, shared by every collection: allow-listed sort keys, `limit`
+//! from 1 to 100, and keyset pages (the rows after the last item's sort values and key), so
+//! that a page costs the same wherever it is and a write between pages neither skips nor
+//! repeats rows.
 
 mod cursor;
 mod fields;
+mod keyset;
 mod memory;
+mod sort;
+#[cfg(test)]
+mod tests;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::{QueryBuilder, Sqlite};
 use utoipa::IntoParams;
 
 pub use cursor::{CursorPosition, CursorSigner};
 pub use fields::{Collection, SortField, ValueKind};
 pub use memory::PageSelection;
+pub use sort::{MAX_SORT_KEYS, SortKey};
 
 use crate::error::ApiError;
 use crate::list::Page;
@@ -29,13 +34,19 @@ pub const PAGE_BYTES: usize = 1024 * 1024;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Sort field, `-` in front for descending, e.g. `-status`. Each collection documents its
-    /// fields; ties are broken by the item's slug (or code). `status` sorts in lifecycle order:
+    /// Sort keys, comma-separated, each a field with `-` in front for descending:
+    /// `sort=status,-slug` orders by status, then by slug descending. Each collection
+    /// documents its fields; at most 4 keys, none twice. Ties left by the keys are broken by
+    /// the item's slug (or code), in the direction of the last key. Items without a value
+    /// come first ascending, last descending. Repeating `sort` (`sort=status&sort=-slug`) is
+    /// the same as listing the keys. `status` sorts in lifecycle order:
     /// commitments `expected`, `pending`, `in_progress`, `in_effect`, `partially_fulfilled`,
     /// `fulfilled`, `implementation_contested`, `stalled`, `withdrawn`; agreements `proposed`,
     /// `reached`, `signed`, `finalized`, `in_force`, `suspended`, `terminated`.
-    /// One field per request: several (`sort=status,-slug`) are a 400.
-    pub sort: Option<String>,
+    // A list, so that `sort=status&sort=-slug` (what clients that always explode lists send)
+    // reads as `sort=status,-slug`.
+    #[param(style = Form, explode = false)]
+    pub sort: Option<Vec<String>>,
     /// Items per page, 1 to 100; 50 when absent. A page of large items ends sooner, past 1 MiB
     /// of JSON (never before its first item), with a `next_cursor` to the rest. JSON pages
     /// only: an export (`format=csv|ndjson`, or negotiated with `Accept`) streams every
@@ -77,8 +88,8 @@ impl PageParams {
 #[derive(Debug, Clone)]
 pub struct PageRequest {
     collection: &'static Collection,
-    field: &'static SortField,
-    descending: bool,
+    /// At least one.
+    keys: Vec<SortKey>,
     /// `None` reads everything (embedded collections).
     limit: Option<u32>,
     after: Option<CursorPosition>,
@@ -90,8 +101,7 @@ impl PageRequest {
     pub fn everything(collection: &'static Collection) -> Self {
         Self {
             collection,
-            field: &collection.sort_fields[0],
-            descending: false,
+            keys: SortKey::default_of(collection),
             limit: None,
             after: None,
             query_fingerprint: String::new(),
@@ -108,33 +118,10 @@ impl PageRequest {
         filters: &str,
         signer: &CursorSigner,
     ) -> Result<Self, ApiError> {
-        let sort = params
-            .sort
-            .as_deref()
-            .unwrap_or(collection.sort_fields[0].name);
-        let (descending, name) = match sort.strip_prefix('-') {
-            Some(name) => (true, name),
-            None => (false, sort),
+        let keys = match &params.sort {
+            None => SortKey::default_of(collection),
+            Some(sort) => SortKey::parse_list(collection, &sort.join(","))?,
         };
-        if sort.contains(',') {
-            return Err(ApiError::invalid_param(
-                "sort",
-                format!(
-                    "sort by one field (ties are broken by the item's key), not several; one of: \
-                     {}",
-                    collection.field_names()
-                ),
-            ));
-        }
-        let field = collection.field(name).ok_or_else(|| {
-            ApiError::invalid_param(
-                "sort",
-                format!(
-                    "cannot sort by `{name}`; sort by one of: {} (with `-` in front for descending)",
-                    collection.field_names()
-                ),
-            )
-        })?;
         let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::invalid_param(
@@ -142,7 +129,7 @@ impl PageRequest {
                 format!("must be from 1 to {MAX_LIMIT}, not {limit}"),
             ));
         }
-        let query_fingerprint = fingerprint(path, filters, field.name, descending);
+        let query_fingerprint = fingerprint(path, filters, &keys);
         let after = match &params.cursor {
             None => None,
             Some(cursor) => {
@@ -157,13 +144,24 @@ impl PageRequest {
                          start again without it",
                     ));
                 }
+                // Cursors of one sort field held its value alone, not a list of one.
+                if position
+                    .value
+                    .as_array()
+                    .is_none_or(|values| values.len() != keys.len())
+                {
+                    return Err(ApiError::invalid_param(
+                        "cursor",
+                        "this cursor was issued before sorting by several keys and cannot be \
+                         followed; start again without it",
+                    ));
+                }
                 Some(position)
             }
         };
         Ok(Self {
             collection,
-            field,
-            descending,
+            keys,
             limit: Some(limit),
             after,
             query_fingerprint,
@@ -185,27 +183,6 @@ impl PageRequest {
         }
     }
 
-    /// Appends the keyset condition, the order and the limit (one extra row, to learn whether
-    /// another page follows). The query must already have a `where` clause.
-    pub fn push_sql(&self, query: &mut QueryBuilder<Sqlite>) {
-        let field = self.field;
-        let key = self.collection.key_column;
-        let direction = if self.descending { "desc" } else { "asc" };
-        if let Some(after) = &self.after {
-            let comparison = if self.descending { "<" } else { ">" };
-            query.push(format!(" and ({}, {key}) {comparison} (", field.sql()));
-            field.push_value(query, &after.value);
-            query.push(", ").push_bind(after.key.clone()).push(")");
-        }
-        query.push(format!(
-            " order by {} {direction}, {key} {direction}",
-            field.sql()
-        ));
-        if let Some(limit) = self.limit {
-            query.push(" limit ").push_bind(i64::from(limit) + 1);
-        }
-    }
-
     /// Cuts the page at `limit` items, or earlier where its items pass `PAGE_BYTES` of JSON
     /// (never before its first item), and, when items are left over, says where the next page
     /// starts.
@@ -222,39 +199,36 @@ impl PageRequest {
         (items, position)
     }
 
+    /// Whether the first sort key is descending.
     pub fn is_descending(&self) -> bool {
-        self.descending
+        self.keys.first().is_some_and(|key| key.descending)
     }
 
-    /// Whether an item with this sort value and key belongs after the cursor (every item does
-    /// on a first page): how a collection read in parts places the parts it adds itself.
-    pub fn follows_cursor(&self, value: &serde_json::Value, key: &str) -> bool {
-        self.after
-            .as_ref()
-            .is_none_or(|after| self.order((value, key), (&after.value, &after.key)).is_gt())
-    }
-
-    /// How two items, by sort value and key, are ordered on this query's pages.
-    fn order(
-        &self,
-        (value, key): (&serde_json::Value, &str),
-        (other, other_key): (&serde_json::Value, &str),
-    ) -> std::cmp::Ordering {
-        let ascending = (self.field.compare(value, other)).then_with(|| key.cmp(other_key));
-        if self.descending {
-            ascending.reverse()
-        } else {
-            ascending
-        }
+    /// Whether an item with these sort values (one per key) and key belongs after the cursor
+    /// (every item does on a first page): how a collection read in parts places the parts it
+    /// adds itself.
+    pub fn follows_cursor(&self, values: &[serde_json::Value], key: &str) -> bool {
+        self.after.as_ref().is_none_or(|after| {
+            let after_values = keyset::cursor_values(&after.value);
+            self.order((values, key), (after_values, &after.key))
+                .is_gt()
+        })
     }
 
     fn position_of<T: Serialize>(&self, item: &T) -> CursorPosition {
         let view = serde_json::to_value(item).unwrap_or_default();
+        let (values, key) = self.sort_values(&view);
         CursorPosition {
             query: self.query_fingerprint.clone(),
-            value: view[self.field.name].clone(),
-            key: key_text(&view[self.collection.key]),
+            value: serde_json::Value::Array(values),
+            key,
         }
+    }
+
+    /// An item's values of the sort keys, in order, and its key.
+    fn sort_values(&self, view: &serde_json::Value) -> (Vec<serde_json::Value>, String) {
+        let values = self.keys.iter().map(|key| view[key.field.name].clone());
+        (values.collect(), key_text(&view[self.collection.key]))
     }
 
     /// A page of items and the signed cursor of the next one.
@@ -311,8 +285,8 @@ fn key_text(value: &serde_json::Value) -> String {
 
 /// A fingerprint of a query: the collection's path (so that a cursor is followed only where it
 /// was issued), the filters of its query string, ignoring the paging parameters and the order of
-/// the others, and its sort.
-fn fingerprint(path: &str, query: &str, sort: &str, descending: bool) -> String {
+/// the others, and its sort keys (for one key, what it was when a sort had one field).
+fn fingerprint(path: &str, query: &str, keys: &[SortKey]) -> String {
     let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .filter(|(name, _)| !PageParams::NAMES.contains(&name.as_ref()))
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
@@ -327,7 +301,9 @@ fn fingerprint(path: &str, query: &str, sort: &str, descending: bool) -> String 
         hasher.update(value.as_bytes());
         hasher.update([0]);
     }
-    hasher.update(sort.as_bytes());
-    hasher.update([u8::from(descending)]);
+    for key in keys {
+        hasher.update(key.field.name.as_bytes());
+        hasher.update([u8::from(key.descending)]);
+    }
     hex::encode(&hasher.finalize()[..8])
 }

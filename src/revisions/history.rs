@@ -70,7 +70,7 @@ impl Listing for HistoryOf {
     ) -> sqlx::Result<Vec<HistoryEntry>> {
         let mut entries = changes_on_page(conn, self, page).await?;
         // The seed (revision 1) is not in the change log: it is placed here, first of all.
-        if page.follows_cursor(&Value::from(1), "1")
+        if page.follows_cursor(&[Value::from(1)], "1")
             && let Some(seeded) = seed_entry(conn, self).await?
         {
             if page.is_descending() {

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tempfile::TempDir;
 use tower::ServiceExt;
 use trade_agreement_api::auth::{Scope, tokens};
@@ -177,6 +177,18 @@ impl TestApp {
         body: &Value,
     ) -> TestResponse {
         self.write_with(method, uri, token, body, &[]).await
+    }
+
+    /// Moves a commitment to `status`, with the usual quote as evidence.
+    pub async fn set_commitment_status(
+        &self,
+        token: &str,
+        commitment: &str,
+        status: &str,
+    ) -> TestResponse {
+        let body = json!({"status": status, "note": "Moved on.", "evidence": evidence(QUOTE)});
+        let uri = format!("/api/v1/commitments/{commitment}");
+        self.write(Method::PATCH, &uri, Some(token), &body).await
     }
 
     pub async fn write_with(

@@ -39,6 +39,7 @@ mod search;
 mod seed;
 mod server;
 mod shutdown;
+mod sort_keys;
 mod source_metadata;
 mod sources;
 mod stream;

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 use serde_json::Value;
+use trade_agreement_api::paging::MAX_SORT_KEYS;
 
 use crate::helpers::TestApp;
 
@@ -138,7 +139,17 @@ async fn every_sort_parameter_enumerates_the_values_its_collection_accepts() {
         let Some(sort) = parameters.iter().find(|p| p["name"] == "sort") else {
             continue;
         };
-        let values = sort["schema"]["enum"].as_array();
+        assert_eq!(sort["style"], "form", "{method} {path}");
+        assert_eq!(
+            sort["explode"], false,
+            "{method} {path}: `sort=status,-slug`"
+        );
+        let most = format!("at most {MAX_SORT_KEYS} keys");
+        assert!(
+            sort["description"].as_str().unwrap().contains(&most),
+            "{sort}"
+        );
+        let values = sort["schema"]["items"]["enum"].as_array();
         let values = values.unwrap_or_else(|| panic!("{method} {path}: {sort}"));
         // Other items' histories page changes, as `/changes` does.
         if path.contains("{slug}") && !path.starts_with("/api/v1/agreements/") {
@@ -151,6 +162,17 @@ async fn every_sort_parameter_enumerates_the_values_its_collection_accepts() {
             assert_eq!(answer.status, StatusCode::OK, "{uri}?sort={value}");
             checked += 1;
         }
+        // As many keys as `maxItems` allows, each field once.
+        let most = sort["schema"]["maxItems"].as_u64().unwrap();
+        let keys: Vec<&str> = values.iter().step_by(2).filter_map(Value::as_str).collect();
+        let keys = &keys[..usize::try_from(most).unwrap()];
+        let answer = app.get(&format!("{uri}?sort={}", keys.join(","))).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{uri}?sort={}",
+            keys.join(",")
+        );
     }
     assert!(checked > 30, "{checked} sort values");
 }
