@@ -82,19 +82,6 @@ impl<F: Clone + Sync> ListQuery<F> {
         listing: impl FnOnce(F) -> L,
     ) -> Result<Response, ApiError> {
         match past {
-            Some(_)
-                if self
-                    .paging
-                    .facets
-                    .as_deref()
-                    .is_some_and(|facets| !facets.is_empty()) =>
-            {
-                Err(ApiError::invalid_param(
-                    "facets",
-                    "facets are counted over the record as it stands, not over a past view: \
-                     leave out `facets` or `as_of` (`count=true` works with both)",
-                ))
-            }
             Some(past) => respond(state, past, self).await,
             None => self.answer(state, listing).await,
         }
@@ -227,41 +214,69 @@ impl Counts {
         Ok(counts)
     }
 
-    /// Reads the counts asked for, in SQL where the collection tallies, else (a total only)
-    /// over its items, walked a page at a time.
+    /// Reads the counts asked for: in SQL where the collection tallies, else (a history, a past
+    /// view) over its items, walked a page at a time so that a count never holds them all.
     async fn read<L: Listing>(
         &self,
         listing: &L,
         conn: &mut SqliteConnection,
     ) -> sqlx::Result<(Option<Facets>, Option<u64>)> {
-        let total = if self.total {
-            let counted = match listing.tally(conn, None).await? {
-                Some(tally) => tally.first().map_or(0, |(_, count)| *count),
-                None => {
-                    // Counted a page at a time: a history's views may be large, and a count
-                    // must not hold them all.
-                    let mut pages = PageWalk::new(listing, COUNT_CHUNK);
-                    let mut counted: i64 = 0;
-                    while let Some(items) = pages.next(conn).await? {
-                        counted = counted.saturating_add(items.len() as i64);
-                    }
-                    counted
-                }
-            };
-            Some(u64::try_from(counted).unwrap_or_default())
-        } else {
-            None
+        let mut total = match self.total {
+            true => listing
+                .tally(conn, None)
+                .await?
+                .map(|tally| count_of(&tally)),
+            false => None,
         };
         let mut facets = Facets::new();
+        let mut walked = Vec::new();
         for &field in &self.facets {
-            let tally = listing.tally(conn, Some(field)).await?.unwrap_or_default();
-            let values = tally.into_iter().map(|(value, count)| {
-                let value = value.unwrap_or_else(|| "null".to_owned());
-                (value, u64::try_from(count).unwrap_or_default())
-            });
-            facets.insert(field.to_owned(), values.collect());
+            match listing.tally(conn, Some(field)).await? {
+                Some(tally) => {
+                    let values = tally.into_iter().map(|(value, count)| {
+                        let value = value.unwrap_or_else(|| "null".to_owned());
+                        (value, u64::try_from(count).unwrap_or_default())
+                    });
+                    facets.insert(field.to_owned(), values.collect());
+                }
+                None => walked.push(field),
+            }
+        }
+        if (self.total && total.is_none()) || !walked.is_empty() {
+            let mut pages = PageWalk::new(listing, COUNT_CHUNK);
+            let mut counted = 0;
+            while let Some(items) = pages.next(conn).await? {
+                counted += items.len() as u64;
+                for item in items.iter().filter(|_| !walked.is_empty()) {
+                    let item = serde_json::to_value(item).unwrap_or_default();
+                    for &field in &walked {
+                        let counts = facets.entry(field.to_owned()).or_default();
+                        *counts.entry(facet_value(&item[field])).or_default() += 1;
+                    }
+                }
+            }
+            for &field in &walked {
+                facets.entry(field.to_owned()).or_default();
+            }
+            total = total.or(self.total.then_some(counted));
         }
         Ok(((!self.facets.is_empty()).then_some(facets), total))
+    }
+}
+
+/// The number a tally of one group holds.
+fn count_of(tally: &crate::listable::Tally) -> u64 {
+    tally
+        .first()
+        .map_or(0, |(_, count)| u64::try_from(*count).unwrap_or_default())
+}
+
+/// A value of a facet field as the counts name it, as SQL tallies do: text as it is, `null`
+/// for none, other values as JSON.
+fn facet_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 

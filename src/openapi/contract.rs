@@ -159,21 +159,37 @@ fn complete_operation(path: &str, operation: &mut Value) {
                 parameter["schema"] = shape;
             }
             if name == "sort"
-                && let Some(schema) = super::sorts::sort_schema(path)
+                && let Some(schema) = super::listings::sort_schema(path)
             {
                 parameter["schema"] = schema;
+            }
+            if name == "facets"
+                && let Some(Some(schema)) = super::listings::facets_schema(path)
+            {
+                parameter["schema"] = schema;
+                parameter["style"] = json!("form");
+                parameter["explode"] = json!(false);
             }
             if name == "limit" {
                 undefault(parameter);
             }
             if let Some(schema) = parameter.get_mut("schema") {
-                // A filter's list; `sort` declares its own bound.
-                if schema["type"] == "array" && name != "sort" {
+                // A filter's list; `sort` and `facets` declare their own bounds.
+                if schema["type"] == "array" && name != "sort" && name != "facets" {
                     schema["maxItems"] = json!(MAX_FILTER_VALUES);
                 }
                 bound(schema, Strings::Bounded);
             }
         }
+    }
+    // A collection without facets does not offer them (the server answers them 400).
+    let offers_no_facets = matches!(super::listings::facets_schema(path), Some(None));
+    if offers_no_facets
+        && let Some(parameters) = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+    {
+        parameters.retain(|parameter| parameter["name"] != "facets");
     }
     let Some(responses) = operation
         .get_mut("responses")

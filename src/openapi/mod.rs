@@ -3,8 +3,8 @@
 
 mod bounds;
 mod contract;
+mod listings;
 mod pages;
-mod sorts;
 
 use axum::Router;
 use axum::body::Bytes;

@@ -68,7 +68,7 @@ pub struct PageParams {
     /// the page then has `facets`, per field the number of items under the filters (not only
     /// this page) with each value. Each collection names its facets in its description; others
     /// are a 400 naming them, as are facets with `format=csv|ndjson` (an export is every item:
-    /// count its rows) and with `as_of` (facets are counted over the present record).
+    /// count its rows). With `as_of`, they count the collection as it stood then.
     #[param(example = "status,obligor")]
     pub facets: Option<String>,
     /// JSON pages only: `true` adds `total`, the number of items under the filters (not only

@@ -88,6 +88,8 @@ impl<F: PastFilter> Listing for AsOfListing<F> {
     type Item = Value;
     const COLLECTION: &'static Collection = FilterOf::<F>::COLLECTION;
     const NAME: &'static str = FilterOf::<F>::NAME;
+    // Counted over the past views, a page at a time (`Listing::tally` is `None`).
+    const FACETS: &'static [&'static str] = FilterOf::<F>::FACETS;
 
     async fn load(
         &self,
