@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::{Answers, FieldTable, PARAMETER, Projection};
 use crate::error::ApiError;
+use crate::extract::TakenBefore;
 use crate::paging::PAGE_BYTES;
 
 /// The parameter that embeds other collections in an item (`/agreements/{slug}?include=`):
@@ -24,7 +25,7 @@ const EMBEDS: &str = "include";
 /// Checks `fields`, and projects one item's answer (route layer: the route is matched).
 pub async fn project_items(
     State(table): State<Arc<FieldTable>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let route = request
@@ -34,6 +35,9 @@ pub async fn project_items(
     let Some((names, answers)) = route.filter(|_| is_read(request.method())) else {
         return next.run(request).await;
     };
+    if answers == Answers::Item {
+        request.extensions_mut().insert(TakenBefore(&[PARAMETER]));
+    }
     let query = request.uri().query().unwrap_or_default();
     let projection = match Projection::of_query(query, names) {
         Ok(Some(projection)) => projection,
@@ -42,7 +46,6 @@ pub async fn project_items(
     };
     match answers {
         Answers::Collection => {
-            let mut request = request;
             request.extensions_mut().insert(projection);
             next.run(request).await
         }

@@ -200,6 +200,16 @@ async fn unknown_repeated_or_empty_names_are_a_400_naming_them() {
             .unwrap()
             .contains("`code` named more than once")
     );
+    // An item's answer to an unknown parameter says that it takes `fields`.
+    let other = app
+        .get("/api/v1/parties/CN?colour=red")
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    let detail = other["detail"].as_str().unwrap();
+    assert!(
+        detail.ends_with("this resource accepts: fields"),
+        "{detail}"
+    );
     for uri in [
         "/api/v1/commitments?fields=",
         "/api/v1/commitments?fields=slug&fields=status",
