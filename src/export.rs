@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
 
+use crate::fields::Projection;
 use crate::format::{CsvCells, Format};
 use crate::listable::Listing;
 use crate::paging::PageRequest;
@@ -22,19 +23,22 @@ const EXPORT_CHUNK: u32 = 100;
 /// carriage return, may be read as one after the spreadsheet trims them).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Streams every item of `listing` from `first` on, in `format`.
+/// Streams every item of `listing` from `first` on, in `format`, with only the fields
+/// `projection` keeps, if any.
 pub fn stream_collection<L: Listing>(
     db: SqlitePool,
     listing: L,
     first: PageRequest,
     format: Format,
     cells: CsvCells,
+    projection: Option<Projection>,
 ) -> Response {
     let chunks = stream::unfold(
         (Some(first.with_limit(EXPORT_CHUNK)), true),
         move |(next, is_first)| {
             let db = db.clone();
             let listing = listing.clone();
+            let projection = projection.clone();
             async move {
                 let page = next?;
                 let items = match read_chunk(&db, &listing, &page).await {
@@ -46,7 +50,7 @@ pub fn stream_collection<L: Listing>(
                     }
                 };
                 let (items, position) = page.paginate(items);
-                let bytes = render(&items, format, cells, is_first);
+                let bytes = render(&items, format, cells, projection.as_ref(), is_first);
                 let following = position.map(|position| page.continued_after(position));
                 Some((
                     Ok::<_, std::io::Error>(Bytes::from(bytes)),
@@ -88,11 +92,16 @@ fn render<T: Serialize>(
     items: &[T],
     format: Format,
     cells: CsvCells,
+    projection: Option<&Projection>,
     with_header: bool,
 ) -> Vec<u8> {
     let views: Vec<Value> = items
         .iter()
-        .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
+        .map(|item| match projection {
+            Some(projection) => projection.view(item),
+            None => serde_json::to_value(item),
+        })
+        .map(|view| view.unwrap_or(Value::Null))
         .collect();
     match format {
         Format::Csv => csv_rows(&views, cells, with_header),

@@ -23,9 +23,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parse_query(parts.uri.query().unwrap_or_default()).map(ApiQuery)
+        let taken = parts
+            .extensions
+            .get::<TakenBefore>()
+            .map_or(&[][..], |taken| taken.0);
+        parse_query_accepting(parts.uri.query().unwrap_or_default(), taken).map(ApiQuery)
     }
 }
+
+/// Query parameters a layer in front of the handler takes out of the query before `ApiQuery`
+/// reads it (`fields` on one item), so that the answer to an unknown parameter lists them
+/// among those the resource takes.
+#[derive(Debug, Clone, Copy)]
+pub struct TakenBefore(pub &'static [&'static str]);
 
 /// Parses a query string, naming the parameter at fault when it cannot.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {

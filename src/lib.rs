@@ -17,6 +17,7 @@ pub mod expected_effects;
 pub mod export;
 pub mod extract;
 pub mod facts;
+pub mod fields;
 pub mod format;
 pub mod gaps;
 pub mod health;

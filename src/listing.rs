@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 use crate::export::stream_collection;
 use crate::extract::parse_query_accepting;
+use crate::fields::Projection;
 use crate::format::{Accepted, CsvCells, Format};
 pub use crate::listable::Listing;
 use crate::listable::PageWalk;
@@ -32,6 +33,8 @@ pub struct ListQuery<F> {
     query: String,
     /// The format `Accept` asks for, used when the query names none; `None` if it refuses all.
     accepted_format: Option<Format>,
+    /// The fields to keep of each item, as `fields` asked (checked by `fields::project_items`).
+    projection: Option<Projection>,
 }
 
 impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
@@ -59,6 +62,7 @@ impl<S: Send + Sync, F: DeserializeOwned> FromRequestParts<S> for ListQuery<F> {
                 .to_owned(),
             query: query.to_owned(),
             accepted_format: Accepted::of(&parts.headers).collection,
+            projection: parts.extensions.get::<Projection>().cloned(),
         })
     }
 }
@@ -144,6 +148,7 @@ pub async fn respond<L: Listing, F>(
             page,
             format,
             cells,
+            request.projection.clone(),
         ));
     }
     let (items, facets, total) = {
@@ -160,7 +165,13 @@ pub async fn respond<L: Listing, F>(
         let link = format!("<{}>; rel=\"next\"", request.next_link(cursor));
         HeaderValue::from_str(&link).unwrap_or_else(|_| HeaderValue::from_static(""))
     });
-    let mut response = Json(body).into_response();
+    // Projected once paged: the next cursor is made from the whole last item.
+    let mut response = match &request.projection {
+        Some(projection) => {
+            Json(projection.page(body).map_err(anyhow::Error::new)?).into_response()
+        }
+        None => Json(body).into_response(),
+    };
     if let Some(link) = link {
         response.headers_mut().insert(header::LINK, link);
     }

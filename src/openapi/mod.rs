@@ -3,12 +3,16 @@
 
 mod bounds;
 mod contract;
+mod fields;
 mod listings;
 mod pages;
 
 use axum::Router;
 use axum::body::Bytes;
+use std::sync::Arc;
+
 use axum::http::header;
+use axum::middleware;
 use axum::routing::{MethodRouter, get};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -91,6 +95,11 @@ pub fn routes_and_document() -> (Router<AppState>, Document) {
     drop(generated);
     pages::reference_items(&mut document);
     contract::complete(&mut document);
+    let fields = fields::offer(&mut document);
+    let routes = routes.route_layer(middleware::from_fn_with_state(
+        Arc::new(fields),
+        crate::fields::project_items,
+    ));
     let json = serde_json::to_vec(&document)
         .expect("a JSON value serializes")
         .into();

@@ -75,12 +75,17 @@ pub struct PageParams {
     /// this page), on every page; with `format=csv|ndjson` a 400, as an export is every item.
     #[param(default = false)]
     pub count: Option<bool>,
+    /// Accepted here so that `fields` is a paging parameter, outside the cursor's fingerprint
+    /// (a projection changes no item's place); checked and applied by `crate::fields`, and
+    /// documented, for items and collections alike, by `openapi::fields`.
+    #[param(ignore)]
+    pub fields: Option<String>,
 }
 
 impl PageParams {
     /// The parameter names, which collections accept on top of their filters.
-    pub const NAMES: [&'static str; 7] = [
-        "sort", "limit", "cursor", "format", "csv_raw", "facets", "count",
+    pub const NAMES: [&'static str; 8] = [
+        "sort", "limit", "cursor", "format", "csv_raw", "facets", "count", "fields",
     ];
 }
 

@@ -152,7 +152,7 @@ async fn an_unknown_parameter_lists_two_accepted_ones_as_a_list() {
 
     let detail = problem["detail"].as_str().unwrap();
     assert!(
-        detail.ends_with("this resource accepts: include, as_of"),
+        detail.ends_with("this resource accepts: include, as_of, fields"),
         "{detail}"
     );
 }

@@ -13,6 +13,7 @@ mod evidence;
 mod export;
 mod facets;
 mod faithful;
+mod fields;
 mod files;
 mod findings;
 mod full_database;
