@@ -48,8 +48,8 @@ fn parameter_shape(name: &str) -> Option<Value> {
         "code" => Some(
             json!({"type": "string", "pattern": format!("^{CODE}$"), "minLength": 2, "maxLength": 2}),
         ),
-        "agreement" | "reported_by" | "sector" => Some(list(SLUG)),
-        "party" | "counterparty" => Some(list(CODE)),
+        "agreement" | "reported_by" | "sector" | "reciprocates" => Some(list(SLUG)),
+        "party" | "counterparty" | "involving" => Some(list(CODE)),
         "cursor" => Some(shaped("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 2048)),
         "sort" => Some(shaped("-?[a-z_]+", 40)),
         _ => None,

@@ -70,7 +70,7 @@ pub fn facets_schema(path: &str) -> Option<Option<Value>> {
 /// The schema of the `sort` parameter of the operation at `path`: a list (sent
 /// comma-separated, as `PageParams` declares it) of up to `MAX_SORT_KEYS` keys, each a sort
 /// field ascending or with `-` descending; `None` for a path that lists no known collection.
-/// `uniqueItems` cannot say that `status` and `-status` are one field twice: that is a 400.
+/// `status` and `-status` together are distinct items; the second orders nothing and is dropped.
 pub fn sort_schema(path: &str) -> Option<Value> {
     let collection = listed_at(path)?.collection;
     let values: Vec<String> = collection

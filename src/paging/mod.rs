@@ -67,12 +67,12 @@ pub struct PageParams {
     /// JSON pages only: fields to count items by, comma-separated (`facets=status,obligor`);
     /// the page then has `facets`, per field the number of items under the filters (not only
     /// this page) with each value. Each collection names its facets in its description; others
-    /// are a 400 naming them, as are facets with `format=csv|ndjson` (an export is every item:
-    /// count its rows). With `as_of`, they count the collection as it stood then.
+    /// are a 400 naming them. Exports (`format=csv|ndjson`) ignore them: their rows are the
+    /// count. With `as_of`, they count the collection as it stood then.
     #[param(example = "status,obligor")]
     pub facets: Option<String>,
     /// JSON pages only: `true` adds `total`, the number of items under the filters (not only
-    /// this page), on every page; with `format=csv|ndjson` a 400, as an export is every item.
+    /// this page), on every page; exports (`format=csv|ndjson`) ignore it.
     #[param(default = false)]
     pub count: Option<bool>,
     /// Accepted here so that `fields` is a paging parameter, outside the cursor's fingerprint

@@ -1,5 +1,6 @@
 //! `sort=status,-slug`: the keys a page is ordered by, each an allow-listed field of its
-//! collection, ascending or (with `-`) descending, at most `MAX_SORT_KEYS` of them, none twice.
+//! collection, ascending or (with `-`) descending, at most `MAX_SORT_KEYS` of them; a field
+//! named again is redundant and dropped.
 
 use super::fields::{Collection, SortField};
 use crate::error::ApiError;
@@ -60,10 +61,9 @@ impl SortKey {
                 ))
             })?;
             if keys.iter().any(|key| key.field.name == field.name) {
-                return Err(refuse(format!(
-                    "`{name}` is a sort key twice; sort by each field once, ascending or (with \
-                     `-`) descending"
-                )));
+                // Ordered by this field already: a later key of it only ever compares equal
+                // values, so it orders nothing (as SQL's `order by a, a desc`), and is dropped.
+                continue;
             }
             keys.push(Self { field, descending });
         }
@@ -91,21 +91,30 @@ mod tests {
         }
     }
 
+    fn keys(sort: &str) -> Vec<(&'static str, bool)> {
+        let keys = SortKey::parse_list(&THINGS, sort).unwrap();
+        keys.iter()
+            .map(|key| (key.field.name, key.descending))
+            .collect()
+    }
+
     #[test]
     fn keys_keep_their_order_and_directions() {
-        let keys = SortKey::parse_list(&THINGS, "b,-a,slug").unwrap();
-        let keys: Vec<(&str, bool)> = keys
-            .iter()
-            .map(|key| (key.field.name, key.descending))
-            .collect();
-        assert_eq!(keys, [("b", false), ("a", true), ("slug", false)]);
+        assert_eq!(
+            keys("b,-a,slug"),
+            [("b", false), ("a", true), ("slug", false)]
+        );
+    }
+
+    #[test]
+    fn a_field_named_again_is_redundant_and_dropped() {
+        assert_eq!(keys("a,-a"), [("a", false)]);
+        assert_eq!(keys("-b,a,b"), [("b", true), ("a", false)]);
     }
 
     #[test]
     fn bad_lists_are_refused_with_their_reason() {
         for (sort, expected) in [
-            ("a,-a", "`a` is a sort key twice"),
-            ("-b,b", "`b` is a sort key twice"),
             ("a,colour", "cannot sort by `colour`"),
             ("--a", "cannot sort by `-a`"),
             ("a,", "a sort key is empty"),
