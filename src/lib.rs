@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backup;
 pub mod cache;
 pub mod clock;
+pub mod columnar;
 pub mod commitments;
 pub mod config;
 pub mod db;

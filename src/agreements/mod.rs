@@ -5,6 +5,7 @@ mod export;
 mod include;
 mod queries;
 mod routes;
+mod table;
 mod timeline;
 mod views;
 pub mod writes;

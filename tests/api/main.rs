@@ -29,6 +29,7 @@ mod observations;
 mod openapi;
 mod page;
 mod paging;
+mod parquet;
 mod parties;
 mod process;
 mod rate_limits;
