@@ -16,10 +16,13 @@ use sqlx::SqlitePool;
 use tempfile::{SpooledData, SpooledTempFile};
 use tokio_util::io::ReaderStream;
 
+#[cfg(feature = "parquet")]
 use crate::columnar::{Columns, ParquetFile};
 use crate::error::ApiError;
 use crate::format::{CsvCells, Format};
-use crate::listable::{Listing, PageWalk};
+use crate::listable::Listing;
+#[cfg(feature = "parquet")]
+use crate::listable::PageWalk;
 use crate::paging::PageRequest;
 use crate::telemetry::Clipped;
 
@@ -39,6 +42,7 @@ pub async fn export_collection<L: Listing>(
     cells: CsvCells,
 ) -> Result<Response, ApiError> {
     match format {
+        #[cfg(feature = "parquet")]
         Format::Parquet => parquet_collection(&db, &listing, first).await,
         Format::Json | Format::Csv | Format::Ndjson => {
             Ok(stream_collection(db, listing, first, format, cells))
@@ -48,6 +52,7 @@ pub async fn export_collection<L: Listing>(
 
 /// The collection as one Parquet file with a row per item, its columns those of the item's
 /// declared schema (so an empty collection has them too).
+#[cfg(feature = "parquet")]
 async fn parquet_collection<L: Listing>(
     db: &SqlitePool,
     listing: &L,
@@ -82,6 +87,7 @@ pub fn spooled_body(spool: SpooledTempFile) -> Result<Body, ApiError> {
 }
 
 /// An attachment `filename` in `format` whose body was written to `spool`.
+#[cfg(feature = "parquet")]
 pub fn attachment_from_spool(
     spool: SpooledTempFile,
     format: Format,
@@ -173,18 +179,18 @@ fn render<T: Serialize>(
         .iter()
         .map(|item| serde_json::to_value(item).unwrap_or(Value::Null))
         .collect();
-    match format {
-        Format::Csv => csv_rows(&views, cells, with_header),
-        // JSON is never exported (it answers pages), nor Parquet streamed: as NDJSON lines.
-        Format::Json | Format::Ndjson | Format::Parquet => views
-            .iter()
-            .flat_map(|view| {
-                let mut line = serde_json::to_vec(view).unwrap_or_default();
-                line.push(b'\n');
-                line
-            })
-            .collect(),
+    // JSON is never streamed (it answers pages), nor Parquet: anything but CSV is NDJSON here.
+    if format == Format::Csv {
+        return csv_rows(&views, cells, with_header);
     }
+    views
+        .iter()
+        .flat_map(|view| {
+            let mut line = serde_json::to_vec(view).unwrap_or_default();
+            line.push(b'\n');
+            line
+        })
+        .collect()
 }
 
 /// One CSV row per item: its top-level fields in view order; nested lists and objects (such as

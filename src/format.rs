@@ -13,12 +13,22 @@ pub enum Format {
     Json,
     Csv,
     Ndjson,
+    #[cfg(feature = "parquet")]
     Parquet,
 }
 
+/// How many representations a collection has in this build.
+const FORMATS: usize = 3 + cfg!(feature = "parquet") as usize;
+
 impl Format {
     /// Every representation of a collection, in the order that breaks a tie.
-    pub const ALL: [Self; 4] = [Self::Json, Self::Csv, Self::Ndjson, Self::Parquet];
+    pub const ALL: [Self; FORMATS] = [
+        Self::Json,
+        Self::Csv,
+        Self::Ndjson,
+        #[cfg(feature = "parquet")]
+        Self::Parquet,
+    ];
 
     /// Its media type, as `Accept` names it.
     pub fn media_type(self) -> &'static str {
@@ -26,6 +36,7 @@ impl Format {
             Self::Json => "application/json",
             Self::Csv => "text/csv",
             Self::Ndjson => "application/x-ndjson",
+            #[cfg(feature = "parquet")]
             Self::Parquet => "application/vnd.apache.parquet",
         }
     }
@@ -36,6 +47,7 @@ impl Format {
             Self::Json => "application/json",
             Self::Csv => "text/csv; charset=utf-8; header=present",
             Self::Ndjson => "application/x-ndjson",
+            #[cfg(feature = "parquet")]
             Self::Parquet => "application/vnd.apache.parquet",
         }
     }
@@ -46,6 +58,7 @@ impl Format {
             Self::Json => "json",
             Self::Csv => "csv",
             Self::Ndjson => "ndjson",
+            #[cfg(feature = "parquet")]
             Self::Parquet => "parquet",
         }
     }
@@ -282,11 +295,20 @@ mod tests {
         assert_eq!(collection("text/*"), Some(Format::Csv));
         assert_eq!(collection("application/*"), Some(Format::Json));
         assert_eq!(
+            collection("application/json;q=0, application/*"),
+            Some(Format::Ndjson)
+        );
+    }
+
+    #[cfg(feature = "parquet")]
+    #[test]
+    fn parquet_is_negotiated_like_the_others() {
+        assert_eq!(
             collection("application/vnd.apache.parquet, application/json;q=0.9"),
             Some(Format::Parquet)
         );
         assert_eq!(
-            collection("application/json;q=0, application/*"),
+            collection("application/vnd.apache.parquet;q=0, application/x-ndjson;q=0.1"),
             Some(Format::Ndjson)
         );
     }

@@ -5,13 +5,16 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
 use utoipa::{IntoParams, ToSchema};
 
 use super::document::{Embedding, JsonDocument, load_one, write_agreement};
 use super::include::Include;
+#[cfg(feature = "parquet")]
 use super::table::parquet_export;
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
+use crate::domain::Slug;
 use crate::error::{ApiError, ItemErrors};
 use crate::export::attachment;
 use crate::extract::{AgreementPath, ApiPath, ApiQuery};
@@ -46,19 +49,38 @@ pub struct ExportParams {
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
     Json,
+    #[cfg(feature = "parquet")]
     Parquet,
 }
 
 impl ExportFormat {
+    /// Every representation of the export in this build, in the order that breaks a tie.
+    const ALL: &[Self] = &[
+        Self::Json,
+        #[cfg(feature = "parquet")]
+        Self::Parquet,
+    ];
+
+    fn format(self) -> Format {
+        match self {
+            Self::Json => Format::Json,
+            #[cfg(feature = "parquet")]
+            Self::Parquet => Format::Parquet,
+        }
+    }
+
     /// `format` if the query names one, else what `Accept` prefers, else JSON (which the
     /// API-wide negotiation then refuses with a 406 if `Accept` does).
     fn requested(named: Option<Self>, headers: &HeaderMap) -> Self {
-        named.unwrap_or(
-            match Accepted::pick(headers, &[Format::Json, Format::Parquet]) {
-                Some(Format::Parquet) => Self::Parquet,
-                _ => Self::Json,
-            },
-        )
+        named.unwrap_or_else(|| {
+            let offered: Vec<Format> = Self::ALL.iter().map(|export| export.format()).collect();
+            let picked = Accepted::pick(headers, &offered);
+            Self::ALL
+                .iter()
+                .copied()
+                .find(|export| Some(export.format()) == picked)
+                .unwrap_or(Self::Json)
+        })
     }
 }
 
@@ -83,16 +105,26 @@ pub async fn export_agreement(
     // One read transaction: the document is one consistent state of the record.
     let mut tx = state.db.begin().await?;
     let agreement = load_one(&mut tx, &slug).await?;
-    if ExportFormat::requested(format, &headers) == ExportFormat::Parquet {
-        return parquet_export(&mut tx, agreement, &EVERYTHING).await;
+    match ExportFormat::requested(format, &headers) {
+        ExportFormat::Json => json_export(&mut tx, &agreement, &slug).await,
+        #[cfg(feature = "parquet")]
+        ExportFormat::Parquet => parquet_export(&mut tx, agreement, &EVERYTHING).await,
     }
-    let cited = sources_cited_for_agreement(&mut tx, &slug).await?;
+}
+
+/// The whole record as one JSON document, written a page at a time.
+async fn json_export(
+    tx: &mut SqliteConnection,
+    agreement: &Agreement,
+    slug: &Slug,
+) -> Result<Response, ApiError> {
+    let cited = sources_cited_for_agreement(&mut *tx, slug).await?;
     let mut document = JsonDocument::new();
     document.raw("{\"agreement\":")?;
-    write_agreement(&mut document, &mut tx, &agreement, &EVERYTHING).await?;
+    write_agreement(&mut document, &mut *tx, agreement, &EVERYTHING).await?;
     document.raw(",")?;
     document
-        .listing(&mut tx, "timeline", &TimelineOf(slug.clone()))
+        .listing(&mut *tx, "timeline", &TimelineOf(slug.clone()))
         .await?;
     document.raw(",\"source_texts\":[")?;
     for (index, source) in cited.iter().enumerate() {
@@ -100,7 +132,7 @@ pub async fn export_agreement(
             document.raw(",")?;
         }
         // One text at a time: each may be long.
-        for text in source_texts(&mut tx, std::slice::from_ref(&source.slug)).await? {
+        for text in source_texts(&mut *tx, std::slice::from_ref(&source.slug)).await? {
             document.value(&text)?;
         }
     }

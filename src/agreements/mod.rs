@@ -5,6 +5,7 @@ mod export;
 mod include;
 mod queries;
 mod routes;
+#[cfg(feature = "parquet")]
 mod table;
 mod timeline;
 mod views;

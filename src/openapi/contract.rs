@@ -26,6 +26,7 @@ pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
 const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";
 
 /// What every Parquet export holds (`columnar`).
+#[cfg(feature = "parquet")]
 const PARQUET_FORMAT: &str = "An Apache Parquet file (Snappy-compressed): one row per item, its columns those of the item's JSON schema whatever rows the file holds (an empty export has them too). Strings and enums are UTF-8 strings, integers 64-bit, booleans booleans; a field that may be null or absent is nullable; lists are list columns and objects struct columns (`provenance` is a list of structs); a value of no fixed shape (a free-form object) is its compact JSON text.";
 
 /// The `Link` header of a page that has a next one (`listing::respond`).
@@ -150,6 +151,7 @@ fn complete_operation(path: &str, operation: &mut Value) {
         if takes_query_parameter(operation, "cursor") {
             complete_collection(operation);
         }
+        #[cfg(feature = "parquet")]
         offer_parquet(operation);
     }
     // Reads are public: an empty list of requirements says so (OpenAPI 3.1 §4.8.10; linters
@@ -284,6 +286,7 @@ fn complete_collection(operation: &mut Value) {
 }
 
 /// Adds the Parquet file to the 200 of an operation whose `format` offers it.
+#[cfg(feature = "parquet")]
 fn offer_parquet(operation: &mut Value) {
     if let Some(Value::Object(content)) = operation.pointer_mut("/responses/200/content") {
         content.insert(
