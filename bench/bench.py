@@ -521,6 +521,7 @@ READING = """## What limits each figure
 KEPT_SECTIONS = [
     ("<!-- hot path: measured with bench/hot_path.py -->", "<!-- /hot path -->"),
     ("<!-- soak: written by bench/soak -->", "<!-- /soak -->"),
+    ("<!-- build cost: measured by hand with the commands below -->", "<!-- /build cost -->"),
 ]
 
 

@@ -63,7 +63,7 @@ pub enum CollectionErrors {
     /// belongs to another query
     #[response(status = 400, content_type = "application/problem+json")]
     BadRequest(Problem),
-    /// `Accept` refuses JSON, CSV and NDJSON alike, and `format` names none
+    /// `Accept` refuses JSON, CSV, NDJSON and Parquet alike, and `format` names none
     #[response(status = 406, content_type = "application/problem+json")]
     NotAcceptable(Problem),
 }

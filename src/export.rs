@@ -1,6 +1,10 @@
 //! Collections as CSV and NDJSON, streamed page by page so that an export of any size is served
-//! in constant memory. CSV text cells that a spreadsheet would read as a formula are neutralised
-//! (OWASP's advice on CSV injection) unless the client asks for raw values.
+//! in constant memory; and as Parquet, written a page at a time to a spooled file (its footer
+//! needs the whole file) and sent once whole. CSV text cells that a spreadsheet would read as a
+//! formula are neutralised (OWASP's advice on CSV injection) unless the client asks for raw
+//! values.
+
+use std::io::Seek;
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
@@ -9,10 +13,17 @@ use futures::stream::{self, StreamExt};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
+use tempfile::{SpooledData, SpooledTempFile};
+use tokio_util::io::ReaderStream;
 
+#[cfg(feature = "parquet")]
+use crate::columnar::{Columns, ParquetFile};
+use crate::error::ApiError;
 use crate::fields::Projection;
 use crate::format::{CsvCells, Format};
 use crate::listable::Listing;
+#[cfg(feature = "parquet")]
+use crate::listable::PageWalk;
 use crate::paging::PageRequest;
 use crate::telemetry::Clipped;
 
@@ -23,9 +34,86 @@ const EXPORT_CHUNK: u32 = 100;
 /// carriage return, may be read as one after the spreadsheet trims them).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// Streams every item of `listing` from `first` on, in `format`, with only the fields
-/// `projection` keeps, if any.
-pub fn stream_collection<L: Listing>(
+/// Every item of `listing` from `first` on, in `format` (any but JSON, which answers pages),
+/// with only the fields `projection` keeps, if any. A Parquet file keeps every column: its
+/// readers read only the columns they name.
+pub async fn export_collection<L: Listing>(
+    db: SqlitePool,
+    listing: L,
+    first: PageRequest,
+    format: Format,
+    cells: CsvCells,
+    projection: Option<Projection>,
+) -> Result<Response, ApiError> {
+    match format {
+        #[cfg(feature = "parquet")]
+        Format::Parquet => parquet_collection(&db, &listing, first).await,
+        Format::Json | Format::Csv | Format::Ndjson => Ok(stream_collection(
+            db, listing, first, format, cells, projection,
+        )),
+    }
+}
+
+/// The collection as one Parquet file with a row per item, its columns those of the item's
+/// declared schema (so an empty collection has them too).
+#[cfg(feature = "parquet")]
+async fn parquet_collection<L: Listing>(
+    db: &SqlitePool,
+    listing: &L,
+    first: PageRequest,
+) -> Result<Response, ApiError> {
+    let mut file = ParquetFile::new(Columns::of::<L::Schema>())?;
+    {
+        // One read transaction: the file, unlike a stream, is written before any of it is sent,
+        // so it may as well be one consistent state of the record; a page at a time.
+        let mut snapshot = db.begin().await?;
+        let mut pages = PageWalk::from_page(listing, first.with_limit(EXPORT_CHUNK));
+        while let Some(items) = pages.next(&mut snapshot).await? {
+            file.write(&items)?;
+        }
+    }
+    let filename = format!("{}.{}", L::NAME, Format::Parquet.extension());
+    attachment_from_spool(file.finish()?, Format::Parquet, &filename)
+}
+
+/// A body written to `spool`: from memory when it stayed small (so the response cache can keep
+/// it), streamed from its file otherwise.
+pub fn spooled_body(spool: SpooledTempFile) -> Result<Body, ApiError> {
+    Ok(match spool.into_inner() {
+        SpooledData::InMemory(cursor) => Body::from(Bytes::from(cursor.into_inner())),
+        SpooledData::OnDisk(mut file) => {
+            file.rewind().map_err(|error| {
+                ApiError::Internal(anyhow::Error::new(error).context("rewinding a spool file"))
+            })?;
+            Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file)))
+        }
+    })
+}
+
+/// An attachment `filename` in `format` whose body was written to `spool`.
+#[cfg(feature = "parquet")]
+pub fn attachment_from_spool(
+    spool: SpooledTempFile,
+    format: Format,
+    filename: &str,
+) -> Result<Response, ApiError> {
+    let body = spooled_body(spool)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            ),
+            (header::CONTENT_DISPOSITION, attachment(filename)),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Streams every item of `listing` from `first` on, in `format` (CSV or NDJSON), with only the
+/// fields `projection` keeps, if any.
+fn stream_collection<L: Listing>(
     db: SqlitePool,
     listing: L,
     first: PageRequest,
@@ -103,17 +191,18 @@ fn render<T: Serialize>(
         })
         .map(|view| view.unwrap_or(Value::Null))
         .collect();
-    match format {
-        Format::Csv => csv_rows(&views, cells, with_header),
-        Format::Json | Format::Ndjson => views
-            .iter()
-            .flat_map(|view| {
-                let mut line = serde_json::to_vec(view).unwrap_or_default();
-                line.push(b'\n');
-                line
-            })
-            .collect(),
+    // JSON is never streamed (it answers pages), nor Parquet: anything but CSV is NDJSON here.
+    if format == Format::Csv {
+        return csv_rows(&views, cells, with_header);
     }
+    views
+        .iter()
+        .flat_map(|view| {
+            let mut line = serde_json::to_vec(view).unwrap_or_default();
+            line.push(b'\n');
+            line
+        })
+        .collect()
 }
 
 /// One CSV row per item: its top-level fields in view order; nested lists and objects (such as

@@ -1,4 +1,4 @@
-//! The representations of a collection (JSON, CSV, NDJSON), how a request's `Accept` picks
+//! The representations of a collection (JSON, CSV, NDJSON, Parquet), how a request's `Accept` picks
 //! one, and how CSV text cells are written: what exports, listings, paging and the response
 //! cache's key all name, kept apart from any of them.
 
@@ -13,11 +13,22 @@ pub enum Format {
     Json,
     Csv,
     Ndjson,
+    #[cfg(feature = "parquet")]
+    Parquet,
 }
+
+/// How many representations a collection has in this build.
+const FORMATS: usize = 3 + cfg!(feature = "parquet") as usize;
 
 impl Format {
     /// Every representation of a collection, in the order that breaks a tie.
-    pub const ALL: [Self; 3] = [Self::Json, Self::Csv, Self::Ndjson];
+    pub const ALL: [Self; FORMATS] = [
+        Self::Json,
+        Self::Csv,
+        Self::Ndjson,
+        #[cfg(feature = "parquet")]
+        Self::Parquet,
+    ];
 
     /// Its media type, as `Accept` names it.
     pub fn media_type(self) -> &'static str {
@@ -25,6 +36,8 @@ impl Format {
             Self::Json => "application/json",
             Self::Csv => "text/csv",
             Self::Ndjson => "application/x-ndjson",
+            #[cfg(feature = "parquet")]
+            Self::Parquet => "application/vnd.apache.parquet",
         }
     }
 
@@ -34,6 +47,8 @@ impl Format {
             Self::Json => "application/json",
             Self::Csv => "text/csv; charset=utf-8; header=present",
             Self::Ndjson => "application/x-ndjson",
+            #[cfg(feature = "parquet")]
+            Self::Parquet => "application/vnd.apache.parquet",
         }
     }
 
@@ -43,6 +58,8 @@ impl Format {
             Self::Json => "json",
             Self::Csv => "csv",
             Self::Ndjson => "ndjson",
+            #[cfg(feature = "parquet")]
+            Self::Parquet => "parquet",
         }
     }
 }
@@ -53,7 +70,7 @@ impl Format {
 /// key alike; a handful of values, whatever the header's length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Accepted {
-    /// `None`: none of JSON, CSV and NDJSON is acceptable (answered 406 unless `format` names one).
+    /// `None`: none of JSON, CSV, NDJSON and Parquet is acceptable (answered 406 unless `format` names one).
     pub collection: Option<Format>,
     pub json: bool,
 }
@@ -277,6 +294,23 @@ mod tests {
         assert_eq!(collection("application/json, text/csv"), Some(Format::Json));
         assert_eq!(collection("text/*"), Some(Format::Csv));
         assert_eq!(collection("application/*"), Some(Format::Json));
+        assert_eq!(
+            collection("application/json;q=0, application/*"),
+            Some(Format::Ndjson)
+        );
+    }
+
+    #[cfg(feature = "parquet")]
+    #[test]
+    fn parquet_is_negotiated_like_the_others() {
+        assert_eq!(
+            collection("application/vnd.apache.parquet, application/json;q=0.9"),
+            Some(Format::Parquet)
+        );
+        assert_eq!(
+            collection("application/vnd.apache.parquet;q=0, application/x-ndjson;q=0.1"),
+            Some(Format::Ndjson)
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod backup;
 pub mod cache;
 pub mod clock;
+#[cfg(feature = "parquet")]
+pub mod columnar;
 pub mod commitments;
 pub mod config;
 pub mod db;

@@ -5,12 +5,16 @@ use std::future::Future;
 
 use serde::Serialize;
 use sqlx::SqliteConnection;
+use utoipa::ToSchema;
 
 use crate::paging::{Collection, PageRequest};
 
 /// A collection's filters, able to read one page of it.
 pub trait Listing: Clone + Send + Sync + 'static {
     type Item: Serialize + Send + 'static;
+    /// The type whose declared schema (the one the OpenAPI document shows) describes an item:
+    /// what a Parquet export takes its columns from, whichever items it holds.
+    type Schema: ToSchema;
     /// Sort fields and key.
     const COLLECTION: &'static Collection;
     /// The collection's name, used for export file names.
@@ -49,9 +53,17 @@ pub struct PageWalk<'l, L> {
 
 impl<'l, L: Listing> PageWalk<'l, L> {
     pub fn new(listing: &'l L, chunk: u32) -> Self {
+        Self::from_page(
+            listing,
+            PageRequest::everything(L::COLLECTION).with_limit(chunk),
+        )
+    }
+
+    /// From `first` on, in its order and pages of its size.
+    pub fn from_page(listing: &'l L, first: PageRequest) -> Self {
         Self {
             listing,
-            next: Some(PageRequest::everything(L::COLLECTION).with_limit(chunk)),
+            next: Some(first),
         }
     }
 

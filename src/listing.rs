@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::export::stream_collection;
+use crate::export::export_collection;
 use crate::extract::parse_query_accepting;
 use crate::fields::Projection;
 use crate::format::{Accepted, CsvCells, Format};
@@ -142,14 +142,15 @@ pub async fn respond<L: Listing, F>(
             Some(true) => CsvCells::Raw,
             Some(false) | None => CsvCells::Neutralised,
         };
-        return Ok(stream_collection(
+        return export_collection(
             state.db.clone(),
             listing,
             page,
             format,
             cells,
             request.projection.clone(),
-        ));
+        )
+        .await;
     }
     let (items, facets, total) = {
         // One read transaction: the page's queries, and its counts, see one snapshot.

@@ -30,6 +30,7 @@ struct AllReporters;
 
 impl Listing for AllReporters {
     type Item = Reporter;
+    type Schema = Reporter;
     const COLLECTION: &'static Collection = &REPORTERS;
     const NAME: &'static str = "reporters";
 

@@ -4,15 +4,14 @@
 //! bytes, so that neither a large record nor a slow reader makes the server hold it whole (or
 //! hold a database connection while the reader takes its time).
 
-use std::io::{Seek, Write};
+use std::future::Future;
+use std::io::Write;
 
-use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sqlx::SqliteConnection;
-use tempfile::{SpooledData, SpooledTempFile};
-use tokio_util::io::ReaderStream;
+use tempfile::SpooledTempFile;
 
 use super::include::Include;
 use super::queries::{AGREEMENTS, load_agreements};
@@ -21,6 +20,7 @@ use crate::commitments::CommitmentFilter;
 use crate::domain::Slug;
 use crate::error::ApiError;
 use crate::expected_effects::ExpectedEffectFilter;
+use crate::export::spooled_body;
 use crate::gaps::GapFilter;
 use crate::listable::{Listing, PageWalk};
 use crate::observations::ObservationFilter;
@@ -74,8 +74,42 @@ impl JsonDocument {
         Ok(())
     }
 
+    /// The answer: from memory when the document stayed small (so the response cache can keep
+    /// it), streamed from its file otherwise.
+    pub fn into_response(self, headers: &[(header::HeaderName, HeaderValue)]) -> Response {
+        let body = match spooled_body(self.spool) {
+            Ok(body) => body,
+            Err(error) => return error.into_response(),
+        };
+        let mut response = body.into_response();
+        let answer_headers = response.headers_mut();
+        answer_headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        for (name, value) in headers {
+            answer_headers.insert(name, value.clone());
+        }
+        response
+    }
+}
+
+/// Where an agreement's embedded collections go: a JSON document, or a Parquet row. Each
+/// collection is named, and its items come a page at a time (`listing`) or at once (`array`).
+pub trait Embedding {
+    fn listing<L: Listing>(
+        &mut self,
+        conn: &mut SqliteConnection,
+        name: &str,
+        listing: &L,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send;
+
+    fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError>;
+}
+
+impl Embedding for JsonDocument {
     /// Writes `"name":[…]` with every item of `listing`, read a page at a time.
-    pub async fn listing<L: Listing>(
+    async fn listing<L: Listing>(
         &mut self,
         conn: &mut SqliteConnection,
         name: &str,
@@ -91,32 +125,10 @@ impl JsonDocument {
     }
 
     /// Writes `"name":[…]` with `items`.
-    pub fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError> {
+    fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError> {
         self.raw(&format!("\"{name}\":["))?;
         self.members(items, &mut false)?;
         self.raw("]")
-    }
-
-    /// The answer: from memory when the document stayed small (so the response cache can keep
-    /// it), streamed from its file otherwise.
-    pub fn into_response(self, headers: &[(header::HeaderName, HeaderValue)]) -> Response {
-        let body = match self.spool.into_inner() {
-            SpooledData::InMemory(cursor) => Body::from(Bytes::from(cursor.into_inner())),
-            SpooledData::OnDisk(mut file) => match file.rewind() {
-                Ok(()) => Body::from_stream(ReaderStream::new(tokio::fs::File::from_std(file))),
-                Err(error) => return spool_failed(error).into_response(),
-            },
-        };
-        let mut response = body.into_response();
-        let answer_headers = response.headers_mut();
-        answer_headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        for (name, value) in headers {
-            answer_headers.insert(name, value.clone());
-        }
-        response
     }
 }
 
@@ -140,8 +152,7 @@ pub async fn write_agreement(
     // The view is an object and `included` is its last field, absent while it is `None`.
     document.raw(fields.strip_suffix('}').unwrap_or(&fields))?;
     document.raw(",\"included\":{")?;
-    let slug = Slug::parse(&agreement.slug)
-        .map_err(|error| ApiError::Internal(anyhow::anyhow!("stored agreement slug: {error}")))?;
+    let slug = stored_slug(agreement)?;
     for (index, collection) in Include::IN_VIEW_ORDER
         .iter()
         .filter(|collection| include.contains(collection))
@@ -150,49 +161,62 @@ pub async fn write_agreement(
         if index > 0 {
             document.raw(",")?;
         }
-        let name = collection.name();
-        let this_agreement = || vec![slug.clone()];
-        match collection {
-            Include::Parties => {
-                document
-                    .listing(conn, name, &PartyFilter::of_agreement(&slug))
-                    .await?
-            }
-            Include::Sources => {
-                let sources = sources_cited_for_agreement(conn, &slug).await?;
-                document.array(name, &sources)?;
-            }
-            Include::Rounds => {
-                let filter =
-                    within(|filter: &mut RoundFilter| filter.agreement = this_agreement().into());
-                document.listing(conn, name, &filter).await?
-            }
-            Include::Commitments => {
-                let filter = within(|filter: &mut CommitmentFilter| {
-                    filter.agreement = this_agreement().into()
-                });
-                document.listing(conn, name, &filter).await?
-            }
-            Include::Observations => {
-                let filter = within(|filter: &mut ObservationFilter| {
-                    filter.agreement = this_agreement().into()
-                });
-                document.listing(conn, name, &filter).await?
-            }
-            Include::ExpectedEffects => {
-                let filter = within(|filter: &mut ExpectedEffectFilter| {
-                    filter.agreement = this_agreement().into()
-                });
-                document.listing(conn, name, &filter).await?
-            }
-            Include::Gaps => {
-                let filter =
-                    within(|filter: &mut GapFilter| filter.agreement = this_agreement().into());
-                document.listing(conn, name, &filter).await?
-            }
-        }
+        embed(document, conn, &slug, *collection).await?;
     }
     document.raw("}}")
+}
+
+/// The agreement's slug, as its view holds it.
+pub fn stored_slug(agreement: &Agreement) -> Result<Slug, ApiError> {
+    Slug::parse(&agreement.slug)
+        .map_err(|error| ApiError::Internal(anyhow::anyhow!("stored agreement slug: {error}")))
+}
+
+/// Gives `into` the agreement `slug`'s items of `collection`, under the collection's name.
+pub async fn embed<E: Embedding>(
+    into: &mut E,
+    conn: &mut SqliteConnection,
+    slug: &Slug,
+    collection: Include,
+) -> Result<(), ApiError> {
+    let name = collection.name();
+    let this_agreement = || vec![slug.clone()];
+    match collection {
+        Include::Parties => {
+            into.listing(conn, name, &PartyFilter::of_agreement(slug))
+                .await
+        }
+        Include::Sources => {
+            let sources = sources_cited_for_agreement(conn, slug).await?;
+            into.array(name, &sources)
+        }
+        Include::Rounds => {
+            let filter =
+                within(|filter: &mut RoundFilter| filter.agreement = this_agreement().into());
+            into.listing(conn, name, &filter).await
+        }
+        Include::Commitments => {
+            let filter =
+                within(|filter: &mut CommitmentFilter| filter.agreement = this_agreement().into());
+            into.listing(conn, name, &filter).await
+        }
+        Include::Observations => {
+            let filter =
+                within(|filter: &mut ObservationFilter| filter.agreement = this_agreement().into());
+            into.listing(conn, name, &filter).await
+        }
+        Include::ExpectedEffects => {
+            let filter = within(|filter: &mut ExpectedEffectFilter| {
+                filter.agreement = this_agreement().into()
+            });
+            into.listing(conn, name, &filter).await
+        }
+        Include::Gaps => {
+            let filter =
+                within(|filter: &mut GapFilter| filter.agreement = this_agreement().into());
+            into.listing(conn, name, &filter).await
+        }
+    }
 }
 
 /// The default filter (every item) narrowed by `narrow`: here, to one agreement's items.

@@ -1,19 +1,24 @@
-//! `GET /agreements/{slug}/export`: the whole record of one agreement in one JSON document,
-//! written a page at a time (see `document.rs`).
+//! `GET /agreements/{slug}/export`: the whole record of one agreement in one document, as JSON
+//! written a page at a time (see `document.rs`) or as a one-row Parquet file (`table.rs`).
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use utoipa::{IntoParams, ToSchema};
 
-use super::document::{JsonDocument, load_one, write_agreement};
+use super::document::{Embedding, JsonDocument, load_one, write_agreement};
 use super::include::Include;
+#[cfg(feature = "parquet")]
+use super::table::parquet_export;
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
+use crate::domain::Slug;
 use crate::error::{ApiError, ItemErrors};
 use crate::export::attachment;
-use crate::extract::{AgreementPath, ApiPath, ApiQuery, NoParams};
+use crate::extract::{AgreementPath, ApiPath, ApiQuery};
+use crate::format::{Accepted, Format};
 use crate::sources::{SourceText, source_texts, sources_cited_for_agreement};
 use crate::state::AppState;
 
@@ -27,33 +32,99 @@ pub struct AgreementExport {
     pub source_texts: Vec<SourceText>,
 }
 
-/// The agreement's whole record as one downloadable JSON document.
+/// How the export is written.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `json` (default) or `parquet`: one row, the agreement's own fields in the struct column
+    /// `agreement`, then one list-of-structs column per embedded collection, the timeline and
+    /// the source texts. Also negotiable with `Accept` (`application/vnd.apache.parquet`).
+    #[param(inline)]
+    pub format: Option<ExportFormat>,
+}
+
+/// The representations of the whole-record export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    Json,
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+impl ExportFormat {
+    /// Every representation of the export in this build, in the order that breaks a tie.
+    const ALL: &[Self] = &[
+        Self::Json,
+        #[cfg(feature = "parquet")]
+        Self::Parquet,
+    ];
+
+    fn format(self) -> Format {
+        match self {
+            Self::Json => Format::Json,
+            #[cfg(feature = "parquet")]
+            Self::Parquet => Format::Parquet,
+        }
+    }
+
+    /// `format` if the query names one, else what `Accept` prefers, else JSON (which the
+    /// API-wide negotiation then refuses with a 406 if `Accept` does).
+    fn requested(named: Option<Self>, headers: &HeaderMap) -> Self {
+        named.unwrap_or_else(|| {
+            let offered: Vec<Format> = Self::ALL.iter().map(|export| export.format()).collect();
+            let picked = Accepted::pick(headers, &offered);
+            Self::ALL
+                .iter()
+                .copied()
+                .find(|export| Some(export.format()) == picked)
+                .unwrap_or(Self::Json)
+        })
+    }
+}
+
+/// The agreement's whole record as one downloadable document: JSON, or Parquet.
 #[utoipa::path(
     get,
     path = "/agreements/{slug}/export",
     tag = "agreements",
-    params(AgreementPath),
+    params(AgreementPath, ExportParams),
     responses(
         (status = 200, description = "The agreement's whole record, as an attachment", body = AgreementExport,
-            headers(("Content-Disposition" = String, description = "`attachment; filename=\"<slug>.json\"`"))),
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"<slug>.json\"` (or `.parquet`)"))),
         ItemErrors
     )
 )]
 pub async fn export_agreement(
     State(state): State<AppState>,
     ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    ApiQuery(NoParams {}): ApiQuery<NoParams>,
+    ApiQuery(ExportParams { format }): ApiQuery<ExportParams>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     // One read transaction: the document is one consistent state of the record.
     let mut tx = state.db.begin().await?;
     let agreement = load_one(&mut tx, &slug).await?;
-    let cited = sources_cited_for_agreement(&mut tx, &slug).await?;
+    match ExportFormat::requested(format, &headers) {
+        ExportFormat::Json => json_export(&mut tx, &agreement, &slug).await,
+        #[cfg(feature = "parquet")]
+        ExportFormat::Parquet => parquet_export(&mut tx, agreement, &EVERYTHING).await,
+    }
+}
+
+/// The whole record as one JSON document, written a page at a time.
+async fn json_export(
+    tx: &mut SqliteConnection,
+    agreement: &Agreement,
+    slug: &Slug,
+) -> Result<Response, ApiError> {
+    let cited = sources_cited_for_agreement(&mut *tx, slug).await?;
     let mut document = JsonDocument::new();
     document.raw("{\"agreement\":")?;
-    write_agreement(&mut document, &mut tx, &agreement, &EVERYTHING).await?;
+    write_agreement(&mut document, &mut *tx, agreement, &EVERYTHING).await?;
     document.raw(",")?;
     document
-        .listing(&mut tx, "timeline", &TimelineOf(slug.clone()))
+        .listing(&mut *tx, "timeline", &TimelineOf(slug.clone()))
         .await?;
     document.raw(",\"source_texts\":[")?;
     for (index, source) in cited.iter().enumerate() {
@@ -61,7 +132,7 @@ pub async fn export_agreement(
             document.raw(",")?;
         }
         // One text at a time: each may be long.
-        for text in source_texts(&mut tx, std::slice::from_ref(&source.slug)).await? {
+        for text in source_texts(&mut *tx, std::slice::from_ref(&source.slug)).await? {
             document.value(&text)?;
         }
     }

@@ -6,6 +6,8 @@ mod include;
 mod nested;
 mod queries;
 mod routes;
+#[cfg(feature = "parquet")]
+mod table;
 mod timeline;
 mod views;
 pub mod writes;

@@ -153,6 +153,7 @@ macro_rules! listing {
      $($counting:tt)*) => {
         impl $crate::listing::Listing for $filter {
             type Item = $item;
+            type Schema = $item;
             const COLLECTION: &'static $crate::paging::Collection = &$collection;
             const NAME: &'static str = $name;
             $($counting)*

@@ -8,8 +8,9 @@
 //! - responses every operation can give: 429 from the rate limiters, 414 and 431 from the
 //!   request head limit, 500;
 //! - what a collection answers: an operation that takes the paging parameters (`PageParams`)
-//!   answers JSON pages, or the whole collection as CSV or NDJSON, with a `Link` to the next
-//!   page, so its annotation declares only its page's JSON body;
+//!   answers JSON pages, or the whole collection as CSV, NDJSON or Parquet, with a `Link` to
+//!   the next page, so its annotation declares only its page's JSON body;
+//! - Parquet, wherever `format` offers it (collections, the whole-agreement export);
 //! - what a CSV export holds, on every `text/csv` answer;
 //! - headers every answer can carry: CORS and rate-limit headers;
 //! - security: an operation that declares none is public, and says so with `security: []`.
@@ -23,6 +24,10 @@ pub const MAX_FILTER_VALUES: u64 = crate::extract::MAX_LIST_VALUES as u64;
 
 /// What every CSV export holds (`export::csv_cell`).
 const CSV_FORMAT: &str = "CSV (RFC 4180, UTF-8) with a header row: one row per item, its top-level fields in the order of the JSON view; nested lists and objects (such as `provenance`) as compact JSON in their cell, null as an empty cell. A text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a `'` in front, so that a spreadsheet shows it instead of running it as a formula (OWASP's advice on CSV injection); `csv_raw=true` writes every cell exactly as in JSON, for tools that load CSV as data.";
+
+/// What every Parquet export holds (`columnar`).
+#[cfg(feature = "parquet")]
+const PARQUET_FORMAT: &str = "An Apache Parquet file (Snappy-compressed): one row per item, its columns those of the item's JSON schema whatever rows the file holds (an empty export has them too). Strings and enums are UTF-8 strings, integers 64-bit, booleans booleans; a field that may be null or absent is nullable; lists are list columns and objects struct columns (`provenance` is a list of structs); a value of no fixed shape (a free-form object) is its compact JSON text.";
 
 /// The `Link` header of a page that has a next one (`listing::respond`).
 const LINK: &str = "The next page, as `<url>; rel=\"next\"`, when there is one";
@@ -141,7 +146,13 @@ pub fn complete(document: &mut Value) {
 fn complete_operation(path: &str, operation: &mut Value) {
     let writes = operation.get("requestBody").is_some();
     if takes_query_parameter(operation, "format") {
-        complete_collection(operation);
+        // A paged collection exports CSV and NDJSON too; a document (the whole-agreement
+        // export) offers JSON and Parquet only.
+        if takes_query_parameter(operation, "cursor") {
+            complete_collection(operation);
+        }
+        #[cfg(feature = "parquet")]
+        offer_parquet(operation);
     }
     // Reads are public: an empty list of requirements says so (OpenAPI 3.1 §4.8.10; linters
     // want `security` on every operation). Not `[{}]`, "authentication optional", with which
@@ -289,6 +300,17 @@ fn complete_collection(operation: &mut Value) {
     }
     ok.insert("headers".into(), Value::Object(headers));
     ok.insert("content".into(), Value::Object(content));
+}
+
+/// Adds the Parquet file to the 200 of an operation whose `format` offers it.
+#[cfg(feature = "parquet")]
+fn offer_parquet(operation: &mut Value) {
+    if let Some(Value::Object(content)) = operation.pointer_mut("/responses/200/content") {
+        content.insert(
+            crate::format::Format::Parquet.media_type().into(),
+            json!({"schema": {"type": "string", "format": "binary", "description": PARQUET_FORMAT}}),
+        );
+    }
 }
 
 fn problem_response(description: &str) -> Value {

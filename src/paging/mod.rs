@@ -49,14 +49,14 @@ pub struct PageParams {
     pub sort: Option<Vec<String>>,
     /// Items per page, 1 to 100; 50 when absent. A page of large items ends sooner, past 1 MiB
     /// of JSON (never before its first item), with a `next_cursor` to the rest. JSON pages
-    /// only: an export (`format=csv|ndjson`, or negotiated with `Accept`) streams every
+    /// only: an export (`format=csv|ndjson|parquet`, or negotiated with `Accept`) streams every
     /// matching item, so `limit` with it is a 400.
     // No `default`: a generated client would send it on every request, exports included.
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// `json` (default), `csv` or `ndjson`; also negotiable with `Accept`.
+    /// `json` (default), `csv`, `ndjson` or `parquet`; also negotiable with `Accept`.
     pub format: Option<crate::format::Format>,
     /// CSV only. By default a text cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
     /// return is written with a `'` in front, so that a spreadsheet shows it instead of running
@@ -67,12 +67,12 @@ pub struct PageParams {
     /// JSON pages only: fields to count items by, comma-separated (`facets=status,obligor`);
     /// the page then has `facets`, per field the number of items under the filters (not only
     /// this page) with each value. Each collection names its facets in its description; others
-    /// are a 400 naming them. Exports (`format=csv|ndjson`) ignore them: their rows are the
-    /// count. With `as_of`, they count the collection as it stood then.
+    /// are a 400 naming them. Exports (`format=csv|ndjson|parquet`) ignore them: their rows are
+    /// the count. With `as_of`, they count the collection as it stood then.
     #[param(example = "status,obligor")]
     pub facets: Option<String>,
     /// JSON pages only: `true` adds `total`, the number of items under the filters (not only
-    /// this page), on every page; exports (`format=csv|ndjson`) ignore it.
+    /// this page), on every page; exports (`format=csv|ndjson|parquet`) ignore it.
     #[param(default = false)]
     pub count: Option<bool>,
     /// Accepted here so that `fields` is a paging parameter, outside the cursor's fingerprint

@@ -76,6 +76,7 @@ pub struct ChangeFilter {
 
 impl Listing for ChangeFilter {
     type Item = ChangeEntry;
+    type Schema = ChangeEntry;
     const COLLECTION: &'static Collection = &CHANGES;
     const NAME: &'static str = "changes";
 

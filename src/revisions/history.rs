@@ -58,6 +58,7 @@ pub struct HistoryOf {
 
 impl Listing for HistoryOf {
     type Item = HistoryEntry;
+    type Schema = HistoryEntry;
     /// A history is the feed's changes to one resource, paged the same way: by revision,
     /// oldest first (`sort=-revision`: newest first).
     const COLLECTION: &'static Collection = &CHANGES;

@@ -86,6 +86,8 @@ pub fn list_holds<T: Serialize>(
 
 impl<F: PastFilter> Listing for AsOfListing<F> {
     type Item = Value;
+    /// Past views are the resource's views: the same columns as its present collection.
+    type Schema = <FilterOf<F> as Listing>::Schema;
     const COLLECTION: &'static Collection = FilterOf::<F>::COLLECTION;
     const NAME: &'static str = FilterOf::<F>::NAME;
     // Counted over the past views, a page at a time (`Listing::tally` is `None`).

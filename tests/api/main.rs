@@ -30,9 +30,13 @@ mod observations;
 mod openapi;
 mod page;
 mod paging;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod parties;
 mod process;
 mod rate_limits;
+// README describes the default build, whose examples include Parquet.
+#[cfg(feature = "parquet")]
 mod readme;
 mod redirects;
 mod rounds;
