@@ -52,59 +52,44 @@ macro_rules! item_endpoint {
     ($(#[doc = $doc:tt])* fn $name:ident = $path:tt, tag $tag:tt,
      $params:ident { $key:ident } => $view:ident, $description:tt,
      $filter:ident . $keys:ident, $noun:tt) => {
-        $(#[doc = $doc])*
-        #[utoipa::path(
-            get,
-            path = $path,
-            tag = $tag,
-            params($params),
-            responses(
-                (status = 200, description = $description, body = $view),
-                $crate::error::ItemErrors
-            )
-        )]
-        pub async fn $name(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
-            $crate::extract::ApiPath($params { $key }): $crate::extract::ApiPath<$params>,
-            $crate::extract::ApiQuery($crate::extract::NoParams {}): $crate::extract::ApiQuery<
-                $crate::extract::NoParams,
-            >,
-        ) -> Result<axum::Json<$view>, $crate::error::ApiError> {
-            let filter = $filter {
-                $keys: vec![$key.clone()].into(),
-                ..$filter::default()
-            };
-            $crate::listing::read_one(&state, filter, $noun, $key).await
-        }
+        $crate::endpoints::item_endpoint!(@get $(#[doc = $doc])* $name, $path, $tag,
+            $params { $key }, $view, $description, $crate::extract::NoParams,
+            |state, _query| -> axum::Json<$view> {
+                let filter = $filter {
+                    $keys: vec![$key.clone()].into(),
+                    ..$filter::default()
+                };
+                $crate::listing::read_one(&state, filter, $noun, $key).await
+            });
     };
     ($(#[doc = $doc:tt])* fn $name:ident = $path:tt, tag $tag:tt,
      $params:ident { $key:ident } => $view:ident, $description:tt, history $resource:ident) => {
+        $crate::endpoints::item_endpoint!(@get $(#[doc = $doc])* $name, $path, $tag,
+            $params { $key }, $view, $description, $crate::revisions::AsOfQuery,
+            |state, query| -> axum::Json<serde_json::Value> {
+                let resource = $crate::resource::ResourceType::$resource;
+                $crate::revisions::read_item(&state, resource, &$key, query.as_of).await
+            });
+    };
+    (@get $(#[doc = $doc:tt])* $name:ident, $path:tt, $tag:tt, $params:ident { $key:ident },
+     $view:ident, $description:tt, $query_type:path,
+     |$state:ident, $query:pat_param| -> $answer:ty $answering:block) => {
         $(#[doc = $doc])*
         #[utoipa::path(
             get,
             path = $path,
             tag = $tag,
-            params($params, $crate::revisions::AsOfQuery),
+            params($params, $query_type),
             responses(
                 (status = 200, description = $description, body = $view),
                 $crate::error::ItemErrors
             )
         )]
         pub async fn $name(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State($state): axum::extract::State<$crate::state::AppState>,
             $crate::extract::ApiPath($params { $key }): $crate::extract::ApiPath<$params>,
-            $crate::extract::ApiQuery(query): $crate::extract::ApiQuery<
-                $crate::revisions::AsOfQuery,
-            >,
-        ) -> Result<axum::Json<serde_json::Value>, $crate::error::ApiError> {
-            $crate::revisions::read_item(
-                &state,
-                $crate::resource::ResourceType::$resource,
-                &$key,
-                query.as_of,
-            )
-            .await
-        }
+            $crate::extract::ApiQuery($query): $crate::extract::ApiQuery<$query_type>,
+        ) -> Result<$answer, $crate::error::ApiError> $answering
     };
 }
 pub(crate) use item_endpoint;
