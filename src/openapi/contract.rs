@@ -177,6 +177,12 @@ fn complete_operation(path: &str, operation: &mut Value) {
             if name == "facets"
                 && let Some(Some(schema)) = super::listings::facets_schema(path)
             {
+                // The example is a list too: the collection's first facets.
+                let facets = schema["items"]["enum"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                parameter["example"] = json!(facets.into_iter().take(2).collect::<Vec<_>>());
                 parameter["schema"] = schema;
                 parameter["style"] = json!("form");
                 parameter["explode"] = json!(false);

@@ -200,3 +200,50 @@ async fn every_page_references_its_item_schema() {
     }
     assert!(pages >= 13, "{pages} pages");
 }
+
+#[tokio::test]
+async fn every_facets_parameter_enumerates_its_collections_facets_and_answers_them() {
+    let app = TestApp::new().await;
+    let document = app.get("/api/v1/openapi.json").await.json();
+    let mut offered = 0;
+    for (method, path, operation) in operations(&document) {
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let Some(facets) = parameters
+            .iter()
+            .find(|parameter| parameter["name"] == "facets")
+        else {
+            continue;
+        };
+        offered += 1;
+        let values = facets["schema"]["items"]["enum"].as_array().unwrap();
+        // The example is a value of the schema, as linters check: a list of facets.
+        let example = facets["example"].as_array().unwrap();
+        assert!(example.iter().all(|value| values.contains(value)), "{path}");
+        assert_eq!(facets["explode"], false, "{path}");
+        if method == "get" && !path.contains('{') {
+            let all: Vec<&str> = values.iter().map(|value| value.as_str().unwrap()).collect();
+            let answer = app
+                .get(&format!("{path}?facets={}&limit=1", all.join(",")))
+                .await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.text());
+            assert_eq!(
+                answer.json()["facets"].as_object().unwrap().len(),
+                all.len()
+            );
+        }
+    }
+    // Commitments, observations, gaps, expected effects and rounds, and the nested ones.
+    assert!(offered >= 5, "{offered}");
+    // A collection without facets does not offer the parameter.
+    let parties = &document["paths"]["/api/v1/parties"]["get"]["parameters"];
+    let names: Vec<&str> = parties
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|parameter| parameter["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"facets"), "{names:?}");
+}
