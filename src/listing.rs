@@ -129,15 +129,10 @@ pub async fn respond<L: Listing, F>(
         &state.cursors,
     )?;
     let counts = Counts::requested::<L>(&request.paging, format)?;
-    // `csv_raw` changes CSV cells only; JSON and NDJSON are always exact, so it is ignored there
-    // (a schema-valid parameter is never refused).
+    // `csv_raw` changes CSV cells only; JSON and NDJSON are always exact, so it is ignored there;
+    // and `limit` sizes JSON pages, so an export, every matching item, ignores it (a schema-valid
+    // parameter is never refused).
     if format != Format::Json {
-        if request.paging.limit.is_some() {
-            return Err(ApiError::invalid_param(
-                "limit",
-                "exports stream every matching item; `limit` applies to JSON pages only",
-            ));
-        }
         let cells = match request.paging.csv_raw {
             Some(true) => CsvCells::Raw,
             Some(false) | None => CsvCells::Neutralised,

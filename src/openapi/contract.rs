@@ -38,11 +38,13 @@ fn parameter_shape(name: &str) -> Option<Value> {
     const SLUG: &str = "[a-z0-9]+(-[a-z0-9]+)*";
     const CODE: &str = "[A-Za-z]{2}";
     let shaped = |pattern: &str, max: u64| json!({"type": "string", "pattern": format!("^{pattern}$"), "minLength": 1, "maxLength": max});
-    // List values may also be comma-separated.
-    let list = |item: &str| {
+    // A list of single values, as generated clients send them (repeated). The server also
+    // takes values comma-separated within one, up to the same bound in all: a convenience for
+    // people typing URLs that a schema of each item cannot bound, so it is not declared.
+    let list = |item: &str, max: u64| {
         json!({
             "type": "array",
-            "items": {"type": "string", "pattern": format!("^{item}(,{item})*$"), "maxLength": 2048},
+            "items": {"type": "string", "pattern": format!("^{item}$"), "minLength": 1, "maxLength": max},
             "maxItems": MAX_FILTER_VALUES
         })
     };
@@ -53,8 +55,8 @@ fn parameter_shape(name: &str) -> Option<Value> {
         "code" => Some(
             json!({"type": "string", "pattern": format!("^{CODE}$"), "minLength": 2, "maxLength": 2}),
         ),
-        "agreement" | "reported_by" | "sector" | "reciprocates" => Some(list(SLUG)),
-        "party" | "counterparty" | "involving" => Some(list(CODE)),
+        "agreement" | "reported_by" | "sector" | "reciprocates" => Some(list(SLUG, 100)),
+        "party" | "counterparty" | "involving" => Some(list(CODE, 2)),
         "cursor" => Some(shaped("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 2048)),
         "sort" => Some(shaped("-?[a-z_]+", 40)),
         _ => None,

@@ -50,7 +50,7 @@ pub struct PageParams {
     /// Items per page, 1 to 100; 50 when absent. A page of large items ends sooner, past 1 MiB
     /// of JSON (never before its first item), with a `next_cursor` to the rest. JSON pages
     /// only: an export (`format=csv|ndjson|parquet`, or negotiated with `Accept`) streams every
-    /// matching item, so `limit` with it is a 400.
+    /// matching item and ignores it.
     // No `default`: a generated client would send it on every request, exports included.
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,

@@ -47,7 +47,7 @@ pub struct SearchQuery {
     /// match: punctuation separates words, and words joined by it are found next to each other
     /// (`rare-earth` finds "rare earth", `U.S.` finds "U.S."); `AND`, `OR`, `NOT` and `NEAR`
     /// are words like any other; "double quotes" enclose a phrase; a trailing `*` matches word
-    /// starts (`export*`). A query with no letter or digit is a 400. With `syntax=advanced`, the
+    /// starts (`export*`). A query with no letter or digit has no hits. With `syntax=advanced`, the
     /// full query grammar: `OR`, `NOT`, parentheses, `NEAR(…)`, `column:` filters; a query
     /// outside it is a 400 that says what is wrong with it.
     #[param(example = "rare-earth", min_length = 1, max_length = 500)]
@@ -92,7 +92,7 @@ pub struct SearchPage {
     responses(
         (status = 200, description = "A page of hits, best first", body = SearchPage,
             headers(("Link" = String, description = "The next page, as `<url>; rel=\"next\"`, when there is one"))),
-        (status = 400, description = "No query, no word in it, an advanced query outside the grammar, a cursor of another search, or a bad parameter", body = Problem, content_type = "application/problem+json")
+        (status = 400, description = "An advanced query outside the grammar or empty, a cursor of another search, or a bad parameter", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn search_record(
@@ -106,20 +106,6 @@ pub async fn search_record(
             format!("must be at most {MAX_QUERY_CHARS} characters"),
         ));
     }
-    let text = query.q.trim();
-    if text.is_empty() {
-        return Err(ApiError::invalid_param("q", "must not be empty"));
-    }
-    let expression = match query.syntax {
-        SearchSyntax::Advanced => text.to_owned(),
-        SearchSyntax::Plain => to_fts5(text).ok_or_else(|| {
-            ApiError::invalid_param(
-                "q",
-                "has no word to search for (a word is letters or digits); for the query \
-                 grammar, add `syntax=advanced`",
-            )
-        })?,
-    };
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::invalid_param(
@@ -127,6 +113,19 @@ pub async fn search_record(
             format!("must be from 1 to {MAX_LIMIT}, not {limit}"),
         ));
     }
+    let text = query.q.trim();
+    let expression = match query.syntax {
+        SearchSyntax::Advanced if text.is_empty() => {
+            return Err(ApiError::invalid_param("q", "must not be empty"));
+        }
+        SearchSyntax::Advanced => text.to_owned(),
+        SearchSyntax::Plain => match to_fts5(text) {
+            Some(expression) => expression,
+            // No word (letters or digits), so nothing in the record can match: no hits, as for
+            // any word the record lacks.
+            None => return Ok(no_hits(query.count.unwrap_or(false))),
+        },
+    };
     let fingerprint = fingerprint(&query, &expression);
     let after = match &query.cursor {
         None => None,
@@ -170,6 +169,16 @@ pub async fn search_record(
         response.headers_mut().insert(header::LINK, link);
     }
     Ok(response)
+}
+
+/// The answer to a search that can match nothing.
+fn no_hits(count: bool) -> Response {
+    Json(SearchPage {
+        data: Vec::new(),
+        next_cursor: None,
+        total: count.then_some(0),
+    })
+    .into_response()
 }
 
 /// What a cursor is bound to: the search as the engine runs it (so that `rare-earth` and
