@@ -3,11 +3,9 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
-use utoipa::IntoParams;
 
 use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
 use crate::attribution::{self, Attribution};
@@ -27,28 +25,24 @@ pub static AGREEMENTS: Collection = Collection::by_slug(&[
     SortField::ranked("status", "status", AgreementStatus::LIFECYCLE),
 ]);
 
-/// Which agreements to read: the query parameters of `/agreements`, each repeated or
-/// comma-separated; an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct AgreementFilter {
-    /// One agreement, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// Only agreements of these kinds.
-    #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
-    pub kind: ValueList<AgreementKind>,
-    /// Only agreements with these statuses.
-    #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
-    pub status: ValueList<AgreementStatus>,
-    /// Only agreements any of these parties is party to: on agreements, `party` means a party
-    /// to the agreement (codes, any case).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub party: ValueList<PartyCode>,
-    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-    #[param(schema_with = crate::revisions::history::as_of_schema)]
-    pub as_of: Option<AsOf>,
+crate::facts::filter! {
+    /// Which agreements to read: the query parameters of `/agreements`, each repeated or
+    /// comma-separated; an empty list does not filter.
+    pub struct AgreementFilter {
+        /// Only agreements of these kinds.
+        #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
+        pub kind: ValueList<AgreementKind>,
+        /// Only agreements with these statuses.
+        #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
+        pub status: ValueList<AgreementStatus>,
+        /// Only agreements any of these parties is party to: on agreements, `party` means a party
+        /// to the agreement (codes, any case).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub party: ValueList<PartyCode>,
+        /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+        #[param(schema_with = crate::revisions::history::as_of_schema)]
+        pub as_of: Option<AsOf>,
+    }
 }
 
 impl PastFilter for AgreementFilter {

@@ -2,10 +2,8 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use utoipa::IntoParams;
 
 use super::views::{Commitment, Duration, StatusChange, TemporaryTerms};
 use crate::domain::{
@@ -82,56 +80,52 @@ crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments
     facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
     from ("commitments", COLUMNS, filtered));
 
-/// Which commitments to read: the query parameters of `/commitments`. Each takes several values,
-/// repeated (`status=pending&status=expected`) or comma-separated (`status=pending,expected`);
-/// an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct CommitmentFilter {
-    /// One commitment, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// The agreement of a nested collection (`/agreements/{slug}/commitments`), on top of
-    /// `agreement`.
-    #[serde(skip)]
-    pub within_agreement: Option<Slug>,
-    /// Only commitments under these agreements (slugs).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub agreement: ValueList<Slug>,
-    /// Only commitments these parties undertake: on commitments, `party` means the obligor
-    /// (codes, any case); `involving` also takes the counterparty.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
-    pub party: ValueList<PartyCode>,
-    /// Only commitments undertaken toward these parties (codes, any case).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub counterparty: ValueList<PartyCode>,
-    /// Only commitments these parties undertake or are owed: obligor or counterparty (codes,
-    /// any case).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
-    pub involving: ValueList<PartyCode>,
-    /// Only commitments that reciprocate these commitments (slugs): the answers to them.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub reciprocates: ValueList<Slug>,
-    /// Only commitments with these statuses.
-    #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
-    pub status: ValueList<CommitmentStatus>,
-    /// Only commitments in these categories.
-    #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
-    pub category: ValueList<CommitmentCategory>,
-    /// Only commitments this specific.
-    #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
-    pub specificity: ValueList<Specificity>,
-    /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
-    /// `ministry-of-commerce`.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
-    pub reported_by: ValueList<Slug>,
-    /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub sector: ValueList<Slug>,
-    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-    #[param(schema_with = crate::revisions::history::as_of_schema)]
-    pub as_of: Option<AsOf>,
+crate::facts::filter! {
+    /// Which commitments to read: the query parameters of `/commitments`. Each takes several
+    /// values, repeated (`status=pending&status=expected`) or comma-separated
+    /// (`status=pending,expected`); an empty list does not filter.
+    pub struct CommitmentFilter {
+        /// The agreement of a nested collection (`/agreements/{slug}/commitments`), on top of
+        /// `agreement`.
+        #[serde(skip)]
+        pub within_agreement: Option<Slug>,
+        /// Only commitments under these agreements (slugs).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub agreement: ValueList<Slug>,
+        /// Only commitments these parties undertake: on commitments, `party` means the obligor
+        /// (codes, any case); `involving` also takes the counterparty.
+        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
+        pub party: ValueList<PartyCode>,
+        /// Only commitments undertaken toward these parties (codes, any case).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub counterparty: ValueList<PartyCode>,
+        /// Only commitments these parties undertake or are owed: obligor or counterparty (codes,
+        /// any case).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
+        pub involving: ValueList<PartyCode>,
+        /// Only commitments that reciprocate these commitments (slugs): the answers to them.
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub reciprocates: ValueList<Slug>,
+        /// Only commitments with these statuses.
+        #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
+        pub status: ValueList<CommitmentStatus>,
+        /// Only commitments in these categories.
+        #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
+        pub category: ValueList<CommitmentCategory>,
+        /// Only commitments this specific.
+        #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
+        pub specificity: ValueList<Specificity>,
+        /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
+        /// `ministry-of-commerce`.
+        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
+        pub reported_by: ValueList<Slug>,
+        /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub sector: ValueList<Slug>,
+        /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+        #[param(schema_with = crate::revisions::history::as_of_schema)]
+        pub as_of: Option<AsOf>,
+    }
 }
 
 pub async fn load_commitments(

@@ -1,8 +1,6 @@
 //! Reads of expected effects with their areas, assembled into views.
 
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use utoipa::IntoParams;
 
 use super::ExpectedEffect;
 use crate::domain::Slug;
@@ -17,24 +15,20 @@ pub static EXPECTED_EFFECTS: Collection = Collection::by_slug(&[
     SortField::text("agreement", "agreement_slug"),
 ]);
 
-/// Which expected effects to read: the query parameters of `/expected-effects`. Each takes
-/// several values, repeated or comma-separated; an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ExpectedEffectFilter {
-    /// One expected effect, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// Only effects expected of these agreements (slugs).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub agreement: ValueList<Slug>,
-    /// Only effects these reporters expect (reporter slugs, see `/reporters`).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub reported_by: ValueList<Slug>,
-    /// Only effects that concern these sectors or products (slugs, see `/sectors`).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub sector: ValueList<Slug>,
+crate::facts::filter! {
+    /// Which expected effects to read: the query parameters of `/expected-effects`. Each takes
+    /// several values, repeated or comma-separated; an empty list does not filter.
+    pub struct ExpectedEffectFilter {
+        /// Only effects expected of these agreements (slugs).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub agreement: ValueList<Slug>,
+        /// Only effects these reporters expect (reporter slugs, see `/reporters`).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub reported_by: ValueList<Slug>,
+        /// Only effects that concern these sectors or products (slugs, see `/sectors`).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub sector: ValueList<Slug>,
+    }
 }
 
 crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS, "expected-effects", load_expected_effects,

@@ -4,6 +4,7 @@
 //! round links, status histories, representatives…) with `load_children`.
 
 mod children;
+mod filter;
 mod select;
 
 use std::collections::HashMap;
@@ -15,6 +16,7 @@ use crate::attribution::{self, Attribution};
 use crate::provenance::{self, Provenance, SubjectType};
 
 pub use children::{Children, Links, load_children, load_links};
+pub(crate) use filter::filter;
 pub use select::Select;
 
 /// What is stored beside a fact under its key.

@@ -1,8 +1,6 @@
 //! Reads of gaps, assembled into views.
 
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use utoipa::IntoParams;
 
 use super::Gap;
 use crate::domain::{GapKind, Slug};
@@ -18,27 +16,23 @@ pub static GAPS: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-/// Which gaps to read: the query parameters of `/gaps`. Each takes several values, repeated or
-/// comma-separated; an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct GapFilter {
-    /// One gap, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// Only gaps in these agreements (slugs).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub agreement: ValueList<Slug>,
-    /// Only gaps of these kinds.
-    #[param(value_type = Option<Vec<GapKind>>, style = Form, explode)]
-    pub kind: ValueList<GapKind>,
-    /// Only gaps these reporters point out (reporter slugs, see `/reporters`).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
-    pub reported_by: ValueList<Slug>,
-    /// Only gaps that concern these sectors or products (slugs, see `/sectors`).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["rare-earth-elements"]))]
-    pub sector: ValueList<Slug>,
+crate::facts::filter! {
+    /// Which gaps to read: the query parameters of `/gaps`. Each takes several values, repeated or
+    /// comma-separated; an empty list does not filter.
+    pub struct GapFilter {
+        /// Only gaps in these agreements (slugs).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub agreement: ValueList<Slug>,
+        /// Only gaps of these kinds.
+        #[param(value_type = Option<Vec<GapKind>>, style = Form, explode)]
+        pub kind: ValueList<GapKind>,
+        /// Only gaps these reporters point out (reporter slugs, see `/reporters`).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
+        pub reported_by: ValueList<Slug>,
+        /// Only gaps that concern these sectors or products (slugs, see `/sectors`).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["rare-earth-elements"]))]
+        pub sector: ValueList<Slug>,
+    }
 }
 
 crate::facts::listing!(GapFilter => Gap, GAPS, "gaps", load_gaps,

@@ -1,8 +1,6 @@
 //! Reads of observations, assembled into views.
 
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use utoipa::IntoParams;
 
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
@@ -21,33 +19,29 @@ pub static OBSERVATIONS: Collection = Collection::by_slug(&[
 crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations,
     facets &["kind", "agreement"], from ("observations", COLUMNS, filtered));
 
-/// Which observations to read: the query parameters of `/observations`. Each takes several
-/// values, repeated (`kind=risk&kind=outlook`) or comma-separated (`kind=risk,outlook`); an
-/// empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ObservationFilter {
-    /// One observation, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// The agreement of a nested collection (`/agreements/{slug}/observations`), on top of
-    /// `agreement`.
-    #[serde(skip)]
-    pub within_agreement: Option<Slug>,
-    /// Only observations about these agreements (slugs).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub agreement: ValueList<Slug>,
-    /// Only observations of these kinds.
-    #[param(value_type = Option<Vec<ObservationKind>>, style = Form, explode)]
-    pub kind: ValueList<ObservationKind>,
-    /// Only observations these reporters make (reporter slugs, see `/reporters`), e.g.
-    /// `analysts`.
-    #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
-    pub reported_by: ValueList<Slug>,
-    /// Only observations that mention these sectors or products (slugs, see `/sectors`).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub sector: ValueList<Slug>,
+crate::facts::filter! {
+    /// Which observations to read: the query parameters of `/observations`. Each takes several
+    /// values, repeated (`kind=risk&kind=outlook`) or comma-separated (`kind=risk,outlook`); an
+    /// empty list does not filter.
+    pub struct ObservationFilter {
+        /// The agreement of a nested collection (`/agreements/{slug}/observations`), on top of
+        /// `agreement`.
+        #[serde(skip)]
+        pub within_agreement: Option<Slug>,
+        /// Only observations about these agreements (slugs).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub agreement: ValueList<Slug>,
+        /// Only observations of these kinds.
+        #[param(value_type = Option<Vec<ObservationKind>>, style = Form, explode)]
+        pub kind: ValueList<ObservationKind>,
+        /// Only observations these reporters make (reporter slugs, see `/reporters`), e.g.
+        /// `analysts`.
+        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["analysts"]))]
+        pub reported_by: ValueList<Slug>,
+        /// Only observations that mention these sectors or products (slugs, see `/sectors`).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub sector: ValueList<Slug>,
+    }
 }
 
 pub async fn load_observations(

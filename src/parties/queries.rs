@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use utoipa::IntoParams;
 
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind, Slug};
@@ -24,21 +22,17 @@ pub static PARTIES: Collection = Collection {
     ],
 };
 
-/// Which parties to read: the query parameters of `/parties`; `None` and empty lists do not
-/// filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PartyFilter {
-    /// One party, named by its path.
-    #[serde(skip)]
-    pub codes: Vec<PartyCode>,
-    /// Only the parties to this agreement (`/agreements/{slug}/parties`).
-    #[serde(skip)]
-    pub agreement: Option<Slug>,
-    /// Only parties of these kinds (repeated or comma-separated).
-    #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
-    pub kind: ValueList<PartyKind>,
+crate::facts::filter! {
+    /// Which parties to read: the query parameters of `/parties`; `None` and empty lists do not
+    /// filter.
+    pub struct PartyFilter keyed by codes: Vec<PartyCode> {
+        /// Only the parties to this agreement (`/agreements/{slug}/parties`).
+        #[serde(skip)]
+        pub agreement: Option<Slug>,
+        /// Only parties of these kinds (repeated or comma-separated).
+        #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
+        pub kind: ValueList<PartyKind>,
+    }
 }
 
 impl PartyFilter {

@@ -2,11 +2,9 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
 use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
-use utoipa::IntoParams;
 
 use super::views::{Round, RoundAgreement};
 use crate::attribution::Attribution;
@@ -36,20 +34,17 @@ pub static ROUNDS: Collection = Collection::by_slug(&[
 crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds,
     facets &["place"], from ("rounds", COLUMNS, filtered));
 
-/// Which rounds to read: the query parameters of `/rounds`; an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RoundFilter {
-    /// One round, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// Only rounds that did something for these agreements (slugs, repeated or comma-separated).
-    #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-    pub agreement: ValueList<Slug>,
-    /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-    #[param(schema_with = crate::revisions::history::as_of_schema)]
-    pub as_of: Option<AsOf>,
+crate::facts::filter! {
+    /// Which rounds to read: the query parameters of `/rounds`; an empty list does not filter.
+    pub struct RoundFilter {
+        /// Only rounds that did something for these agreements (slugs, repeated or
+        /// comma-separated).
+        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
+        pub agreement: ValueList<Slug>,
+        /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
+        #[param(schema_with = crate::revisions::history::as_of_schema)]
+        pub as_of: Option<AsOf>,
+    }
 }
 
 impl PastFilter for RoundFilter {

@@ -1,11 +1,9 @@
 //! Reads of sectors and the facts that mention them, assembled into views.
 
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use utoipa::IntoParams;
 
 use super::{Mention, Sector};
-use crate::domain::{FactKind, SectorKind, Slug};
+use crate::domain::{FactKind, SectorKind};
 use crate::extract::ValueList;
 use crate::facts::{Children, Select, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
@@ -24,17 +22,13 @@ pub static SECTORS: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-/// Which sectors to read: the query parameters of `/sectors`; an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SectorFilter {
-    /// One sector, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// Only sectors of these kinds (repeated or comma-separated).
-    #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
-    pub kind: ValueList<SectorKind>,
+crate::facts::filter! {
+    /// Which sectors to read: the query parameters of `/sectors`; an empty list does not filter.
+    pub struct SectorFilter {
+        /// Only sectors of these kinds (repeated or comma-separated).
+        #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
+        pub kind: ValueList<SectorKind>,
+    }
 }
 
 crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors", load_sectors);

@@ -1,8 +1,6 @@
 //! Reads of the `sources` table.
 
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use utoipa::IntoParams;
 
 use super::views::{MetadataValue, Source, SourceMetadata};
 use crate::domain::{Slug, SourceKind};
@@ -91,17 +89,13 @@ pub static SOURCES: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-/// Which sources to read: the query parameters of `/sources`; an empty list does not filter.
-#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SourceFilter {
-    /// One source, named by its path.
-    #[serde(skip)]
-    pub slugs: Vec<Slug>,
-    /// Only sources of these kinds (repeated or comma-separated).
-    #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
-    pub kind: ValueList<SourceKind>,
+crate::facts::filter! {
+    /// Which sources to read: the query parameters of `/sources`; an empty list does not filter.
+    pub struct SourceFilter {
+        /// Only sources of these kinds (repeated or comma-separated).
+        #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
+        pub kind: ValueList<SourceKind>,
+    }
 }
 
 crate::facts::listing!(SourceFilter => Source, SOURCES, "sources", load_sources);
