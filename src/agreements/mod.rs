@@ -18,4 +18,8 @@ pub use routes::{IncludeQuery, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};
 
-crate::resource::resource!(Agreement: "agreement" in "agreements", AgreementFilter, "us-china-trade-framework");
+crate::resource::resource!(
+    Agreement: "agreement" in "agreements",
+    AgreementFilter,
+    "us-china-trade-framework"
+);

@@ -11,4 +11,8 @@ pub use queries::{COMMITMENTS, CommitmentFilter, load_commitments};
 pub use routes::router;
 pub use views::{Commitment, StatusChange};
 
-crate::resource::resource!(Commitment: "commitment" in "commitments", CommitmentFilter, "cn-approve-export-applications");
+crate::resource::resource!(
+    Commitment: "commitment" in "commitments",
+    CommitmentFilter,
+    "cn-approve-export-applications"
+);

@@ -10,4 +10,8 @@ pub use queries::{OBSERVATIONS, ObservationFilter, load_observations};
 pub use routes::router;
 pub use views::Observation;
 
-crate::resource::resource!(Observation: "observation" in "observations", ObservationFilter, "modest-market-reaction");
+crate::resource::resource!(
+    Observation: "observation" in "observations",
+    ObservationFilter,
+    "modest-market-reaction"
+);

@@ -1,54 +1,42 @@
 //! Reads of the `sources` table.
 
-use sqlx::SqliteConnection;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
 
 use super::views::{MetadataValue, Source, SourceMetadata};
 use crate::domain::{Slug, SourceKind};
 use crate::extract::ValueList;
 use crate::paging::{Collection, PageRequest, SortField};
 
-#[derive(Debug, sqlx::FromRow)]
-pub struct SourceRow {
-    pub slug: String,
-    pub title: String,
-    pub kind: SourceKind,
-    pub publisher: Option<String>,
-    pub url: Option<String>,
-    pub published_on: Option<String>,
-    pub retrieved_at: Option<String>,
-    pub sha256: String,
-    pub length: i64,
-    /// The quotes behind a curator's publisher, URL and publication date, as JSON arrays
-    /// (empty where the value came with the source or is unknown).
-    pub publisher_evidence: String,
-    pub url_evidence: String,
-    pub published_on_evidence: String,
-}
-
-/// A row as its view: the metadata a curator set, with its evidence, in place of what the
-/// source was stored with.
-impl From<SourceRow> for Source {
-    fn from(row: SourceRow) -> Self {
-        Self {
-            text_url: format!("/api/v1/sources/{}/text", row.slug),
+/// A row as its view: the metadata a curator set, with its evidence (read as JSON in the same
+/// statement, `SOURCE_COLUMNS`), in place of what the source was stored with.
+impl<'r> sqlx::FromRow<'r, SqliteRow> for Source {
+    fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
+        let slug: String = row.try_get("slug")?;
+        let publisher: Option<String> = row.try_get("publisher")?;
+        let url: Option<String> = row.try_get("url")?;
+        let published_on: Option<String> = row.try_get("published_on")?;
+        let evidence = |column: &str| row.try_get::<String, _>(column);
+        Ok(Self {
+            text_url: format!("/api/v1/sources/{slug}/text"),
             metadata: SourceMetadata {
-                publisher: MetadataValue::new(row.publisher.clone(), &row.publisher_evidence),
-                url: MetadataValue::new(row.url.clone(), &row.url_evidence),
+                publisher: MetadataValue::new(publisher.clone(), &evidence("publisher_evidence")?),
+                url: MetadataValue::new(url.clone(), &evidence("url_evidence")?),
                 published_on: MetadataValue::new(
-                    row.published_on.clone(),
-                    &row.published_on_evidence,
+                    published_on.clone(),
+                    &evidence("published_on_evidence")?,
                 ),
             },
-            slug: row.slug,
-            title: row.title,
-            kind: row.kind,
-            publisher: row.publisher,
-            url: row.url,
-            published_on: row.published_on,
-            retrieved_at: row.retrieved_at,
-            sha256: row.sha256,
-            length: row.length,
-        }
+            slug,
+            title: row.try_get("title")?,
+            kind: row.try_get("kind")?,
+            publisher,
+            url,
+            published_on,
+            retrieved_at: row.try_get("retrieved_at")?,
+            sha256: row.try_get("sha256")?,
+            length: row.try_get("length")?,
+        })
     }
 }
 
@@ -106,15 +94,6 @@ async fn load_sources(
     filter: &SourceFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Source>> {
-    let rows = list_sources(conn, filter, page).await?;
-    Ok(rows.into_iter().map(Source::from).collect())
-}
-
-pub async fn list_sources(
-    conn: &mut SqliteConnection,
-    filter: &SourceFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<SourceRow>> {
     let mut query =
         sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!("{SOURCE_COLUMNS} where 1 = 1"));
     crate::sql::and_in(&mut query, "slug", filter.slugs.iter().map(Slug::as_str));
@@ -144,7 +123,7 @@ pub async fn source_texts(
 pub async fn sources_cited_for_agreement(
     conn: &mut SqliteConnection,
     agreement: &Slug,
-) -> sqlx::Result<Vec<SourceRow>> {
+) -> sqlx::Result<Vec<Source>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         r"{SOURCE_COLUMNS} where slug in (
               select p.source_slug from provenance p
