@@ -228,12 +228,13 @@ impl Counts {
         listing: &L,
         conn: &mut SqliteConnection,
     ) -> sqlx::Result<(Option<Facets>, Option<u64>)> {
-        let mut total = match self.total {
-            true => listing
+        let mut total = if self.total {
+            listing
                 .tally(conn, None)
                 .await?
-                .map(|tally| count_of(&tally)),
-            false => None,
+                .map(|tally| count_of(&tally))
+        } else {
+            None
         };
         let mut facets = Facets::new();
         let mut walked = Vec::new();

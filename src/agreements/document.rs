@@ -21,6 +21,7 @@ use crate::domain::Slug;
 use crate::error::ApiError;
 use crate::expected_effects::ExpectedEffectFilter;
 use crate::export::spooled_body;
+use crate::extract::ValueList;
 use crate::gaps::GapFilter;
 use crate::listable::{Listing, PageWalk};
 use crate::observations::ObservationFilter;
@@ -180,7 +181,8 @@ pub async fn embed<E: Embedding>(
     collection: Include,
 ) -> Result<(), ApiError> {
     let name = collection.name();
-    let this_agreement = || vec![slug.clone()];
+    // Every collection's filter has `agreement`: its items in this agreement, nothing else.
+    let agreement = ValueList::from(vec![slug.clone()]);
     match collection {
         Include::Parties => {
             into.listing(conn, name, &PartyFilter::of_agreement(slug))
@@ -191,39 +193,41 @@ pub async fn embed<E: Embedding>(
             into.array(name, &sources)
         }
         Include::Rounds => {
-            let filter =
-                within(|filter: &mut RoundFilter| filter.agreement = this_agreement().into());
+            let filter = RoundFilter {
+                agreement,
+                ..Default::default()
+            };
             into.listing(conn, name, &filter).await
         }
         Include::Commitments => {
-            let filter =
-                within(|filter: &mut CommitmentFilter| filter.agreement = this_agreement().into());
+            let filter = CommitmentFilter {
+                agreement,
+                ..Default::default()
+            };
             into.listing(conn, name, &filter).await
         }
         Include::Observations => {
-            let filter =
-                within(|filter: &mut ObservationFilter| filter.agreement = this_agreement().into());
+            let filter = ObservationFilter {
+                agreement,
+                ..Default::default()
+            };
             into.listing(conn, name, &filter).await
         }
         Include::ExpectedEffects => {
-            let filter = within(|filter: &mut ExpectedEffectFilter| {
-                filter.agreement = this_agreement().into()
-            });
+            let filter = ExpectedEffectFilter {
+                agreement,
+                ..Default::default()
+            };
             into.listing(conn, name, &filter).await
         }
         Include::Gaps => {
-            let filter =
-                within(|filter: &mut GapFilter| filter.agreement = this_agreement().into());
+            let filter = GapFilter {
+                agreement,
+                ..Default::default()
+            };
             into.listing(conn, name, &filter).await
         }
     }
-}
-
-/// The default filter (every item) narrowed by `narrow`: here, to one agreement's items.
-fn within<F: Default>(narrow: impl FnOnce(&mut F)) -> F {
-    let mut filter = F::default();
-    narrow(&mut filter);
-    filter
 }
 
 /// The agreement `slug` as it stands, or a 404 problem.

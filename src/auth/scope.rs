@@ -20,6 +20,20 @@ pub enum Scope {
     Admin,
 }
 
+impl Scope {
+    /// The scope named `name` (`read`, `write`, `admin`), usable in constants: a write's
+    /// OpenAPI operation names its scope as text, and `write_endpoint!` checks at compile time
+    /// that it is the one its body requires (`WriteBody::SCOPE`).
+    pub const fn named(name: &str) -> Self {
+        match name.as_bytes() {
+            b"read" => Self::Read,
+            b"write" => Self::Write,
+            b"admin" => Self::Admin,
+            _ => panic!("no such scope"),
+        }
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -22,6 +22,12 @@ macro_rules! write_endpoint {
     (@operation $(#[doc = $doc:tt])* $method:ident, $status:tt, $headers:tt, $path:tt, tag $tag:tt,
      $(params $params:ident { $($binding:tt)* },)? body $body:ident => $view:ident $description:tt,
      scope $scope:tt, fn $name:ident($state:ident, $request:ident) $work:block) => {
+        // The document's scope is the one the body requires, or the build fails.
+        const _: () = assert!(
+            <$body as $crate::writes::WriteBody>::SCOPE as u8
+                == $crate::auth::Scope::named($scope) as u8,
+            "the documented scope differs from the body's WriteBody::SCOPE"
+        );
         $(#[doc = $doc])*
         #[utoipa::path(
             $method,
