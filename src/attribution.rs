@@ -54,6 +54,40 @@ impl Default for Attribution {
     }
 }
 
+/// `sourced_view! { /// doc…  #[schema(…)]  pub struct View { fields… } }`: the view of a fact
+/// that decodes straight from its row, ending with what every sourced fact carries: who reports
+/// it and on what basis (flattened: `reported_by`, `basis`, `basis_reason`), then its quotes
+/// (`provenance`). Both are stored beside the fact under its key, so the row skips them and they
+/// are attached after (see `facts::Sourced`).
+///
+/// After the struct, `/// doc… attribution;` says what the attribution means for this view.
+/// Where a view's published field order puts fields of its own among these, they follow:
+/// `between attribution and provenance { fields… }` (a commitment's status history),
+/// `after provenance { fields… }` (an agreement's `included`, which its document writer expects
+/// last).
+macro_rules! sourced_view {
+    ($(#[$attr:meta])*
+     pub struct $view:ident { $($fields:tt)* }
+     $($(#[doc = $attribution_doc:literal])+ attribution;)?
+     $(between attribution and provenance { $($between:tt)* })?
+     $(after provenance { $($after:tt)* })?) => {
+        #[derive(Debug, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
+        $(#[$attr])*
+        pub struct $view {
+            $($fields)*
+            $($(#[doc = $attribution_doc])+)?
+            #[serde(flatten)]
+            #[sqlx(skip)]
+            pub attribution: $crate::attribution::Attribution,
+            $($($between)*)?
+            #[sqlx(skip)]
+            pub provenance: Vec<$crate::provenance::Provenance>,
+            $($($after)*)?
+        }
+    };
+}
+pub(crate) use sourced_view;
+
 #[derive(sqlx::FromRow)]
 struct ReporterRow {
     slug: String,
@@ -230,45 +264,50 @@ pub async fn check_claim(conn: &mut SqliteConnection, claim: Claim<'_>) -> Resul
     }
 }
 
-/// Appends ` and exists (…)` keeping facts of `subject` (keyed by `key_column`) reported by one
-/// of `reporters`; nothing when the list is empty.
-pub fn and_reported_by<'q>(
-    query: &mut QueryBuilder<Sqlite>,
-    subject: SubjectType,
-    key_column: &'static str,
-    reporters: impl IntoIterator<Item = &'q str>,
-) {
-    let reporters: Vec<&str> = reporters.into_iter().collect();
-    if reporters.is_empty() {
-        return;
-    }
-    query.push(" and exists (select 1 from fact_basis where fact_basis.subject_type = ");
-    query.push_bind(subject);
-    query.push(format!(
-        " and fact_basis.subject_key = {key_column} and reported_by in "
-    ));
-    crate::sql::push_in_list(query, reporters);
-    query.push(")");
+/// Who reports each fact, for `StoredBeside::and_one_of`: a reporter's slug.
+pub const REPORTED_BY: StoredBeside = StoredBeside {
+    table: "fact_basis",
+    column: "reported_by",
+};
+
+/// The sectors each fact mentions, for `StoredBeside::and_one_of`: a sector's slug.
+pub const MENTIONED_SECTOR: StoredBeside = StoredBeside {
+    table: "sector_mentions",
+    column: "sector_slug",
+};
+
+/// A column of a table that holds rows beside facts, under their `subject_type` and
+/// `subject_key`.
+pub struct StoredBeside {
+    table: &'static str,
+    column: &'static str,
 }
 
-/// Appends ` and exists (…)` keeping facts of `subject` that mention one of `sectors`.
-pub fn and_mentions_sector<'q>(
-    query: &mut QueryBuilder<Sqlite>,
-    subject: SubjectType,
-    key_column: &'static str,
-    sectors: impl IntoIterator<Item = &'q str>,
-) {
-    let sectors: Vec<&str> = sectors.into_iter().collect();
-    if sectors.is_empty() {
-        return;
+impl StoredBeside {
+    /// Appends ` and exists (…)` keeping facts of `subject` (keyed by `key_column`) with a row
+    /// whose column holds one of `values`; nothing when the list is empty.
+    pub fn and_one_of<'q>(
+        &self,
+        query: &mut QueryBuilder<Sqlite>,
+        subject: SubjectType,
+        key_column: &'static str,
+        values: impl IntoIterator<Item = &'q str>,
+    ) {
+        let values: Vec<&str> = values.into_iter().collect();
+        if values.is_empty() {
+            return;
+        }
+        let Self { table, column } = self;
+        query.push(format!(
+            " and exists (select 1 from {table} where {table}.subject_type = "
+        ));
+        query.push_bind(subject);
+        query.push(format!(
+            " and {table}.subject_key = {key_column} and {column} in "
+        ));
+        crate::sql::push_in_list(query, values);
+        query.push(")");
     }
-    query.push(" and exists (select 1 from sector_mentions where sector_mentions.subject_type = ");
-    query.push_bind(subject);
-    query.push(format!(
-        " and sector_mentions.subject_key = {key_column} and sector_slug in "
-    ));
-    crate::sql::push_in_list(query, sectors);
-    query.push(")");
 }
 
 /// Slugs of the sectors each fact of `subject` mentions, by fact key.

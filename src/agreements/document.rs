@@ -31,8 +31,8 @@ use crate::resource::Resource;
 use crate::rounds::RoundFilter;
 use crate::sources::sources_cited_for_agreement;
 
-/// Rows read per step when a collection is embedded: few, since one row may be large (a page
-/// still ends early past `PAGE_BYTES`).
+/// Rows read per step when a collection is embedded, in a document or a Parquet row: few, since
+/// one row may be large (a page still ends early past `PAGE_BYTES`).
 const EMBED_CHUNK: u32 = 20;
 
 /// Bytes a document keeps in memory before it moves to its file: as much as the response
@@ -43,12 +43,15 @@ const SPOOL_IN_MEMORY: usize = 512 * 1024;
 /// temporary file (removed by the system when the answer is sent or dropped).
 pub struct JsonDocument {
     spool: SpooledTempFile,
+    /// Whether the array being written has members yet (a comma goes before the next one).
+    started: bool,
 }
 
 impl JsonDocument {
     pub fn new() -> Self {
         Self {
             spool: SpooledTempFile::new(SPOOL_IN_MEMORY),
+            started: false,
         }
     }
 
@@ -60,19 +63,6 @@ impl JsonDocument {
     pub fn value<T: Serialize>(&mut self, value: &T) -> Result<(), ApiError> {
         serde_json::to_writer(&mut self.spool, value)
             .map_err(|error| ApiError::Internal(anyhow::Error::new(error).context("spool")))
-    }
-
-    /// Writes `items` as the members of an array, separated by commas: `started` says whether
-    /// the array already holds members.
-    fn members<T: Serialize>(&mut self, items: &[T], started: &mut bool) -> Result<(), ApiError> {
-        for item in items {
-            if *started {
-                self.raw(",")?;
-            }
-            self.value(item)?;
-            *started = true;
-        }
-        Ok(())
     }
 
     /// The answer: from memory when the document stayed small (so the response cache can keep
@@ -96,39 +86,62 @@ impl JsonDocument {
 }
 
 /// Where an agreement's embedded collections go: a JSON document, or a Parquet row. Each
-/// collection is named, and its items come a page at a time (`listing`) or at once (`array`).
-pub trait Embedding {
+/// collection is named, opened, given its items (a page at a time from a `listing`, or at once
+/// as an `array`) and closed.
+pub trait Embedding: Send {
+    /// Starts the collection `name`, of items of type `T`.
+    fn open<T: Serialize>(&mut self, name: &str) -> Result<(), ApiError>;
+
+    /// Adds `items` to the collection `name`, after those it has.
+    fn add<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError>;
+
+    /// Ends the collection just opened.
+    fn close(&mut self) -> Result<(), ApiError>;
+
+    /// The collection `name` with every item of `listing`, read `EMBED_CHUNK` rows at a time.
     fn listing<L: Listing>(
         &mut self,
         conn: &mut SqliteConnection,
         name: &str,
         listing: &L,
-    ) -> impl Future<Output = Result<(), ApiError>> + Send;
-
-    fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError>;
-}
-
-impl Embedding for JsonDocument {
-    /// Writes `"name":[…]` with every item of `listing`, read a page at a time.
-    async fn listing<L: Listing>(
-        &mut self,
-        conn: &mut SqliteConnection,
-        name: &str,
-        listing: &L,
-    ) -> Result<(), ApiError> {
-        self.raw(&format!("\"{name}\":["))?;
-        let mut started = false;
-        let mut pages = PageWalk::new(listing, EMBED_CHUNK);
-        while let Some(items) = pages.next(conn).await? {
-            self.members(&items, &mut started)?;
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        async move {
+            self.open::<L::Item>(name)?;
+            let mut pages = PageWalk::new(listing, EMBED_CHUNK);
+            while let Some(items) = pages.next(conn).await? {
+                self.add(name, &items)?;
+            }
+            self.close()
         }
-        self.raw("]")
     }
 
-    /// Writes `"name":[…]` with `items`.
+    /// The collection `name` with `items`.
     fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError> {
-        self.raw(&format!("\"{name}\":["))?;
-        self.members(items, &mut false)?;
+        self.open::<T>(name)?;
+        self.add(name, items)?;
+        self.close()
+    }
+}
+
+/// Each collection is written as `"name":[…]`, its members separated by commas.
+impl Embedding for JsonDocument {
+    fn open<T: Serialize>(&mut self, name: &str) -> Result<(), ApiError> {
+        self.started = false;
+        self.raw(&format!("\"{name}\":["))
+    }
+
+    fn add<T: Serialize>(&mut self, _name: &str, items: &[T]) -> Result<(), ApiError> {
+        for item in items {
+            if self.started {
+                self.raw(",")?;
+            }
+            self.value(item)?;
+            self.started = true;
+        }
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), ApiError> {
         self.raw("]")
     }
 }

@@ -24,14 +24,10 @@ use crate::columnar::{Column, Columns, ParquetFile, Shape};
 use crate::error::ApiError;
 use crate::export::attachment_from_spool;
 use crate::format::Format;
-use crate::listable::{Listing, PageWalk};
 use crate::sources::{SourceText, source_texts, sources_cited_for_agreement};
 
 /// Bytes of JSON one agreement's row may gather (its views, source texts included).
 pub const MAX_ROW_BYTES: usize = 64 * 1024 * 1024;
-
-/// Rows read per step of an embedded collection.
-const ROW_CHUNK: u32 = 20;
 
 /// `agreement`'s whole record, with the collections `include` names, as a one-row Parquet file.
 pub async fn parquet_export(
@@ -126,23 +122,18 @@ impl Row {
     }
 }
 
+/// Each collection is a list of the row, present even when empty.
 impl Embedding for Row {
-    async fn listing<L: Listing>(
-        &mut self,
-        conn: &mut SqliteConnection,
-        name: &str,
-        listing: &L,
-    ) -> Result<(), ApiError> {
-        self.append::<L::Item>(name, &[])?;
-        let mut pages = PageWalk::new(listing, ROW_CHUNK);
-        while let Some(items) = pages.next(conn).await? {
-            self.append(name, &items)?;
-        }
-        Ok(())
+    fn open<T: Serialize>(&mut self, name: &str) -> Result<(), ApiError> {
+        self.append::<T>(name, &[])
     }
 
-    fn array<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError> {
+    fn add<T: Serialize>(&mut self, name: &str, items: &[T]) -> Result<(), ApiError> {
         self.append(name, items)
+    }
+
+    fn close(&mut self) -> Result<(), ApiError> {
+        Ok(())
     }
 }
 

@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use crate::attribution::Attribution;
+use crate::attribution::{Attribution, sourced_view};
 use crate::commitments::Commitment;
 use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, MilestoneKind, OrderBasis};
 use crate::expected_effects::ExpectedEffect;
@@ -16,137 +16,131 @@ use crate::resource::Addition;
 use crate::rounds::Round;
 use crate::sources::Source;
 
-/// An agreement between parties.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[schema(example = json!({
-    "slug": "geneva-consensus",
-    "title": "Geneva consensus",
-    "kind": "consensus",
-    "status": "reached",
-    "summary": "The Geneva consensus had paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures. It had come after months of strained communications, with both countries accusing one another of delaying policy rollbacks. The London meetings reaffirmed both sides’ interest in implementing it.",
-    "specifics_disclosed": null,
-    "parties": [
-        "US",
-        "CN"
-    ],
-    "builds_on": [],
-    "foundations": [],
-    "built_upon_by": [
-        "us-china-trade-framework"
-    ],
-    "topics": [
-        "bilateral tariffs"
-    ],
-    "objectives": [
-        {
-            "text": "Initial efforts to de-escalate commercial pressures, which the consensus introduced",
-            "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
-            "basis": "stated",
-            "basis_reason": null,
-            "provenance": [
-                {
-                    "source": "us-china-trade-framework-report",
-                    "quote": "introduced initial efforts to de-escalate commercial pressures",
-                    "start": 1351,
-                    "end": 1413
-                }
-            ]
-        }
-    ],
-    "milestones": [
-        {
-            "slug": "geneva-tariff-pause",
-            "agreement": "geneva-consensus",
-            "sequence": 1,
-            "kind": "reached",
-            "title": "The Geneva consensus had paused a significant portion of bilateral tariffs for 90 days",
-            "date": null,
-            "follows_round": "geneva-talks",
-            "order_basis": "inferred",
-            "order_reason": "The source names the consensus after Geneva and says the later London meetings reaffirmed interest in implementing it, but does not say when it was reached; the record places it after the Geneva talks.",
-            "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
-            "basis": "stated",
-            "basis_reason": null,
-            "announced_by": null,
-            "provenance": [
-                {
-                    "source": "us-china-trade-framework-report",
-                    "quote": "the Geneva consensus, which had paused a significant portion of bilateral tariffs for 90 days",
-                    "start": 1253,
-                    "end": 1346
-                }
-            ]
-        }
-    ],
-    "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
-    "basis": "stated",
-    "basis_reason": null,
-    "provenance": [
-        {
-            "source": "us-china-trade-framework-report",
-            "quote": "the Geneva consensus, which had paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures",
-            "start": 1253,
-            "end": 1413
-        },
-        {
-            "source": "us-china-trade-framework-report",
-            "quote": "That earlier agreement had come after months of strained communications, with both countries accusing one another of delaying policy rollbacks.",
-            "start": 1415,
-            "end": 1558
-        }
-    ]
-}))]
-pub struct Agreement {
-    pub slug: String,
-    pub title: String,
-    pub kind: AgreementKind,
-    pub status: AgreementStatus,
-    pub summary: String,
-    /// Whether the announced terms say which goods, measures or barriers are affected; null
-    /// where no quote says either way.
-    pub specifics_disclosed: Option<bool>,
-    /// Codes of the parties, in the record's order.
-    #[sqlx(skip)]
-    pub parties: Vec<String>,
-    /// Slugs of the earlier agreements it builds on.
-    #[sqlx(skip)]
-    pub builds_on: Vec<String>,
-    /// The same foundations, each with who reports it and whether the source names it.
-    #[sqlx(skip)]
-    pub foundations: Vec<Foundation>,
-    /// Slugs of the later agreements that build on it.
-    #[sqlx(skip)]
-    pub built_upon_by: Vec<String>,
-    /// What it is about, in the source's own phrases.
-    #[sqlx(skip)]
-    pub topics: Vec<String>,
-    /// What it aims at.
-    #[sqlx(skip)]
-    pub objectives: Vec<Objective>,
-    /// What happened to it, in order: reached, signed, announced, confirmed…
-    #[sqlx(skip)]
-    pub milestones: Vec<Milestone>,
-    #[serde(flatten)]
-    #[sqlx(skip)]
-    pub attribution: Attribution,
-    #[sqlx(skip)]
-    pub provenance: Vec<Provenance>,
-    /// The collections asked for with `include`; absent when none was.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[sqlx(skip)]
-    pub included: Option<Included>,
+sourced_view! {
+    /// An agreement between parties.
+    #[schema(example = json!({
+        "slug": "geneva-consensus",
+        "title": "Geneva consensus",
+        "kind": "consensus",
+        "status": "reached",
+        "summary": "The Geneva consensus had paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures. It had come after months of strained communications, with both countries accusing one another of delaying policy rollbacks. The London meetings reaffirmed both sides’ interest in implementing it.",
+        "specifics_disclosed": null,
+        "parties": [
+            "US",
+            "CN"
+        ],
+        "builds_on": [],
+        "foundations": [],
+        "built_upon_by": [
+            "us-china-trade-framework"
+        ],
+        "topics": [
+            "bilateral tariffs"
+        ],
+        "objectives": [
+            {
+                "text": "Initial efforts to de-escalate commercial pressures, which the consensus introduced",
+                "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+                "basis": "stated",
+                "basis_reason": null,
+                "provenance": [
+                    {
+                        "source": "us-china-trade-framework-report",
+                        "quote": "introduced initial efforts to de-escalate commercial pressures",
+                        "start": 1351,
+                        "end": 1413
+                    }
+                ]
+            }
+        ],
+        "milestones": [
+            {
+                "slug": "geneva-tariff-pause",
+                "agreement": "geneva-consensus",
+                "sequence": 1,
+                "kind": "reached",
+                "title": "The Geneva consensus had paused a significant portion of bilateral tariffs for 90 days",
+                "date": null,
+                "follows_round": "geneva-talks",
+                "order_basis": "inferred",
+                "order_reason": "The source names the consensus after Geneva and says the later London meetings reaffirmed interest in implementing it, but does not say when it was reached; the record places it after the Geneva talks.",
+                "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+                "basis": "stated",
+                "basis_reason": null,
+                "announced_by": null,
+                "provenance": [
+                    {
+                        "source": "us-china-trade-framework-report",
+                        "quote": "the Geneva consensus, which had paused a significant portion of bilateral tariffs for 90 days",
+                        "start": 1253,
+                        "end": 1346
+                    }
+                ]
+            }
+        ],
+        "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+        "basis": "stated",
+        "basis_reason": null,
+        "provenance": [
+            {
+                "source": "us-china-trade-framework-report",
+                "quote": "the Geneva consensus, which had paused a significant portion of bilateral tariffs for 90 days and introduced initial efforts to de-escalate commercial pressures",
+                "start": 1253,
+                "end": 1413
+            },
+            {
+                "source": "us-china-trade-framework-report",
+                "quote": "That earlier agreement had come after months of strained communications, with both countries accusing one another of delaying policy rollbacks.",
+                "start": 1415,
+                "end": 1558
+            }
+        ]
+    }))]
+    pub struct Agreement {
+        pub slug: String,
+        pub title: String,
+        pub kind: AgreementKind,
+        pub status: AgreementStatus,
+        pub summary: String,
+        /// Whether the announced terms say which goods, measures or barriers are affected; null
+        /// where no quote says either way.
+        pub specifics_disclosed: Option<bool>,
+        /// Codes of the parties, in the record's order.
+        #[sqlx(skip)]
+        pub parties: Vec<String>,
+        /// Slugs of the earlier agreements it builds on.
+        #[sqlx(skip)]
+        pub builds_on: Vec<String>,
+        /// The same foundations, each with who reports it and whether the source names it.
+        #[sqlx(skip)]
+        pub foundations: Vec<Foundation>,
+        /// Slugs of the later agreements that build on it.
+        #[sqlx(skip)]
+        pub built_upon_by: Vec<String>,
+        /// What it is about, in the source's own phrases.
+        #[sqlx(skip)]
+        pub topics: Vec<String>,
+        /// What it aims at.
+        #[sqlx(skip)]
+        pub objectives: Vec<Objective>,
+        /// What happened to it, in order: reached, signed, announced, confirmed…
+        #[sqlx(skip)]
+        pub milestones: Vec<Milestone>,
+    }
+    after provenance {
+        /// The collections asked for with `include`; absent when none was.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[sqlx(skip)]
+        pub included: Option<Included>,
+    }
 }
 
-/// Something an agreement aims at.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
-pub struct Objective {
-    pub text: String,
-    #[serde(flatten)]
-    #[sqlx(skip)]
-    pub attribution: Attribution,
-    #[sqlx(skip)]
-    pub provenance: Vec<Provenance>,
+sourced_view! {
+    /// Something an agreement aims at.
+    #[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
+    pub struct Objective {
+        pub text: String,
+    }
 }
 
 /// An earlier agreement that an agreement builds on.

@@ -3,71 +3,69 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::attribution::Attribution;
+use crate::attribution::sourced_view;
 use crate::domain::{CommitmentCategory, CommitmentStatus, DurationUnit, FuzzyDate, Specificity};
 use crate::provenance::Provenance;
 use crate::resource::Addition;
 
-/// What one party undertakes toward another under an agreement.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[schema(example = json!({
-    "slug": "cn-approve-export-applications",
-    "agreement": "us-china-trade-framework",
-    "obligor": "CN",
-    "counterparty": "US",
-    "category": "export_controls",
-    "description": "According to China’s Ministry of Commerce, China will review and approve export applications for goods subject to control rules.",
-    "status": "pending",
-    "specificity": "partially_specified",
-    "reciprocates": "us-lift-restrictive-measures",
-    "action": "review and approve export applications",
-    "scope": "goods subject to control rules",
-    "scope_specified": false,
-    "temporary": null,
-    "sectors": [],
-    "reported_by": {"slug": "ministry-of-commerce", "kind": "institution", "name": "China’s Ministry of Commerce", "parties": ["CN"]},
-    "basis": "stated",
-    "basis_reason": null,
-    "status_history": [{"sequence": 1, "status": "pending", "note": null, "date": null, "revision": 1, "recorded_at": "2026-11-28T13:00:00.000000Z",
-        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]}],
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]
-}))]
-pub struct Commitment {
-    pub slug: String,
-    /// Slug of the agreement it is made under.
-    pub agreement: String,
-    /// Code of the party that undertakes it.
-    pub obligor: String,
-    /// Code of the party it is undertaken toward: in a reciprocal exchange, the other side of
-    /// the exchange. It says nothing of where goods go or whom a measure targets; `scope` does.
-    pub counterparty: String,
-    pub category: CommitmentCategory,
-    pub description: String,
-    pub status: CommitmentStatus,
-    pub specificity: Specificity,
-    /// Slug of the commitment it answers, where it is one side of a reciprocal pair.
-    pub reciprocates: Option<String>,
-    /// What is done, in the source's words; null where the record does not quote it apart.
-    pub action: Option<String>,
-    /// Which goods or measures it covers, in the source's words; null where not quoted apart.
-    pub scope: Option<String>,
-    /// False where the source says which goods or measures are affected was not specified, true
-    /// where it specifies them, null where it says neither.
-    pub scope_specified: Option<bool>,
-    /// For a temporary measure, its duration and term; null otherwise.
-    #[sqlx(skip)]
-    pub temporary: Option<TemporaryTerms>,
-    /// Slugs of the sectors and products the source mentions with it (see `/sectors`).
-    #[sqlx(skip)]
-    pub sectors: Vec<String>,
-    #[serde(flatten)]
-    #[sqlx(skip)]
-    pub attribution: Attribution,
-    /// Its status over time, oldest first; the first entry is the seed's.
-    #[sqlx(skip)]
-    pub status_history: Vec<StatusChange>,
-    #[sqlx(skip)]
-    pub provenance: Vec<Provenance>,
+sourced_view! {
+    /// What one party undertakes toward another under an agreement.
+    #[schema(example = json!({
+        "slug": "cn-approve-export-applications",
+        "agreement": "us-china-trade-framework",
+        "obligor": "CN",
+        "counterparty": "US",
+        "category": "export_controls",
+        "description": "According to China’s Ministry of Commerce, China will review and approve export applications for goods subject to control rules.",
+        "status": "pending",
+        "specificity": "partially_specified",
+        "reciprocates": "us-lift-restrictive-measures",
+        "action": "review and approve export applications",
+        "scope": "goods subject to control rules",
+        "scope_specified": false,
+        "temporary": null,
+        "sectors": [],
+        "reported_by": {"slug": "ministry-of-commerce", "kind": "institution", "name": "China’s Ministry of Commerce", "parties": ["CN"]},
+        "basis": "stated",
+        "basis_reason": null,
+        "status_history": [{"sequence": 1, "status": "pending", "note": null, "date": null, "revision": 1, "recorded_at": "2026-11-28T13:00:00.000000Z",
+            "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]}],
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules", "start": 455, "end": 539}]
+    }))]
+    pub struct Commitment {
+        pub slug: String,
+        /// Slug of the agreement it is made under.
+        pub agreement: String,
+        /// Code of the party that undertakes it.
+        pub obligor: String,
+        /// Code of the party it is undertaken toward: in a reciprocal exchange, the other side of
+        /// the exchange. It says nothing of where goods go or whom a measure targets; `scope` does.
+        pub counterparty: String,
+        pub category: CommitmentCategory,
+        pub description: String,
+        pub status: CommitmentStatus,
+        pub specificity: Specificity,
+        /// Slug of the commitment it answers, where it is one side of a reciprocal pair.
+        pub reciprocates: Option<String>,
+        /// What is done, in the source's words; null where the record does not quote it apart.
+        pub action: Option<String>,
+        /// Which goods or measures it covers, in the source's words; null where not quoted apart.
+        pub scope: Option<String>,
+        /// False where the source says which goods or measures are affected was not specified, true
+        /// where it specifies them, null where it says neither.
+        pub scope_specified: Option<bool>,
+        /// For a temporary measure, its duration and term; null otherwise.
+        #[sqlx(skip)]
+        pub temporary: Option<TemporaryTerms>,
+        /// Slugs of the sectors and products the source mentions with it (see `/sectors`).
+        #[sqlx(skip)]
+        pub sectors: Vec<String>,
+    }
+    between attribution and provenance {
+        /// Its status over time, oldest first; the first entry is the seed's.
+        #[sqlx(skip)]
+        pub status_history: Vec<StatusChange>,
+    }
 }
 
 /// The terms of a temporary measure: how long, over what, and when it starts and ends where

@@ -1,6 +1,7 @@
 //! Domain types that parse at the boundary: slugs, party codes, the record's enumerations and
 //! its imprecise dates.
 
+mod checked;
 mod date;
 mod enums;
 mod party_code;

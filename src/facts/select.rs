@@ -4,7 +4,7 @@
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{Fact, attach_sourcing};
-use crate::attribution::{and_mentions_sector, and_reported_by};
+use crate::attribution::{MENTIONED_SECTOR, REPORTED_BY};
 use crate::domain::Slug;
 use crate::listable::Tally;
 use crate::paging::PageRequest;
@@ -107,14 +107,14 @@ impl<F: Fact> Select<F> {
     /// Keeps facts reported by one of `reporters` (reporters' slugs).
     pub fn reported_by(&mut self, reporters: &[Slug]) -> &mut Self {
         let reporters = reporters.iter().map(Slug::as_str);
-        and_reported_by(&mut self.query, F::KIND.subject, F::KEY_COLUMN, reporters);
+        REPORTED_BY.and_one_of(&mut self.query, F::KIND.subject, F::KEY_COLUMN, reporters);
         self
     }
 
     /// Keeps facts that mention one of `sectors` (sectors' slugs).
     pub fn mentioning(&mut self, sectors: &[Slug]) -> &mut Self {
         let sectors = sectors.iter().map(Slug::as_str);
-        and_mentions_sector(&mut self.query, F::KIND.subject, F::KEY_COLUMN, sectors);
+        MENTIONED_SECTOR.and_one_of(&mut self.query, F::KIND.subject, F::KEY_COLUMN, sectors);
         self
     }
 

@@ -7,41 +7,33 @@ mod routes;
 pub use queries::{GAPS, GapFilter, load_gaps};
 pub use routes::router;
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
-use crate::attribution::Attribution;
+use crate::attribution::sourced_view;
 use crate::domain::GapKind;
-use crate::provenance::Provenance;
 
-/// Something the source says an agreement does not cover, or not in detail.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[schema(example = json!({
-    "slug": "rare-earth-commitments-not-detailed",
-    "agreement": "us-china-trade-framework",
-    "kind": "not_detailed",
-    "topic": "critical components such as rare earth elements",
-    "description": "Analysts have highlighted the lack of detailed commitments on critical components such as rare earth elements.",
-    "sectors": ["rare-earth-elements"],
-    "reported_by": {"slug": "analysts", "kind": "group", "name": "analysts", "parties": []},
-    "basis": "stated",
-    "basis_reason": null,
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "analysts have highlighted the lack of detailed commitments on critical components such as rare earth elements", "start": 1622, "end": 1731}]
-}))]
-pub struct Gap {
-    pub slug: String,
-    /// Slug of the agreement it is about.
-    pub agreement: String,
-    pub kind: GapKind,
-    /// What is missing, in the source's words.
-    pub topic: String,
-    pub description: String,
-    /// Slugs of the sectors and products it concerns (see `/sectors`).
-    #[sqlx(skip)]
-    pub sectors: Vec<String>,
-    #[serde(flatten)]
-    #[sqlx(skip)]
-    pub attribution: Attribution,
-    #[sqlx(skip)]
-    pub provenance: Vec<Provenance>,
+sourced_view! {
+    /// Something the source says an agreement does not cover, or not in detail.
+    #[schema(example = json!({
+        "slug": "rare-earth-commitments-not-detailed",
+        "agreement": "us-china-trade-framework",
+        "kind": "not_detailed",
+        "topic": "critical components such as rare earth elements",
+        "description": "Analysts have highlighted the lack of detailed commitments on critical components such as rare earth elements.",
+        "sectors": ["rare-earth-elements"],
+        "reported_by": {"slug": "analysts", "kind": "group", "name": "analysts", "parties": []},
+        "basis": "stated",
+        "basis_reason": null,
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "analysts have highlighted the lack of detailed commitments on critical components such as rare earth elements", "start": 1622, "end": 1731}]
+    }))]
+    pub struct Gap {
+        pub slug: String,
+        /// Slug of the agreement it is about.
+        pub agreement: String,
+        pub kind: GapKind,
+        /// What is missing, in the source's words.
+        pub topic: String,
+        pub description: String,
+        /// Slugs of the sectors and products it concerns (see `/sectors`).
+        #[sqlx(skip)]
+        pub sectors: Vec<String>,
+    }
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::attribution::Attribution;
+use crate::attribution::{Attribution, sourced_view};
 use crate::domain::{FuzzyDate, RoundRelation};
 use crate::parties::Representative;
 use crate::provenance::Provenance;
@@ -114,18 +114,14 @@ pub struct Round {
     pub provenance: Vec<Provenance>,
 }
 
-/// What a round did for an agreement.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[schema(example = json!({"agreement": "geneva-consensus", "relation": "reaffirmed", "provenance": [{"source": "us-china-trade-framework-report", "quote": "The London meetings reaffirmed both sides’ interest in implementing the Geneva consensus", "start": 1185, "end": 1273}]}))]
-pub struct RoundAgreement {
-    /// Slug of the agreement.
-    pub agreement: String,
-    pub relation: RoundRelation,
-    #[serde(flatten)]
-    #[sqlx(skip)]
-    pub attribution: Attribution,
-    #[sqlx(skip)]
-    pub provenance: Vec<Provenance>,
+sourced_view! {
+    /// What a round did for an agreement.
+    #[schema(example = json!({"agreement": "geneva-consensus", "relation": "reaffirmed", "provenance": [{"source": "us-china-trade-framework-report", "quote": "The London meetings reaffirmed both sides’ interest in implementing the Geneva consensus", "start": 1185, "end": 1273}]}))]
+    pub struct RoundAgreement {
+        /// Slug of the agreement.
+        pub agreement: String,
+        pub relation: RoundRelation,
+    }
 }
 
 impl Round {

@@ -11,35 +11,31 @@ pub use routes::router;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::attribution::Attribution;
+use crate::attribution::sourced_view;
 use crate::domain::{FactKind, SectorKind};
 use crate::provenance::Provenance;
 
-/// A sector, industry or product named by a source.
-#[derive(Debug, Serialize, ToSchema, sqlx::FromRow)]
-#[schema(example = json!({
-    "slug": "tech-manufacturing",
-    "name": "Tech manufacturing",
-    "kind": "industry",
-    "mentioned_by": [{"type": "observation", "slug": "temporary-reprieve-for-industries", "url": "/api/v1/observations/temporary-reprieve-for-industries",
-        "provenance": [{"source": "us-china-trade-framework-report", "quote": "a temporary reprieve to certain industries—particularly tech manufacturing", "start": 2373, "end": 2447}]}],
-    "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
-    "basis": "stated",
-    "basis_reason": null,
-    "provenance": [{"source": "us-china-trade-framework-report", "quote": "particularly tech manufacturing and defense-related supply chains", "start": 2416, "end": 2481}]
-}))]
-pub struct Sector {
-    pub slug: String,
-    pub name: String,
-    pub kind: SectorKind,
-    /// The facts that mention it, each with the quote where it does.
-    #[sqlx(skip)]
-    pub mentioned_by: Vec<Mention>,
-    #[serde(flatten)]
-    #[sqlx(skip)]
-    pub attribution: Attribution,
-    #[sqlx(skip)]
-    pub provenance: Vec<Provenance>,
+sourced_view! {
+    /// A sector, industry or product named by a source.
+    #[schema(example = json!({
+        "slug": "tech-manufacturing",
+        "name": "Tech manufacturing",
+        "kind": "industry",
+        "mentioned_by": [{"type": "observation", "slug": "temporary-reprieve-for-industries", "url": "/api/v1/observations/temporary-reprieve-for-industries",
+            "provenance": [{"source": "us-china-trade-framework-report", "quote": "a temporary reprieve to certain industries—particularly tech manufacturing", "start": 2373, "end": 2447}]}],
+        "reported_by": {"slug": "us-china-trade-framework-report", "kind": "source", "name": "U.S. and China Cement Trade Agreement, Signaling Easing of Rare Earth and Tech Restrictions", "parties": []},
+        "basis": "stated",
+        "basis_reason": null,
+        "provenance": [{"source": "us-china-trade-framework-report", "quote": "particularly tech manufacturing and defense-related supply chains", "start": 2416, "end": 2481}]
+    }))]
+    pub struct Sector {
+        pub slug: String,
+        pub name: String,
+        pub kind: SectorKind,
+        /// The facts that mention it, each with the quote where it does.
+        #[sqlx(skip)]
+        pub mentioned_by: Vec<Mention>,
+    }
 }
 
 /// A fact that mentions a sector or product.
