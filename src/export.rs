@@ -49,9 +49,25 @@ pub async fn export_collection<L: Listing>(
         #[cfg(feature = "parquet")]
         Format::Parquet => parquet_collection(&db, &listing, first).await,
         Format::Json | Format::Csv | Format::Ndjson => Ok(stream_collection(
-            db, listing, first, format, cells, projection,
+            db,
+            listing,
+            first,
+            Rows {
+                format,
+                cells,
+                projection,
+            },
         )),
     }
+}
+
+/// How a streamed export writes its items: in `format` (CSV or NDJSON), CSV cells as `cells`
+/// says, with only the fields `projection` keeps, if any.
+#[derive(Clone)]
+struct Rows {
+    format: Format,
+    cells: CsvCells,
+    projection: Option<Projection>,
 }
 
 /// The collection as one Parquet file with a row per item, its columns those of the item's
@@ -111,22 +127,20 @@ pub fn attachment_from_spool(
         .into_response())
 }
 
-/// Streams every item of `listing` from `first` on, in `format` (CSV or NDJSON), with only the
-/// fields `projection` keeps, if any.
+/// Streams every item of `listing` from `first` on, written as `rows`.
 fn stream_collection<L: Listing>(
     db: SqlitePool,
     listing: L,
     first: PageRequest,
-    format: Format,
-    cells: CsvCells,
-    projection: Option<Projection>,
+    rows: Rows,
 ) -> Response {
+    let format = rows.format;
     let chunks = stream::unfold(
         (Some(first.with_limit(EXPORT_CHUNK)), true),
         move |(next, is_first)| {
             let db = db.clone();
             let listing = listing.clone();
-            let projection = projection.clone();
+            let rows = rows.clone();
             async move {
                 let page = next?;
                 let items = match read_chunk(&db, &listing, &page).await {
@@ -138,7 +152,7 @@ fn stream_collection<L: Listing>(
                     }
                 };
                 let (items, position) = page.paginate(items);
-                let bytes = render(&items, format, cells, projection.as_ref(), is_first);
+                let bytes = rows.render(&items, is_first);
                 let following = position.map(|position| page.continued_after(position));
                 Some((
                     Ok::<_, std::io::Error>(Bytes::from(bytes)),
@@ -176,33 +190,30 @@ pub fn attachment(filename: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-fn render<T: Serialize>(
-    items: &[T],
-    format: Format,
-    cells: CsvCells,
-    projection: Option<&Projection>,
-    with_header: bool,
-) -> Vec<u8> {
-    let views: Vec<Value> = items
-        .iter()
-        .map(|item| match projection {
-            Some(projection) => projection.view(item),
-            None => serde_json::to_value(item),
-        })
-        .map(|view| view.unwrap_or(Value::Null))
-        .collect();
-    // JSON is never streamed (it answers pages), nor Parquet: anything but CSV is NDJSON here.
-    if format == Format::Csv {
-        return csv_rows(&views, cells, with_header);
+impl Rows {
+    /// `items` as rows, after a CSV header line if `with_header`.
+    fn render<T: Serialize>(&self, items: &[T], with_header: bool) -> Vec<u8> {
+        let views: Vec<Value> = items
+            .iter()
+            .map(|item| match &self.projection {
+                Some(projection) => projection.view(item),
+                None => serde_json::to_value(item),
+            })
+            .map(|view| view.unwrap_or(Value::Null))
+            .collect();
+        // JSON is never streamed (it answers pages), nor Parquet: anything but CSV is NDJSON here.
+        if self.format == Format::Csv {
+            return csv_rows(&views, self.cells, with_header);
+        }
+        views
+            .iter()
+            .flat_map(|view| {
+                let mut line = serde_json::to_vec(view).unwrap_or_default();
+                line.push(b'\n');
+                line
+            })
+            .collect()
     }
-    views
-        .iter()
-        .flat_map(|view| {
-            let mut line = serde_json::to_vec(view).unwrap_or_default();
-            line.push(b'\n');
-            line
-        })
-        .collect()
 }
 
 /// One CSV row per item: its top-level fields in view order; nested lists and objects (such as

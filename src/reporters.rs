@@ -1,18 +1,15 @@
 //! `/api/v1/reporters`: who reports the record's facts. Their slugs are the values of the
 //! `reported_by` filters.
 
-use axum::extract::State;
-use axum::response::Response;
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::attribution::{Reporter, reporters};
-use crate::error::{ApiError, CollectionErrors};
+use crate::endpoints::list_endpoint;
 use crate::extract::NoParams;
-use crate::list::Page;
-use crate::listing::{ListQuery, Listing, respond};
-use crate::paging::{Collection, PageParams, PageRequest, SortField};
+use crate::listing::{Listing, respond};
+use crate::paging::{Collection, PageRequest, SortField};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,22 +40,11 @@ impl Listing for AllReporters {
     }
 }
 
-/// Who reports the record's facts: each source in its own voice (under the source's slug), the
-/// parties, institutions, representatives and groups (analysts, observers); sorted (`slug`,
-/// `kind`) and paged, or all of them as CSV or NDJSON.
-#[utoipa::path(
-    get,
-    path = "/reporters",
-    tag = "reporters",
-    params(PageParams),
-    responses(
-        (status = 200, description = "A page of the reporters, or all of them as CSV or NDJSON", body = Page<Reporter>),
-        CollectionErrors
-    )
-)]
-pub async fn list_reporters(
-    State(state): State<AppState>,
-    request: ListQuery<NoParams>,
-) -> Result<Response, ApiError> {
-    respond(&state, AllReporters, &request).await
-}
+list_endpoint!(
+    /// Who reports the record's facts: each source in its own voice (under the source's slug), the
+    /// parties, institutions, representatives and groups (analysts, observers); sorted (`slug`,
+    /// `kind`) and paged, or all of them as CSV or NDJSON.
+    fn list_reporters = "/reporters", tag "reporters", NoParams => Reporter,
+    "A page of the reporters, or all of them as CSV or NDJSON",
+    |state, request| respond(&state, AllReporters, &request).await
+);

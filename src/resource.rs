@@ -66,16 +66,16 @@ pub trait Resource: 'static {
     }
 }
 
-/// `resource!(Commitment: "commitment" in "commitments", CommitmentFilter, "cn-approve-…")`: the
-/// `Resource` of a view named as its `ResourceType`, with its noun, table, filter (whose
-/// `slugs` select one) and an example slug; what it gained later is the view's own
-/// `FIELDS_ADDED_LATER`, next to its fields.
+/// `resource!(Commitment: "commitment", CommitmentFilter, "cn-approve-…")`: the `Resource` of a
+/// view named as its `ResourceType`, with its noun, filter (whose `slugs` select one) and an
+/// example slug. Its table is named, as its path is, by the noun's plural (`commitments`); what
+/// it gained later is the view's own `FIELDS_ADDED_LATER`, next to its fields.
 macro_rules! resource {
-    ($view:ident: $noun:literal in $table:literal, $filter:ident, $example:literal) => {
+    ($view:ident: $noun:literal, $filter:ident, $example:literal) => {
         impl $crate::resource::Resource for $view {
             const TYPE: $crate::resource::ResourceType = $crate::resource::ResourceType::$view;
             const NOUN: &'static str = $noun;
-            const TABLE: &'static str = $table;
+            const TABLE: &'static str = concat!($noun, "s");
             const EXAMPLE: &'static str = $example;
             const ADDED_LATER: &'static [$crate::resource::Addition] = $view::FIELDS_ADDED_LATER;
 

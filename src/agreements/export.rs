@@ -1,7 +1,6 @@
 //! `GET /agreements/{slug}/export`: the whole record of one agreement in one document, as JSON
 //! written a page at a time (see `document.rs`) or as a one-row Parquet file (`table.rs`).
 
-use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -15,12 +14,12 @@ use super::table::parquet_export;
 use super::timeline::{TimelineEntry, TimelineOf};
 use super::views::Agreement;
 use crate::domain::Slug;
-use crate::error::{ApiError, ItemErrors};
+use crate::endpoints::item_endpoint;
+use crate::error::ApiError;
 use crate::export::attachment;
-use crate::extract::{AgreementPath, ApiPath, ApiQuery};
+use crate::extract::AgreementPath;
 use crate::format::{Accepted, Format};
 use crate::sources::{SourceText, source_texts, sources_cited_for_agreement};
-use crate::state::AppState;
 
 /// One agreement's whole record: the agreement with every collection embedded, its timeline,
 /// and the full text of every source it quotes.
@@ -84,33 +83,23 @@ impl ExportFormat {
     }
 }
 
-/// The agreement's whole record as one downloadable document: JSON, or Parquet.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}/export",
-    tag = "agreements",
-    params(AgreementPath, ExportParams),
-    responses(
-        (status = 200, description = "The agreement's whole record, as an attachment", body = AgreementExport,
-            headers(("Content-Disposition" = String, description = "`attachment; filename=\"<slug>.json\"` (or `.parquet`)"))),
-        ItemErrors
-    )
-)]
-pub async fn export_agreement(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    ApiQuery(ExportParams { format }): ApiQuery<ExportParams>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    // One read transaction: the document is one consistent state of the record.
-    let mut tx = state.db.begin().await?;
-    let agreement = load_one(&mut tx, &slug).await?;
-    match ExportFormat::requested(format, &headers) {
-        ExportFormat::Json => json_export(&mut tx, &agreement, &slug).await,
-        #[cfg(feature = "parquet")]
-        ExportFormat::Parquet => parquet_export(&mut tx, agreement, &EVERYTHING).await,
+item_endpoint!(
+    /// The agreement's whole record as one downloadable document: JSON, or Parquet.
+    fn export_agreement = "/agreements/{slug}/export", tag "agreements",
+    AgreementPath { slug } => AgreementExport [headers(("Content-Disposition" = String,
+        description = "`attachment; filename=\"<slug>.json\"` (or `.parquet`)"))],
+    "The agreement's whole record, as an attachment",
+    ExportParams, |state, ExportParams { format }, headers: HeaderMap| -> Response {
+        // One read transaction: the document is one consistent state of the record.
+        let mut tx = state.db.begin().await?;
+        let agreement = load_one(&mut tx, &slug).await?;
+        match ExportFormat::requested(format, &headers) {
+            ExportFormat::Json => json_export(&mut tx, &agreement, &slug).await,
+            #[cfg(feature = "parquet")]
+            ExportFormat::Parquet => parquet_export(&mut tx, agreement, &EVERYTHING).await,
+        }
     }
-}
+);
 
 /// The whole record as one JSON document, written a page at a time.
 async fn json_export(

@@ -18,8 +18,4 @@ pub use routes::{IncludeQuery, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};
 
-crate::resource::resource!(
-    Agreement: "agreement" in "agreements",
-    AgreementFilter,
-    "us-china-trade-framework"
-);
+crate::resource::resource!(Agreement: "agreement", AgreementFilter, "us-china-trade-framework");

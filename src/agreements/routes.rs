@@ -1,7 +1,6 @@
 //! `/api/v1/agreements`: list and one agreement (with `include`); the router also serves its
 //! nested collections (`nested.rs`), timeline and whole-record export.
 
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,9 +11,9 @@ use super::document::{JsonDocument, load_one, write_agreement};
 use super::include::Include;
 use super::queries::AgreementFilter;
 use super::views::Agreement;
-use crate::endpoints::list_endpoint;
-use crate::error::{ApiError, ItemErrors};
-use crate::extract::{AgreementPath, ApiPath, ApiQuery, ValueList};
+use crate::endpoints::{item_endpoint, list_endpoint};
+use crate::error::ApiError;
+use crate::extract::{AgreementPath, ValueList};
 use crate::revisions::{AsOf, ResourceType, read_item};
 use crate::state::AppState;
 
@@ -60,36 +59,26 @@ list_endpoint!(
     "A page of the agreements that match the filters, or all of them as CSV or NDJSON", as_of
 );
 
-/// One agreement, optionally with its parties, rounds, commitments, observations and sources.
-#[utoipa::path(
-    get,
-    path = "/agreements/{slug}",
-    tag = "agreements",
-    params(AgreementPath, IncludeQuery),
-    responses(
-        (status = 200, description = "The agreement, as it stands or as it stood at `as_of`", body = Agreement),
-        ItemErrors
-    )
-)]
-pub async fn get_agreement(
-    State(state): State<AppState>,
-    ApiPath(AgreementPath { slug }): ApiPath<AgreementPath>,
-    ApiQuery(query): ApiQuery<IncludeQuery>,
-) -> Result<Response, ApiError> {
-    if let Some(at) = query.as_of {
-        if !query.include.0.is_empty() {
-            return Err(ApiError::invalid_param(
-                "include",
-                "cannot be combined with `as_of`: read the embedded resources with their own `as_of`",
-            ));
+item_endpoint!(
+    /// One agreement, optionally with its parties, rounds, commitments, observations and sources.
+    fn get_agreement = "/agreements/{slug}", tag "agreements", AgreementPath { slug } => Agreement,
+    "The agreement, as it stands or as it stood at `as_of`",
+    IncludeQuery, |state, query| -> Response {
+        if let Some(at) = query.as_of {
+            if !query.include.0.is_empty() {
+                return Err(ApiError::invalid_param(
+                    "include",
+                    "cannot be combined with `as_of`: read the embedded resources with their own `as_of`",
+                ));
+            }
+            return Ok(read_item(&state, ResourceType::Agreement, &slug, Some(at))
+                .await?
+                .into_response());
         }
-        return Ok(read_item(&state, ResourceType::Agreement, &slug, Some(at))
-            .await?
-            .into_response());
+        let mut tx = state.db.begin().await?;
+        let agreement = load_one(&mut tx, &slug).await?;
+        let mut document = JsonDocument::new();
+        write_agreement(&mut document, &mut tx, &agreement, &query.include.0).await?;
+        Ok(document.into_response(&[]))
     }
-    let mut tx = state.db.begin().await?;
-    let agreement = load_one(&mut tx, &slug).await?;
-    let mut document = JsonDocument::new();
-    write_agreement(&mut document, &mut tx, &agreement, &query.include.0).await?;
-    Ok(document.into_response(&[]))
-}
+);

@@ -12,7 +12,7 @@ pub use routes::router;
 pub use views::{Commitment, StatusChange};
 
 crate::resource::resource!(
-    Commitment: "commitment" in "commitments",
+    Commitment: "commitment",
     CommitmentFilter,
     "cn-approve-export-applications"
 );

@@ -6,16 +6,11 @@ use crate::endpoints::read_endpoints;
 use crate::extract::GapPath;
 
 read_endpoints! {
-    list {
-        /// What the source says the agreements leave out or leave vague, filtered, sorted
-        /// (`slug`, `agreement`, `kind`) and paged; or all of it as CSV or NDJSON. Facets:
-        /// `kind`, `agreement`.
-        fn list_gaps = "/gaps", tag "gaps", GapFilter => Gap,
-        "A page of the gaps that match the filters, or all of them as CSV or NDJSON"
-    }
-    item {
-        /// One gap.
-        fn get_gap = "/gaps/{slug}", tag "gaps", GapPath { slug } => Gap, "The gap",
-        GapFilter.slugs, "gap"
-    }
+    at "/gaps" / GapPath { slug }, tag "gaps", GapFilter.slugs => Gap;
+    /// What the source says the agreements leave out or leave vague, filtered, sorted
+    /// (`slug`, `agreement`, `kind`) and paged; or all of it as CSV or NDJSON. Facets:
+    /// `kind`, `agreement`.
+    fn list_gaps, "A page of the gaps that match the filters, or all of them as CSV or NDJSON";
+    /// One gap.
+    fn get_gap, "gap";
 }

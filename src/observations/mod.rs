@@ -10,8 +10,4 @@ pub use queries::{OBSERVATIONS, ObservationFilter, load_observations};
 pub use routes::router;
 pub use views::Observation;
 
-crate::resource::resource!(
-    Observation: "observation" in "observations",
-    ObservationFilter,
-    "modest-market-reaction"
-);
+crate::resource::resource!(Observation: "observation", ObservationFilter, "modest-market-reaction");

@@ -6,22 +6,17 @@ use crate::endpoints::read_endpoints;
 use crate::extract::ObservationPath;
 
 read_endpoints! {
-    list {
-        /// Observations, filtered, sorted (`slug`, `agreement`, `kind`) and paged; or all of them
-        /// as CSV or NDJSON. Facets: `kind`, `agreement`.
-        ///
-        /// No `as_of`: observations are only ever created; `/changes` says when each was.
-        fn list_observations = "/observations", tag "observations",
-        ObservationFilter => Observation,
-        "A page of the observations that match the filters, or all of them as CSV or NDJSON"
-    }
-    item {
-        /// One observation.
-        ///
-        /// No `as_of`: an observation is only ever created, never changed; its creation is in its
-        /// `/history`.
-        fn get_observation = "/observations/{slug}", tag "observations",
-        ObservationPath { slug } => Observation, "The observation", ObservationFilter.slugs,
-        "observation"
-    }
+    at "/observations" / ObservationPath { slug }, tag "observations",
+    ObservationFilter.slugs => Observation;
+    /// Observations, filtered, sorted (`slug`, `agreement`, `kind`) and paged; or all of them
+    /// as CSV or NDJSON. Facets: `kind`, `agreement`.
+    ///
+    /// No `as_of`: observations are only ever created; `/changes` says when each was.
+    fn list_observations,
+    "A page of the observations that match the filters, or all of them as CSV or NDJSON";
+    /// One observation.
+    ///
+    /// No `as_of`: an observation is only ever created, never changed; its creation is in its
+    /// `/history`.
+    fn get_observation, "observation";
 }

@@ -6,15 +6,10 @@ use crate::endpoints::read_endpoints;
 use crate::extract::PartyPath;
 
 read_endpoints! {
-    list {
-        /// Parties, by code unless sorted otherwise (`code`, `name`, `kind`), paged; or all of
-        /// them as CSV or NDJSON.
-        fn list_parties = "/parties", tag "parties", PartyFilter => Party,
-        "A page of the parties, or all of them as CSV or NDJSON"
-    }
-    item {
-        /// One party, by ISO 3166-1 alpha-2 code in any case.
-        fn get_party = "/parties/{code}", tag "parties", PartyPath { code } => Party, "The party",
-        PartyFilter.codes, "party"
-    }
+    at "/parties" / PartyPath { code }, tag "parties", PartyFilter.codes => Party;
+    /// Parties, by code unless sorted otherwise (`code`, `name`, `kind`), paged; or all of
+    /// them as CSV or NDJSON.
+    fn list_parties, "A page of the parties, or all of them as CSV or NDJSON";
+    /// One party, by ISO 3166-1 alpha-2 code in any case.
+    fn get_party, "party";
 }

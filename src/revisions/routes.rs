@@ -11,11 +11,10 @@ use utoipa_axum::routes;
 
 use super::feed::{self, ChangeEntry, ChangeFilter};
 use super::history_route::HistoryRoute;
+use crate::endpoints::list_endpoint;
 use crate::error::{ApiError, CollectionErrors, Problem};
 use crate::extract::ApiQuery;
-use crate::list::Page;
-use crate::listing::{ListQuery, respond};
-use crate::paging::PageParams;
+use crate::listing::respond;
 use crate::resource::ResourceType;
 use crate::state::AppState;
 
@@ -56,28 +55,18 @@ fn since(query: &SinceQuery) -> Result<i64, ApiError> {
     Ok(since as i64)
 }
 
-/// Every change after revision `since`, oldest first, paged by revision (`sort=-revision` for
-/// newest first); or all of them as CSV or NDJSON.
-#[utoipa::path(
-    get,
-    path = "/changes",
-    tag = "changes",
-    params(SinceQuery, PageParams),
-    responses(
-        (status = 200, description = "A page of changes", body = Page<ChangeEntry>),
-        CollectionErrors
-    )
-)]
-pub async fn list_changes(
-    State(state): State<AppState>,
-    request: ListQuery<SinceQuery>,
-) -> Result<Response, ApiError> {
-    let filter = ChangeFilter {
-        since: since(&request.filter)?,
-        resource_types: Vec::new(),
-    };
-    respond(&state, filter, &request).await
-}
+list_endpoint!(
+    /// Every change after revision `since`, oldest first, paged by revision (`sort=-revision` for
+    /// newest first); or all of them as CSV or NDJSON.
+    fn list_changes = "/changes", tag "changes", SinceQuery => ChangeEntry, "A page of changes",
+    |state, request| {
+        let filter = ChangeFilter {
+            since: since(&request.filter)?,
+            resource_types: Vec::new(),
+        };
+        respond(&state, filter, &request).await
+    }
+);
 
 /// A live Server-Sent Events stream of changes: every change after `since` (or after the
 /// `Last-Event-ID` a reconnecting client sends, which takes precedence), then each new change as

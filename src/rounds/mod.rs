@@ -10,4 +10,4 @@ pub use queries::{ROUNDS, RoundFilter, load_rounds};
 pub use routes::router;
 pub use views::{Round, RoundAgreement};
 
-crate::resource::resource!(Round: "round" in "rounds", RoundFilter, "london-talks");
+crate::resource::resource!(Round: "round", RoundFilter, "london-talks");

@@ -14,8 +14,4 @@ pub use views::{Source, SourceText};
 
 use queries::SourceFilter;
 
-crate::resource::resource!(
-    Source: "source" in "sources",
-    SourceFilter,
-    "us-china-trade-framework-report"
-);
+crate::resource::resource!(Source: "source", SourceFilter, "us-china-trade-framework-report");
