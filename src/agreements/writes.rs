@@ -12,9 +12,7 @@ use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{
-    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody,
-};
+use crate::writes::{Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
 
 /// Changes to an agreement; only the fields given change.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -35,22 +33,16 @@ pub struct AgreementUpdate {
 
 impl WriteBody for AgreementUpdate {
     const SCOPE: Scope = Scope::Admin;
-}
 
-impl Validate for AgreementUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.optional_text("title", self.title.as_deref(), MAX_LINE_CHARS);
         checks.optional_text("summary", self.summary.as_deref(), MAX_PROSE_CHARS);
-        if self.title.is_none()
-            && self.status.is_none()
-            && self.summary.is_none()
-            && self.specifics_disclosed.is_none()
-        {
-            checks.fail(
-                "body",
-                "nothing to change: give at least one of title, status, summary, specifics_disclosed",
-            );
-        }
+        checks.something_to_change(&[
+            ("title", self.title.is_some()),
+            ("status", self.status.is_some()),
+            ("summary", self.summary.is_some()),
+            ("specifics_disclosed", self.specifics_disclosed.is_some()),
+        ]);
         check_list(checks, "evidence", &self.evidence);
     }
 }

@@ -9,15 +9,15 @@ use super::store::{
 };
 use super::views::Commitment;
 use crate::attribution;
-use crate::auth::Scope;
 use crate::domain::{CommitmentStatus, FuzzyDate, Slug, word};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::{AgreementPath, CommitmentPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
+use crate::writes::claim::ClaimedBody;
 use crate::writes::evidence::{check_date_is_quoted, check_list};
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, Evidence, MAX_PROSE_CHARS, Validate, Write, WriteBody};
+use crate::writes::{Change, Checks, Evidence, MAX_PROSE_CHARS, Write, WriteBody};
 
 /// A change of a commitment's status, or a dated note on it, and the evidence for it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -39,24 +39,14 @@ pub struct CommitmentUpdate {
 }
 
 impl WriteBody for CommitmentUpdate {
-    const SCOPE: Scope = Scope::Write;
-}
-
-impl Validate for CommitmentUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.text("note", &self.note, MAX_PROSE_CHARS);
-        if let Some(date) = &self.date {
-            checks.fuzzy_date("date", date);
-        }
+        checks.optional("date", self.date.as_ref(), Checks::fuzzy_date);
         check_list(checks, "evidence", &self.evidence);
     }
 }
 
 impl WriteBody for NewCommitment {
-    const SCOPE: Scope = Scope::Write;
-}
-
-impl Validate for NewCommitment {
     fn validate(&self, checks: &mut Checks) {
         checks.text("description", &self.description, MAX_PROSE_CHARS);
         checks.optional_text(

@@ -6,18 +6,13 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use super::body::{JsonBody, Validate};
+use super::body::{JsonBody, WriteBody};
 use super::idempotency::{IdempotencyKey, KeyedRequest};
 use super::precondition::IfMatch;
 use super::transaction::{Begun, Change, Write};
-use crate::auth::{Curator, Scope};
+use crate::auth::Curator;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// The body of a write, and the scope a token needs to send it.
-pub trait WriteBody: serde::de::DeserializeOwned + Validate {
-    const SCOPE: Scope;
-}
 
 pub struct WriteRequest<T> {
     pub curator: Curator,
