@@ -12,7 +12,7 @@ use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
+use crate::writes::{Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
 
 /// Changes to an agreement; only the fields given change.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -30,6 +30,8 @@ pub struct AgreementUpdate {
     /// The quotes that show the change: each is verified against its source.
     pub evidence: Vec<Evidence>,
 }
+
+crate::writes::evidence::evidenced!(AgreementUpdate);
 
 impl WriteBody for AgreementUpdate {
     const SCOPE: Scope = Scope::Admin;
@@ -56,11 +58,7 @@ write_endpoint!(
     fn update_agreement(state, request) {
         let description = format!("agreement `{slug}` updated");
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Agreement, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
+            .update(&state, description, (ResourceType::Agreement, &slug), async |write, update, quotes| {
                 sqlx::query(
                     r"update agreements set
                     title = coalesce(?2, title),
@@ -76,9 +74,9 @@ write_endpoint!(
                 .bind(update.specifics_disclosed)
                 .execute(&mut *write.conn())
                 .await?;
-                provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes)
+                provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), quotes)
                     .await?;
-                Ok(Change::updated(ResourceType::Agreement, &slug, before))
+                Ok(())
             })
             .await
     }

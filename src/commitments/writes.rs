@@ -38,6 +38,8 @@ pub struct CommitmentUpdate {
     pub evidence: Vec<Evidence>,
 }
 
+crate::writes::evidence::evidenced!(CommitmentUpdate);
+
 impl WriteBody for CommitmentUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.text("note", &self.note, MAX_PROSE_CHARS);
@@ -77,12 +79,8 @@ write_endpoint!(
             None => format!("note on commitment `{slug}`"),
         };
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Commitment, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
-                check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+            .update(&state, description, (ResourceType::Commitment, &slug), async |write, update, quotes| {
+                check_date_is_quoted("date", update.date.as_ref(), quotes)?;
                 let current: CommitmentStatus =
                     sqlx::query_scalar("select status from commitments where slug = ?1")
                         .bind(slug.as_str())
@@ -98,8 +96,8 @@ write_endpoint!(
                     recorded_at: &recorded_at,
                 };
                 let key = append_status(write.conn(), &entry).await?;
-                provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
-                Ok(Change::updated(ResourceType::Commitment, &slug, before))
+                provenance::insert(write.conn(), SubjectType::StatusChange, &key, quotes).await?;
+                Ok(())
             })
             .await
     }

@@ -79,6 +79,8 @@ pub struct RoundUpdate {
     pub evidence: Vec<Evidence>,
 }
 
+crate::writes::evidence::evidenced!(RoundUpdate);
+
 impl WriteBody for RoundUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.optional_text("name", self.name.as_deref(), MAX_LINE_CHARS);
@@ -180,12 +182,8 @@ write_endpoint!(
     fn update_round(state, request) {
         let description = format!("round `{slug}` updated");
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Round, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
-                check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+            .update(&state, description, (ResourceType::Round, &slug), async |write, update, quotes| {
+                check_date_is_quoted("date", update.date.as_ref(), quotes)?;
                 // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
                 sqlx::query(
                     r"update rounds set
@@ -206,8 +204,8 @@ write_endpoint!(
                 .bind_date(update.date.as_ref())
                 .execute(&mut *write.conn())
                 .await?;
-                provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
-                Ok(Change::updated(ResourceType::Round, &slug, before))
+                provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), quotes).await?;
+                Ok(())
             })
             .await
     }

@@ -14,7 +14,7 @@ use crate::provenance::{self, LocatedQuote, SubjectType};
 use crate::revisions::ResourceType;
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, Evidence, WriteBody};
+use crate::writes::{Checks, Evidence, WriteBody};
 
 /// What a curator knows of where a source comes from, and the quotes that show it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -34,6 +34,8 @@ pub struct SourceMetadataUpdate {
     /// `POST /api/v1/sources` first): each is verified against its source.
     pub evidence: Vec<Evidence>,
 }
+
+crate::writes::evidence::evidenced!(SourceMetadataUpdate);
 
 impl WriteBody for SourceMetadataUpdate {
     fn validate(&self, checks: &mut Checks) {
@@ -92,12 +94,8 @@ write_endpoint!(
     fn update_source(state, request) {
         let description = format!("metadata of source `{slug}` updated");
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Source, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
-                check_values_are_quoted(update, &quotes)?;
+            .update(&state, description, (ResourceType::Source, &slug), async |write, update, quotes| {
+                check_values_are_quoted(update, quotes)?;
                 let revision = write.revision();
                 for (field, value) in update.fields() {
                     sqlx::query(
@@ -119,10 +117,10 @@ write_endpoint!(
                         .bind(&key)
                         .execute(&mut *write.conn())
                         .await?;
-                    provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, &quotes)
+                    provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, quotes)
                         .await?;
                 }
-                Ok(Change::updated(ResourceType::Source, &slug, before))
+                Ok(())
             })
             .await
     }
