@@ -12,9 +12,7 @@ use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{
-    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody,
-};
+use crate::writes::{Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
 
 /// Changes to an agreement; only the fields given change.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -33,24 +31,20 @@ pub struct AgreementUpdate {
     pub evidence: Vec<Evidence>,
 }
 
+crate::writes::evidence::evidenced!(AgreementUpdate);
+
 impl WriteBody for AgreementUpdate {
     const SCOPE: Scope = Scope::Admin;
-}
 
-impl Validate for AgreementUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.optional_text("title", self.title.as_deref(), MAX_LINE_CHARS);
         checks.optional_text("summary", self.summary.as_deref(), MAX_PROSE_CHARS);
-        if self.title.is_none()
-            && self.status.is_none()
-            && self.summary.is_none()
-            && self.specifics_disclosed.is_none()
-        {
-            checks.fail(
-                "body",
-                "nothing to change: give at least one of title, status, summary, specifics_disclosed",
-            );
-        }
+        checks.something_to_change(&[
+            ("title", self.title.is_some()),
+            ("status", self.status.is_some()),
+            ("summary", self.summary.is_some()),
+            ("specifics_disclosed", self.specifics_disclosed.is_some()),
+        ]);
         check_list(checks, "evidence", &self.evidence);
     }
 }
@@ -64,11 +58,7 @@ write_endpoint!(
     fn update_agreement(state, request) {
         let description = format!("agreement `{slug}` updated");
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Agreement, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
+            .update(&state, description, (ResourceType::Agreement, &slug), async |write, update, quotes| {
                 sqlx::query(
                     r"update agreements set
                     title = coalesce(?2, title),
@@ -84,9 +74,9 @@ write_endpoint!(
                 .bind(update.specifics_disclosed)
                 .execute(&mut *write.conn())
                 .await?;
-                provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), &quotes)
+                provenance::insert(write.conn(), SubjectType::Agreement, slug.as_str(), quotes)
                     .await?;
-                Ok(Change::updated(ResourceType::Agreement, &slug, before))
+                Ok(())
             })
             .await
     }

@@ -2,13 +2,13 @@
 //! shared by the seed and the write API.
 
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::{Row, SqliteConnection};
 use utoipa::ToSchema;
 
-use crate::attribution::Claim;
 use crate::domain::{
     CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity,
 };
+use crate::writes::date::BindDate;
 use crate::writes::evidence::Evidence;
 
 /// A new commitment under an agreement.
@@ -51,11 +51,7 @@ pub struct NewCommitment {
     pub evidence: Vec<Evidence>,
 }
 
-impl NewCommitment {
-    pub fn claim(&self) -> Claim<'_> {
-        Claim::of(&self.reported_by, &self.inferred_because)
-    }
-}
+crate::writes::claim::claimed_body!(NewCommitment);
 
 /// What only the seed records of a commitment: the source's words for what is done and over
 /// what. The write API records none of it.
@@ -117,8 +113,7 @@ pub async fn append_status(
     conn: &mut SqliteConnection,
     entry: &StatusEntry<'_>,
 ) -> sqlx::Result<String> {
-    let date = entry.date;
-    let sequence: i64 = sqlx::query_scalar(
+    let sequence: i64 = sqlx::query(
         r"insert into commitment_status_changes
             (commitment_slug, sequence, status, note, revision, recorded_at,
              date_text, date_precision, date_earliest, date_latest)
@@ -132,12 +127,10 @@ pub async fn append_status(
     .bind(entry.note)
     .bind(entry.revision)
     .bind(entry.recorded_at)
-    .bind(date.map(|date| &date.text))
-    .bind(date.map(|date| date.precision))
-    .bind(date.and_then(|date| date.earliest.as_ref()))
-    .bind(date.and_then(|date| date.latest.as_ref()))
+    .bind_date(entry.date)
     .fetch_one(&mut *conn)
-    .await?;
+    .await?
+    .try_get("sequence")?;
     sqlx::query("update commitments set status = ?2 where slug = ?1")
         .bind(entry.commitment)
         .bind(entry.status)

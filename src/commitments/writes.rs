@@ -9,15 +9,15 @@ use super::store::{
 };
 use super::views::Commitment;
 use crate::attribution;
-use crate::auth::Scope;
 use crate::domain::{CommitmentStatus, FuzzyDate, Slug, word};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::{AgreementPath, CommitmentPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
+use crate::writes::claim::ClaimedBody;
 use crate::writes::evidence::{check_date_is_quoted, check_list};
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, Evidence, MAX_PROSE_CHARS, Validate, Write, WriteBody};
+use crate::writes::{Change, Checks, Evidence, MAX_PROSE_CHARS, Write, WriteBody};
 
 /// A change of a commitment's status, or a dated note on it, and the evidence for it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -38,25 +38,17 @@ pub struct CommitmentUpdate {
     pub evidence: Vec<Evidence>,
 }
 
-impl WriteBody for CommitmentUpdate {
-    const SCOPE: Scope = Scope::Write;
-}
+crate::writes::evidence::evidenced!(CommitmentUpdate);
 
-impl Validate for CommitmentUpdate {
+impl WriteBody for CommitmentUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.text("note", &self.note, MAX_PROSE_CHARS);
-        if let Some(date) = &self.date {
-            checks.fuzzy_date("date", date);
-        }
+        checks.optional("date", self.date.as_ref(), Checks::fuzzy_date);
         check_list(checks, "evidence", &self.evidence);
     }
 }
 
 impl WriteBody for NewCommitment {
-    const SCOPE: Scope = Scope::Write;
-}
-
-impl Validate for NewCommitment {
     fn validate(&self, checks: &mut Checks) {
         checks.text("description", &self.description, MAX_PROSE_CHARS);
         checks.optional_text(
@@ -87,12 +79,8 @@ write_endpoint!(
             None => format!("note on commitment `{slug}`"),
         };
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Commitment, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
-                check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
+            .update(&state, description, (ResourceType::Commitment, &slug), async |write, update, quotes| {
+                check_date_is_quoted("date", update.date.as_ref(), quotes)?;
                 let current: CommitmentStatus =
                     sqlx::query_scalar("select status from commitments where slug = ?1")
                         .bind(slug.as_str())
@@ -108,8 +96,8 @@ write_endpoint!(
                     recorded_at: &recorded_at,
                 };
                 let key = append_status(write.conn(), &entry).await?;
-                provenance::insert(write.conn(), SubjectType::StatusChange, &key, &quotes).await?;
-                Ok(Change::updated(ResourceType::Commitment, &slug, before))
+                provenance::insert(write.conn(), SubjectType::StatusChange, &key, quotes).await?;
+                Ok(())
             })
             .await
     }

@@ -4,7 +4,6 @@ use serde::Deserialize;
 use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
-use crate::attribution::Claim;
 use crate::domain::{ObservationKind, Slug};
 use crate::writes::evidence::Evidence;
 
@@ -37,11 +36,7 @@ pub struct NewObservation {
     pub evidence: Vec<Evidence>,
 }
 
-impl NewObservation {
-    pub fn claim(&self) -> Claim<'_> {
-        Claim::of(&self.reported_by, &self.inferred_because)
-    }
-}
+crate::writes::claim::claimed_body!(NewObservation);
 
 /// Inserts an observation on `agreement`: the one insert of the seed and of
 /// `POST /agreements/{slug}/observations`.

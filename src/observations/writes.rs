@@ -3,19 +3,15 @@
 use super::store::{NewObservation, insert_observation};
 use super::views::Observation;
 use crate::attribution;
-use crate::auth::Scope;
 use crate::extract::AgreementPath;
 use crate::provenance::SubjectType;
 use crate::revisions::ResourceType;
+use crate::writes::claim::ClaimedBody;
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, WriteBody};
+use crate::writes::{Change, Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
 
 impl WriteBody for NewObservation {
-    const SCOPE: Scope = Scope::Write;
-}
-
-impl Validate for NewObservation {
     fn validate(&self, checks: &mut Checks) {
         checks.optional_text(
             "attributed_to",

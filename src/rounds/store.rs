@@ -4,6 +4,7 @@
 use sqlx::SqliteConnection;
 
 use crate::domain::{FuzzyDate, RoundRelation};
+use crate::writes::date::BindDate;
 
 pub struct RoundRecord<'a> {
     pub slug: &'a str,
@@ -18,7 +19,6 @@ pub async fn insert_round(
     conn: &mut SqliteConnection,
     round: &RoundRecord<'_>,
 ) -> sqlx::Result<()> {
-    let date = round.date;
     sqlx::query(
         r"insert into rounds (slug, name, place, sequence, date_text, date_precision,
                               date_earliest, date_latest, outcome)
@@ -28,10 +28,7 @@ pub async fn insert_round(
     .bind(round.name)
     .bind(round.place)
     .bind(round.sequence)
-    .bind(date.map(|date| &date.text))
-    .bind(date.map(|date| date.precision))
-    .bind(date.and_then(|date| date.earliest.as_ref()))
-    .bind(date.and_then(|date| date.latest.as_ref()))
+    .bind_date(round.date)
     .bind(round.outcome)
     .execute(conn)
     .await?;

@@ -8,17 +8,15 @@ use super::store::{
 };
 use super::views::Round;
 use crate::attribution::Claim;
-use crate::auth::Scope;
 use crate::domain::{FuzzyDate, RoundRelation, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::{AgreementPath, RoundPath};
 use crate::provenance::{self, SubjectType};
 use crate::revisions::ResourceType;
+use crate::writes::date::BindDate;
 use crate::writes::evidence::{check_date_is_quoted, check_list};
 use crate::writes::write_endpoint;
-use crate::writes::{
-    Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate, Write, WriteBody,
-};
+use crate::writes::{Change, Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Write, WriteBody};
 
 /// Most lead negotiators one round may name.
 const MAX_NEGOTIATORS: usize = 20;
@@ -53,17 +51,11 @@ pub struct NewRound {
 }
 
 impl WriteBody for NewRound {
-    const SCOPE: Scope = Scope::Write;
-}
-
-impl Validate for NewRound {
     fn validate(&self, checks: &mut Checks) {
         checks.text("name", &self.name, MAX_LINE_CHARS);
         checks.text("place", &self.place, MAX_LINE_CHARS);
         checks.text("outcome", &self.outcome, MAX_PROSE_CHARS);
-        if let Some(date) = &self.date {
-            checks.fuzzy_date("date", date);
-        }
+        checks.optional("date", self.date.as_ref(), Checks::fuzzy_date);
         if self.lead_negotiators.len() > MAX_NEGOTIATORS {
             checks.fail("lead_negotiators", format!("at most {MAX_NEGOTIATORS}"));
         }
@@ -87,28 +79,20 @@ pub struct RoundUpdate {
     pub evidence: Vec<Evidence>,
 }
 
-impl WriteBody for RoundUpdate {
-    const SCOPE: Scope = Scope::Write;
-}
+crate::writes::evidence::evidenced!(RoundUpdate);
 
-impl Validate for RoundUpdate {
+impl WriteBody for RoundUpdate {
     fn validate(&self, checks: &mut Checks) {
         checks.optional_text("name", self.name.as_deref(), MAX_LINE_CHARS);
         checks.optional_text("place", self.place.as_deref(), MAX_LINE_CHARS);
         checks.optional_text("outcome", self.outcome.as_deref(), MAX_PROSE_CHARS);
-        if let Some(date) = &self.date {
-            checks.fuzzy_date("date", date);
-        }
-        if self.name.is_none()
-            && self.place.is_none()
-            && self.date.is_none()
-            && self.outcome.is_none()
-        {
-            checks.fail(
-                "body",
-                "nothing to change: give at least one of name, place, date, outcome",
-            );
-        }
+        checks.optional("date", self.date.as_ref(), Checks::fuzzy_date);
+        checks.something_to_change(&[
+            ("name", self.name.is_some()),
+            ("place", self.place.is_some()),
+            ("date", self.date.is_some()),
+            ("outcome", self.outcome.is_some()),
+        ]);
         check_list(checks, "evidence", &self.evidence);
     }
 }
@@ -198,13 +182,8 @@ write_endpoint!(
     fn update_round(state, request) {
         let description = format!("round `{slug}` updated");
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Round, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
-                check_date_is_quoted("date", update.date.as_ref(), &quotes)?;
-                let date = update.date.as_ref();
+            .update(&state, description, (ResourceType::Round, &slug), async |write, update, quotes| {
+                check_date_is_quoted("date", update.date.as_ref(), quotes)?;
                 // `coalesce` keeps what the update leaves out; a date is replaced whole when given.
                 sqlx::query(
                     r"update rounds set
@@ -221,15 +200,12 @@ write_endpoint!(
                 .bind(&update.name)
                 .bind(&update.place)
                 .bind(&update.outcome)
-                .bind(date.is_some())
-                .bind(date.map(|date| &date.text))
-                .bind(date.map(|date| date.precision))
-                .bind(date.and_then(|date| date.earliest.as_ref()))
-                .bind(date.and_then(|date| date.latest.as_ref()))
+                .bind(update.date.is_some())
+                .bind_date(update.date.as_ref())
                 .execute(&mut *write.conn())
                 .await?;
-                provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), &quotes).await?;
-                Ok(Change::updated(ResourceType::Round, &slug, before))
+                provenance::insert(write.conn(), SubjectType::Round, slug.as_str(), quotes).await?;
+                Ok(())
             })
             .await
     }

@@ -3,38 +3,89 @@
 
 use serde::Deserialize;
 
+use crate::attribution::Claim;
 use crate::commitments::store::{CommitmentWording, NewCommitment};
 use crate::domain::{
     AgreementKind, AgreementStatus, DurationUnit, FactKind, FuzzyDate, GapKind, MilestoneKind,
     OrderBasis, PartyCode, PartyKind, ReporterKind, RoundRelation, SectorKind, Slug, SourceKind,
 };
 use crate::observations::store::NewObservation;
+use crate::sources::writes::NewSource;
 use crate::writes::evidence::Evidence;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedFile {
-    /// When the seed was written: revision 1's time and every seeded fact's `recorded_at`, fixed
-    /// so that two fresh installs serve the same bytes (RFC 3339).
-    #[serde(deserialize_with = "timestamp")]
-    pub recorded_at: jiff::Timestamp,
-    /// The source a quote comes from when it names none.
-    pub default_source: Slug,
-    pub sources: Vec<SeedSource>,
-    pub parties: Vec<SeedParty>,
-    pub agreements: Vec<SeedAgreement>,
-    pub rounds: Vec<SeedRound>,
-    pub commitments: Vec<SeedCommitment>,
-    pub observations: Vec<SeedObservation>,
-    /// Who reports facts, besides each source's own voice (which every source has).
-    #[serde(default)]
-    pub reporters: Vec<SeedReporter>,
-    #[serde(default)]
-    pub expected_effects: Vec<SeedExpectedEffect>,
-    #[serde(default)]
-    pub gaps: Vec<SeedGap>,
-    #[serde(default)]
-    pub sectors: Vec<SeedSector>,
+/// `seed! { /// doc…  pub struct SeedX { fields… } }`: a struct of the seed file, which
+/// refuses unknown keys (so that a typo in the reviewed record cannot silently drop a fact), its
+/// fields public. `pub fact` in place of `pub struct` makes it a seeded fact of its own: it adds
+/// the fields every such fact has (who reports it, why it is inferred, its quotes) and
+/// implements `SeedFact`. A fact that is the API's own body (a commitment, an observation)
+/// has the body's `reported_by` and `inferred_because` instead. A struct with `flatten`ed parts
+/// still refuses keys none of its parts takes (see the tests below).
+macro_rules! seed {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$field_meta:meta])* $field:ident: $ty:ty,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+        }
+    };
+    ($(#[$meta:meta])* pub fact $name:ident { $($fields:tt)* }) => {
+        seed! {
+            $(#[$meta])*
+            pub struct $name {
+                $($fields)*
+                /// A reporter's slug; absent: the default source's own voice.
+                reported_by: Option<Slug>,
+                /// The one-sentence reason, for a fact the record infers rather than reads.
+                inferred: Option<String>,
+                provenance: Vec<SeedQuote>,
+            }
+        }
+
+        impl SeedFact for $name {
+            fn claim(&self) -> Claim<'_> {
+                Claim::of(&self.reported_by, &self.inferred)
+            }
+
+            fn provenance(&self) -> &[SeedQuote] {
+                &self.provenance
+            }
+        }
+    };
+}
+
+/// A seeded fact with its own claim (`reported_by`, `inferred`) and quotes (`provenance`).
+pub trait SeedFact {
+    fn claim(&self) -> Claim<'_>;
+    fn provenance(&self) -> &[SeedQuote];
+}
+
+seed! {
+    pub struct SeedFile {
+        /// When the seed was written: revision 1's time and every seeded fact's `recorded_at`,
+        /// fixed so that two fresh installs serve the same bytes (RFC 3339).
+        #[serde(deserialize_with = "timestamp")]
+        recorded_at: jiff::Timestamp,
+        /// The source a quote comes from when it names none.
+        default_source: Slug,
+        sources: Vec<SeedSource>,
+        parties: Vec<SeedParty>,
+        agreements: Vec<SeedAgreement>,
+        rounds: Vec<SeedRound>,
+        commitments: Vec<SeedCommitment>,
+        observations: Vec<SeedObservation>,
+        /// Who reports facts, besides each source's own voice (which every source has).
+        #[serde(default)]
+        reporters: Vec<SeedReporter>,
+        #[serde(default)]
+        expected_effects: Vec<SeedExpectedEffect>,
+        #[serde(default)]
+        gaps: Vec<SeedGap>,
+        #[serde(default)]
+        sectors: Vec<SeedSector>,
+    }
 }
 
 /// An RFC 3339 time, refused at start-up (naming the key) when it is not one.
@@ -47,98 +98,87 @@ fn timestamp<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-/// Every fact's `reported_by` (a reporter's slug; absent: the default source's own voice) and
-/// `inferred` (the one-sentence reason, for a fact the record infers rather than reads) are
-/// spelled out on each fact's struct, except where a fact is the API's own body (commitments:
-/// `inferred_because`). A struct with `flatten`ed parts still refuses keys none of its parts
-/// takes (see the tests below).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedReporter {
-    pub slug: Slug,
-    pub kind: ReporterKind,
-    pub name: String,
-    pub institution: Option<Slug>,
-    pub representative: Option<Slug>,
-    #[serde(default)]
-    pub parties: Vec<PartyCode>,
-    pub provenance: Vec<SeedQuote>,
+seed! {
+    pub struct SeedReporter {
+        slug: Slug,
+        kind: ReporterKind,
+        name: String,
+        institution: Option<Slug>,
+        representative: Option<Slug>,
+        #[serde(default)]
+        parties: Vec<PartyCode>,
+        provenance: Vec<SeedQuote>,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedExpectedEffect {
-    pub slug: Slug,
-    pub agreement: Slug,
-    pub description: String,
-    /// The areas it concerns, in the source's words (checked verbatim).
-    pub areas: Vec<String>,
-    pub specifics_disclosed: Option<bool>,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
+seed! {
+    pub fact SeedExpectedEffect {
+        slug: Slug,
+        agreement: Slug,
+        description: String,
+        /// The areas it concerns, in the source's words (checked verbatim).
+        areas: Vec<String>,
+        specifics_disclosed: Option<bool>,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedGap {
-    pub slug: Slug,
-    pub agreement: Slug,
-    pub kind: GapKind,
-    /// What is missing, in the source's words (checked verbatim).
-    pub topic: String,
-    pub description: String,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
+seed! {
+    pub fact SeedGap {
+        slug: Slug,
+        agreement: Slug,
+        kind: GapKind,
+        /// What is missing, in the source's words (checked verbatim).
+        topic: String,
+        description: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedSector {
-    pub slug: Slug,
-    pub name: String,
-    pub kind: SectorKind,
-    pub provenance: Vec<SeedQuote>,
-    pub mentions: Vec<SeedMention>,
+seed! {
+    pub struct SeedSector {
+        slug: Slug,
+        name: String,
+        kind: SectorKind,
+        provenance: Vec<SeedQuote>,
+        mentions: Vec<SeedMention>,
+    }
 }
 
-/// A fact that mentions a sector, with the quote where it does.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedMention {
-    pub fact: FactKind,
-    pub slug: Slug,
-    pub provenance: Vec<SeedQuote>,
+seed! {
+    /// A fact that mentions a sector, with the quote where it does.
+    pub struct SeedMention {
+        fact: FactKind,
+        slug: Slug,
+        provenance: Vec<SeedQuote>,
+    }
 }
 
-/// A temporary measure's terms. Start and expiry are absent where the source gives none.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedTemporary {
-    pub duration: SeedDuration,
-    /// What it covers, in the source's words (checked verbatim).
-    pub coverage: Option<String>,
-    pub start: Option<FuzzyDate>,
-    pub expiry: Option<FuzzyDate>,
+seed! {
+    /// A temporary measure's terms. Start and expiry are absent where the source gives none.
+    pub struct SeedTemporary {
+        duration: SeedDuration,
+        /// What it covers, in the source's words (checked verbatim).
+        coverage: Option<String>,
+        start: Option<FuzzyDate>,
+        expiry: Option<FuzzyDate>,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedDuration {
-    pub amount: i64,
-    pub unit: DurationUnit,
-    /// The source's words for it (checked verbatim).
-    pub text: String,
+seed! {
+    pub struct SeedDuration {
+        amount: i64,
+        unit: DurationUnit,
+        /// The source's words for it (checked verbatim).
+        text: String,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedQuote {
-    pub source: Option<Slug>,
-    pub quote: String,
-    /// Which occurrence is meant when the quote occurs more than once in its source, from 1.
-    pub occurrence: Option<std::num::NonZeroU32>,
+seed! {
+    pub struct SeedQuote {
+        source: Option<Slug>,
+        quote: String,
+        /// Which occurrence is meant when the quote occurs more than once in its source, from 1.
+        occurrence: Option<std::num::NonZeroU32>,
+    }
 }
 
 /// The API's evidence, which always names its source, verified like the seed's own quotes.
@@ -152,211 +192,164 @@ impl From<&Evidence> for SeedQuote {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedSource {
-    pub slug: Slug,
-    pub title: String,
-    pub kind: SourceKind,
-    /// File name of the text under `data/`.
-    pub file: String,
-    /// The text's expected SHA-256, hex; the loader refuses a text that does not match.
-    pub sha256: String,
-    pub publisher: Option<String>,
-    pub url: Option<String>,
-    pub published_on: Option<String>,
-    pub retrieved_at: Option<String>,
+seed! {
+    pub struct SeedSource {
+        slug: Slug,
+        title: String,
+        kind: SourceKind,
+        /// File name of the text under `data/`.
+        file: String,
+        /// The text's expected SHA-256, hex; the loader refuses a text that does not match.
+        sha256: String,
+        publisher: Option<String>,
+        url: Option<String>,
+        published_on: Option<String>,
+        retrieved_at: Option<String>,
+    }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedParty {
-    pub code: PartyCode,
-    pub name: String,
-    pub kind: PartyKind,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-    #[serde(default)]
-    pub representatives: Vec<SeedRepresentative>,
-    #[serde(default)]
-    pub institutions: Vec<SeedInstitution>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedRepresentative {
-    pub slug: Slug,
-    pub name: String,
-    pub title: Option<String>,
-    pub institution: Option<Slug>,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedInstitution {
-    pub slug: Slug,
-    pub name: String,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedAgreement {
-    pub slug: Slug,
-    pub title: String,
-    pub kind: AgreementKind,
-    pub status: AgreementStatus,
-    pub summary: String,
-    /// Absent where no quote says whether the specifics were disclosed.
-    pub specifics_disclosed: Option<bool>,
-    pub parties: Vec<PartyCode>,
-    pub builds_on: Vec<Slug>,
-    /// Why the record reads `builds_on` from the text, where the source does not name the
-    /// earlier agreement.
-    pub builds_on_inferred: Option<String>,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    /// Phrases of the source, checked verbatim like quotes.
-    pub topics: Vec<String>,
-    pub provenance: Vec<SeedQuote>,
-    #[serde(default)]
-    pub objectives: Vec<SeedObjective>,
-    #[serde(default)]
-    pub milestones: Vec<SeedMilestone>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedObjective {
-    pub text: String,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedMilestone {
-    pub slug: Slug,
-    pub kind: MilestoneKind,
-    pub title: String,
-    pub follows_round: Option<Slug>,
-    pub date: Option<FuzzyDate>,
-    pub announced_by: Option<SeedAnnouncer>,
-    /// Whether the source orders it after `follows_round` and the milestones before it.
-    pub order: OrderBasis,
-    /// Why, for an inferred order.
-    pub order_reason: Option<String>,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedAnnouncer {
-    pub name: String,
-    pub parties: Vec<PartyCode>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedRound {
-    pub slug: Slug,
-    pub name: String,
-    pub place: String,
-    pub sequence: i64,
-    pub date: Option<FuzzyDate>,
-    /// Slugs of representatives.
-    pub lead_negotiators: Vec<Slug>,
-    pub outcome: String,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-    #[serde(default)]
-    pub agreements: Vec<SeedRoundAgreement>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedRoundAgreement {
-    pub agreement: Slug,
-    pub relation: RoundRelation,
-    pub reported_by: Option<Slug>,
-    pub inferred: Option<String>,
-    pub provenance: Vec<SeedQuote>,
-}
-
-/// A commitment as the API's `POST /agreements/{slug}/commitments` body, with what only the
-/// seed records beside it. Its quotes are the body's `evidence`, each naming its source.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedCommitment {
-    /// The agreement it is made under (the API takes it from the path).
-    pub agreement: Slug,
-    #[serde(flatten)]
-    pub body: NewCommitment,
-    #[serde(flatten)]
-    pub wording: CommitmentWording,
-    pub temporary: Option<SeedTemporary>,
-    /// Why the record gives it the status it has, served as its first status entry's note.
-    pub status_note: Option<String>,
-}
-
-/// An observation as the API's `POST /agreements/{slug}/observations` body, with the agreement
-/// it is on (the API takes it from the path).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SeedObservation {
-    pub agreement: Slug,
-    #[serde(flatten)]
-    pub body: NewObservation,
-}
-
-/// A seeded fact with its own claim (`reported_by`, `inferred`) and quotes (`provenance`).
-pub trait SeedFact {
-    fn reported_by(&self) -> Option<&Slug>;
-    fn inferred(&self) -> Option<&str>;
-    fn provenance(&self) -> &[SeedQuote];
-}
-
-/// Implements `SeedFact` for seed structs with `reported_by`, `inferred` and `provenance`.
-macro_rules! seed_facts {
-    ($($fact:ty),+) => {$(
-        impl SeedFact for $fact {
-            fn reported_by(&self) -> Option<&Slug> {
-                self.reported_by.as_ref()
-            }
-
-            fn inferred(&self) -> Option<&str> {
-                self.inferred.as_deref()
-            }
-
-            fn provenance(&self) -> &[SeedQuote] {
-                &self.provenance
-            }
+impl SeedSource {
+    /// The source as the API's `POST /sources` body, with the text its `file` names.
+    pub fn body(&self, text: &str) -> NewSource {
+        NewSource {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            kind: self.kind,
+            publisher: self.publisher.clone(),
+            url: self.url.clone(),
+            published_on: self.published_on.clone(),
+            retrieved_at: self.retrieved_at.clone(),
+            text: text.to_owned(),
         }
-    )+};
+    }
 }
 
-seed_facts!(
-    SeedExpectedEffect,
-    SeedGap,
-    SeedParty,
-    SeedRepresentative,
-    SeedInstitution,
-    SeedAgreement,
-    SeedObjective,
-    SeedMilestone,
-    SeedRound,
-    SeedRoundAgreement
-);
+seed! {
+    pub fact SeedParty {
+        code: PartyCode,
+        name: String,
+        kind: PartyKind,
+        #[serde(default)]
+        representatives: Vec<SeedRepresentative>,
+        #[serde(default)]
+        institutions: Vec<SeedInstitution>,
+    }
+}
+
+seed! {
+    pub fact SeedRepresentative {
+        slug: Slug,
+        name: String,
+        title: Option<String>,
+        institution: Option<Slug>,
+    }
+}
+
+seed! {
+    pub fact SeedInstitution {
+        slug: Slug,
+        name: String,
+    }
+}
+
+seed! {
+    pub fact SeedAgreement {
+        slug: Slug,
+        title: String,
+        kind: AgreementKind,
+        status: AgreementStatus,
+        summary: String,
+        /// Absent where no quote says whether the specifics were disclosed.
+        specifics_disclosed: Option<bool>,
+        parties: Vec<PartyCode>,
+        builds_on: Vec<Slug>,
+        /// Why the record reads `builds_on` from the text, where the source does not name the
+        /// earlier agreement.
+        builds_on_inferred: Option<String>,
+        /// Phrases of the source, checked verbatim like quotes.
+        topics: Vec<String>,
+        #[serde(default)]
+        objectives: Vec<SeedObjective>,
+        #[serde(default)]
+        milestones: Vec<SeedMilestone>,
+    }
+}
+
+seed! {
+    pub fact SeedObjective {
+        text: String,
+    }
+}
+
+seed! {
+    pub fact SeedMilestone {
+        slug: Slug,
+        kind: MilestoneKind,
+        title: String,
+        follows_round: Option<Slug>,
+        date: Option<FuzzyDate>,
+        announced_by: Option<SeedAnnouncer>,
+        /// Whether the source orders it after `follows_round` and the milestones before it.
+        order: OrderBasis,
+        /// Why, for an inferred order.
+        order_reason: Option<String>,
+    }
+}
+
+seed! {
+    pub struct SeedAnnouncer {
+        name: String,
+        parties: Vec<PartyCode>,
+    }
+}
+
+seed! {
+    pub fact SeedRound {
+        slug: Slug,
+        name: String,
+        place: String,
+        sequence: i64,
+        date: Option<FuzzyDate>,
+        /// Slugs of representatives.
+        lead_negotiators: Vec<Slug>,
+        outcome: String,
+        #[serde(default)]
+        agreements: Vec<SeedRoundAgreement>,
+    }
+}
+
+seed! {
+    pub fact SeedRoundAgreement {
+        agreement: Slug,
+        relation: RoundRelation,
+    }
+}
+
+seed! {
+    /// A commitment as the API's `POST /agreements/{slug}/commitments` body, with what only the
+    /// seed records beside it. Its quotes are the body's `evidence`, each naming its source.
+    pub struct SeedCommitment {
+        /// The agreement it is made under (the API takes it from the path).
+        agreement: Slug,
+        #[serde(flatten)]
+        body: NewCommitment,
+        #[serde(flatten)]
+        wording: CommitmentWording,
+        temporary: Option<SeedTemporary>,
+        /// Why the record gives it the status it has, served as its first status entry's note.
+        status_note: Option<String>,
+    }
+}
+
+seed! {
+    /// An observation as the API's `POST /agreements/{slug}/observations` body, with the agreement
+    /// it is on (the API takes it from the path).
+    pub struct SeedObservation {
+        agreement: Slug,
+        #[serde(flatten)]
+        body: NewObservation,
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -2,9 +2,10 @@
 //! and sectors with the facts that mention them. The seed is their only writer.
 
 use super::file::{SeedExpectedEffect, SeedGap, SeedReporter, SeedSector, SeedTemporary};
-use super::insert::{SeedClaim, SeedWriter};
-use crate::domain::FuzzyDate;
+use super::insert::SeedWriter;
+use crate::attribution::Claim;
 use crate::provenance::SubjectType;
+use crate::writes::date::BindDate;
 
 impl SeedWriter<'_, '_> {
     pub(super) async fn reporter(&mut self, reporter: &SeedReporter) -> sqlx::Result<()> {
@@ -49,18 +50,6 @@ impl SeedWriter<'_, '_> {
         }
         self.date_words(&format!("{fact} start"), terms.start.as_ref());
         self.date_words(&format!("{fact} expiry"), terms.expiry.as_ref());
-        let part = |date: Option<&FuzzyDate>| {
-            (
-                date.map(|date| date.text.clone()),
-                date.map(|date| date.precision),
-                date.and_then(|date| date.earliest.clone()),
-                date.and_then(|date| date.latest.clone()),
-            )
-        };
-        let (start_text, start_precision, start_earliest, start_latest) =
-            part(terms.start.as_ref());
-        let (expiry_text, expiry_precision, expiry_earliest, expiry_latest) =
-            part(terms.expiry.as_ref());
         sqlx::query(
             r"insert into temporary_terms
                 (commitment_slug, duration_amount, duration_unit, duration_text, coverage,
@@ -73,14 +62,8 @@ impl SeedWriter<'_, '_> {
         .bind(terms.duration.unit)
         .bind(&terms.duration.text)
         .bind(&terms.coverage)
-        .bind(start_text)
-        .bind(start_precision)
-        .bind(start_earliest)
-        .bind(start_latest)
-        .bind(expiry_text)
-        .bind(expiry_precision)
-        .bind(expiry_earliest)
-        .bind(expiry_latest)
+        .bind_date(terms.start.as_ref())
+        .bind_date(terms.expiry.as_ref())
         .execute(&mut *self.conn)
         .await?;
         Ok(())
@@ -144,12 +127,14 @@ impl SeedWriter<'_, '_> {
             .bind(sector.kind)
             .execute(&mut *self.conn)
             .await?;
-        let claim = SeedClaim {
-            reported_by: None,
-            inferred: None,
-        };
-        self.fact(SubjectType::Sector, slug, &fact, claim, &sector.provenance)
-            .await?;
+        self.fact(
+            SubjectType::Sector,
+            slug,
+            &fact,
+            Claim::default(),
+            &sector.provenance,
+        )
+        .await?;
         for (position, mention) in (0_i64..).zip(&sector.mentions) {
             let fact_slug = mention.slug.as_str();
             // The table name comes from the code's own list, never from input.

@@ -12,14 +12,24 @@ use super::verify::QuoteVerifier;
 use crate::attribution::{self, Claim};
 use crate::commitments::store::{StatusEntry, append_status, insert_commitment};
 use crate::domain::FuzzyDate;
-use crate::domain::Slug;
 use crate::observations::store::insert_observation;
 use crate::provenance::{self, SubjectType};
 use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
+use crate::writes::claim::ClaimedBody;
 use crate::writes::evidence::Evidence;
 
 /// The revision the seed is recorded as.
 pub const SEED_REVISION: i64 = 1;
+
+/// `write_each!(writer, method in list, …)`: calls `writer.method(item)` on every item of each
+/// list, list after list in the order given, stopping at the first error.
+macro_rules! write_each {
+    ($writer:ident, $($write:ident in $list:expr,)+) => {
+        $(for item in $list {
+            $writer.$write(item).await?;
+        })+
+    };
+}
 
 pub struct SeedWriter<'v, 'a> {
     pub conn: &'v mut SqliteConnection,
@@ -29,21 +39,6 @@ pub struct SeedWriter<'v, 'a> {
     pub reporters: HashSet<String>,
     /// The reporter of a fact that names none: the default source's own voice.
     pub default_reporter: String,
-}
-
-/// A fact's claim as the seed states it: who reports it, and why it is inferred if it is.
-pub struct SeedClaim<'s> {
-    pub reported_by: Option<&'s Slug>,
-    pub inferred: Option<&'s str>,
-}
-
-impl<'s> SeedClaim<'s> {
-    pub fn new(reported_by: &'s Option<Slug>, inferred: &'s Option<String>) -> Self {
-        Self {
-            reported_by: reported_by.as_ref(),
-            inferred: inferred.as_deref(),
-        }
-    }
 }
 
 impl SeedWriter<'_, '_> {
@@ -56,41 +51,21 @@ impl SeedWriter<'_, '_> {
         .bind(&self.recorded_at)
         .execute(&mut *self.conn)
         .await?;
-        for party in &seed.parties {
-            self.party(party).await?;
-        }
-        for reporter in &seed.reporters {
-            self.reporter(reporter).await?;
-        }
-        for agreement in &seed.agreements {
-            self.agreement(agreement).await?;
-        }
-        // Foundations, rounds and milestones refer to agreements and rounds declared anywhere in
-        // the file, so they go in once all of those exist.
-        for agreement in &seed.agreements {
-            self.foundations(agreement).await?;
-        }
-        for round in &seed.rounds {
-            self.round(round).await?;
-        }
-        for agreement in &seed.agreements {
-            self.milestones(agreement).await?;
-        }
-        for commitment in &seed.commitments {
-            self.commitment(commitment).await?;
-        }
-        for observation in &seed.observations {
-            self.observation(observation).await?;
-        }
-        for effect in &seed.expected_effects {
-            self.expected_effect(effect).await?;
-        }
-        for gap in &seed.gaps {
-            self.gap(gap).await?;
-        }
-        for sector in &seed.sectors {
-            self.sector(sector).await?;
-        }
+        write_each!(self,
+            party in &seed.parties,
+            reporter in &seed.reporters,
+            agreement in &seed.agreements,
+            // Foundations, rounds and milestones refer to agreements and rounds declared
+            // anywhere in the file, so they go in once all of those exist.
+            foundations in &seed.agreements,
+            round in &seed.rounds,
+            milestones in &seed.agreements,
+            commitment in &seed.commitments,
+            observation in &seed.observations,
+            expected_effect in &seed.expected_effects,
+            gap in &seed.gaps,
+            sector in &seed.sectors,
+        );
         Ok(())
     }
 
@@ -100,7 +75,7 @@ impl SeedWriter<'_, '_> {
         subject: SubjectType,
         key: &str,
         fact: &str,
-        claim: SeedClaim<'_>,
+        claim: Claim<'_>,
         quotes: &[SeedQuote],
     ) -> sqlx::Result<()> {
         self.quotes(subject, key, fact, quotes).await?;
@@ -115,11 +90,7 @@ impl SeedWriter<'_, '_> {
         fact: &str,
         seeded: &impl SeedFact,
     ) -> sqlx::Result<()> {
-        let claim = SeedClaim {
-            reported_by: seeded.reported_by(),
-            inferred: seeded.inferred(),
-        };
-        self.fact(subject, key, fact, claim, seeded.provenance())
+        self.fact(subject, key, fact, seeded.claim(), seeded.provenance())
             .await
     }
 
@@ -130,7 +101,7 @@ impl SeedWriter<'_, '_> {
         subject: SubjectType,
         key: &str,
         fact: &str,
-        claim: SeedClaim<'_>,
+        claim: Claim<'_>,
         evidence: &[Evidence],
     ) -> sqlx::Result<Vec<SeedQuote>> {
         let quotes: Vec<SeedQuote> = evidence.iter().map(SeedQuote::from).collect();
@@ -144,11 +115,11 @@ impl SeedWriter<'_, '_> {
         subject: SubjectType,
         key: &str,
         fact: &str,
-        claim: SeedClaim<'_>,
+        claim: Claim<'_>,
     ) -> sqlx::Result<()> {
         let mut reporter = claim
             .reported_by
-            .map_or(self.default_reporter.as_str(), Slug::as_str)
+            .unwrap_or(&self.default_reporter)
             .to_owned();
         if !self.reporters.contains(&reporter) {
             self.verifier.problem(format!(
@@ -158,7 +129,7 @@ impl SeedWriter<'_, '_> {
         }
         let claim = Claim {
             reported_by: Some(&reporter),
-            inferred_because: claim.inferred,
+            ..claim
         };
         attribution::record(self.conn, subject, key, claim, &[]).await
     }
@@ -248,10 +219,7 @@ impl SeedWriter<'_, '_> {
             .await?;
             let key = format!("{}/{earlier}", agreement.slug);
             let fact = format!("agreement `{}` building on `{earlier}`", agreement.slug);
-            let claim = SeedClaim {
-                reported_by: agreement.reported_by.as_ref(),
-                inferred: agreement.builds_on_inferred.as_deref(),
-            };
+            let claim = Claim::of(&agreement.reported_by, &agreement.builds_on_inferred);
             self.attribute(SubjectType::Foundation, &key, &fact, claim)
                 .await?;
         }
@@ -301,9 +269,14 @@ impl SeedWriter<'_, '_> {
         if let Some(terms) = &commitment.temporary {
             self.temporary_terms(slug, &fact, terms).await?;
         }
-        let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
         let quotes = self
-            .body_fact(SubjectType::Commitment, slug, &fact, claim, &body.evidence)
+            .body_fact(
+                SubjectType::Commitment,
+                slug,
+                &fact,
+                body.claim(),
+                &body.evidence,
+            )
             .await?;
         // The first entry of its status history: its status in the seed, supported by the
         // commitment's own quotes.
@@ -326,9 +299,14 @@ impl SeedWriter<'_, '_> {
         let slug = body.slug.as_str();
         insert_observation(self.conn, &observation.agreement, body).await?;
         let fact = format!("observation `{slug}`");
-        let claim = SeedClaim::new(&body.reported_by, &body.inferred_because);
-        self.body_fact(SubjectType::Observation, slug, &fact, claim, &body.evidence)
-            .await?;
+        self.body_fact(
+            SubjectType::Observation,
+            slug,
+            &fact,
+            body.claim(),
+            &body.evidence,
+        )
+        .await?;
         Ok(())
     }
 }

@@ -16,6 +16,7 @@ use sqlx::SqlitePool;
 use self::file::SeedFile;
 use self::insert::SeedWriter;
 use self::verify::QuoteVerifier;
+use crate::sources::writes::insert_source;
 
 /// A seed manifest and the source texts it names.
 pub struct Seed {
@@ -92,7 +93,7 @@ pub async fn apply(pool: &SqlitePool, seed: &Seed) -> Result<SeedOutcome, SeedEr
                 actual,
             });
         }
-        texts.push((source, text.as_str(), actual));
+        texts.push((source, text.as_str()));
     }
 
     let mut tx = pool.begin_with("begin immediate").await?;
@@ -104,23 +105,9 @@ pub async fn apply(pool: &SqlitePool, seed: &Seed) -> Result<SeedOutcome, SeedEr
     }
 
     let mut verifier = QuoteVerifier::new(&manifest.default_source);
-    for (source, text, sha256) in &texts {
-        sqlx::query(
-            r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
-                                   body, sha256)
-              values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .bind(source.slug.as_str())
-        .bind(&source.title)
-        .bind(source.kind)
-        .bind(&source.publisher)
-        .bind(&source.url)
-        .bind(&source.published_on)
-        .bind(&source.retrieved_at)
-        .bind(*text)
-        .bind(sha256)
-        .execute(&mut *tx)
-        .await?;
+    for (source, text) in &texts {
+        let retrieved_at = source.retrieved_at.as_deref();
+        insert_source(&mut tx, &source.body(text), retrieved_at).await?;
         verifier.add_source(source.slug.as_str(), text);
     }
     let reporters = manifest

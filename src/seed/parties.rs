@@ -3,6 +3,7 @@
 use super::file::{SeedAgreement, SeedParty};
 use super::insert::SeedWriter;
 use crate::provenance::SubjectType;
+use crate::writes::date::BindDate;
 
 impl SeedWriter<'_, '_> {
     pub(super) async fn party(&mut self, party: &SeedParty) -> sqlx::Result<()> {
@@ -53,7 +54,6 @@ impl SeedWriter<'_, '_> {
             let slug = milestone.slug.as_str();
             let fact = format!("milestone `{slug}`");
             self.date_words(&fact, milestone.date.as_ref());
-            let date = milestone.date.as_ref();
             sqlx::query(
                 r"insert into milestones (slug, agreement_slug, sequence, kind, title,
                                           follows_round_slug, announced_by, date_text,
@@ -68,10 +68,7 @@ impl SeedWriter<'_, '_> {
             .bind(&milestone.title)
             .bind(milestone.follows_round.as_ref().map(|round| round.as_str()))
             .bind(milestone.announced_by.as_ref().map(|by| &by.name))
-            .bind(date.map(|date| &date.text))
-            .bind(date.map(|date| date.precision))
-            .bind(date.and_then(|date| date.earliest.as_ref()))
-            .bind(date.and_then(|date| date.latest.as_ref()))
+            .bind_date(milestone.date.as_ref())
             .bind(milestone.order)
             .bind(&milestone.order_reason)
             .execute(&mut *self.conn)

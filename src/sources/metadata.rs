@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::views::Source;
-use crate::auth::Scope;
+use super::writes::check_metadata;
 use crate::domain::SourceMetadataField;
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::SourcePath;
@@ -14,7 +14,7 @@ use crate::provenance::{self, LocatedQuote, SubjectType};
 use crate::revisions::ResourceType;
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, Evidence, MAX_LINE_CHARS, Validate, WriteBody};
+use crate::writes::{Checks, Evidence, WriteBody};
 
 /// What a curator knows of where a source comes from, and the quotes that show it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -35,11 +35,9 @@ pub struct SourceMetadataUpdate {
     pub evidence: Vec<Evidence>,
 }
 
-impl WriteBody for SourceMetadataUpdate {
-    const SCOPE: Scope = Scope::Write;
-}
+crate::writes::evidence::evidenced!(SourceMetadataUpdate);
 
-impl Validate for SourceMetadataUpdate {
+impl WriteBody for SourceMetadataUpdate {
     fn validate(&self, checks: &mut Checks) {
         if self.publisher.is_none() && self.url.is_none() && self.published_on.is_none() {
             checks.fail(
@@ -47,17 +45,12 @@ impl Validate for SourceMetadataUpdate {
                 "give at least one of `publisher`, `url`, `published_on`",
             );
         }
-        checks.optional_text("publisher", self.publisher.as_deref(), MAX_LINE_CHARS);
-        if let Some(url) = &self.url {
-            let valid = url::Url::parse(url)
-                .is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"));
-            if !valid || url.len() > MAX_LINE_CHARS {
-                checks.fail("url", "must be an absolute http or https URL");
-            }
-        }
-        if let Some(date) = &self.published_on {
-            checks.iso_date("published_on", date);
-        }
+        check_metadata(
+            checks,
+            self.publisher.as_deref(),
+            self.url.as_deref(),
+            self.published_on.as_deref(),
+        );
         check_list(checks, "evidence", &self.evidence);
     }
 }
@@ -101,12 +94,8 @@ write_endpoint!(
     fn update_source(state, request) {
         let description = format!("metadata of source `{slug}` updated");
         request
-            .perform(&state, description, async |write, update, if_match| {
-                let before = write
-                    .load_for_update(ResourceType::Source, &slug, if_match)
-                    .await?;
-                let quotes = write.locate("evidence", &update.evidence).await?;
-                check_values_are_quoted(update, &quotes)?;
+            .update(&state, description, (ResourceType::Source, &slug), async |write, update, quotes| {
+                check_values_are_quoted(update, quotes)?;
                 let revision = write.revision();
                 for (field, value) in update.fields() {
                     sqlx::query(
@@ -128,10 +117,10 @@ write_endpoint!(
                         .bind(&key)
                         .execute(&mut *write.conn())
                         .await?;
-                    provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, &quotes)
+                    provenance::insert(write.conn(), SubjectType::SourceMetadata, &key, quotes)
                         .await?;
                 }
-                Ok(Change::updated(ResourceType::Source, &slug, before))
+                Ok(())
             })
             .await
     }

@@ -3,16 +3,16 @@
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 use super::views::Source;
-use crate::auth::Scope;
 use crate::clock;
 use crate::domain::{Slug, SourceKind};
 use crate::error::ApiError;
 use crate::revisions::ResourceType;
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, MAX_LINE_CHARS, Validate, Write, WriteBody};
+use crate::writes::{Change, Checks, MAX_LINE_CHARS, Write, WriteBody};
 
 /// A new source document.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,23 +44,14 @@ pub struct NewSource {
 }
 
 impl WriteBody for NewSource {
-    const SCOPE: Scope = Scope::Write;
-}
-
-impl Validate for NewSource {
     fn validate(&self, checks: &mut Checks) {
         checks.text("title", &self.title, MAX_LINE_CHARS);
-        checks.optional_text("publisher", self.publisher.as_deref(), MAX_LINE_CHARS);
-        if let Some(url) = &self.url {
-            let valid = url::Url::parse(url)
-                .is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"));
-            if !valid || url.len() > MAX_LINE_CHARS {
-                checks.fail("url", "must be an absolute http or https URL");
-            }
-        }
-        if let Some(date) = &self.published_on {
-            checks.iso_date("published_on", date);
-        }
+        check_metadata(
+            checks,
+            self.publisher.as_deref(),
+            self.url.as_deref(),
+            self.published_on.as_deref(),
+        );
         if let Some(at) = &self.retrieved_at
             && at.parse::<jiff::Timestamp>().is_err()
         {
@@ -72,6 +63,45 @@ impl Validate for NewSource {
         // The body limit bounds the text's length.
         checks.text("text", &self.text, usize::MAX);
     }
+}
+
+/// What a source's publisher, URL and publication date must be, where given: when the source
+/// is added, and when a curator adds to its metadata.
+pub(super) fn check_metadata(
+    checks: &mut Checks,
+    publisher: Option<&str>,
+    url: Option<&str>,
+    published_on: Option<&str>,
+) {
+    checks.optional_text("publisher", publisher, MAX_LINE_CHARS);
+    checks.optional("url", url, Checks::url);
+    checks.optional("published_on", published_on, Checks::iso_date);
+}
+
+/// Stores a source with its text's SHA-256: the one insert of the seed and of `POST /sources`.
+/// `retrieved_at` is stored as the caller gives it.
+pub async fn insert_source(
+    conn: &mut SqliteConnection,
+    new: &NewSource,
+    retrieved_at: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
+                               body, sha256)
+          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .bind(new.slug.as_str())
+    .bind(&new.title)
+    .bind(new.kind)
+    .bind(&new.publisher)
+    .bind(&new.url)
+    .bind(&new.published_on)
+    .bind(retrieved_at)
+    .bind(&new.text)
+    .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 write_endpoint!(
@@ -91,22 +121,7 @@ write_endpoint!(
                     .as_deref()
                     .and_then(|at| at.parse::<jiff::Timestamp>().ok())
                     .map(clock::format_rfc3339);
-                sqlx::query(
-            r"insert into sources (slug, title, kind, publisher, url, published_on, retrieved_at,
-                                   body, sha256)
-              values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )
-        .bind(new.slug.as_str())
-        .bind(&new.title)
-        .bind(new.kind)
-        .bind(&new.publisher)
-        .bind(&new.url)
-        .bind(&new.published_on)
-        .bind(retrieved_at)
-        .bind(&new.text)
-        .bind(hex::encode(Sha256::digest(new.text.as_bytes())))
-        .execute(&mut *write.conn())
-        .await?;
+                insert_source(write.conn(), new, retrieved_at.as_deref()).await?;
                 Ok(Change::created(ResourceType::Source, &new.slug))
             })
             .await

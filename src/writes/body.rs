@@ -11,6 +11,7 @@ use serde_json::Value;
 use serde_path_to_error::Segment;
 use sha2::{Digest, Sha256};
 
+use crate::auth::Scope;
 use crate::domain::FuzzyDate;
 use crate::error::{ApiError, InvalidParam};
 
@@ -25,8 +26,11 @@ pub struct JsonBody<T> {
     pub sha256: [u8; 32],
 }
 
-/// Checks of a parsed body that its type cannot express (lengths, non-empty text, dates).
-pub trait Validate {
+/// The body of a write: the checks of it that its type cannot express (lengths, non-empty
+/// text, dates), and the scope a token needs to send it (`write`, unless the body says so).
+pub trait WriteBody: DeserializeOwned {
+    const SCOPE: Scope = Scope::Write;
+
     fn validate(&self, checks: &mut Checks);
 }
 
@@ -61,8 +65,44 @@ impl Checks {
     }
 
     pub fn optional_text(&mut self, name: &str, value: Option<&str>, max_chars: usize) {
+        self.optional(name, value, |checks, name, value| {
+            checks.text(name, value, max_chars);
+        });
+    }
+
+    /// Runs `check` on a field the body may leave out, when it is given: what every optional
+    /// field of a body (and every field of a `PATCH`) is checked with.
+    pub fn optional<T: ?Sized, R>(
+        &mut self,
+        name: &str,
+        value: Option<&T>,
+        check: impl FnOnce(&mut Self, &str, &T) -> R,
+    ) {
         if let Some(value) = value {
-            self.text(name, value, max_chars);
+            check(self, name, value);
+        }
+    }
+
+    /// An absolute http or https URL of at most a line's length.
+    pub fn url(&mut self, name: &str, url: &str) {
+        let valid =
+            url::Url::parse(url).is_ok_and(|parsed| matches!(parsed.scheme(), "http" | "https"));
+        if !valid || url.len() > MAX_LINE_CHARS {
+            self.fail(name, "must be an absolute http or https URL");
+        }
+    }
+
+    /// A `PATCH` body must change something: at least one of its fields (name, given) is given.
+    pub fn something_to_change(&mut self, fields: &[(&str, bool)]) {
+        if !fields.iter().any(|(_, given)| *given) {
+            let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+            self.fail(
+                "body",
+                format!(
+                    "nothing to change: give at least one of {}",
+                    names.join(", ")
+                ),
+            );
         }
     }
 
@@ -118,7 +158,7 @@ fn is_json(content_type: &str) -> bool {
 impl<S, T> FromRequest<S> for JsonBody<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned + Validate,
+    T: WriteBody,
 {
     type Rejection = Response;
 
@@ -159,7 +199,7 @@ where
 const MAX_STRUCTURAL_FAULTS: usize = 20;
 
 /// Parses and validates a body; public for the fuzz targets.
-pub fn parse<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+pub fn parse<T: WriteBody>(bytes: &[u8]) -> Result<T, ApiError> {
     let document: Value =
         serde_json::from_slice(bytes).map_err(|error| json_error("body".to_owned(), error))?;
     let value: T = shaped(document)?;

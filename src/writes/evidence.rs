@@ -44,6 +44,23 @@ pub struct Evidence {
     pub occurrence: Option<NonZeroU32>,
 }
 
+/// A body whose write rests on quotes: its `evidence`.
+pub trait Evidenced {
+    fn evidence(&self) -> &[Evidence];
+}
+
+/// `evidenced!(XUpdate)`: `XUpdate`'s quotes are its `evidence`.
+macro_rules! evidenced {
+    ($body:ty) => {
+        impl $crate::writes::evidence::Evidenced for $body {
+            fn evidence(&self) -> &[$crate::writes::Evidence] {
+                &self.evidence
+            }
+        }
+    };
+}
+pub(crate) use evidenced;
+
 /// Checks the list's shape: one quote at least, each non-empty.
 pub fn check_list(checks: &mut Checks, field: &str, evidence: &[Evidence]) {
     if evidence.is_empty() {

@@ -3,6 +3,8 @@
 //! transaction that records it as a revision (`transaction`).
 
 pub mod body;
+pub mod claim;
+pub mod date;
 mod endpoint;
 pub mod evidence;
 pub mod idempotency;
@@ -10,12 +12,12 @@ pub mod precondition;
 mod request;
 pub mod transaction;
 
-pub use body::{Checks, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS, Validate};
+pub use body::{Checks, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
 pub(crate) use endpoint::write_endpoint;
 pub use evidence::Evidence;
 pub use idempotency::IdempotencyKey;
 pub use precondition::IfMatch;
-pub use request::{WriteBody, WriteRequest};
+pub use request::WriteRequest;
 pub use transaction::{Change, Write};
 
 use crate::error::{ApiError, InvalidParam, Problem};

@@ -6,18 +6,17 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-use super::body::{JsonBody, Validate};
+use super::body::{JsonBody, WriteBody};
+use super::evidence::Evidenced;
 use super::idempotency::{IdempotencyKey, KeyedRequest};
 use super::precondition::IfMatch;
 use super::transaction::{Begun, Change, Write};
-use crate::auth::{Curator, Scope};
+use crate::auth::Curator;
+use crate::domain::Slug;
 use crate::error::ApiError;
+use crate::provenance::LocatedQuote;
+use crate::revisions::ResourceType;
 use crate::state::AppState;
-
-/// The body of a write, and the scope a token needs to send it.
-pub trait WriteBody: serde::de::DeserializeOwned + Validate {
-    const SCOPE: Scope;
-}
 
 pub struct WriteRequest<T> {
     pub curator: Curator,
@@ -73,5 +72,26 @@ impl<T> WriteRequest<T> {
         };
         let change = apply(&mut write, &self.body, &self.if_match).await?;
         write.commit(state, &self.headers, change).await
+    }
+}
+
+impl<T: Evidenced> WriteRequest<T> {
+    /// Performs a `PATCH` of the resource `slug` of `kind`, doing around `change` what every one
+    /// does: checks `If-Match` against the resource's last change, locates the body's evidence
+    /// (given to `change`), and records the resource as updated.
+    pub async fn update(
+        self,
+        state: &AppState,
+        description: String,
+        (kind, slug): (ResourceType, &Slug),
+        change: impl AsyncFnOnce(&mut Write, &T, &[LocatedQuote]) -> Result<(), ApiError>,
+    ) -> Result<Response, ApiError> {
+        self.perform(state, description, async |write, update, if_match| {
+            let before = write.load_for_update(kind, slug, if_match).await?;
+            let quotes = write.locate("evidence", update.evidence()).await?;
+            change(write, update, &quotes).await?;
+            Ok(Change::updated(kind, slug, before))
+        })
+        .await
     }
 }
