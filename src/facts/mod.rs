@@ -130,11 +130,11 @@ pub(crate) use sourced;
 
 /// Implements `Listing` for a collection's filter: `listing!(Filter => Item, COLLECTION,
 /// "name", load)`, where `load(conn, &filter, page)` reads one page. With `facets [names] from
-/// (table, columns, filtered)`, where `filtered(select, &filter)` narrows a `Select` as pages
-/// are, the collection also counts in SQL (`Select::tally_of`) and `facets` may name `names`.
+/// (table, columns)`, the collection also counts in SQL (`Select::tally_of`, narrowed by the
+/// filter as its pages are) and `facets` may name `names`.
 macro_rules! listing {
     ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path,
-     facets $facets:expr, from ($table:expr, $columns:expr, $filtered:path)) => {
+     facets $facets:expr, from ($table:expr, $columns:expr)) => {
         $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,
             const FACETS: &'static [&'static str] = $facets;
 
@@ -144,7 +144,7 @@ macro_rules! listing {
                 field: Option<&'static str>,
             ) -> sqlx::Result<Option<$crate::listable::Tally>> {
                 let select = $crate::facts::Select::tally_of($table, $columns, field);
-                $filtered(select, self).tally(conn).await.map(Some)
+                self.narrowed(select).tally(conn).await.map(Some)
             }
         );
     };

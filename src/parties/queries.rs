@@ -6,7 +6,6 @@ use sqlx::SqliteConnection;
 
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind, Slug};
-use crate::extract::ValueList;
 use crate::facts::{Children, Fact, Select, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -25,15 +24,17 @@ pub static PARTIES: Collection = Collection {
 crate::facts::filter! {
     /// Which parties to read: the query parameters of `/parties`; `None` and empty lists do not
     /// filter.
-    pub struct PartyFilter keyed by codes: Vec<PartyCode> {
+    pub struct PartyFilter of Party keyed by codes: Vec<PartyCode> {
         /// Only the parties to this agreement (`/agreements/{slug}/parties`).
         #[serde(skip)]
-        pub agreement: Option<Slug>,
+        agreement: Option<Slug> => linked(OF_AGREEMENT),
         /// Only parties of these kinds (repeated or comma-separated).
-        #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
-        pub kind: ValueList<PartyKind>,
+        kind: [PartyKind] => any("kind"),
     }
 }
+
+/// The parties to an agreement.
+const OF_AGREEMENT: &str = "select party_code from agreement_parties where agreement_slug in ";
 
 impl PartyFilter {
     /// The parties to an agreement, read through its link table (not by loading the agreement).
@@ -52,11 +53,8 @@ pub async fn load_parties(
     filter: &PartyFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Party>> {
-    let of_agreement = "select party_code from agreement_parties where agreement_slug in ";
-    let mut parties = Select::<Party>::from("parties", "code, name, kind")
-        .any("code", &filter.codes)
-        .any("kind", filter.kind.iter().copied())
-        .linked(of_agreement, filter.agreement.iter())
+    let mut parties = filter
+        .narrowed(Select::from("parties", "code, name, kind"))
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = parties.iter().map(|party| party.code.as_str()).collect();

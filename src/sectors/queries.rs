@@ -4,7 +4,6 @@ use sqlx::SqliteConnection;
 
 use super::{Mention, Sector};
 use crate::domain::{FactKind, SectorKind};
-use crate::extract::ValueList;
 use crate::facts::{Children, Select, SubjectKind, load_children};
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::SubjectType;
@@ -24,10 +23,9 @@ pub static SECTORS: Collection = Collection::by_slug(&[
 
 crate::facts::filter! {
     /// Which sectors to read: the query parameters of `/sectors`; an empty list does not filter.
-    pub struct SectorFilter {
+    pub struct SectorFilter of Sector {
         /// Only sectors of these kinds (repeated or comma-separated).
-        #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
-        pub kind: ValueList<SectorKind>,
+        kind: [SectorKind] => any("kind"),
     }
 }
 
@@ -38,9 +36,8 @@ pub async fn load_sectors(
     filter: &SectorFilter,
     page: &PageRequest,
 ) -> sqlx::Result<Vec<Sector>> {
-    let mut sectors = Select::<Sector>::from("sectors", "slug, name, kind")
-        .any("slug", &filter.slugs)
-        .any("kind", filter.kind.iter().copied())
+    let mut sectors = filter
+        .narrowed(Select::from("sectors", "slug, name, kind"))
         .page(conn, page)
         .await?;
     let keys: Vec<&str> = sectors.iter().map(|sector| sector.slug.as_str()).collect();
