@@ -10,8 +10,8 @@ use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
 use crate::attribution::{self, Attribution};
 use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
 use crate::error::ApiError;
-use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Links, Sourced, SubjectKind, load_children, load_links};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 use crate::revisions::{field_in, list_holds};
 
@@ -40,18 +40,15 @@ crate::facts::filter! {
 /// The agreements a party is party to.
 const PARTY_TO: &str = "select agreement_slug from agreement_parties where party_code in ";
 
-crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements", load_agreements);
+crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements",
+    from ("agreements", "slug, title, kind, status, summary, specifics_disclosed")
+    with with_children);
 
-pub async fn load_agreements(
+/// Gives each agreement its parties, foundations, topics, objectives and milestones.
+async fn with_children(
     conn: &mut SqliteConnection,
-    filter: &AgreementFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Agreement>> {
-    let columns = "slug, title, kind, status, summary, specifics_disclosed";
-    let mut agreements = filter
-        .narrowed(Select::from("agreements", columns))
-        .page(conn, page)
-        .await?;
+    agreements: &mut [Agreement],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = agreements
         .iter()
         .map(|agreement| agreement.slug.as_str())
@@ -63,7 +60,7 @@ pub async fn load_agreements(
     let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
     let mut foundations = foundations_of(conn, &builds_on).await?;
-    for agreement in &mut agreements {
+    for agreement in agreements.iter_mut() {
         let slug = &agreement.slug;
         agreement.foundations = foundations.remove(slug).unwrap_or_default();
         agreement.parties = parties.remove(slug).unwrap_or_default();
@@ -73,7 +70,7 @@ pub async fn load_agreements(
         agreement.objectives = objectives.remove(slug).unwrap_or_default();
         agreement.milestones = milestones.remove(slug).unwrap_or_default();
     }
-    Ok(agreements)
+    Ok(())
 }
 
 crate::facts::sourced!(fact Agreement = SubjectKind::attributed(SubjectType::Agreement));

@@ -10,8 +10,8 @@ use crate::domain::{
     CommitmentCategory, CommitmentStatus, DatePrecision, DurationUnit, FuzzyDate, PartyCode, Slug,
     Specificity,
 };
-use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Sourcing, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 use crate::revisions::{field_in, list_holds, reported_by_one_of};
 use crate::sql::push_in_list;
@@ -57,9 +57,9 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
     SortField::text("specificity", "specificity"),
 ]);
 
-crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments,
-    facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
-    from ("commitments", COLUMNS));
+crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments",
+    from ("commitments", COLUMNS) with with_terms_and_histories,
+    facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"]);
 
 crate::facts::filter! {
     /// Which commitments to read: the query parameters of `/commitments`. Each takes several
@@ -105,15 +105,11 @@ fn either_in(view: &Value, first: &str, second: &str, parties: &[PartyCode]) -> 
     field_in(view, first, parties) || field_in(view, second, parties)
 }
 
-pub async fn load_commitments(
+/// Gives each commitment its temporary terms and its status history.
+async fn with_terms_and_histories(
     conn: &mut SqliteConnection,
-    filter: &CommitmentFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Commitment>> {
-    let mut commitments = filter
-        .narrowed(Select::from("commitments", COLUMNS))
-        .page(conn, page)
-        .await?;
+    commitments: &mut [Commitment],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = commitments
         .iter()
         .map(|commitment| commitment.slug.as_str())
@@ -121,11 +117,11 @@ pub async fn load_commitments(
     let mut terms = temporary_terms(conn, &keys).await?;
     let mut histories =
         load_children(conn, &STATUS_CHANGES, &keys, StatusChangeRow::into_view).await?;
-    for commitment in &mut commitments {
+    for commitment in commitments.iter_mut() {
         commitment.temporary = terms.remove(&commitment.slug);
         commitment.status_history = histories.remove(&commitment.slug).unwrap_or_default();
     }
-    Ok(commitments)
+    Ok(())
 }
 
 /// The columns of a commitment's view, named as its fields.

@@ -4,8 +4,8 @@ use sqlx::SqliteConnection;
 
 use super::ExpectedEffect;
 use crate::domain::Slug;
-use crate::facts::{Links, Select, SubjectKind, load_links};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Links, SubjectKind, load_links};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/expected-effects`; the first is the default.
@@ -27,24 +27,20 @@ crate::facts::filter! {
     }
 }
 
-crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS, "expected-effects", load_expected_effects,
-    facets &["agreement"], from ("expected_effects", COLUMNS));
+crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS,
+    "expected-effects", from ("expected_effects", COLUMNS) with with_areas, facets &["agreement"]);
 
-pub async fn load_expected_effects(
+/// Gives each expected effect the areas it concerns.
+async fn with_areas(
     conn: &mut SqliteConnection,
-    filter: &ExpectedEffectFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<ExpectedEffect>> {
-    let mut effects = filter
-        .narrowed(Select::from("expected_effects", COLUMNS))
-        .page(conn, page)
-        .await?;
+    effects: &mut [ExpectedEffect],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = effects.iter().map(|effect| effect.slug.as_str()).collect();
     let mut areas = load_links(conn, &AREAS, &keys).await?;
-    for effect in &mut effects {
+    for effect in effects.iter_mut() {
         effect.areas = areas.remove(&effect.slug).unwrap_or_default();
     }
-    Ok(effects)
+    Ok(())
 }
 
 /// The columns of an expected effect's view, named as its fields.

@@ -92,7 +92,7 @@ macro_rules! filter {
             $($($attributes)* pub $field: $($type)*,)*
             $(
                 /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-                #[param(schema_with = crate::revisions::history::as_of_schema)]
+                #[param(schema_with = crate::revisions::as_of_schema)]
                 pub $as_of: Option<$crate::revisions::AsOf>,
             )?
         }

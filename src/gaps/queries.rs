@@ -1,11 +1,9 @@
 //! Reads of gaps, assembled into views.
 
-use sqlx::SqliteConnection;
-
 use super::Gap;
 use crate::domain::{GapKind, Slug};
-use crate::facts::{Select, SubjectKind};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::SubjectKind;
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/gaps`; the first is the default.
@@ -30,19 +28,8 @@ crate::facts::filter! {
     }
 }
 
-crate::facts::listing!(GapFilter => Gap, GAPS, "gaps", load_gaps,
-    facets &["kind", "agreement"], from ("gaps", COLUMNS));
-
-pub async fn load_gaps(
-    conn: &mut SqliteConnection,
-    filter: &GapFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Gap>> {
-    filter
-        .narrowed(Select::from("gaps", COLUMNS))
-        .page(conn, page)
-        .await
-}
+crate::facts::listing!(GapFilter => Gap, GAPS, "gaps", from ("gaps", COLUMNS),
+    facets &["kind", "agreement"]);
 
 /// The columns of a gap's view, named as its fields.
 const COLUMNS: &str = "slug, agreement_slug as agreement, kind, topic, description";

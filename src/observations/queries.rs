@@ -1,11 +1,9 @@
 //! Reads of observations, assembled into views.
 
-use sqlx::SqliteConnection;
-
 use super::views::Observation;
 use crate::domain::{ObservationKind, Slug};
-use crate::facts::{Select, SubjectKind};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::SubjectKind;
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/observations`; the first is the default.
@@ -15,8 +13,8 @@ pub static OBSERVATIONS: Collection = Collection::by_slug(&[
     SortField::text("kind", "kind"),
 ]);
 
-crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations", load_observations,
-    facets &["kind", "agreement"], from ("observations", COLUMNS));
+crate::facts::listing!(ObservationFilter => Observation, OBSERVATIONS, "observations",
+    from ("observations", COLUMNS), facets &["kind", "agreement"]);
 
 crate::facts::filter! {
     /// Which observations to read: the query parameters of `/observations`. Each takes several
@@ -37,17 +35,6 @@ crate::facts::filter! {
         /// Only observations that mention these sectors or products (slugs, see `/sectors`).
         sector: [Slug as String] => mentioning(),
     }
-}
-
-pub async fn load_observations(
-    conn: &mut SqliteConnection,
-    filter: &ObservationFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Observation>> {
-    filter
-        .narrowed(Select::from("observations", COLUMNS))
-        .page(conn, page)
-        .await
 }
 
 /// The columns of an observation's view, named as its fields.

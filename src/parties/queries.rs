@@ -6,8 +6,8 @@ use sqlx::SqliteConnection;
 
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind, Slug};
-use crate::facts::{Children, Fact, Select, Sourced, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Fact, Sourced, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/parties`; the first is the default.
@@ -46,26 +46,20 @@ impl PartyFilter {
     }
 }
 
-crate::facts::listing!(PartyFilter => Party, PARTIES, "parties", load_parties);
+crate::facts::listing!(PartyFilter => Party, PARTIES, "parties",
+    from ("parties", "code, name, kind") with with_people);
 
-pub async fn load_parties(
-    conn: &mut SqliteConnection,
-    filter: &PartyFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Party>> {
-    let mut parties = filter
-        .narrowed(Select::from("parties", "code, name, kind"))
-        .page(conn, page)
-        .await?;
+/// Gives each party its representatives and institutions.
+async fn with_people(conn: &mut SqliteConnection, parties: &mut [Party]) -> sqlx::Result<()> {
     let keys: Vec<&str> = parties.iter().map(|party| party.code.as_str()).collect();
     let mut representatives =
         load_children(conn, &REPRESENTATIVES, &keys, Representative::sourced).await?;
     let mut institutions = load_children(conn, &INSTITUTIONS, &keys, Institution::sourced).await?;
-    for party in &mut parties {
+    for party in parties.iter_mut() {
         party.representatives = representatives.remove(&party.code).unwrap_or_default();
         party.institutions = institutions.remove(&party.code).unwrap_or_default();
     }
-    Ok(parties)
+    Ok(())
 }
 
 crate::facts::sourced!(Party);

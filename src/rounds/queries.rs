@@ -8,8 +8,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use super::views::{Round, RoundAgreement};
 use crate::attribution::Attribution;
 use crate::domain::{FuzzyDate, Slug};
-use crate::facts::{Children, Select, Sourced, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Sourced, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::parties::Representative;
 use crate::provenance::SubjectType;
 use crate::revisions::list_holds;
@@ -29,8 +29,8 @@ pub static ROUNDS: Collection = Collection::by_slug(&[
     SortField::text("place", "place"),
 ]);
 
-crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds,
-    facets &["place"], from ("rounds", COLUMNS));
+crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds",
+    from ("rounds", COLUMNS) with with_negotiators_and_agreements, facets &["place"]);
 
 crate::facts::filter! {
     /// Which rounds to read: the query parameters of `/rounds`; an empty list does not filter.
@@ -45,24 +45,20 @@ crate::facts::filter! {
 /// The rounds that did something for an agreement.
 const FOR_AGREEMENT: &str = "select round_slug from round_agreements where agreement_slug in ";
 
-pub async fn load_rounds(
+/// Gives each round its lead negotiators and what it did for which agreement.
+async fn with_negotiators_and_agreements(
     conn: &mut SqliteConnection,
-    filter: &RoundFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Round>> {
-    let mut rounds = filter
-        .narrowed(Select::from("rounds", COLUMNS))
-        .page(conn, page)
-        .await?;
+    rounds: &mut [Round],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = rounds.iter().map(|round| round.slug.as_str()).collect();
     let mut negotiators = negotiators_of(conn, &keys).await?;
     let mut agreements =
         load_children(conn, &AGREEMENT_LINKS, &keys, RoundAgreement::sourced).await?;
-    for round in &mut rounds {
+    for round in rounds.iter_mut() {
         round.lead_negotiators = negotiators.remove(&round.slug).unwrap_or_default();
         round.agreements = agreements.remove(&round.slug).unwrap_or_default();
     }
-    Ok(rounds)
+    Ok(())
 }
 
 /// The columns of a round's view, named as its fields (its date in parts).

@@ -4,8 +4,8 @@ use sqlx::SqliteConnection;
 
 use super::{Mention, Sector};
 use crate::domain::{FactKind, SectorKind};
-use crate::facts::{Children, Select, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 #[derive(sqlx::FromRow)]
@@ -29,17 +29,11 @@ crate::facts::filter! {
     }
 }
 
-crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors", load_sectors);
+crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors",
+    from ("sectors", "slug, name, kind") with with_mentions);
 
-pub async fn load_sectors(
-    conn: &mut SqliteConnection,
-    filter: &SectorFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Sector>> {
-    let mut sectors = filter
-        .narrowed(Select::from("sectors", "slug, name, kind"))
-        .page(conn, page)
-        .await?;
+/// Gives each sector the facts that mention it.
+async fn with_mentions(conn: &mut SqliteConnection, sectors: &mut [Sector]) -> sqlx::Result<()> {
     let keys: Vec<&str> = sectors.iter().map(|sector| sector.slug.as_str()).collect();
     let mut mentions = load_children(conn, &MENTIONS, &keys, |row: MentionRow, sourcing| {
         Mention {
@@ -54,10 +48,10 @@ pub async fn load_sectors(
         }
     })
     .await?;
-    for sector in &mut sectors {
+    for sector in sectors.iter_mut() {
         sector.mentioned_by = mentions.remove(&sector.slug).unwrap_or_default();
     }
-    Ok(sectors)
+    Ok(())
 }
 
 crate::facts::sourced!(fact Sector = SubjectKind::attributed(SubjectType::Sector));
