@@ -14,7 +14,7 @@ use sqlx::SqliteConnection;
 use tempfile::SpooledTempFile;
 
 use super::include::Include;
-use super::queries::{AGREEMENTS, load_agreements};
+use super::queries::AGREEMENTS;
 use super::views::Agreement;
 use crate::commitments::CommitmentFilter;
 use crate::domain::Slug;
@@ -245,12 +245,9 @@ pub async fn embed<E: Embedding>(
 
 /// The agreement `slug` as it stands, or a 404 problem.
 pub async fn load_one(conn: &mut SqliteConnection, slug: &Slug) -> Result<Agreement, ApiError> {
-    load_agreements(
-        conn,
-        &Agreement::one(slug),
-        &PageRequest::everything(&AGREEMENTS),
-    )
-    .await?
-    .pop()
-    .ok_or_else(|| ApiError::not_found("agreement", slug))
+    Agreement::one(slug)
+        .load(conn, &PageRequest::everything(&AGREEMENTS))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("agreement", slug))
 }

@@ -13,7 +13,7 @@ mod views;
 pub mod writes;
 
 pub use include::Include;
-pub use queries::{AGREEMENTS, AgreementFilter, load_agreements, require_agreement};
+pub use queries::{AGREEMENTS, AgreementFilter, require_agreement};
 pub use routes::{IncludeQuery, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};

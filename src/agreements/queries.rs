@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -11,11 +10,10 @@ use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
 use crate::attribution::{self, Attribution};
 use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
 use crate::error::ApiError;
-use crate::extract::ValueList;
-use crate::facts::{Children, Links, Select, Sourced, SubjectKind, load_children, load_links};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Links, Sourced, SubjectKind, load_children, load_links};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
-use crate::revisions::{AsOf, PastFilter, field_in, list_holds};
+use crate::revisions::{field_in, list_holds};
 
 /// Sort fields of `/agreements`; the first is the default.
 pub static AGREEMENTS: Collection = Collection::by_slug(&[
@@ -28,49 +26,29 @@ pub static AGREEMENTS: Collection = Collection::by_slug(&[
 crate::facts::filter! {
     /// Which agreements to read: the query parameters of `/agreements`, each repeated or
     /// comma-separated; an empty list does not filter.
-    pub struct AgreementFilter {
+    pub struct AgreementFilter of Agreement, as_of {
         /// Only agreements of these kinds.
-        #[param(value_type = Option<Vec<AgreementKind>>, style = Form, explode)]
-        pub kind: ValueList<AgreementKind>,
+        kind: [AgreementKind] => any("kind") past field_in("kind"),
         /// Only agreements with these statuses.
-        #[param(value_type = Option<Vec<AgreementStatus>>, style = Form, explode)]
-        pub status: ValueList<AgreementStatus>,
+        status: [AgreementStatus] => any("status") past field_in("status"),
         /// Only agreements any of these parties is party to: on agreements, `party` means a party
         /// to the agreement (codes, any case).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub party: ValueList<PartyCode>,
-        /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-        #[param(schema_with = crate::revisions::history::as_of_schema)]
-        pub as_of: Option<AsOf>,
+        party: [PartyCode as String] => linked(PARTY_TO) past list_holds("parties", None),
     }
 }
 
-impl PastFilter for AgreementFilter {
-    type Resource = Agreement;
+/// The agreements a party is party to.
+const PARTY_TO: &str = "select agreement_slug from agreement_parties where party_code in ";
 
-    fn keeps(&self, view: &Value) -> bool {
-        field_in(view, "kind", &self.kind.0)
-            && field_in(view, "status", &self.status.0)
-            && list_holds(view, "parties", None, &self.party.0)
-    }
-}
+crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements",
+    from ("agreements", "slug, title, kind, status, summary, specifics_disclosed")
+    with with_children);
 
-crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements", load_agreements);
-
-pub async fn load_agreements(
+/// Gives each agreement its parties, foundations, topics, objectives and milestones.
+async fn with_children(
     conn: &mut SqliteConnection,
-    filter: &AgreementFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Agreement>> {
-    let columns = "slug, title, kind, status, summary, specifics_disclosed";
-    let party_to = "select agreement_slug from agreement_parties where party_code in ";
-    let mut agreements = Select::<Agreement>::from("agreements", columns)
-        .any("slug", &filter.slugs)
-        .any("kind", filter.kind.iter().copied())
-        .any("status", filter.status.iter().copied())
-        .linked(party_to, &filter.party)
-        .page(conn, page)
-        .await?;
+    agreements: &mut [Agreement],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = agreements
         .iter()
         .map(|agreement| agreement.slug.as_str())
@@ -82,7 +60,7 @@ pub async fn load_agreements(
     let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
     let mut foundations = foundations_of(conn, &builds_on).await?;
-    for agreement in &mut agreements {
+    for agreement in agreements.iter_mut() {
         let slug = &agreement.slug;
         agreement.foundations = foundations.remove(slug).unwrap_or_default();
         agreement.parties = parties.remove(slug).unwrap_or_default();
@@ -92,7 +70,7 @@ pub async fn load_agreements(
         agreement.objectives = objectives.remove(slug).unwrap_or_default();
         agreement.milestones = milestones.remove(slug).unwrap_or_default();
     }
-    Ok(agreements)
+    Ok(())
 }
 
 crate::facts::sourced!(fact Agreement = SubjectKind::attributed(SubjectType::Agreement));

@@ -13,9 +13,10 @@ use utoipa::ToSchema;
 use super::queries::{milestones_by_slug, with_foundations};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, Slug};
+use crate::listing::Listing;
 use crate::paging::{Collection, PageRequest, SortField};
 use crate::provenance::Provenance;
-use crate::rounds::{ROUNDS, Round, RoundFilter, load_rounds};
+use crate::rounds::{ROUNDS, Round, RoundFilter};
 use crate::sql::push_in_list;
 
 /// What a timeline entry is.
@@ -201,7 +202,8 @@ async fn entries(
             slugs: round_slugs,
             ..RoundFilter::default()
         };
-        load_rounds(conn, &filter, &PageRequest::everything(&ROUNDS))
+        filter
+            .load(conn, &PageRequest::everything(&ROUNDS))
             .await?
             .into_iter()
             .map(|round| (round.slug.clone(), round))

@@ -7,7 +7,7 @@ pub mod store;
 mod views;
 pub mod writes;
 
-pub use queries::{COMMITMENTS, CommitmentFilter, load_commitments};
+pub use queries::{COMMITMENTS, CommitmentFilter};
 pub use routes::router;
 pub use views::{Commitment, StatusChange};
 

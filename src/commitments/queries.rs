@@ -10,11 +10,10 @@ use crate::domain::{
     CommitmentCategory, CommitmentStatus, DatePrecision, DurationUnit, FuzzyDate, PartyCode, Slug,
     Specificity,
 };
-use crate::extract::ValueList;
-use crate::facts::{Children, Select, Sourcing, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Sourcing, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
-use crate::revisions::{AsOf, PastFilter, field_in, list_holds, reported_by_one_of};
+use crate::revisions::{field_in, list_holds, reported_by_one_of};
 use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
@@ -58,84 +57,59 @@ pub static COMMITMENTS: Collection = Collection::by_slug(&[
     SortField::text("specificity", "specificity"),
 ]);
 
-impl PastFilter for CommitmentFilter {
-    type Resource = Commitment;
-
-    fn keeps(&self, view: &Value) -> bool {
-        field_in(view, "agreement", &self.agreement.0)
-            && field_in(view, "obligor", &self.party.0)
-            && field_in(view, "counterparty", &self.counterparty.0)
-            && (field_in(view, "obligor", &self.involving.0)
-                || field_in(view, "counterparty", &self.involving.0))
-            && field_in(view, "reciprocates", &self.reciprocates.0)
-            && field_in(view, "status", &self.status.0)
-            && field_in(view, "category", &self.category.0)
-            && field_in(view, "specificity", &self.specificity.0)
-            && reported_by_one_of(view, &self.reported_by.0)
-            && list_holds(view, "sectors", None, &self.sector.0)
-    }
-}
-
-crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments", load_commitments,
-    facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"],
-    from ("commitments", COLUMNS, filtered));
+crate::facts::listing!(CommitmentFilter => Commitment, COMMITMENTS, "commitments",
+    from ("commitments", COLUMNS) with with_terms_and_histories,
+    facets &["status", "obligor", "counterparty", "category", "specificity", "agreement"]);
 
 crate::facts::filter! {
     /// Which commitments to read: the query parameters of `/commitments`. Each takes several
     /// values, repeated (`status=pending&status=expected`) or comma-separated
     /// (`status=pending,expected`); an empty list does not filter.
-    pub struct CommitmentFilter {
+    pub struct CommitmentFilter of Commitment, as_of {
         /// The agreement of a nested collection (`/agreements/{slug}/commitments`), on top of
         /// `agreement`.
         #[serde(skip)]
-        pub within_agreement: Option<Slug>,
+        within_agreement: Option<Slug> => equal("agreement_slug"),
         /// Only commitments under these agreements (slugs).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub agreement: ValueList<Slug>,
+        agreement: [Slug as String] => any("agreement_slug") past field_in("agreement"),
         /// Only commitments these parties undertake: on commitments, `party` means the obligor
         /// (codes, any case); `involving` also takes the counterparty.
-        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
-        pub party: ValueList<PartyCode>,
+        party: [PartyCode as String] example ["CN"] => any("obligor_code") past field_in("obligor"),
         /// Only commitments undertaken toward these parties (codes, any case).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub counterparty: ValueList<PartyCode>,
+        counterparty: [PartyCode as String]
+            => any("counterparty_code") past field_in("counterparty"),
         /// Only commitments these parties undertake or are owed: obligor or counterparty (codes,
         /// any case).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["CN"]))]
-        pub involving: ValueList<PartyCode>,
+        involving: [PartyCode as String] example ["CN"]
+            => either("obligor_code", "counterparty_code")
+            past either_in("obligor", "counterparty"),
         /// Only commitments that reciprocate these commitments (slugs): the answers to them.
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub reciprocates: ValueList<Slug>,
+        reciprocates: [Slug as String] => any("reciprocates_slug") past field_in("reciprocates"),
         /// Only commitments with these statuses.
-        #[param(value_type = Option<Vec<CommitmentStatus>>, style = Form, explode)]
-        pub status: ValueList<CommitmentStatus>,
+        status: [CommitmentStatus] => any("status") past field_in("status"),
         /// Only commitments in these categories.
-        #[param(value_type = Option<Vec<CommitmentCategory>>, style = Form, explode)]
-        pub category: ValueList<CommitmentCategory>,
+        category: [CommitmentCategory] => any("category") past field_in("category"),
         /// Only commitments this specific.
-        #[param(value_type = Option<Vec<Specificity>>, style = Form, explode)]
-        pub specificity: ValueList<Specificity>,
+        specificity: [Specificity] => any("specificity") past field_in("specificity"),
         /// Only commitments these reporters report (reporter slugs, see `/reporters`), e.g.
         /// `ministry-of-commerce`.
-        #[param(value_type = Option<Vec<String>>, style = Form, explode, example = json!(["ministry-of-commerce"]))]
-        pub reported_by: ValueList<Slug>,
+        reported_by: [Slug as String] example ["ministry-of-commerce"]
+            => reported_by() past reported_by_one_of(),
         /// Only commitments that mention these sectors or products (slugs, see `/sectors`).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub sector: ValueList<Slug>,
-        /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-        #[param(schema_with = crate::revisions::history::as_of_schema)]
-        pub as_of: Option<AsOf>,
+        sector: [Slug as String] => mentioning() past list_holds("sectors", None),
     }
 }
 
-pub async fn load_commitments(
+/// `involving` on a past view: its obligor or its counterparty is one of `parties`.
+fn either_in(view: &Value, first: &str, second: &str, parties: &[PartyCode]) -> bool {
+    field_in(view, first, parties) || field_in(view, second, parties)
+}
+
+/// Gives each commitment its temporary terms and its status history.
+async fn with_terms_and_histories(
     conn: &mut SqliteConnection,
-    filter: &CommitmentFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Commitment>> {
-    let mut commitments = filtered(Select::from("commitments", COLUMNS), filter)
-        .page(conn, page)
-        .await?;
+    commitments: &mut [Commitment],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = commitments
         .iter()
         .map(|commitment| commitment.slug.as_str())
@@ -143,29 +117,11 @@ pub async fn load_commitments(
     let mut terms = temporary_terms(conn, &keys).await?;
     let mut histories =
         load_children(conn, &STATUS_CHANGES, &keys, StatusChangeRow::into_view).await?;
-    for commitment in &mut commitments {
+    for commitment in commitments.iter_mut() {
         commitment.temporary = terms.remove(&commitment.slug);
         commitment.status_history = histories.remove(&commitment.slug).unwrap_or_default();
     }
-    Ok(commitments)
-}
-
-/// `select` narrowed by the filter: one `where` for pages and tallies.
-fn filtered(mut select: Select<Commitment>, filter: &CommitmentFilter) -> Select<Commitment> {
-    select
-        .any("slug", &filter.slugs)
-        .any("agreement_slug", &filter.agreement)
-        .equal("agreement_slug", filter.within_agreement.as_ref())
-        .any("obligor_code", &filter.party)
-        .any("counterparty_code", &filter.counterparty)
-        .either("obligor_code", "counterparty_code", &filter.involving)
-        .any("reciprocates_slug", &filter.reciprocates)
-        .any("status", filter.status.iter().copied())
-        .any("category", filter.category.iter().copied())
-        .any("specificity", filter.specificity.iter().copied())
-        .reported_by(&filter.reported_by)
-        .mentioning(&filter.sector);
-    select
+    Ok(())
 }
 
 /// The columns of a commitment's view, named as its fields.

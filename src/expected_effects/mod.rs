@@ -4,7 +4,7 @@
 mod queries;
 mod routes;
 
-pub use queries::{EXPECTED_EFFECTS, ExpectedEffectFilter, load_expected_effects};
+pub use queries::{EXPECTED_EFFECTS, ExpectedEffectFilter};
 pub use routes::router;
 
 use crate::attribution::sourced_view;

@@ -4,9 +4,8 @@ use sqlx::SqliteConnection;
 
 use super::ExpectedEffect;
 use crate::domain::Slug;
-use crate::extract::ValueList;
-use crate::facts::{Links, Select, SubjectKind, load_links};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Links, SubjectKind, load_links};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/expected-effects`; the first is the default.
@@ -18,53 +17,34 @@ pub static EXPECTED_EFFECTS: Collection = Collection::by_slug(&[
 crate::facts::filter! {
     /// Which expected effects to read: the query parameters of `/expected-effects`. Each takes
     /// several values, repeated or comma-separated; an empty list does not filter.
-    pub struct ExpectedEffectFilter {
+    pub struct ExpectedEffectFilter of ExpectedEffect {
         /// Only effects expected of these agreements (slugs).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub agreement: ValueList<Slug>,
+        agreement: [Slug as String] => any("agreement_slug"),
         /// Only effects these reporters expect (reporter slugs, see `/reporters`).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub reported_by: ValueList<Slug>,
+        reported_by: [Slug as String] => reported_by(),
         /// Only effects that concern these sectors or products (slugs, see `/sectors`).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub sector: ValueList<Slug>,
+        sector: [Slug as String] => mentioning(),
     }
 }
 
-crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS, "expected-effects", load_expected_effects,
-    facets &["agreement"], from ("expected_effects", COLUMNS, filtered));
+crate::facts::listing!(ExpectedEffectFilter => ExpectedEffect, EXPECTED_EFFECTS,
+    "expected-effects", from ("expected_effects", COLUMNS) with with_areas, facets &["agreement"]);
 
-pub async fn load_expected_effects(
+/// Gives each expected effect the areas it concerns.
+async fn with_areas(
     conn: &mut SqliteConnection,
-    filter: &ExpectedEffectFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<ExpectedEffect>> {
-    let mut effects = filtered(Select::from("expected_effects", COLUMNS), filter)
-        .page(conn, page)
-        .await?;
+    effects: &mut [ExpectedEffect],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = effects.iter().map(|effect| effect.slug.as_str()).collect();
     let mut areas = load_links(conn, &AREAS, &keys).await?;
-    for effect in &mut effects {
+    for effect in effects.iter_mut() {
         effect.areas = areas.remove(&effect.slug).unwrap_or_default();
     }
-    Ok(effects)
+    Ok(())
 }
 
 /// The columns of an expected effect's view, named as its fields.
 const COLUMNS: &str = "slug, agreement_slug as agreement, description, specifics_disclosed";
-
-/// `select` narrowed by the filter: one `where` for pages and tallies.
-fn filtered(
-    mut select: Select<ExpectedEffect>,
-    filter: &ExpectedEffectFilter,
-) -> Select<ExpectedEffect> {
-    select
-        .any("slug", &filter.slugs)
-        .any("agreement_slug", &filter.agreement)
-        .reported_by(&filter.reported_by)
-        .mentioning(&filter.sector);
-    select
-}
 
 crate::facts::sourced!(fact ExpectedEffect = SubjectKind::mentioning_sectors(SubjectType::ExpectedEffect), sectors);
 

@@ -129,13 +129,16 @@ macro_rules! sourced {
 pub(crate) use sourced;
 
 /// Implements `Listing` for a collection's filter: `listing!(Filter => Item, COLLECTION,
-/// "name", load)`, where `load(conn, &filter, page)` reads one page. With `facets [names] from
-/// (table, columns, filtered)`, where `filtered(select, &filter)` narrows a `Select` as pages
-/// are, the collection also counts in SQL (`Select::tally_of`) and `facets` may name `names`.
+/// "name", load)`, where `load(conn, &filter, page)` reads one page. A collection of facts
+/// names its `from (table, columns)` instead: a page is the rows the filter's `narrowed` select
+/// keeps, with their sourcing, then (`with complete`) `complete(conn, &mut items)` reads what
+/// else they show (child facts, links). With `facets [names]`, it also counts in SQL
+/// (`Select::tally_of`, narrowed as its pages are) and `facets` may name `names`.
 macro_rules! listing {
-    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path,
-     facets $facets:expr, from ($table:expr, $columns:expr, $filtered:path)) => {
-        $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,
+    ($filter:ty => $item:ty, $collection:expr, $name:literal,
+     from ($table:expr, $columns:expr) $(with $complete:path)?, facets $facets:expr) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name,
+            from ($table, $columns) $(with $complete)?,
             const FACETS: &'static [&'static str] = $facets;
 
             async fn tally(
@@ -144,15 +147,33 @@ macro_rules! listing {
                 field: Option<&'static str>,
             ) -> sqlx::Result<Option<$crate::listable::Tally>> {
                 let select = $crate::facts::Select::tally_of($table, $columns, field);
-                $filtered(select, self).tally(conn).await.map(Some)
+                self.narrowed(select).tally(conn).await.map(Some)
             }
         );
     };
-    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path) => {
-        $crate::facts::listing!(@impl $filter => $item, $collection, $name, $load,);
+    ($filter:ty => $item:ty, $collection:expr, $name:literal,
+     from ($table:expr, $columns:expr) $(with $complete:path)?) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name,
+            from ($table, $columns) $(with $complete)?,);
     };
-    (@impl $filter:ty => $item:ty, $collection:expr, $name:literal, $load:path,
-     $($counting:tt)*) => {
+    ($filter:ty => $item:ty, $collection:expr, $name:literal, $load:path) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name,
+            |conn, filter, page| $load(conn, filter, page).await,);
+    };
+    (@impl $filter:ty => $item:ty, $collection:expr, $name:literal,
+     from ($table:expr, $columns:expr) $(with $complete:path)?, $($counting:tt)*) => {
+        $crate::facts::listing!(@impl $filter => $item, $collection, $name,
+            |conn, filter, page| {
+                let select = $crate::facts::Select::from($table, $columns);
+                let items = filter.narrowed(select).page(conn, page).await?;
+                $(let mut items = items;
+                $complete(conn, &mut items).await?;)?
+                Ok(items)
+            },
+            $($counting)*);
+    };
+    (@impl $filter:ty => $item:ty, $collection:expr, $name:literal,
+     |$conn:ident, $self_:ident, $page:ident| $load:expr, $($counting:tt)*) => {
         impl $crate::listing::Listing for $filter {
             type Item = $item;
             type Schema = $item;
@@ -162,10 +183,11 @@ macro_rules! listing {
 
             async fn load(
                 &self,
-                conn: &mut sqlx::SqliteConnection,
-                page: &$crate::paging::PageRequest,
+                $conn: &mut sqlx::SqliteConnection,
+                $page: &$crate::paging::PageRequest,
             ) -> sqlx::Result<Vec<$item>> {
-                $load(conn, self, page).await
+                let $self_ = self;
+                $load
             }
         }
     };

@@ -79,7 +79,7 @@ impl<F: Fact> Select<F> {
     }
 
     /// Keeps rows whose `column` is `value`, where there is one.
-    pub fn equal(&mut self, column: &'static str, value: Option<&Slug>) -> &mut Self {
+    pub fn equal(&mut self, column: &'static str, value: &Option<Slug>) -> &mut Self {
         if let Some(value) = value {
             self.query.push(format!(" and {column} = "));
             self.query.push_bind(value.as_str().to_owned());

@@ -4,7 +4,7 @@
 mod queries;
 mod routes;
 
-pub use queries::{GAPS, GapFilter, load_gaps};
+pub use queries::{GAPS, GapFilter};
 pub use routes::router;
 
 use crate::attribution::sourced_view;

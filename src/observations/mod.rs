@@ -6,7 +6,7 @@ pub mod store;
 mod views;
 pub mod writes;
 
-pub use queries::{OBSERVATIONS, ObservationFilter, load_observations};
+pub use queries::{OBSERVATIONS, ObservationFilter};
 pub use routes::router;
 pub use views::Observation;
 

@@ -7,6 +7,8 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::error::ApiError;
+
 /// Bytes of the HMAC kept in a cursor: enough that guessing one is hopeless.
 const TAG_BYTES: usize = 16;
 
@@ -69,6 +71,25 @@ impl CursorSigner {
         mac.verify_truncated_left(&tag)
             .map_err(|_| CursorError::Invalid)?;
         serde_json::from_slice(&payload).map_err(|_| CursorError::Invalid)
+    }
+
+    /// The position `cursor` holds, given as the `cursor` parameter of the query whose
+    /// fingerprint is `query`. A cursor that does not decode, or that belongs to another query
+    /// (`elsewhere` says what to do instead), is the client's error.
+    pub fn decode_for(
+        &self,
+        cursor: &str,
+        query: &str,
+        elsewhere: &'static str,
+    ) -> Result<CursorPosition, ApiError> {
+        let position = self
+            .decode(cursor)
+            .map_err(|error| ApiError::invalid_param("cursor", error.to_string()))?;
+        if position.query == query {
+            Ok(position)
+        } else {
+            Err(ApiError::invalid_param("cursor", elsewhere))
+        }
     }
 
     fn tag(&self, payload: &[u8]) -> Vec<u8> {

@@ -138,17 +138,13 @@ impl PageRequest {
         let after = match &params.cursor {
             None => None,
             Some(cursor) => {
-                let position = signer
-                    .decode(cursor)
-                    .map_err(|error| ApiError::invalid_param("cursor", error.to_string()))?;
-                if position.query != query_fingerprint {
-                    return Err(ApiError::invalid_param(
-                        "cursor",
-                        "this cursor belongs to another collection, or to a query with other \
-                         filters or another sort; repeat the query of the page it came from, or \
-                         start again without it",
-                    ));
-                }
+                let position = signer.decode_for(
+                    cursor,
+                    &query_fingerprint,
+                    "this cursor belongs to another collection, or to a query with other filters \
+                     or another sort; repeat the query of the page it came from, or start again \
+                     without it",
+                )?;
                 // Cursors of one sort field held its value alone, not a list of one.
                 if position
                     .value

@@ -4,6 +4,6 @@ mod queries;
 mod routes;
 mod views;
 
-pub use queries::{PARTIES, PartyFilter, load_parties, representatives_by_slug};
+pub use queries::{PARTIES, PartyFilter, representatives_by_slug};
 pub use routes::router;
 pub use views::{Party, Representative};

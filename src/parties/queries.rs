@@ -6,9 +6,8 @@ use sqlx::SqliteConnection;
 
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind, Slug};
-use crate::extract::ValueList;
-use crate::facts::{Children, Fact, Select, Sourced, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Fact, Sourced, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/parties`; the first is the default.
@@ -25,15 +24,17 @@ pub static PARTIES: Collection = Collection {
 crate::facts::filter! {
     /// Which parties to read: the query parameters of `/parties`; `None` and empty lists do not
     /// filter.
-    pub struct PartyFilter keyed by codes: Vec<PartyCode> {
+    pub struct PartyFilter of Party keyed by codes: Vec<PartyCode> {
         /// Only the parties to this agreement (`/agreements/{slug}/parties`).
         #[serde(skip)]
-        pub agreement: Option<Slug>,
+        agreement: Option<Slug> => linked(OF_AGREEMENT),
         /// Only parties of these kinds (repeated or comma-separated).
-        #[param(value_type = Option<Vec<PartyKind>>, style = Form, explode)]
-        pub kind: ValueList<PartyKind>,
+        kind: [PartyKind] => any("kind"),
     }
 }
+
+/// The parties to an agreement.
+const OF_AGREEMENT: &str = "select party_code from agreement_parties where agreement_slug in ";
 
 impl PartyFilter {
     /// The parties to an agreement, read through its link table (not by loading the agreement).
@@ -45,29 +46,20 @@ impl PartyFilter {
     }
 }
 
-crate::facts::listing!(PartyFilter => Party, PARTIES, "parties", load_parties);
+crate::facts::listing!(PartyFilter => Party, PARTIES, "parties",
+    from ("parties", "code, name, kind") with with_people);
 
-pub async fn load_parties(
-    conn: &mut SqliteConnection,
-    filter: &PartyFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Party>> {
-    let of_agreement = "select party_code from agreement_parties where agreement_slug in ";
-    let mut parties = Select::<Party>::from("parties", "code, name, kind")
-        .any("code", &filter.codes)
-        .any("kind", filter.kind.iter().copied())
-        .linked(of_agreement, filter.agreement.iter())
-        .page(conn, page)
-        .await?;
+/// Gives each party its representatives and institutions.
+async fn with_people(conn: &mut SqliteConnection, parties: &mut [Party]) -> sqlx::Result<()> {
     let keys: Vec<&str> = parties.iter().map(|party| party.code.as_str()).collect();
     let mut representatives =
         load_children(conn, &REPRESENTATIVES, &keys, Representative::sourced).await?;
     let mut institutions = load_children(conn, &INSTITUTIONS, &keys, Institution::sourced).await?;
-    for party in &mut parties {
+    for party in parties.iter_mut() {
         party.representatives = representatives.remove(&party.code).unwrap_or_default();
         party.institutions = institutions.remove(&party.code).unwrap_or_default();
     }
-    Ok(parties)
+    Ok(())
 }
 
 crate::facts::sourced!(Party);

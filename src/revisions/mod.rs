@@ -14,7 +14,7 @@ mod upgrade;
 
 pub use fanout::ChangeFanout;
 pub use feed::ChangeEntry;
-pub use history::{AsOf, AsOfQuery, HistoryEntry, read_item, view_as_of};
+pub use history::{AsOf, AsOfQuery, HistoryEntry, as_of_schema, read_item, view_as_of};
 pub use past::{AsOfListing, PastFilter, field_in, list_holds, reported_by_one_of};
 pub use resource::{ResourceType, current_view};
 pub use routes::router;

@@ -6,7 +6,7 @@ pub mod store;
 mod views;
 pub mod writes;
 
-pub use queries::{ROUNDS, RoundFilter, load_rounds};
+pub use queries::{ROUNDS, RoundFilter};
 pub use routes::router;
 pub use views::{Round, RoundAgreement};
 

@@ -2,19 +2,17 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::views::{Round, RoundAgreement};
 use crate::attribution::Attribution;
 use crate::domain::{FuzzyDate, Slug};
-use crate::extract::ValueList;
-use crate::facts::{Children, Select, Sourced, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, Sourced, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::parties::Representative;
 use crate::provenance::SubjectType;
-use crate::revisions::{AsOf, PastFilter, list_holds};
+use crate::revisions::list_holds;
 use crate::sql::push_in_list;
 
 #[derive(sqlx::FromRow)]
@@ -31,61 +29,41 @@ pub static ROUNDS: Collection = Collection::by_slug(&[
     SortField::text("place", "place"),
 ]);
 
-crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds", load_rounds,
-    facets &["place"], from ("rounds", COLUMNS, filtered));
+crate::facts::listing!(RoundFilter => Round, ROUNDS, "rounds",
+    from ("rounds", COLUMNS) with with_negotiators_and_agreements, facets &["place"]);
 
 crate::facts::filter! {
     /// Which rounds to read: the query parameters of `/rounds`; an empty list does not filter.
-    pub struct RoundFilter {
+    pub struct RoundFilter of Round, as_of {
         /// Only rounds that did something for these agreements (slugs, repeated or
         /// comma-separated).
-        #[param(value_type = Option<Vec<String>>, style = Form, explode)]
-        pub agreement: ValueList<Slug>,
-        /// An RFC 3339 time, or a date (the end of that day, UTC): the collection as it stood then.
-        #[param(schema_with = crate::revisions::history::as_of_schema)]
-        pub as_of: Option<AsOf>,
+        agreement: [Slug as String]
+            => linked(FOR_AGREEMENT) past list_holds("agreements", Some("agreement")),
     }
 }
 
-impl PastFilter for RoundFilter {
-    type Resource = Round;
+/// The rounds that did something for an agreement.
+const FOR_AGREEMENT: &str = "select round_slug from round_agreements where agreement_slug in ";
 
-    fn keeps(&self, view: &Value) -> bool {
-        list_holds(view, "agreements", Some("agreement"), &self.agreement.0)
-    }
-}
-
-pub async fn load_rounds(
+/// Gives each round its lead negotiators and what it did for which agreement.
+async fn with_negotiators_and_agreements(
     conn: &mut SqliteConnection,
-    filter: &RoundFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Round>> {
-    let mut rounds = filtered(Select::from("rounds", COLUMNS), filter)
-        .page(conn, page)
-        .await?;
+    rounds: &mut [Round],
+) -> sqlx::Result<()> {
     let keys: Vec<&str> = rounds.iter().map(|round| round.slug.as_str()).collect();
     let mut negotiators = negotiators_of(conn, &keys).await?;
     let mut agreements =
         load_children(conn, &AGREEMENT_LINKS, &keys, RoundAgreement::sourced).await?;
-    for round in &mut rounds {
+    for round in rounds.iter_mut() {
         round.lead_negotiators = negotiators.remove(&round.slug).unwrap_or_default();
         round.agreements = agreements.remove(&round.slug).unwrap_or_default();
     }
-    Ok(rounds)
+    Ok(())
 }
 
 /// The columns of a round's view, named as its fields (its date in parts).
 const COLUMNS: &str = r"slug, name, place, sequence, date_text, date_precision, date_earliest,
     date_latest, outcome";
-
-/// `select` narrowed by the filter: one `where` for pages and tallies.
-fn filtered(mut select: Select<Round>, filter: &RoundFilter) -> Select<Round> {
-    let for_agreement = "select round_slug from round_agreements where agreement_slug in ";
-    select
-        .any("slug", &filter.slugs)
-        .linked(for_agreement, &filter.agreement);
-    select
-}
 
 crate::facts::sourced!(fact Round = SubjectKind::attributed(SubjectType::Round));
 

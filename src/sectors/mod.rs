@@ -5,7 +5,7 @@
 mod queries;
 mod routes;
 
-pub use queries::{SECTORS, SectorFilter, load_sectors};
+pub use queries::{SECTORS, SectorFilter};
 pub use routes::router;
 
 use serde::Serialize;

@@ -4,9 +4,8 @@ use sqlx::SqliteConnection;
 
 use super::{Mention, Sector};
 use crate::domain::{FactKind, SectorKind};
-use crate::extract::ValueList;
-use crate::facts::{Children, Select, SubjectKind, load_children};
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::facts::{Children, SubjectKind, load_children};
+use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 
 #[derive(sqlx::FromRow)]
@@ -24,25 +23,17 @@ pub static SECTORS: Collection = Collection::by_slug(&[
 
 crate::facts::filter! {
     /// Which sectors to read: the query parameters of `/sectors`; an empty list does not filter.
-    pub struct SectorFilter {
+    pub struct SectorFilter of Sector {
         /// Only sectors of these kinds (repeated or comma-separated).
-        #[param(value_type = Option<Vec<SectorKind>>, style = Form, explode)]
-        pub kind: ValueList<SectorKind>,
+        kind: [SectorKind] => any("kind"),
     }
 }
 
-crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors", load_sectors);
+crate::facts::listing!(SectorFilter => Sector, SECTORS, "sectors",
+    from ("sectors", "slug, name, kind") with with_mentions);
 
-pub async fn load_sectors(
-    conn: &mut SqliteConnection,
-    filter: &SectorFilter,
-    page: &PageRequest,
-) -> sqlx::Result<Vec<Sector>> {
-    let mut sectors = Select::<Sector>::from("sectors", "slug, name, kind")
-        .any("slug", &filter.slugs)
-        .any("kind", filter.kind.iter().copied())
-        .page(conn, page)
-        .await?;
+/// Gives each sector the facts that mention it.
+async fn with_mentions(conn: &mut SqliteConnection, sectors: &mut [Sector]) -> sqlx::Result<()> {
     let keys: Vec<&str> = sectors.iter().map(|sector| sector.slug.as_str()).collect();
     let mut mentions = load_children(conn, &MENTIONS, &keys, |row: MentionRow, sourcing| {
         Mention {
@@ -57,10 +48,10 @@ pub async fn load_sectors(
         }
     })
     .await?;
-    for sector in &mut sectors {
+    for sector in sectors.iter_mut() {
         sector.mentioned_by = mentions.remove(&sector.slug).unwrap_or_default();
     }
-    Ok(sectors)
+    Ok(())
 }
 
 crate::facts::sourced!(fact Sector = SubjectKind::attributed(SubjectType::Sector));

@@ -5,7 +5,6 @@ use sqlx::{Row, SqliteConnection};
 
 use super::views::{MetadataValue, Source, SourceMetadata};
 use crate::domain::{Slug, SourceKind};
-use crate::extract::ValueList;
 use crate::paging::{Collection, PageRequest, SortField};
 
 /// A row as its view: the metadata a curator set, with its evidence (read as JSON in the same
@@ -81,8 +80,7 @@ crate::facts::filter! {
     /// Which sources to read: the query parameters of `/sources`; an empty list does not filter.
     pub struct SourceFilter {
         /// Only sources of these kinds (repeated or comma-separated).
-        #[param(value_type = Option<Vec<SourceKind>>, style = Form, explode)]
-        pub kind: ValueList<SourceKind>,
+        kind: [SourceKind],
     }
 }
 
