@@ -85,6 +85,8 @@ crate::facts::filter! {
             past either_in("obligor", "counterparty"),
         /// Only commitments that reciprocate these commitments (slugs): the answers to them.
         reciprocates: [Slug as String] => any("reciprocates_slug") past field_in("reciprocates"),
+        /// Only commitments that replace these commitments (slugs): what became of them.
+        supersedes: [Slug as String] => any("supersedes_slug") past field_in("supersedes"),
         /// Only commitments with these statuses.
         status: [CommitmentStatus] => any("status") past field_in("status"),
         /// Only commitments in these categories.
@@ -127,7 +129,7 @@ async fn with_terms_and_histories(
 /// The columns of a commitment's view, named as its fields.
 const COLUMNS: &str = r"slug, agreement_slug as agreement, obligor_code as obligor,
     counterparty_code as counterparty, category, description, status, specificity,
-    reciprocates_slug as reciprocates, action_text as action, scope_text as scope,
+    reciprocates_slug as reciprocates, supersedes_slug as supersedes, action_text as action, scope_text as scope,
     scope_specified";
 
 crate::facts::sourced!(fact Commitment = SubjectKind::mentioning_sectors(SubjectType::Commitment), sectors);

@@ -40,6 +40,10 @@ pub struct NewCommitment {
     /// Slug of the commitment under the same agreement that it answers.
     #[schema(value_type = Option<String>)]
     pub reciprocates: Option<Slug>,
+    /// Slug of an earlier commitment, under this or another agreement, that this one replaces
+    /// (a follow-up deal extending or superseding a measure); both stay in the record.
+    #[schema(value_type = Option<String>)]
+    pub supersedes: Option<Slug>,
     /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
     /// own voice.
     #[schema(value_type = Option<String>)]
@@ -77,8 +81,9 @@ pub async fn insert_commitment(
     sqlx::query(
         r"insert into commitments (slug, agreement_slug, obligor_code, counterparty_code,
                                    category, description, status, specificity,
-                                   reciprocates_slug, action_text, scope_text, scope_specified)
-          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                   reciprocates_slug, supersedes_slug, action_text, scope_text,
+                                   scope_specified)
+          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )
     .bind(&new.slug)
     .bind(agreement)
@@ -89,6 +94,7 @@ pub async fn insert_commitment(
     .bind(new.status)
     .bind(new.specificity)
     .bind(&new.reciprocates)
+    .bind(&new.supersedes)
     .bind(&wording.action)
     .bind(&wording.scope)
     .bind(wording.scope_specified)

@@ -20,6 +20,7 @@ sourced_view! {
         "status": "pending",
         "specificity": "partially_specified",
         "reciprocates": "us-lift-restrictive-measures",
+        "supersedes": null,
         "action": "review and approve export applications",
         "scope": "goods subject to control rules",
         "scope_specified": false,
@@ -47,6 +48,9 @@ sourced_view! {
         pub specificity: Specificity,
         /// Slug of the commitment it answers, where it is one side of a reciprocal pair.
         pub reciprocates: Option<String>,
+        /// Slug of the earlier commitment it replaces (under this or another agreement), which
+        /// stays in the record; null where it replaces none.
+        pub supersedes: Option<String>,
         /// What is done, in the source's words; null where the record does not quote it apart.
         pub action: Option<String>,
         /// Which goods or measures it covers, in the source's words; null where not quoted apart.
@@ -131,16 +135,19 @@ pub struct StatusChange {
 
 impl Commitment {
     /// Migration 0005: the source's words for what is done and for what, temporary terms,
-    /// sectors, and who reports it.
-    pub const FIELDS_ADDED_LATER: &'static [Addition] = &[Addition::Before(
-        "status_history",
-        &[
-            Addition::Field("action", "null"),
-            Addition::Field("scope", "null"),
-            Addition::Field("scope_specified", "null"),
-            Addition::Field("temporary", "null"),
-            Addition::Field("sectors", "[]"),
-            Addition::Attribution,
-        ],
-    )];
+    /// sectors, and who reports it; migration 0006: the commitment it replaces.
+    pub const FIELDS_ADDED_LATER: &'static [Addition] = &[
+        Addition::Before(
+            "status_history",
+            &[
+                Addition::Field("action", "null"),
+                Addition::Field("scope", "null"),
+                Addition::Field("scope_specified", "null"),
+                Addition::Field("temporary", "null"),
+                Addition::Field("sectors", "[]"),
+                Addition::Attribution,
+            ],
+        ),
+        Addition::Before("action", &[Addition::Field("supersedes", "null")]),
+    ];
 }

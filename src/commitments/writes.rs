@@ -62,6 +62,9 @@ impl WriteBody for NewCommitment {
         if self.reciprocates.as_ref() == Some(&self.slug) {
             checks.fail("reciprocates", "a commitment cannot answer itself");
         }
+        if self.supersedes.as_ref() == Some(&self.slug) {
+            checks.fail("supersedes", "a commitment cannot replace itself");
+        }
         check_list(checks, "evidence", &self.evidence);
     }
 }
@@ -153,7 +156,8 @@ write_endpoint!(
     }
 );
 
-/// Both parties must be parties to the agreement, and a reciprocated commitment must be under it.
+/// Both parties must be parties to the agreement, a reciprocated commitment must be under it,
+/// and a replaced one must exist (under any agreement: a follow-up deal replaces an earlier one's).
 async fn check_parties_and_pair(
     write: &mut Write,
     agreement: &Slug,
@@ -190,6 +194,18 @@ async fn check_parties_and_pair(
             faults.push(InvalidParam {
                 name: "reciprocates".to_owned(),
                 reason: format!("no commitment `{other}` under agreement `{agreement}`"),
+            });
+        }
+    }
+    if let Some(earlier) = &new.supersedes {
+        let exists: Option<i64> = sqlx::query_scalar("select 1 from commitments where slug = ?1")
+            .bind(earlier.as_str())
+            .fetch_optional(&mut *write.conn())
+            .await?;
+        if exists.is_none() {
+            faults.push(InvalidParam {
+                name: "supersedes".to_owned(),
+                reason: format!("no commitment `{earlier}`"),
             });
         }
     }

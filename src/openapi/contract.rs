@@ -55,7 +55,9 @@ fn parameter_shape(name: &str) -> Option<Value> {
         "code" => Some(
             json!({"type": "string", "pattern": format!("^{CODE}$"), "minLength": 2, "maxLength": 2}),
         ),
-        "agreement" | "reported_by" | "sector" | "reciprocates" => Some(list(SLUG, 100)),
+        "agreement" | "reported_by" | "sector" | "reciprocates" | "supersedes" => {
+            Some(list(SLUG, 100))
+        }
         "party" | "counterparty" | "involving" => Some(list(CODE, 2)),
         "cursor" => Some(shaped("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 2048)),
         "sort" => Some(shaped("-?[a-z_]+", 40)),
@@ -69,7 +71,7 @@ fn property_shape(name: &str) -> Option<Value> {
     const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
     let slug = json!({"pattern": SLUG, "minLength": 1, "maxLength": 100});
     match name {
-        "slug" | "source" | "reciprocates" => Some(slug),
+        "slug" | "source" | "reciprocates" | "supersedes" => Some(slug),
         "obligor" | "counterparty" => {
             Some(json!({"pattern": "^[A-Za-z]{2}$", "minLength": 2, "maxLength": 2}))
         }

@@ -49,5 +49,6 @@ mod source_metadata;
 mod sources;
 mod stream;
 mod stream_fanout;
+mod supersedes;
 mod upgrade;
 mod writes;
