@@ -72,17 +72,12 @@ pub fn app(state: AppState, config: &Config) -> Router {
 fn service(state: AppState, config: &Config) -> impl http::HttpService {
     let (routes, document) = openapi::routes_and_document();
     let templates = metrics::RouteTemplates::new(
-        document.paths.iter().cloned().chain(
-            [
-                "/",
-                "/app.js",
-                "/style.css",
-                "/metrics",
-                OPENAPI_PATH,
-                "/docs/{*rest}",
-            ]
-            .map(String::from),
-        ),
+        document
+            .paths
+            .iter()
+            .cloned()
+            .chain(web::paths())
+            .chain(["/metrics", OPENAPI_PATH, "/docs/{*rest}"].map(String::from)),
     );
     let router = routes
         .route("/metrics", axum::routing::get(metrics::render))
