@@ -1,22 +1,32 @@
 //! The page at `/`: plain HTML, CSS and JavaScript modules, compiled into the binary, built only
-//! on the public API. A strict Content-Security-Policy keeps it to its own origin.
+//! on the public API; `/` itself comes with the record in it (`crate::page`). A strict
+//! Content-Security-Policy keeps it to its own origin.
 
 use axum::Router;
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
+use crate::page::FirstPaint;
+
 const HTML: &str = "text/html; charset=utf-8";
 const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
+const JSON: &str = "application/json";
+
+/// The page's template: `crate::page` fills the record in.
+const INDEX: &str = include_str!("../web/index.html");
 
 /// Every file of the page: its path, its media type and its text.
-const ASSETS: [(&str, &str, &str); 11] = [
-    ("/", HTML, include_str!("../web/index.html")),
+const ASSETS: [(&str, &str, &str); 13] = [
+    ("/", HTML, INDEX),
     ("/style.css", CSS, include_str!("../web/style.css")),
+    ("/early.js", JAVASCRIPT, include_str!("../web/early.js")),
     ("/app.js", JAVASCRIPT, include_str!("../web/app.js")),
     ("/dom.js", JAVASCRIPT, include_str!("../web/dom.js")),
     ("/labels.js", JAVASCRIPT, include_str!("../web/labels.js")),
+    ("/labels.json", JSON, include_str!("../web/labels.json")),
     ("/sources.js", JAVASCRIPT, include_str!("../web/sources.js")),
     ("/cards.js", JAVASCRIPT, include_str!("../web/cards.js")),
     ("/glance.js", JAVASCRIPT, include_str!("../web/glance.js")),
@@ -36,15 +46,25 @@ pub fn paths() -> impl Iterator<Item = String> {
     ASSETS.into_iter().map(|(path, _, _)| path.to_owned())
 }
 
-pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    ASSETS
-        .into_iter()
-        .fold(Router::new(), |router, (path, content_type, body)| {
+/// The page's routes; `api` is the API's router, through which `/` reads the record.
+pub fn router(api: Router) -> Router {
+    let assets = ASSETS.into_iter().filter(|(path, _, _)| *path != "/").fold(
+        Router::new(),
+        |router, (path, content_type, body)| {
             router.route(path, get(move || asset(content_type, body)))
-        })
+        },
+    );
+    Router::new()
+        .route("/", get(index))
+        .with_state(FirstPaint::new(api, INDEX))
+        .merge(assets)
 }
 
-async fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+async fn index(State(page): State<FirstPaint>) -> impl IntoResponse {
+    asset(HTML, page.html().await).await
+}
+
+async fn asset(content_type: &'static str, body: impl IntoResponse) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),

@@ -151,8 +151,10 @@ async function main() {
     document.body.classList.add("ready");
     await followChanges(reload);
   } catch (error) {
+    $("status").hidden = false;
     $("status").textContent = `The record could not be loaded: ${error.message}. Reload to try again.`;
     $("status").classList.add("error");
+    document.body.classList.add("failed");
   }
 }
 

@@ -32,6 +32,14 @@ export async function openPage(viewport, path = "/", options = {}) {
   return page;
 }
 
+/** Opens `path` as a reader without JavaScript sees it: the server's first paint only. */
+export async function openWithoutScript(viewport, path = "/") {
+  const context = await browser.newContext({ viewport, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(BASE + path);
+  return page;
+}
+
 export async function record(path) {
   const response = await fetch(BASE + path);
   assert.equal(response.status, 200, path);

@@ -2,7 +2,8 @@
 // it guards against. Runs after page.test.mjs; the tests that write to the record come last.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, axeViolations, consoleErrors, foreignRequests, inView, openPage, record, write } from "./browser.mjs";
+import { BASE, SCREENSHOTS, axeViolations, consoleErrors, foreignRequests, inView, openPage, openWithoutScript, record, write }
+  from "./browser.mjs";
 
 const WIDE = { width: 1440, height: 900 };
 const NARROW = { width: 375, height: 800 };
@@ -261,7 +262,24 @@ describe("share, cite, download and first paint (item 6)", () => {
     await page.close();
   });
 
-  test("first paint: layout shift and page weight, measured", async () => {
+  test("without JavaScript the page still says who committed to what, where it stands and why", async () => {
+    const commitments = (await record("/api/v1/commitments?limit=100")).data;
+    const agreement = await record(`/api/v1/agreements/${FRAMEWORK}?include=gaps`);
+    const page = await openWithoutScript(NARROW);
+    assert.equal(await page.locator("#glance-rows tr").count(), commitments.filter((c) => c.agreement === FRAMEWORK).length);
+    assert.equal(await page.locator("#glance-gaps li").count(), agreement.included.gaps.length);
+    for (const c of commitments) {
+      const card = await page.locator(`#commitment-${c.slug}`).textContent();
+      assert.ok(card.includes(c.description), c.slug);
+      for (const q of c.status_history.at(-1).provenance) assert.ok(card.includes(q.quote), `${c.slug}: ${q.quote}`);
+    }
+    assert.match(await page.locator("#source-text").textContent(), /The United States and China have confirmed/);
+    assert.equal(await page.locator("#status").isVisible(), false, "no endless \"Loading\"");
+    await page.screenshot({ path: `${SCREENSHOTS}/page-375-without-javascript.png`, fullPage: false });
+    await page.close();
+  });
+
+  test("first paint: layout shift at most 0.1 and under 60 KB transferred, at both widths", async () => {
     for (const viewport of [WIDE, NARROW]) {
       const page = await openPage(viewport, "/", {
         beforeLoad: (p) => p.addInitScript(() => {
@@ -278,6 +296,7 @@ describe("share, cite, download and first paint (item 6)", () => {
       }));
       console.log(`${viewport.width}px: layout shift ${measured.shift.toFixed(3)}, ${measured.weight} bytes transferred`);
       assert.ok(measured.weight < 60 * 1024, `${measured.weight} bytes`);
+      assert.ok(measured.shift <= 0.1, `layout shift ${measured.shift}`);
       await page.close();
     }
   });
