@@ -18,21 +18,27 @@ const JSON: &str = "application/json";
 /// The page's template: `crate::page` fills the record in.
 const INDEX: &str = include_str!("../web/index.html");
 
-/// Every file of the page: its path, its media type and its text.
-const ASSETS: [(&str, &str, &str); 13] = [
-    ("/", HTML, INDEX),
-    ("/style.css", CSS, include_str!("../web/style.css")),
-    ("/early.js", JAVASCRIPT, include_str!("../web/early.js")),
-    ("/app.js", JAVASCRIPT, include_str!("../web/app.js")),
-    ("/dom.js", JAVASCRIPT, include_str!("../web/dom.js")),
-    ("/labels.js", JAVASCRIPT, include_str!("../web/labels.js")),
-    ("/labels.json", JSON, include_str!("../web/labels.json")),
-    ("/sources.js", JAVASCRIPT, include_str!("../web/sources.js")),
-    ("/cards.js", JAVASCRIPT, include_str!("../web/cards.js")),
-    ("/glance.js", JAVASCRIPT, include_str!("../web/glance.js")),
-    ("/live.js", JAVASCRIPT, include_str!("../web/live.js")),
-    ("/search.js", JAVASCRIPT, include_str!("../web/search.js")),
-    ("/cite.js", JAVASCRIPT, include_str!("../web/cite.js")),
+/// Files of the page served as they are, at `/<name>` from `web/<name>`, with their media type.
+macro_rules! files {
+    ($($media:ident $name:literal),+ $(,)?) => {
+        [$((concat!("/", $name), $media, include_str!(concat!("../web/", $name)))),+]
+    };
+}
+
+/// Every file of the page but the template: its path, its media type and its text.
+const FILES: [(&str, &str, &str); 12] = files![
+    CSS "style.css",
+    JAVASCRIPT "early.js",
+    JAVASCRIPT "app.js",
+    JAVASCRIPT "dom.js",
+    JAVASCRIPT "labels.js",
+    JSON "labels.json",
+    JAVASCRIPT "sources.js",
+    JAVASCRIPT "cards.js",
+    JAVASCRIPT "glance.js",
+    JAVASCRIPT "live.js",
+    JAVASCRIPT "search.js",
+    JAVASCRIPT "cite.js",
 ];
 
 /// Nothing but this origin: no CDN, no inline script, no framing.
@@ -43,21 +49,22 @@ const CONTENT_SECURITY_POLICY: HeaderValue = HeaderValue::from_static(
 
 /// The page's paths, for the metrics' route templates.
 pub fn paths() -> impl Iterator<Item = String> {
-    ASSETS.into_iter().map(|(path, _, _)| path.to_owned())
+    std::iter::once("/")
+        .chain(FILES.into_iter().map(|(path, _, _)| path))
+        .map(str::to_owned)
 }
 
 /// The page's routes; `api` is the API's router, through which `/` reads the record.
 pub fn router(api: Router) -> Router {
-    let assets = ASSETS.into_iter().filter(|(path, _, _)| *path != "/").fold(
-        Router::new(),
-        |router, (path, content_type, body)| {
+    let files = FILES
+        .into_iter()
+        .fold(Router::new(), |router, (path, content_type, body)| {
             router.route(path, get(move || asset(content_type, body)))
-        },
-    );
+        });
     Router::new()
         .route("/", get(index))
         .with_state(FirstPaint::new(api, INDEX))
-        .merge(assets)
+        .merge(files)
 }
 
 async fn index(State(page): State<FirstPaint>) -> impl IntoResponse {

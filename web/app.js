@@ -2,14 +2,14 @@
 // rendered with textContent (never innerHTML), except search snippets, which the API sends
 // HTML-escaped with <mark> around matches.
 
-import { $, AGREEMENT, element, fetchAll, fetchJson } from "./dom.js";
+import { $, AGREEMENT, element, fetchAll, fetchJson, keyed } from "./dom.js";
 import { label } from "./labels.js";
 import { clearSelection, facts, keyOfHash, navigate, refreshSelection, registerFact, setSources } from "./sources.js";
 import { agreementCard, attribution, badge, commitmentCard, currentEvidence, expectedEffectCard, gapCard,
   observationCard, partyCard, sectorCard, showButton, timelineEntry } from "./cards.js";
 import { citeButton } from "./cite.js";
 import { renderGlance, setupGlance } from "./glance.js";
-import { followChanges, keyed } from "./live.js";
+import { followChanges } from "./live.js";
 import { setupSearch } from "./search.js";
 
 async function fetchRecord() {

@@ -78,3 +78,25 @@ export function when(timestamp) {
     day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC",
   }) + " UTC";
 }
+
+/** What each rendered node was rendered from, so that an unchanged fact keeps its node. */
+const renderedFrom = new WeakMap();
+
+/** Makes `container`'s children one node per item, rebuilding only those whose item changed. */
+export function keyed(container, items, keyOf, render) {
+  const old = new Map([...container.children].map((node) => [node.dataset.key, node]));
+  const nodes = items.map((item) => {
+    const key = keyOf(item);
+    const json = JSON.stringify(item);
+    const previous = old.get(key);
+    if (previous && renderedFrom.get(previous) === json) return previous;
+    const node = render(item);
+    node.dataset.key = key;
+    renderedFrom.set(node, json);
+    return node;
+  });
+  nodes.forEach((node, index) => {
+    if (container.children[index] !== node) container.insertBefore(node, container.children[index] ?? null);
+  });
+  while (container.children.length > nodes.length) container.lastElementChild.remove();
+}

@@ -1,12 +1,16 @@
 // Status at a glance: per party, what it undertook under this framework and where each
 // undertaking stands, filterable by party, status and sector, with the framework's gaps beside.
 
-import { $, element, opening } from "./dom.js";
+import { $, element, keyed, opening } from "./dom.js";
 import { label } from "./labels.js";
 
 const filters = { party: "", status: "", sector: "" };
 
+/** Refills a filter's choices only when they changed, so that a reader's open list stays. */
 function options(select, all, values) {
+  const json = JSON.stringify(values);
+  if (select.dataset.values === json) return;
+  select.dataset.values = json;
   const current = select.value;
   select.replaceChildren(element("option", { value: "" }, all),
     ...values.map(([value, text]) => element("option", { value }, text)));
@@ -53,9 +57,9 @@ export function renderGlance(commitments, gaps, sectors, context) {
   options($("filter-status"), "Any status", statuses.map((status) => [status, label("status", status)]));
   options($("filter-sector"), "Any sector", sectors.map((s) => [s.slug, s.name]));
   const sorted = [...commitments].sort((a, b) => a.obligor.localeCompare(b.obligor));
-  $("glance-rows").replaceChildren(...sorted.map((c) => row(c, context)));
-  $("glance-gaps").replaceChildren(...gaps.map((g) => element("li", { "data-sectors": g.sectors.join(" ") },
-    element("a", { href: `#gap/${g.slug}` }, g.description))));
+  keyed($("glance-rows"), sorted, (c) => c.slug, (c) => row(c, context));
+  keyed($("glance-gaps"), gaps, (g) => g.slug, (g) => element("li", { "data-sectors": g.sectors.join(" ") },
+    element("a", { href: `#gap/${g.slug}` }, g.description)));
   apply();
 }
 

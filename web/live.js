@@ -1,32 +1,11 @@
-// Calm live updates: the change feed reloads the record, only changed cards are rebuilt, the
-// reader's scroll position and focus stay, and a polite notice in plain words links to the change.
+// Calm live updates: the change feed reloads the record, only changed cards are rebuilt (dom.js's
+// `keyed`), the reader's scroll position and focus stay, and a polite notice in plain words
+// links to the change.
 
 import { $, API, element, fetchJson, opening, when } from "./dom.js";
 import { setLatest } from "./cite.js";
 import { label } from "./labels.js";
 import { facts } from "./sources.js";
-
-/** What each rendered node was rendered from, so that an unchanged fact keeps its node. */
-const renderedFrom = new WeakMap();
-
-/** Makes `container`'s children one node per item, rebuilding only those whose item changed. */
-export function keyed(container, items, keyOf, render) {
-  const old = new Map([...container.children].map((node) => [node.dataset.key, node]));
-  const nodes = items.map((item) => {
-    const key = keyOf(item);
-    const json = JSON.stringify(item);
-    const previous = old.get(key);
-    if (previous && renderedFrom.get(previous) === json) return previous;
-    const node = render(item);
-    node.dataset.key = key;
-    renderedFrom.set(node, json);
-    return node;
-  });
-  nodes.forEach((node, index) => {
-    if (container.children[index] !== node) container.insertBefore(node, container.children[index] ?? null);
-  });
-  while (container.children.length > nodes.length) container.lastElementChild.remove();
-}
 
 export function stamp(change) {
   if (!change) return;

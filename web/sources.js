@@ -2,7 +2,7 @@
 // quotes highlighted in the right one (offsets count Unicode scalar values), and on narrow
 // screens the quotes shown under their card first, the full source one step further.
 
-import { $, API, element, isNarrow, opening, scrollBehavior } from "./dom.js";
+import { $, API, element, isNarrow, keyed, opening, scrollBehavior } from "./dom.js";
 import { label } from "./labels.js";
 
 /** Every selectable fact by key (`type/slug`): its element's id, its name and its quotes. */
@@ -35,10 +35,10 @@ export function setSources(list) {
     sources.set(meta.slug, { meta, characters: known?.meta.sha256 === meta.sha256 ? known.characters : null });
   }
   shown ??= list[0]?.slug ?? null;
-  $("source-list").replaceChildren(...list.map((meta) => element("li", {},
+  keyed($("source-list"), list, (meta) => meta.slug, (meta) => element("li", {},
     element("button", { type: "button", class: "source-tab", "data-source": meta.slug, "aria-controls": "source-text",
       "aria-pressed": String(meta.slug === shown), onclick: () => showSource(meta.slug, { scroll: true }) },
-    meta.title, element("span", { class: "tab-kind" }, ` (${label("source_kind", meta.kind)})`)))));
+    meta.title, element("span", { class: "tab-kind" }, ` (${label("source_kind", meta.kind)})`))));
 }
 
 function characters(slug) {
