@@ -268,6 +268,8 @@ describe("share, cite, download and first paint (item 6)", () => {
     const page = await openWithoutScript(NARROW);
     assert.equal(await page.locator("#glance-rows tr").count(), commitments.filter((c) => c.agreement === FRAMEWORK).length);
     assert.equal(await page.locator("#glance-gaps li").count(), agreement.included.gaps.length);
+    assert.equal(await page.locator("#gaps article").count(), agreement.included.gaps.length);
+    assert.match(await page.locator("#parties").textContent(), /He Lifeng, Vice Premier/);
     for (const c of commitments) {
       const card = await page.locator(`#commitment-${c.slug}`).textContent();
       assert.ok(card.includes(c.description), c.slug);

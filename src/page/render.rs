@@ -73,10 +73,18 @@ pub fn page(template: &str, record: &Record) -> String {
             "<ul id=\"glance-gaps\" class=\"gap-list\">",
             gaps(agreement),
         ),
+        (
+            "<div id=\"parties\" class=\"cards two\">",
+            parties(agreement),
+        ),
         ("<div id=\"commitments\">", party_groups(&ours, &party)),
         (
             "<div id=\"earlier-commitments\" class=\"cards two\">",
             earlier.iter().map(|c| card(c, &party)).collect(),
+        ),
+        (
+            "<div id=\"gaps\" class=\"cards two\">",
+            gap_cards(agreement),
         ),
         (
             "<ul id=\"source-list\" class=\"source-list\">",
@@ -145,6 +153,53 @@ fn gaps(agreement: &Value) -> String {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Each party with its representatives: who speaks for whom.
+fn parties(agreement: &Value) -> String {
+    let items = agreement["included"]["parties"].as_array();
+    items
+        .into_iter()
+        .flatten()
+        .map(|party| {
+            let people: String = party["representatives"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|person| match person["title"].as_str() {
+                    Some(title) => format!(
+                        "<li><strong>{}</strong>, {}</li>",
+                        text(&person["name"]),
+                        escape(title)
+                    ),
+                    None => format!("<li><strong>{}</strong></li>", text(&person["name"])),
+                })
+                .collect();
+            format!(
+                "<article class=\"card\"><h3>{} ({})</h3><ul class=\"people\">{people}</ul></article>",
+                text(&party["name"]),
+                text(&party["code"])
+            )
+        })
+        .collect()
+}
+
+/// What the source says is missing, each under its kind in plain words.
+fn gap_cards(agreement: &Value) -> String {
+    agreement["included"]["gaps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|gap| {
+            format!(
+                "<article id=\"gap-{}\" class=\"card fact\"><p class=\"badges\"><span class=\"badge\">{}</span></p><h3>“{}”</h3><p>{}</p></article>",
+                text(&gap["slug"]),
+                escape(&label("gap", &gap["kind"])),
+                text(&gap["topic"]),
+                text(&gap["description"])
+            )
+        })
+        .collect()
 }
 
 fn party_groups(commitments: &[&Value], party: &impl Fn(&Value) -> String) -> String {
