@@ -31,6 +31,7 @@ pub mod metrics;
 pub mod negotiation;
 pub mod observations;
 pub mod openapi;
+pub mod page;
 pub mod paging;
 pub mod parties;
 pub mod per_request;
@@ -72,24 +73,20 @@ pub fn app(state: AppState, config: &Config) -> Router {
 fn service(state: AppState, config: &Config) -> impl http::HttpService {
     let (routes, document) = openapi::routes_and_document();
     let templates = metrics::RouteTemplates::new(
-        document.paths.iter().cloned().chain(
-            [
-                "/",
-                "/app.js",
-                "/style.css",
-                "/metrics",
-                OPENAPI_PATH,
-                "/docs/{*rest}",
-            ]
-            .map(String::from),
-        ),
+        document
+            .paths
+            .iter()
+            .cloned()
+            .chain(web::paths())
+            .chain(["/metrics", OPENAPI_PATH, "/docs/{*rest}"].map(String::from)),
     );
+    let api = routes.clone().with_state(state.clone());
     let router = routes
         .route("/metrics", axum::routing::get(metrics::render))
         .route(OPENAPI_PATH, document.route())
         .with_state(state.clone())
         .merge(SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)))
-        .merge(web::router())
+        .merge(web::router(api))
         .fallback(http::unknown_route);
     http::with_middleware(router, config, state, templates)
 }

@@ -1,0 +1,102 @@
+// What every part of the page shares: the API's address, DOM building without innerHTML, and
+// fetching that turns problem documents into errors a reader can be shown.
+
+export const API = "/api/v1";
+export const AGREEMENT = "us-china-trade-framework";
+
+export const $ = (id) => document.getElementById(id);
+
+export function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") node.className = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+/** A failed request: its HTTP status and the problem document, when the API sent one. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export async function fetchJson(path) {
+  const response = await fetch(API + path, { headers: { Accept: "application/json" } });
+  if (!response.ok) {
+    let problem = null;
+    try {
+      problem = await response.json();
+    } catch {
+      // not a problem document; the status says enough
+    }
+    throw new ApiError(response.status, problem);
+  }
+  return response.json();
+}
+
+/** Every item of a collection, following `next_cursor` from page to page. */
+export async function fetchAll(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const separator = path.includes("?") ? "&" : "?";
+    const page = await fetchJson(cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path);
+    items.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return items;
+}
+
+/** Smooth scrolling only for readers who have not asked for less motion. */
+export function scrollBehavior() {
+  return matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+}
+
+/** Below 1000 px the sources panel sits after the record, so quotes are shown under their card. */
+export function isNarrow() {
+  return matchMedia("(max-width: 999px)").matches;
+}
+
+/** The first words of a text, for names that must stay short. */
+export function opening(text, words = 7) {
+  const all = text.trim().split(/\s+/);
+  return all.length <= words ? all.join(" ") : `${all.slice(0, words).join(" ")}…`;
+}
+
+/** A timestamp as a reader says it, in UTC so that every reader sees the same words. */
+export function when(timestamp) {
+  return new Date(timestamp).toLocaleString("en-GB", {
+    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC",
+  }) + " UTC";
+}
+
+/** What each rendered node was rendered from, so that an unchanged fact keeps its node. */
+const renderedFrom = new WeakMap();
+
+/** Makes `container`'s children one node per item, rebuilding only those whose item changed. */
+export function keyed(container, items, keyOf, render) {
+  const old = new Map([...container.children].map((node) => [node.dataset.key, node]));
+  const nodes = items.map((item) => {
+    const key = keyOf(item);
+    const json = JSON.stringify(item);
+    const previous = old.get(key);
+    if (previous && renderedFrom.get(previous) === json) return previous;
+    const node = render(item);
+    node.dataset.key = key;
+    renderedFrom.set(node, json);
+    return node;
+  });
+  nodes.forEach((node, index) => {
+    if (container.children[index] !== node) container.insertBefore(node, container.children[index] ?? null);
+  });
+  while (container.children.length > nodes.length) container.lastElementChild.remove();
+}
