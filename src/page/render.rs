@@ -26,19 +26,9 @@ fn label(vocabulary: &str, code: &Value) -> String {
         .map_or_else(|| code.replace('_', " "), str::to_owned)
 }
 
+/// Text made safe inside elements and quoted attributes alike (`&`, `<`, `>`, `"`, `'`, `/`).
 fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            other => escaped.push(other),
-        }
-    }
-    escaped
+    html_escape::encode_safe(text).into_owned()
 }
 
 fn text(value: &Value) -> String {
