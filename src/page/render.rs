@@ -243,8 +243,8 @@ mod tests {
     #[test]
     fn text_from_the_record_is_escaped() {
         assert_eq!(
-            escape("<b>\"A&B\"</b>"),
-            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
+            escape("<b>\"A&B's\"</b>"),
+            "&lt;b&gt;&quot;A&amp;B&#x27;s&quot;&lt;&#x2F;b&gt;"
         );
     }
 
