@@ -2,14 +2,12 @@
 
 use super::store::{NewParty, insert_party};
 use super::views::Party;
-use crate::attribution;
 use crate::auth::Scope;
 use crate::provenance::SubjectType;
 use crate::revisions::ResourceType;
 use crate::writes::claim::ClaimedBody;
-use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{Change, Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
+use crate::writes::{Checks, MAX_LINE_CHARS, WriteBody};
 
 impl WriteBody for NewParty {
     /// A party is named by agreements and commitments: only admins add one.
@@ -20,12 +18,7 @@ impl WriteBody for NewParty {
             checks.fail("code", reason);
         }
         checks.text("name", &self.name, MAX_LINE_CHARS);
-        checks.optional_text(
-            "inferred_because",
-            self.inferred_because.as_deref(),
-            MAX_PROSE_CHARS,
-        );
-        check_list(checks, "evidence", &self.evidence);
+        self.check_claimed(checks);
     }
 }
 
@@ -38,19 +31,13 @@ write_endpoint!(
     body NewParty => Party "The party as recorded",
     scope "admin",
     fn create_party(state, request) {
-        let new = &request.body;
-        let description = format!("party `{}` added", new.code);
+        let code = request.body.code.clone();
+        let fact = (SubjectType::Party, code.as_str());
+        let description = format!("party `{code}` added");
+        let slug = code.slug();
         request
-            .perform(&state, description, async |write, new, _| {
-                let slug = new.code.slug();
-                write.ensure_new(ResourceType::Party, &slug).await?;
-                let quotes = write.locate("evidence", &new.evidence).await?;
-                attribution::check_claim(write.conn(), new.claim()).await?;
-                insert_party(write.conn(), &new.code, &new.name, new.kind).await?;
-                write
-                    .record_fact(SubjectType::Party, new.code.as_str(), new.claim(), &quotes)
-                    .await?;
-                Ok(Change::created(ResourceType::Party, &slug))
+            .create(&state, description, (ResourceType::Party, &slug), fact, async |write, new| {
+                Ok(insert_party(write.conn(), &code, &new.name, new.kind).await?)
             })
             .await
     }
