@@ -13,6 +13,14 @@ const PARTIES: &str = "/api/v1/parties";
 const TEST_SOURCE: &str = "test-eu-japan-statement";
 const EU_QUOTE: &str = "The European Union welcomed the framework";
 
+/// A record with the test source, and an admin's token.
+async fn app_with_admin() -> (TestApp, String) {
+    let app = TestApp::new().await;
+    with_test_source(&app).await;
+    let admin = app.token("editor", Scope::Admin).await;
+    (app, admin)
+}
+
 /// Adds the test source, whose text names the parties the tests add.
 async fn with_test_source(app: &TestApp) {
     let writer = app.token("writer", Scope::Write).await;
@@ -37,9 +45,7 @@ fn eu() -> Value {
 
 #[tokio::test]
 async fn an_admin_adds_a_bloc_with_its_history_as_of_and_change() {
-    let app = TestApp::new().await;
-    with_test_source(&app).await;
-    let admin = app.token("editor", Scope::Admin).await;
+    let (app, admin) = app_with_admin().await;
     let before_it = app
         .get("/api/v1/changes?sort=-revision&limit=1")
         .await
@@ -121,9 +127,7 @@ async fn a_seeded_party_has_a_history_and_an_as_of() {
 
 #[tokio::test]
 async fn a_state_takes_an_assigned_code() {
-    let app = TestApp::new().await;
-    with_test_source(&app).await;
-    let admin = app.token("editor", Scope::Admin).await;
+    let (app, admin) = app_with_admin().await;
     let japan = party("JP", "Japan", "state", "Japan");
     let created = app.write(Method::POST, PARTIES, Some(&admin), &japan).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
@@ -132,63 +136,72 @@ async fn a_state_takes_an_assigned_code() {
 
 #[tokio::test]
 async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
-    let app = TestApp::new().await;
-    with_test_source(&app).await;
-    let admin = app.token("editor", Scope::Admin).await;
+    let (app, admin) = app_with_admin().await;
     let mut unknown_field = eu();
     unknown_field["capital"] = json!("Brussels");
     let mut missing_name = eu();
     missing_name.as_object_mut().unwrap().remove("name");
-    for (body, field, what) in [
+    let mut cases = vec![
         (unknown_field, "capital", "an unknown field"),
         (missing_name, "body", "a missing field"),
-        (
-            party("E1", "European Union", "bloc", EU_QUOTE),
-            "code",
-            "not two letters",
-        ),
-        (
-            party("XX", "Nowhere", "state", "Japan"),
-            "code",
-            "a state code not assigned",
-        ),
-        (
-            party("EU", "European Union", "state", EU_QUOTE),
-            "code",
-            "a bloc's code for a state",
-        ),
-        (
-            party("JP", "Japan", "bloc", "Japan"),
-            "code",
-            "a state's code for a bloc",
-        ),
-        (party("JP", " ", "state", "Japan"), "name", "a blank name"),
-        (
-            party("JP", "Japan", "empire", "Japan"),
-            "kind",
-            "an unknown kind",
-        ),
-        (
-            party("JP", "Japan", "state", "Japan declared war"),
-            "evidence",
-            "a quote not in its source",
-        ),
         (
             json!({"code": "JP", "name": "Japan", "kind": "state", "evidence": []}),
             "evidence",
             "no evidence",
         ),
+    ];
+    for (code, name, kind, quote, field, what) in [
+        (
+            "E1",
+            "European Union",
+            "bloc",
+            EU_QUOTE,
+            "code",
+            "not two letters",
+        ),
+        (
+            "XX",
+            "Nowhere",
+            "state",
+            "Japan",
+            "code",
+            "a state code not assigned",
+        ),
+        (
+            "EU",
+            "European Union",
+            "state",
+            EU_QUOTE,
+            "code",
+            "a bloc's code for a state",
+        ),
+        (
+            "JP",
+            "Japan",
+            "bloc",
+            "Japan",
+            "code",
+            "a state's code for a bloc",
+        ),
+        ("JP", " ", "state", "Japan", "name", "a blank name"),
+        ("JP", "Japan", "empire", "Japan", "kind", "an unknown kind"),
+        (
+            "JP",
+            "Japan",
+            "state",
+            "Japan declared war",
+            "evidence",
+            "a quote not in its source",
+        ),
     ] {
+        cases.push((party(code, name, kind, quote), field, what));
+    }
+    for (body, field, what) in cases {
         let refused = app.write(Method::POST, PARTIES, Some(&admin), &body).await;
         let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let named: Vec<&str> = problem["invalid_params"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|param| param["name"].as_str().unwrap())
-            .collect();
+        let named = problem["invalid_params"].to_string();
         assert!(
-            named.iter().any(|name| name.starts_with(field)),
+            named.contains(&format!(r#""name":"{field}"#)),
             "{what}: {problem}"
         );
     }
@@ -198,9 +211,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
 
 #[tokio::test]
 async fn a_taken_code_is_a_conflict() {
-    let app = TestApp::new().await;
-    with_test_source(&app).await;
-    let admin = app.token("editor", Scope::Admin).await;
+    let (app, admin) = app_with_admin().await;
     let first = app.write(Method::POST, PARTIES, Some(&admin), &eu()).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
     app.write(Method::POST, PARTIES, Some(&admin), &eu())
@@ -232,9 +243,7 @@ async fn only_an_admin_token_adds_a_party() {
 
 #[tokio::test]
 async fn a_repeated_idempotency_key_replays_the_first_answer() {
-    let app = TestApp::new().await;
-    with_test_source(&app).await;
-    let admin = app.token("editor", Scope::Admin).await;
+    let (app, admin) = app_with_admin().await;
     let key = [("Idempotency-Key", "add-eu-1")];
     let first = app
         .write_with(Method::POST, PARTIES, Some(&admin), &eu(), &key)
