@@ -248,6 +248,7 @@ mod tests {
             [
                 "slug",
                 "reciprocates",
+                "supersedes",
                 "action",
                 "scope",
                 "scope_specified",
