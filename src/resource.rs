@@ -23,16 +23,18 @@ pub enum ResourceType {
     Round,
     Commitment,
     Observation,
+    Party,
 }
 
 impl ResourceType {
     /// Every kind, each with a history.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Source,
         Self::Agreement,
         Self::Round,
         Self::Commitment,
         Self::Observation,
+        Self::Party,
     ];
 }
 
@@ -43,7 +45,8 @@ pub trait Resource: 'static {
     const TYPE: ResourceType;
     /// `commitment`: problems say "no commitment `x`", and its path is `/api/v1/commitments/x`.
     const NOUN: &'static str;
-    /// The table that holds one row per resource of this kind, keyed by `slug`.
+    /// The table that holds one row per resource of this kind, keyed by `slug`; its name is
+    /// also the resource's path (`/api/v1/<table>/{slug}`).
     const TABLE: &'static str;
     /// A slug of one, for the API's documentation.
     const EXAMPLE: &'static str;
@@ -55,15 +58,8 @@ pub trait Resource: 'static {
     /// Its collection's filters, reading its views; the default filter keeps every resource.
     type Filter: Listing<Item = Self::View> + Default;
 
-    /// The filter's list of slugs to keep (empty: any).
-    fn slugs(filter: &mut Self::Filter) -> &mut Vec<Slug>;
-
     /// The filter that keeps exactly the resource `slug`.
-    fn one(slug: &Slug) -> Self::Filter {
-        let mut filter = Self::Filter::default();
-        *Self::slugs(&mut filter) = vec![slug.clone()];
-        filter
-    }
+    fn one(slug: &Slug) -> Self::Filter;
 }
 
 /// `resource!(Commitment: "commitment", CommitmentFilter, "cn-approve-…")`: the `Resource` of a
@@ -82,8 +78,11 @@ macro_rules! resource {
             type View = $view;
             type Filter = $filter;
 
-            fn slugs(filter: &mut $filter) -> &mut Vec<$crate::domain::Slug> {
-                &mut filter.slugs
+            fn one(slug: &$crate::domain::Slug) -> $filter {
+                $filter {
+                    slugs: vec![slug.clone()],
+                    ..$filter::default()
+                }
             }
         }
     };

@@ -9,53 +9,43 @@ use crate::domain::{
     CommitmentCategory, CommitmentStatus, FuzzyDate, PartyCode, Slug, Specificity,
 };
 use crate::writes::date::BindDate;
-use crate::writes::evidence::Evidence;
 
-/// A new commitment under an agreement.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "slug": "cn-resume-rare-earth-shipments",
-    "obligor": "CN",
-    "counterparty": "US",
-    "category": "export_controls",
-    "description": "China will approve export applications for goods subject to control rules.",
-    "status": "pending",
-    "specificity": "partially_specified",
-    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
-}))]
-pub struct NewCommitment {
-    #[schema(value_type = String)]
-    pub slug: Slug,
-    /// Code of the party that undertakes it: a party to the agreement.
-    #[schema(value_type = String)]
-    pub obligor: PartyCode,
-    /// Code of the party it is undertaken toward: another party to the agreement.
-    #[schema(value_type = String)]
-    pub counterparty: PartyCode,
-    pub category: CommitmentCategory,
-    pub description: String,
-    pub status: CommitmentStatus,
-    pub specificity: Specificity,
-    /// Slug of the commitment under the same agreement that it answers.
-    #[schema(value_type = Option<String>)]
-    pub reciprocates: Option<Slug>,
-    /// Slug of an earlier commitment, under this or another agreement, that this one replaces
-    /// (a follow-up deal extending or superseding a measure); both stay in the record.
-    #[schema(value_type = Option<String>)]
-    pub supersedes: Option<Slug>,
-    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
-    /// own voice.
-    #[schema(value_type = Option<String>)]
-    pub reported_by: Option<Slug>,
-    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
-    /// a stated fact.
-    pub inferred_because: Option<String>,
-    /// The quotes that show it: each is verified against its source.
-    pub evidence: Vec<Evidence>,
+crate::writes::claim::claimed_body! {
+    /// A new commitment under an agreement.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    #[schema(example = json!({
+        "slug": "cn-resume-rare-earth-shipments",
+        "obligor": "CN",
+        "counterparty": "US",
+        "category": "export_controls",
+        "description": "China will approve export applications for goods subject to control rules.",
+        "status": "pending",
+        "specificity": "partially_specified",
+        "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+    }))]
+    pub struct NewCommitment {
+        #[schema(value_type = String)]
+        pub slug: Slug,
+        /// Code of the party that undertakes it: a party to the agreement.
+        #[schema(value_type = String)]
+        pub obligor: PartyCode,
+        /// Code of the party it is undertaken toward: another party to the agreement.
+        #[schema(value_type = String)]
+        pub counterparty: PartyCode,
+        pub category: CommitmentCategory,
+        pub description: String,
+        pub status: CommitmentStatus,
+        pub specificity: Specificity,
+        /// Slug of the commitment under the same agreement that it answers.
+        #[schema(value_type = Option<String>)]
+        pub reciprocates: Option<Slug>,
+        /// Slug of an earlier commitment, under this or another agreement, that this one replaces
+        /// (a follow-up deal extending or superseding a measure); both stay in the record.
+        #[schema(value_type = Option<String>)]
+        pub supersedes: Option<Slug>,
+    }
 }
-
-crate::writes::claim::claimed_body!(NewCommitment);
 
 /// What only the seed records of a commitment: the source's words for what is done and over
 /// what. The write API records none of it.

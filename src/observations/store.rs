@@ -5,38 +5,28 @@ use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 use crate::domain::{ObservationKind, Slug};
-use crate::writes::evidence::Evidence;
 
-/// A new observation on an agreement.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "slug": "analysts-question-specifics",
-    "kind": "open_question",
-    "attributed_to": "analysts",
-    "summary": "Analysts note that the specifics of the framework were not disclosed.",
-    "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
-}))]
-pub struct NewObservation {
-    #[schema(value_type = String)]
-    pub slug: Slug,
-    pub kind: ObservationKind,
-    /// Who said it, as the source attributes it; absent when the source says it in its own
-    /// voice.
-    pub attributed_to: Option<String>,
-    pub summary: String,
-    /// Slug of who reports it (see `/reporters`); absent: the first quote's source, in its
-    /// own voice.
-    #[schema(value_type = Option<String>)]
-    pub reported_by: Option<Slug>,
-    /// Why the record infers it, in one sentence, where the quotes do not state it; absent for
-    /// a stated fact.
-    pub inferred_because: Option<String>,
-    /// The quotes that show it: each is verified against its source.
-    pub evidence: Vec<Evidence>,
+crate::writes::claim::claimed_body! {
+    /// A new observation on an agreement.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[serde(deny_unknown_fields)]
+    #[schema(example = json!({
+        "slug": "analysts-question-specifics",
+        "kind": "open_question",
+        "attributed_to": "analysts",
+        "summary": "Analysts note that the specifics of the framework were not disclosed.",
+        "evidence": [{"source": "us-china-trade-framework-report", "quote": "China will review and approve export applications for goods subject to control rules"}]
+    }))]
+    pub struct NewObservation {
+        #[schema(value_type = String)]
+        pub slug: Slug,
+        pub kind: ObservationKind,
+        /// Who said it, as the source attributes it; absent when the source says it in its own
+        /// voice.
+        pub attributed_to: Option<String>,
+        pub summary: String,
+    }
 }
-
-crate::writes::claim::claimed_body!(NewObservation);
 
 /// Inserts an observation on `agreement`: the one insert of the seed and of
 /// `POST /agreements/{slug}/observations`.

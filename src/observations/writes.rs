@@ -7,7 +7,6 @@ use crate::extract::AgreementPath;
 use crate::provenance::SubjectType;
 use crate::revisions::ResourceType;
 use crate::writes::claim::ClaimedBody;
-use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
 use crate::writes::{Change, Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
 
@@ -19,12 +18,7 @@ impl WriteBody for NewObservation {
             MAX_LINE_CHARS,
         );
         checks.text("summary", &self.summary, MAX_PROSE_CHARS);
-        checks.optional_text(
-            "inferred_because",
-            self.inferred_because.as_deref(),
-            MAX_PROSE_CHARS,
-        );
-        check_list(checks, "evidence", &self.evidence);
+        self.check_claimed(checks);
     }
 }
 

@@ -28,6 +28,9 @@ crate::facts::filter! {
         /// Only the parties to this agreement (`/agreements/{slug}/parties`).
         #[serde(skip)]
         agreement: Option<Slug> => linked(OF_AGREEMENT),
+        /// Only the party of this slug (its code in lower case): how the change log names it.
+        #[serde(skip)]
+        slug: Option<Slug> => equal("slug"),
         /// Only parties of these kinds (repeated or comma-separated).
         kind: [PartyKind] => any("kind"),
     }
@@ -41,6 +44,14 @@ impl PartyFilter {
     pub fn of_agreement(agreement: &Slug) -> Self {
         Self {
             agreement: Some(agreement.clone()),
+            ..Self::default()
+        }
+    }
+
+    /// The party the change log names `slug` (`Resource::one`).
+    pub fn of_slug(slug: &Slug) -> Self {
+        Self {
+            slug: Some(slug.clone()),
             ..Self::default()
         }
     }

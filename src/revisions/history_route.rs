@@ -42,7 +42,7 @@ pub fn history_route<R: Resource>() -> UtoipaMethodRouter<AppState> {
         .unwrap_or_default();
     let mut paths = Paths::new();
     paths.add_path_operation(
-        format!("/{}s/{{slug}}/history", R::NOUN),
+        format!("/{}/{{slug}}/history", R::TABLE),
         vec![HttpMethod::Get],
         operation,
     );
@@ -85,7 +85,7 @@ async fn history_operation() {}
 fn named_for<R: Resource>(mut operation: Operation) -> Operation {
     let noun = R::NOUN;
     operation.operation_id = Some(format!("{noun}_history"));
-    operation.tags = Some(vec![format!("{noun}s")]);
+    operation.tags = Some(vec![R::TABLE.to_owned()]);
     operation.summary = Some(format!(
         "The {noun}'s revisions, oldest first (`sort=-revision`: newest first), with its view\n\
          before and after each; paged like any collection, or all of them as CSV or NDJSON."

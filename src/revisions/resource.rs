@@ -11,6 +11,7 @@ use crate::agreements::Agreement;
 use crate::commitments::Commitment;
 use crate::domain::Slug;
 use crate::observations::Observation;
+use crate::parties::Party;
 pub use crate::resource::ResourceType;
 use crate::resource::{Addition, Resource, find};
 use crate::rounds::Round;
@@ -87,6 +88,7 @@ impl ResourceType {
             Self::Round => visitor.visit::<Round>(),
             Self::Commitment => visitor.visit::<Commitment>(),
             Self::Observation => visitor.visit::<Observation>(),
+            Self::Party => visitor.visit::<Party>(),
         }
     }
 
@@ -105,7 +107,7 @@ impl ResourceType {
 
     /// The resource's URL path.
     pub fn path(self, slug: &str) -> String {
-        format!("/api/v1/{}s/{slug}", self.noun())
+        format!("/api/v1/{}/{slug}", self.table())
     }
 
     /// What the kind's view gained after views were first stored.
@@ -150,6 +152,7 @@ mod tests {
             (ResourceType::Round, "round", "rounds"),
             (ResourceType::Commitment, "commitment", "commitments"),
             (ResourceType::Observation, "observation", "observations"),
+            (ResourceType::Party, "party", "parties"),
         ] {
             assert_eq!(kind.recorded().stored_as(), kind);
             assert_eq!((kind.noun(), kind.table()), (noun, table));

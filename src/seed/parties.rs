@@ -2,18 +2,14 @@
 
 use super::file::{SeedAgreement, SeedParty};
 use super::insert::SeedWriter;
+use crate::parties::store::insert_party;
 use crate::provenance::SubjectType;
 use crate::writes::date::BindDate;
 
 impl SeedWriter<'_, '_> {
     pub(super) async fn party(&mut self, party: &SeedParty) -> sqlx::Result<()> {
         let code = party.code.as_str();
-        sqlx::query("insert into parties (code, name, kind) values (?1, ?2, ?3)")
-            .bind(code)
-            .bind(&party.name)
-            .bind(party.kind)
-            .execute(&mut *self.conn)
-            .await?;
+        insert_party(self.conn, &party.code, &party.name, party.kind).await?;
         let fact = format!("party `{code}`");
         self.seed_fact(SubjectType::Party, code, &fact, party)
             .await?;

@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use super::body::{JsonBody, WriteBody};
+use super::claim::ClaimedBody;
 use super::evidence::Evidenced;
 use super::idempotency::{IdempotencyKey, KeyedRequest};
 use super::precondition::IfMatch;
@@ -14,7 +15,7 @@ use super::transaction::{Begun, Change, Write};
 use crate::auth::Curator;
 use crate::domain::Slug;
 use crate::error::ApiError;
-use crate::provenance::LocatedQuote;
+use crate::provenance::{LocatedQuote, SubjectType};
 use crate::revisions::ResourceType;
 use crate::state::AppState;
 
@@ -91,6 +92,33 @@ impl<T: Evidenced> WriteRequest<T> {
             let quotes = write.locate("evidence", update.evidence()).await?;
             change(write, update, &quotes).await?;
             Ok(Change::updated(kind, slug, before))
+        })
+        .await
+    }
+}
+
+impl<T: ClaimedBody> WriteRequest<T> {
+    /// Performs a `POST` of a new fact named `slug` of `kind`, doing around `insert` what every
+    /// such create does: refuses a taken slug (409), locates the body's evidence, checks who it
+    /// says reports the fact, lets `insert` write the fact's rows, then stores its quotes and
+    /// attribution (as the subject `fact`) and records the resource as created.
+    pub async fn create(
+        self,
+        state: &AppState,
+        description: String,
+        (kind, slug): (ResourceType, &Slug),
+        fact: (SubjectType, &str),
+        insert: impl AsyncFnOnce(&mut Write, &T) -> Result<(), ApiError>,
+    ) -> Result<Response, ApiError> {
+        self.perform(state, description, async |write, new, _| {
+            write.ensure_new(kind, slug).await?;
+            let quotes = write.locate("evidence", new.evidence()).await?;
+            crate::attribution::check_claim(write.conn(), new.claim()).await?;
+            insert(write, new).await?;
+            write
+                .record_fact(fact.0, fact.1, new.claim(), &quotes)
+                .await?;
+            Ok(Change::created(kind, slug))
         })
         .await
     }

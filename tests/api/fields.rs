@@ -207,7 +207,7 @@ async fn unknown_repeated_or_empty_names_are_a_400_naming_them() {
         .problem(StatusCode::BAD_REQUEST);
     let detail = other["detail"].as_str().unwrap();
     assert!(
-        detail.ends_with("this resource accepts: fields"),
+        detail.ends_with("this resource accepts: as_of, fields"),
         "{detail}"
     );
     for uri in [

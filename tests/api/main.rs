@@ -33,6 +33,7 @@ mod paging;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod parties;
+mod party_writes;
 mod process;
 mod rate_limits;
 // README describes the default build, whose examples include Parquet.
