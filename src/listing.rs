@@ -201,9 +201,14 @@ impl Counts {
                     };
                     ApiError::invalid_param("facets", reason)
                 })?;
-            if !facets.contains(facet) {
-                facets.push(*facet);
+            // The document declares the list's items unique (and at most one of each facet).
+            if facets.contains(facet) {
+                return Err(ApiError::invalid_param(
+                    "facets",
+                    format!("`{name}` is named more than once"),
+                ));
             }
+            facets.push(*facet);
         }
         let counts = Self {
             facets,

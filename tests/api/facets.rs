@@ -117,6 +117,22 @@ async fn an_unknown_facet_is_a_400_naming_the_facets() {
 }
 
 #[tokio::test]
+async fn a_facet_named_twice_is_a_400_as_the_document_declares_them_unique() {
+    let app = TestApp::new().await;
+
+    let twice = app
+        .get("/api/v1/expected-effects?facets=agreement,agreement")
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+
+    assert_eq!(twice["invalid_params"][0]["name"], "facets");
+    assert_eq!(
+        twice["invalid_params"][0]["reason"],
+        "`agreement` is named more than once"
+    );
+}
+
+#[tokio::test]
 async fn exports_ignore_facets_and_count_but_still_check_their_names() {
     let app = TestApp::new().await;
 
