@@ -86,7 +86,7 @@ fn service(state: AppState, config: &Config) -> impl http::HttpService {
         .route(OPENAPI_PATH, document.route())
         .with_state(state.clone())
         .merge(SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::from(OPENAPI_PATH)))
-        .merge(web::router(api))
+        .merge(web::router(api, state.clone()))
         .fallback(http::unknown_route);
     http::with_middleware(router, config, state, templates)
 }

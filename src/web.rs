@@ -9,6 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::page::FirstPaint;
+use crate::state::AppState;
 
 const HTML: &str = "text/html; charset=utf-8";
 const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
@@ -55,7 +56,7 @@ pub fn paths() -> impl Iterator<Item = String> {
 }
 
 /// The page's routes; `api` is the API's router, through which `/` reads the record.
-pub fn router(api: Router) -> Router {
+pub fn router(api: Router, state: AppState) -> Router {
     let files = FILES
         .into_iter()
         .fold(Router::new(), |router, (path, content_type, body)| {
@@ -63,7 +64,7 @@ pub fn router(api: Router) -> Router {
         });
     Router::new()
         .route("/", get(index))
-        .with_state(FirstPaint::new(api, INDEX))
+        .with_state(FirstPaint::new(api, state, INDEX))
         .merge(files)
 }
 

@@ -3,8 +3,8 @@
 //! that it reads without JavaScript; the script then rebuilds those parts and enhances them.
 //!
 //! The record is read through the API's own router, in-process, so the page shows exactly the
-//! views the API serves. The HTML is kept per revision: an unchanged record costs one read of
-//! the latest change.
+//! views the API serves. The HTML is kept per record version (the one the API's cache follows): an
+//! unchanged record costs no read.
 
 mod render;
 
@@ -16,6 +16,8 @@ use axum::http::{Request, header};
 use serde_json::Value;
 use tower::ServiceExt;
 
+use crate::state::AppState;
+
 /// The agreement the page is about.
 const AGREEMENT: &str = "us-china-trade-framework";
 
@@ -26,14 +28,18 @@ const READ_LIMIT: usize = 16 << 20;
 #[derive(Clone)]
 pub struct FirstPaint {
     api: Router,
+    /// Whose record version says when the kept HTML is stale: the one the API's own cache
+    /// follows, read without a query.
+    state: AppState,
     template: &'static str,
     rendered: Arc<Mutex<Option<(i64, Bytes)>>>,
 }
 
 impl FirstPaint {
-    pub fn new(api: Router, template: &'static str) -> Self {
+    pub fn new(api: Router, state: AppState, template: &'static str) -> Self {
         Self {
             api,
+            state,
             template,
             rendered: Arc::default(),
         }
@@ -42,9 +48,7 @@ impl FirstPaint {
     /// The page with the record in it; the bare template if the record cannot be read (the
     /// script then loads it, or says why it cannot).
     pub async fn html(&self) -> Bytes {
-        let Some(revision) = self.revision().await else {
-            return Bytes::from_static(self.template.as_bytes());
-        };
+        let revision = self.state.record_version();
         if let Some((cached, html)) = self.cached()
             && cached == revision
         {
@@ -62,11 +66,6 @@ impl FirstPaint {
 
     fn cached(&self) -> Option<(i64, Bytes)> {
         self.rendered.lock().ok()?.clone()
-    }
-
-    async fn revision(&self) -> Option<i64> {
-        let latest = self.json("/api/v1/changes?sort=-revision&limit=1").await?;
-        latest["data"][0]["revision"].as_i64()
     }
 
     /// What the first paint shows: the same reads the script makes.
