@@ -10,7 +10,7 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use super::queries::{milestones_by_slug, with_foundations};
+use super::queries::{milestones_by_slug, with_related};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, Slug};
 use crate::listing::Listing;
@@ -126,7 +126,7 @@ struct MilestoneKey {
 
 /// Every event of the agreement's timeline and of the agreements it builds on, in order.
 async fn placements(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<Placement>> {
-    let agreements = with_foundations(conn, slug).await?;
+    let agreements = with_related(conn, slug).await?;
     let mut rounds = QueryBuilder::<Sqlite>::new(
         r"select slug, sequence from rounds
           where slug in (select round_slug from round_agreements where agreement_slug in ",
