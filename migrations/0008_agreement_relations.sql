@@ -5,7 +5,7 @@
 -- `agreement_foundations`) becomes the relation `builds_on`, its attribution (subject
 -- `foundation`, key `<agreement>/<earlier>`) the relation's (subject `relation`, key
 -- `<agreement>/<kind>/<related>`), so that every answer about what an agreement builds on
--- stays as it was.
+-- stays as it was. And a commitment, like an agreement, can extend an earlier one.
 --
 -- A relation's quotes are stored as every fact's are, in `provenance`, whose check constraint
 -- gains the subject `relation`. SQLite cannot alter a check constraint, so `provenance` is
@@ -50,6 +50,11 @@ create table provenance_rebuilt (
 insert into provenance_rebuilt select * from provenance;
 drop table provenance;
 alter table provenance_rebuilt rename to provenance;
+
+-- A commitment can extend an earlier one (a follow-up deal prolonging a pause), as it can
+-- replace one (0006): both stay in the record; existing rows extend nothing (null).
+alter table commitments add column extends_slug text references commitments (slug);
+create index commitments_by_extends on commitments (extends_slug);
 
 commit;
 pragma foreign_keys = on;
