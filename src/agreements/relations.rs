@@ -29,24 +29,21 @@ pub struct RelationsOf(pub Slug);
 
 crate::facts::listing!(RelationsOf => RelatedAgreement, RELATED_AGREEMENTS, "relations", load_relations_page);
 
-/// The relations an agreement declares, in its order.
-static OUTGOING: Children = Children {
+/// The relations an agreement declares (`outgoing`, in its order), then those other agreements
+/// declare about it (`incoming`, by the declaring agreement's slug).
+static BOTH_WAYS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Relation),
-    select: r"select agreement_slug as owner,
-                     agreement_slug || '/' || kind || '/' || related_slug as child_key,
-                     'outgoing' as direction, kind, related_slug as agreement
-              from agreement_relations where agreement_slug in ",
-    order_by: "agreement_slug, position",
-};
-
-/// The relations other agreements declare about an agreement, by the declaring one.
-static INCOMING: Children = Children {
-    kind: SubjectKind::attributed(SubjectType::Relation),
-    select: r"select related_slug as owner,
-                     agreement_slug || '/' || kind || '/' || related_slug as child_key,
-                     'incoming' as direction, kind, agreement_slug as agreement
-              from agreement_relations where related_slug in ",
-    order_by: "related_slug, agreement_slug, position",
+    select: r"select owner, child_key, direction, kind, agreement from (
+                  select agreement_slug as owner, 'outgoing' as direction, kind,
+                         related_slug as agreement, position,
+                         agreement_slug || '/' || kind || '/' || related_slug as child_key
+                  from agreement_relations
+                  union all
+                  select related_slug, 'incoming', kind, agreement_slug, position,
+                         agreement_slug || '/' || kind || '/' || related_slug
+                  from agreement_relations
+              ) where owner in ",
+    order_by: "owner, direction desc, iif(direction = 'outgoing', '', agreement), position",
 };
 
 crate::facts::sourced!(RelatedAgreement);
@@ -57,11 +54,9 @@ async fn load_relations_page(
     page: &PageRequest,
 ) -> sqlx::Result<Vec<RelatedAgreement>> {
     let slug = [relations.0.as_str()];
-    let outgoing = load_children(conn, &OUTGOING, &slug, RelatedAgreement::sourced).await?;
-    let incoming = load_children(conn, &INCOMING, &slug, RelatedAgreement::sourced).await?;
-    let all = outgoing
+    let both_ways = load_children(conn, &BOTH_WAYS, &slug, RelatedAgreement::sourced).await?;
+    let all = both_ways
         .into_values()
-        .chain(incoming.into_values())
         .flatten()
         .zip(1..)
         .map(|(mut relation, position)| {

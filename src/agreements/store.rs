@@ -115,25 +115,27 @@ pub async fn insert_agreement(
     .bind(agreement.specifics_disclosed)
     .execute(&mut *conn)
     .await?;
-    for (position, party) in (0_i64..).zip(agreement.parties) {
-        sqlx::query(
+    let parties = agreement.parties.iter().map(PartyCode::as_str).collect();
+    let topics = agreement.topics.iter().map(String::as_str).collect();
+    let lists: [(&str, Vec<&str>); 2] = [
+        (
             "insert into agreement_parties (agreement_slug, party_code, position) values (?1, ?2, ?3)",
-        )
-        .bind(agreement.slug)
-        .bind(party.as_str())
-        .bind(position)
-        .execute(&mut *conn)
-        .await?;
-    }
-    for (position, topic) in (0_i64..).zip(agreement.topics) {
-        sqlx::query(
+            parties,
+        ),
+        (
             "insert into agreement_topics (agreement_slug, topic, position) values (?1, ?2, ?3)",
-        )
-        .bind(agreement.slug)
-        .bind(topic)
-        .bind(position)
-        .execute(&mut *conn)
-        .await?;
+            topics,
+        ),
+    ];
+    for (insert, values) in lists {
+        for (position, value) in (0_i64..).zip(values) {
+            sqlx::query(insert)
+                .bind(agreement.slug)
+                .bind(value)
+                .bind(position)
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(())
 }
