@@ -234,6 +234,15 @@ pub async fn record(
 
 /// Refuses a write that names a reporter the record does not hold, or an empty reason.
 pub async fn check_claim(conn: &mut SqliteConnection, claim: Claim<'_>) -> Result<(), ApiError> {
+    check_claim_at(conn, "", claim).await
+}
+
+/// `check_claim` of a fact within a body, its fields named after `at` (`relations[0].`).
+pub async fn check_claim_at(
+    conn: &mut SqliteConnection,
+    at: &str,
+    claim: Claim<'_>,
+) -> Result<(), ApiError> {
     let mut faults = Vec::new();
     if let Some(slug) = claim.reported_by {
         let known: bool =
@@ -243,7 +252,7 @@ pub async fn check_claim(conn: &mut SqliteConnection, claim: Claim<'_>) -> Resul
                 .await?;
         if !known {
             faults.push(InvalidParam {
-                name: "reported_by".to_owned(),
+                name: format!("{at}reported_by"),
                 reason: format!("no reporter `{slug}` in the record (see /api/v1/reporters)"),
             });
         }
@@ -253,7 +262,7 @@ pub async fn check_claim(conn: &mut SqliteConnection, claim: Claim<'_>) -> Resul
         .is_some_and(|reason| reason.trim().is_empty())
     {
         faults.push(InvalidParam {
-            name: "inferred_because".to_owned(),
+            name: format!("{at}inferred_because"),
             reason: "must say, in a sentence, why the record infers the fact".to_owned(),
         });
     }

@@ -5,7 +5,9 @@ mod export;
 mod include;
 mod nested;
 mod queries;
+mod relations;
 mod routes;
+pub mod store;
 #[cfg(feature = "parquet")]
 mod table;
 mod timeline;
@@ -14,6 +16,7 @@ pub mod writes;
 
 pub use include::Include;
 pub use queries::{AGREEMENTS, AgreementFilter, require_agreement};
+pub use relations::RELATED_AGREEMENTS;
 pub use routes::{IncludeQuery, router};
 pub use timeline::TIMELINE;
 pub use views::{Agreement, Milestone};

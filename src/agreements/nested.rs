@@ -1,12 +1,14 @@
 //! The collections nested under one agreement (`/agreements/{slug}/parties`, `rounds`,
-//! `commitments`, `observations`, `timeline`): each a collection of its own narrowed to the
+//! `commitments`, `observations`, `timeline`, `relations`): each a collection of its own narrowed to the
 //! agreement, a 404 (not an empty page) unless the agreement exists.
 
 use axum::extract::State;
 use axum::response::Response;
 
 use super::queries::require_agreement;
+use super::relations::RelationsOf;
 use super::timeline::{TimelineEntry, TimelineOf};
+use super::views::RelatedAgreement;
 use crate::commitments::{Commitment, CommitmentFilter};
 use crate::error::{ApiError, ItemErrors};
 use crate::extract::{AgreementPath, ApiPath, NoParams};
@@ -100,10 +102,21 @@ nested_list!(
 );
 
 nested_list!(
-    /// The agreement's timeline: its rounds and milestones, and those of the agreements it
-    /// builds on, in order (`sort=position`, the default, or `-position`); paged like any
+    /// The agreement's timeline: its rounds and milestones, those of the agreements it names in
+    /// its relations (what it builds on, implements, extends, ...: directly or through others),
+    /// and those of the agreements that name it or one of those (a later extension or
+    /// suspension), in order (`sort=position`, the default, or `-position`); paged like any
     /// collection.
     fn get_agreement_timeline = "/agreements/{slug}/timeline", NoParams => TimelineEntry,
     "A page of the timeline, in order, or all of it as CSV or NDJSON",
     |state, slug, request| respond(&state, TimelineOf(slug), &request).await
+);
+
+nested_list!(
+    /// The agreement's relations both ways: those it declares (`outgoing`, in its order), then
+    /// those other agreements declare about it (`incoming`), each with its quotes; paged like
+    /// any collection (`sort=position`, the default, or `-position`).
+    fn list_agreement_relations = "/agreements/{slug}/relations", NoParams => RelatedAgreement,
+    "A page of the agreement's relations, or all of them as CSV or NDJSON",
+    |state, slug, request| respond(&state, RelationsOf(slug), &request).await
 );

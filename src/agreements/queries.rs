@@ -1,14 +1,17 @@
-//! Reads of agreements with their parties, foundations, topics, objectives and milestones,
+//! Reads of agreements with their parties, relations, topics, objectives and milestones,
 //! assembled into views.
 
 use std::collections::HashMap;
 
+use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::views::{Agreement, Announcer, Foundation, Milestone, Objective};
-use crate::attribution::{self, Attribution};
-use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, Slug};
+use super::views::{Agreement, Announcer, Foundation, Milestone, Objective, Relation};
+use crate::attribution::Attribution;
+use crate::domain::{
+    AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, RelationKind, Slug,
+};
 use crate::error::ApiError;
 use crate::facts::{Children, Links, Sourced, SubjectKind, load_children, load_links};
 use crate::paging::{Collection, SortField};
@@ -34,17 +37,52 @@ crate::facts::filter! {
         /// Only agreements any of these parties is party to: on agreements, `party` means a party
         /// to the agreement (codes, any case).
         party: [PartyCode as String] => linked(PARTY_TO) past list_holds("parties", None),
+        /// Only agreements with a relation of these kinds, in either direction (declared by the
+        /// agreement or about it). With `as_of`: the relations the agreement declared as it then
+        /// stood, and for `builds_on` also the agreements that then built on it.
+        relation: [RelationKind] => linked(RELATED) past has_relation(),
+        /// Only agreements about any of these topics, in the record's phrases (exact, ASCII letters in any case).
+        topic: [String] example ["rare earth exports"] => linked(ABOUT) past has_topic(),
     }
 }
 
 /// The agreements a party is party to.
 const PARTY_TO: &str = "select agreement_slug from agreement_parties where party_code in ";
+/// The agreements on either end of a relation of some kinds.
+const RELATED: &str = r"select slug from (
+        select agreement_slug as slug, kind from agreement_relations
+        union all
+        select related_slug, kind from agreement_relations
+    ) where kind in ";
+/// The agreements about some topics (the left operand's collation is the comparison's).
+const ABOUT: &str = "select agreement_slug from agreement_topics where topic collate nocase in ";
+
+/// Whether a past view has a relation of one of `kinds`: one it declared, or for `builds_on`,
+/// one it was built upon by (the only incoming relation a view holds).
+fn has_relation(view: &Value, kinds: &[RelationKind]) -> bool {
+    let non_empty = |field: &str| view[field].as_array().is_some_and(|list| !list.is_empty());
+    kinds.is_empty()
+        || list_holds(view, "relations", Some("kind"), kinds)
+        || (kinds.contains(&RelationKind::BuildsOn)
+            && (non_empty("builds_on") || non_empty("built_upon_by")))
+}
+
+/// Whether a past view is about one of `topics` (ASCII letters in any case, as in SQL).
+fn has_topic(view: &Value, topics: &[String]) -> bool {
+    topics.is_empty()
+        || view["topics"].as_array().is_some_and(|held| {
+            held.iter()
+                .filter_map(Value::as_str)
+                .any(|held| topics.iter().any(|topic| topic.eq_ignore_ascii_case(held)))
+        })
+}
 
 crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements",
     from ("agreements", "slug, title, kind, status, summary, specifics_disclosed")
     with with_children);
 
-/// Gives each agreement its parties, foundations, topics, objectives and milestones.
+/// Gives each agreement its parties, relations (with what it builds on, and what builds on
+/// it), topics, objectives and milestones.
 async fn with_children(
     conn: &mut SqliteConnection,
     agreements: &mut [Agreement],
@@ -54,17 +92,31 @@ async fn with_children(
         .map(|agreement| agreement.slug.as_str())
         .collect();
     let mut parties = load_links(conn, &PARTIES, &keys).await?;
-    let mut builds_on = load_links(conn, &BUILDS_ON, &keys).await?;
+    let mut relations = load_children(conn, &RELATIONS, &keys, Relation::sourced).await?;
     let mut built_upon_by = load_links(conn, &BUILT_UPON_BY, &keys).await?;
     let mut topics = load_links(conn, &TOPICS, &keys).await?;
     let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
-    let mut foundations = foundations_of(conn, &builds_on).await?;
     for agreement in agreements.iter_mut() {
         let slug = &agreement.slug;
-        agreement.foundations = foundations.remove(slug).unwrap_or_default();
         agreement.parties = parties.remove(slug).unwrap_or_default();
-        agreement.builds_on = builds_on.remove(slug).unwrap_or_default();
+        agreement.relations = relations.remove(slug).unwrap_or_default();
+        // What it builds on is its relations of that kind, served as they were before
+        // relations had other kinds.
+        agreement.foundations = agreement
+            .relations
+            .iter()
+            .filter(|relation| relation.kind == RelationKind::BuildsOn)
+            .map(|relation| Foundation {
+                agreement: relation.agreement.clone(),
+                attribution: relation.attribution.clone(),
+            })
+            .collect();
+        agreement.builds_on = agreement
+            .foundations
+            .iter()
+            .map(|foundation| foundation.agreement.clone())
+            .collect();
         agreement.built_upon_by = built_upon_by.remove(slug).unwrap_or_default();
         agreement.topics = topics.remove(slug).unwrap_or_default();
         agreement.objectives = objectives.remove(slug).unwrap_or_default();
@@ -75,36 +127,6 @@ async fn with_children(
 
 crate::facts::sourced!(fact Agreement = SubjectKind::attributed(SubjectType::Agreement));
 
-/// Each agreement's foundations with who reports them and on what basis.
-async fn foundations_of(
-    conn: &mut SqliteConnection,
-    builds_on: &HashMap<String, Vec<String>>,
-) -> sqlx::Result<HashMap<String, Vec<Foundation>>> {
-    let keys: Vec<String> = builds_on
-        .iter()
-        .flat_map(|(agreement, earlier)| {
-            earlier
-                .iter()
-                .map(move |slug| format!("{agreement}/{slug}"))
-        })
-        .collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let mut attributions = attribution::load(conn, SubjectType::Foundation, &key_refs).await?;
-    let mut by_agreement = HashMap::new();
-    for (agreement, earlier) in builds_on {
-        let mut foundations = Vec::with_capacity(earlier.len());
-        for slug in earlier {
-            let key = format!("{agreement}/{slug}");
-            foundations.push(Foundation {
-                agreement: slug.clone(),
-                attribution: attribution::take(&mut attributions, &key)?,
-            });
-        }
-        by_agreement.insert(agreement.clone(), foundations);
-    }
-    Ok(by_agreement)
-}
-
 pub async fn agreement_exists(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<bool> {
     let found: Option<i64> = sqlx::query_scalar("select 1 from agreements where slug = ?1")
         .bind(slug.as_str())
@@ -113,15 +135,20 @@ pub async fn agreement_exists(conn: &mut SqliteConnection, slug: &Slug) -> sqlx:
     Ok(found.is_some())
 }
 
-/// The agreement and every agreement it builds on, directly or through others.
-pub async fn with_foundations(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<Slug>> {
+/// The agreement, every agreement it names in a relation, directly or through others (what it
+/// builds on, implements, extends, amends, ...: what came before it), and the agreements that
+/// name it or one of those in a relation (what came after: an extension, a suspension).
+pub async fn with_related(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<Slug>> {
     let slugs: Vec<String> = sqlx::query_scalar(
-        r"with recursive lineage(slug) as (
+        r"with recursive earlier(slug) as (
               select ?1
               union
-              select f.builds_on_slug from agreement_foundations f join lineage l on f.agreement_slug = l.slug
+              select r.related_slug from agreement_relations r join earlier e on r.agreement_slug = e.slug
           )
-          select slug from lineage order by slug",
+          select slug from earlier
+          union
+          select agreement_slug from agreement_relations where related_slug in (select slug from earlier)
+          order by slug",
     )
     .bind(slug.as_str())
     .fetch_all(conn)
@@ -134,15 +161,30 @@ pub async fn with_foundations(conn: &mut SqliteConnection, slug: &Slug) -> sqlx:
 
 /// Codes of each agreement's parties, in the record's order.
 static PARTIES: Links = Links::new("agreement_parties", "agreement_slug", "party_code");
-/// Slugs of the agreements each agreement builds on.
-static BUILDS_ON: Links = Links::new("agreement_foundations", "agreement_slug", "builds_on_slug");
-/// Slugs of the later agreements that build on each agreement.
-static BUILT_UPON_BY: Links =
-    Links::new("agreement_foundations", "builds_on_slug", "agreement_slug");
+/// Slugs of the later agreements that build on each agreement (the table: its `builds_on`
+/// relations).
+static BUILT_UPON_BY: Links = Links::new(
+    "(select * from agreement_relations where kind = 'builds_on')",
+    "related_slug",
+    "agreement_slug",
+);
 /// Each agreement's topics, in the source's phrases.
 static TOPICS: Links = Links::new("agreement_topics", "agreement_slug", "topic");
 /// Codes of the parties that announced each milestone.
 static ANNOUNCERS: Links = Links::new("milestone_announcers", "milestone_slug", "party_code");
+
+/// The relations each agreement declares, in its order. A relation's key is its agreement's
+/// slug, its kind and the other agreement's slug, joined with '/'.
+static RELATIONS: Children = Children {
+    kind: SubjectKind::attributed(SubjectType::Relation),
+    select: r"select agreement_slug as owner,
+                     agreement_slug || '/' || kind || '/' || related_slug as child_key,
+                     kind, related_slug as agreement
+              from agreement_relations where agreement_slug in ",
+    order_by: "agreement_slug, position",
+};
+
+crate::facts::sourced!(Relation);
 
 /// What each agreement aims at, in the record's order.
 static OBJECTIVES: Children = Children {

@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_agreements))
+        .routes(routes!(list_agreements, super::writes::create_agreement))
         .routes(routes!(get_agreement, super::writes::update_agreement))
         .routes(routes!(super::nested::list_agreement_parties))
         .routes(routes!(
@@ -35,6 +35,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::observations::writes::create_observation
         ))
         .routes(routes!(super::nested::get_agreement_timeline))
+        .routes(routes!(
+            super::nested::list_agreement_relations,
+            super::relations::create_relation
+        ))
         .routes(routes!(super::export::export_agreement))
 }
 

@@ -1,5 +1,6 @@
-//! An agreement's timeline: the rounds and milestones of the agreement and of the agreements it
-//! builds on, in order. The sources give few calendar dates, so order comes from the rounds'
+//! An agreement's timeline: the rounds and milestones of the agreement, of the agreements it
+//! relates to (what it builds on, extends, ...: directly or through others) and of those that
+//! relate to one of them (a later extension or suspension), in order. The sources give few calendar dates, so order comes from the rounds'
 //! sequence and from the round each milestone follows, never from guessed dates. Each entry says
 //! whether the source orders it, the record infers its place, or nothing orders it; unordered
 //! entries come last, marked so.
@@ -10,7 +11,7 @@ use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use super::queries::{milestones_by_slug, with_foundations};
+use super::queries::{milestones_by_slug, with_related};
 use super::views::Milestone;
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, Slug};
 use crate::listing::Listing;
@@ -124,9 +125,9 @@ struct MilestoneKey {
     order_basis: OrderBasis,
 }
 
-/// Every event of the agreement's timeline and of the agreements it builds on, in order.
+/// Every event of the agreement's timeline and of its related agreements (`with_related`), in order.
 async fn placements(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Result<Vec<Placement>> {
-    let agreements = with_foundations(conn, slug).await?;
+    let agreements = with_related(conn, slug).await?;
     let mut rounds = QueryBuilder::<Sqlite>::new(
         r"select slug, sequence from rounds
           where slug in (select round_slug from round_agreements where agreement_slug in ",

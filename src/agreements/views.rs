@@ -6,7 +6,10 @@ use utoipa::ToSchema;
 
 use crate::attribution::{Attribution, sourced_view};
 use crate::commitments::Commitment;
-use crate::domain::{AgreementKind, AgreementStatus, FuzzyDate, MilestoneKind, OrderBasis};
+use crate::domain::{
+    AgreementKind, AgreementStatus, FuzzyDate, MilestoneKind, OrderBasis, RelationDirection,
+    RelationKind,
+};
 use crate::expected_effects::ExpectedEffect;
 use crate::gaps::Gap;
 use crate::observations::Observation;
@@ -117,6 +120,10 @@ sourced_view! {
         /// Slugs of the later agreements that build on it.
         #[sqlx(skip)]
         pub built_upon_by: Vec<String>,
+        /// How it stands to other agreements, as it declares (`builds_on` among them, as above),
+        /// each quoted; the relations others declare about it are at `/agreements/{slug}/relations`.
+        #[sqlx(skip)]
+        pub relations: Vec<Relation>,
         /// What it is about, in the source's own phrases.
         #[sqlx(skip)]
         pub topics: Vec<String>,
@@ -140,6 +147,33 @@ sourced_view! {
     #[schema(example = json!({"text": "Stabilize bilateral trade ties", "provenance": [{"source": "us-china-trade-framework-report", "quote": "the move signals a broader effort to stabilize bilateral trade ties", "start": 733, "end": 800}]}))]
     pub struct Objective {
         pub text: String,
+    }
+}
+
+sourced_view! {
+    /// How an agreement stands to another it names.
+    #[schema(example = json!({"kind": "builds_on", "agreement": "geneva-consensus", "reported_by": {"slug": "united-states-and-china", "kind": "parties", "name": "The United States and China", "parties": ["US", "CN"]}, "basis": "inferred", "basis_reason": "The source says the accord builds on groundwork laid during the talks in Geneva and that the London meetings reaffirmed interest in implementing the Geneva consensus; it does not name the consensus as what the accord builds on.", "provenance": []}))]
+    pub struct Relation {
+        pub kind: RelationKind,
+        /// Slug of the other agreement.
+        pub agreement: String,
+    }
+}
+
+sourced_view! {
+    /// A relation between the agreement read and another, in either direction.
+    #[schema(example = json!({"position": 1, "direction": "outgoing", "kind": "builds_on", "agreement": "geneva-consensus", "reported_by": {"slug": "united-states-and-china", "kind": "parties", "name": "The United States and China", "parties": ["US", "CN"]}, "basis": "inferred", "basis_reason": "The source says the accord builds on groundwork laid during the talks in Geneva and that the London meetings reaffirmed interest in implementing the Geneva consensus; it does not name the consensus as what the accord builds on.", "provenance": []}))]
+    pub struct RelatedAgreement {
+        /// Order in the list, from 1: the relations the agreement declares, in its order, then
+        /// those declared about it, by the declaring agreement's slug.
+        #[sqlx(default)]
+        pub position: i64,
+        /// `outgoing`: the agreement read declares it (it `kind`s `agreement`); `incoming`:
+        /// `agreement` declares it about the agreement read (`agreement` `kind`s it).
+        pub direction: RelationDirection,
+        pub kind: RelationKind,
+        /// Slug of the other agreement.
+        pub agreement: String,
     }
 }
 
@@ -222,12 +256,17 @@ pub struct Included {
 impl Agreement {
     /// Migration 0005: who reports the agreement, its objectives and milestones, whether the
     /// source orders each milestone, and its foundations (after its own attribution, which
-    /// they take).
+    /// they take); migration 0008: its relations.
     pub const FIELDS_ADDED_LATER: &'static [Addition] = &[
         Addition::Before("provenance", &[Addition::Attribution]),
         Addition::Before(
             "built_upon_by",
             &[Addition::Derived("foundations", foundations_of_older_view)],
+        ),
+        // Migration 0008: the relations it declares, which were only what it builds on.
+        Addition::Before(
+            "topics",
+            &[Addition::Derived("relations", relations_of_older_view)],
         ),
         Addition::InEach(
             "objectives",
@@ -263,4 +302,20 @@ fn foundations_of_older_view(view: &Map<String, Value>) -> Value {
         Value::Object(foundation)
     });
     Value::Array(foundations.collect())
+}
+
+/// An older view's foundations as its relations: before migration 0008 an agreement could only
+/// build on others, and those foundations had no quotes of their own.
+fn relations_of_older_view(view: &Map<String, Value>) -> Value {
+    let foundations = view.get("foundations").and_then(Value::as_array);
+    let relations = foundations.into_iter().flatten().filter_map(|foundation| {
+        let mut relation = Map::new();
+        relation.insert("kind".to_owned(), Value::from("builds_on"));
+        for (field, value) in foundation.as_object()? {
+            relation.insert(field.clone(), value.clone());
+        }
+        relation.insert("provenance".to_owned(), Value::Array(Vec::new()));
+        Some(Value::Object(relation))
+    });
+    Value::Array(relations.collect())
 }

@@ -1,18 +1,23 @@
-//! Curator writes to an agreement itself: its status (signed, in force, suspended, ...), title,
-//! summary, and whether its specifics have been disclosed.
+//! Curator writes to agreements: add one with its parties, topics, objectives and relations,
+//! and change its status (signed, in force, suspended, ...), title, summary, and whether its
+//! specifics have been disclosed.
 
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::relations::add_relations;
+use super::store::{AgreementRecord, NewAgreement, insert_agreement, insert_objective};
 use super::views::Agreement;
 use crate::auth::Scope;
-use crate::domain::AgreementStatus;
+use crate::domain::{AgreementStatus, PartyCode};
+use crate::error::{ApiError, InvalidParam};
 use crate::extract::AgreementPath;
-use crate::provenance::{self, SubjectType};
+use crate::provenance::{self, SubjectType, contains_phrase};
 use crate::revisions::ResourceType;
+use crate::writes::claim::{ClaimedBody, verify};
 use crate::writes::evidence::check_list;
 use crate::writes::write_endpoint;
-use crate::writes::{Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
+use crate::writes::{Checks, Evidence, MAX_LINE_CHARS, MAX_PROSE_CHARS, Write, WriteBody};
 
 /// Changes to an agreement; only the fields given change.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -81,3 +86,116 @@ write_endpoint!(
             .await
     }
 );
+
+impl WriteBody for NewAgreement {
+    /// An agreement frames everything recorded under it: only admins add one.
+    const SCOPE: Scope = Scope::Admin;
+
+    fn validate(&self, checks: &mut Checks) {
+        checks.text("title", &self.title, MAX_LINE_CHARS);
+        checks.text("summary", &self.summary, MAX_PROSE_CHARS);
+        if self.parties.len() < 2 {
+            checks.fail("parties", "an agreement is between two parties at least");
+        }
+        for (index, party) in self.parties.iter().enumerate() {
+            if self.parties[..index].contains(party) {
+                checks.fail(
+                    format!("parties[{index}]"),
+                    format!("`{party}` is named twice"),
+                );
+            }
+        }
+        for (index, topic) in self.topics.iter().enumerate() {
+            let field = format!("topics[{index}]");
+            checks.text(&field, topic, MAX_LINE_CHARS);
+            if self.topics[..index].contains(topic) {
+                checks.fail(field, "named twice");
+            } else if !self
+                .evidence
+                .iter()
+                .any(|quote| contains_phrase(&quote.quote, topic))
+            {
+                checks.fail(
+                    field,
+                    "a topic is recorded in its source's words: it must be a phrase of one of the quotes of `evidence`",
+                );
+            }
+        }
+        for (index, objective) in self.objectives.iter().enumerate() {
+            let at = format!("objectives[{index}].");
+            checks.text(&format!("{at}text"), &objective.text, MAX_PROSE_CHARS);
+            objective.check_claimed_at(checks, &at);
+        }
+        for (index, relation) in self.relations.iter().enumerate() {
+            relation.check_claimed_at(checks, &format!("relations[{index}]."));
+            if relation.agreement == self.slug {
+                checks.fail(
+                    format!("relations[{index}].agreement"),
+                    "an agreement cannot relate to itself",
+                );
+            }
+        }
+        self.check_claimed(checks);
+    }
+}
+
+write_endpoint!(
+    /// Adds an agreement between parties in the record, with its topics (phrases of its
+    /// quotes), objectives and relations to agreements in the record, each quoted. It then
+    /// takes rounds, commitments and observations like any agreement. Needs scope `admin`.
+    post "/agreements", tag "agreements",
+    body NewAgreement => Agreement "The agreement as recorded",
+    scope "admin",
+    fn create_agreement(state, request) {
+        let slug = request.body.slug.clone();
+        let description = format!("agreement `{slug}` added");
+        let fact = (SubjectType::Agreement, slug.as_str());
+        request
+            .create(&state, description, (ResourceType::Agreement, &slug), fact, async |write, new| {
+                check_parties(write, &new.parties).await?;
+                let record = AgreementRecord {
+                    slug: slug.as_str(),
+                    title: &new.title,
+                    kind: new.kind,
+                    status: new.status,
+                    summary: &new.summary,
+                    specifics_disclosed: new.specifics_disclosed,
+                    parties: &new.parties,
+                    topics: &new.topics,
+                };
+                insert_agreement(write.conn(), &record).await?;
+                for (position, objective) in (0_i64..).zip(&new.objectives) {
+                    let quotes = verify(write, &format!("objectives[{position}]."), objective).await?;
+                    let key =
+                        insert_objective(write.conn(), slug.as_str(), position, &objective.text)
+                            .await?;
+                    write
+                        .record_fact(SubjectType::Objective, &key, objective.claim(), &quotes)
+                        .await?;
+                }
+                add_relations(write, &slug, &new.relations, Some("relations")).await
+            })
+            .await
+    }
+);
+
+/// Every party must be in the record: an agreement names parties, it does not add them.
+async fn check_parties(write: &mut Write, parties: &[PartyCode]) -> Result<(), ApiError> {
+    let mut faults = Vec::new();
+    for (index, party) in parties.iter().enumerate() {
+        let known: bool =
+            sqlx::query_scalar("select exists (select 1 from parties where code = ?1)")
+                .bind(party.as_str())
+                .fetch_one(&mut *write.conn())
+                .await?;
+        if !known {
+            faults.push(InvalidParam {
+                name: format!("parties[{index}]"),
+                reason: format!(
+                    "no party `{party}` in the record; add it first with POST /api/v1/parties"
+                ),
+            });
+        }
+    }
+    crate::writes::refuse_faults(faults)
+}

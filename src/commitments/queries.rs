@@ -87,6 +87,8 @@ crate::facts::filter! {
         reciprocates: [Slug as String] => any("reciprocates_slug") past field_in("reciprocates"),
         /// Only commitments that replace these commitments (slugs): what became of them.
         supersedes: [Slug as String] => any("supersedes_slug") past field_in("supersedes"),
+        /// Only commitments that extend these commitments (slugs): their extensions.
+        extends: [Slug as String] => any("extends_slug") past field_in("extends"),
         /// Only commitments with these statuses.
         status: [CommitmentStatus] => any("status") past field_in("status"),
         /// Only commitments in these categories.
@@ -129,7 +131,8 @@ async fn with_terms_and_histories(
 /// The columns of a commitment's view, named as its fields.
 const COLUMNS: &str = r"slug, agreement_slug as agreement, obligor_code as obligor,
     counterparty_code as counterparty, category, description, status, specificity,
-    reciprocates_slug as reciprocates, supersedes_slug as supersedes, action_text as action, scope_text as scope,
+    reciprocates_slug as reciprocates, supersedes_slug as supersedes, extends_slug as extends,
+    action_text as action, scope_text as scope,
     scope_specified";
 
 crate::facts::sourced!(fact Commitment = SubjectKind::mentioning_sectors(SubjectType::Commitment), sectors);

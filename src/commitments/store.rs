@@ -44,6 +44,10 @@ crate::writes::claim::claimed_body! {
         /// (a follow-up deal extending or superseding a measure); both stay in the record.
         #[schema(value_type = Option<String>)]
         pub supersedes: Option<Slug>,
+        /// Slug of an earlier commitment, under this or another agreement, that this one extends
+        /// (prolongs or widens, as a follow-up deal extends a pause); both stay in the record.
+        #[schema(value_type = Option<String>)]
+        pub extends: Option<Slug>,
     }
 }
 
@@ -71,9 +75,9 @@ pub async fn insert_commitment(
     sqlx::query(
         r"insert into commitments (slug, agreement_slug, obligor_code, counterparty_code,
                                    category, description, status, specificity,
-                                   reciprocates_slug, supersedes_slug, action_text, scope_text,
-                                   scope_specified)
-          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                   reciprocates_slug, supersedes_slug, extends_slug, action_text,
+                                   scope_text, scope_specified)
+          values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )
     .bind(&new.slug)
     .bind(agreement)
@@ -85,6 +89,7 @@ pub async fn insert_commitment(
     .bind(new.specificity)
     .bind(&new.reciprocates)
     .bind(&new.supersedes)
+    .bind(&new.extends)
     .bind(&wording.action)
     .bind(&wording.scope)
     .bind(wording.scope_specified)

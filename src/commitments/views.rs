@@ -21,6 +21,7 @@ sourced_view! {
         "specificity": "partially_specified",
         "reciprocates": "us-lift-restrictive-measures",
         "supersedes": null,
+        "extends": null,
         "action": "review and approve export applications",
         "scope": "goods subject to control rules",
         "scope_specified": false,
@@ -51,6 +52,9 @@ sourced_view! {
         /// Slug of the earlier commitment it replaces (under this or another agreement), which
         /// stays in the record; null where it replaces none.
         pub supersedes: Option<String>,
+        /// Slug of the earlier commitment it extends (under this or another agreement), which
+        /// stays in the record; null where it extends none.
+        pub extends: Option<String>,
         /// What is done, in the source's words; null where the record does not quote it apart.
         pub action: Option<String>,
         /// Which goods or measures it covers, in the source's words; null where not quoted apart.
@@ -149,5 +153,7 @@ impl Commitment {
             ],
         ),
         Addition::Before("action", &[Addition::Field("supersedes", "null")]),
+        // Migration 0008.
+        Addition::Before("action", &[Addition::Field("extends", "null")]),
     ];
 }

@@ -65,6 +65,9 @@ impl WriteBody for NewCommitment {
         if self.supersedes.as_ref() == Some(&self.slug) {
             checks.fail("supersedes", "a commitment cannot replace itself");
         }
+        if self.extends.as_ref() == Some(&self.slug) {
+            checks.fail("extends", "a commitment cannot extend itself");
+        }
         check_list(checks, "evidence", &self.evidence);
     }
 }
@@ -157,7 +160,8 @@ write_endpoint!(
 );
 
 /// Both parties must be parties to the agreement, a reciprocated commitment must be under it,
-/// and a replaced one must exist (under any agreement: a follow-up deal replaces an earlier one's).
+/// and a replaced or extended one must exist (under any agreement: a follow-up deal replaces or
+/// extends an earlier one's).
 async fn check_parties_and_pair(
     write: &mut Write,
     agreement: &Slug,
@@ -197,14 +201,16 @@ async fn check_parties_and_pair(
             });
         }
     }
-    if let Some(earlier) = &new.supersedes {
+    let earlier = [("supersedes", &new.supersedes), ("extends", &new.extends)];
+    for (field, earlier) in earlier {
+        let Some(earlier) = earlier else { continue };
         let exists: Option<i64> = sqlx::query_scalar("select 1 from commitments where slug = ?1")
             .bind(earlier.as_str())
             .fetch_optional(&mut *write.conn())
             .await?;
         if exists.is_none() {
             faults.push(InvalidParam {
-                name: "supersedes".to_owned(),
+                name: field.to_owned(),
                 reason: format!("no commitment `{earlier}`"),
             });
         }

@@ -39,6 +39,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How an agreement stands to an earlier one it names: it builds on it, implements it,
+    /// extends it (in time or scope), amends it, suspends it, supersedes it or terminates it.
+    RelationKind { BuildsOn, Implements, Extends, Amends, Suspends, Supersedes, Terminates }
+}
+
+vocabulary! {
+    /// Which way a relation points from the agreement read: `outgoing`, declared by it about
+    /// another; `incoming`, declared by another about it.
+    RelationDirection { Outgoing, Incoming }
+}
+
+vocabulary! {
     /// What a negotiation round did for an agreement.
     RoundRelation { Produced, LaidGroundworkFor, Reaffirmed, Shaped }
 }

@@ -10,8 +10,9 @@ mod slug;
 pub use date::{DatePrecision, FuzzyDate};
 pub use enums::{
     AgreementKind, AgreementStatus, Basis, CommitmentCategory, CommitmentStatus, DurationUnit,
-    FactKind, GapKind, MilestoneKind, ObservationKind, OrderBasis, PartyKind, ReporterKind,
-    RoundRelation, SectorKind, SourceKind, SourceMetadataField, Specificity, word,
+    FactKind, GapKind, MilestoneKind, ObservationKind, OrderBasis, PartyKind, RelationDirection,
+    RelationKind, ReporterKind, RoundRelation, SectorKind, SourceKind, SourceMetadataField,
+    Specificity, word,
 };
 pub use party_code::PartyCode;
 pub use slug::Slug;

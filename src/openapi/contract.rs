@@ -55,7 +55,7 @@ fn parameter_shape(name: &str) -> Option<Value> {
         "code" => Some(
             json!({"type": "string", "pattern": format!("^{CODE}$"), "minLength": 2, "maxLength": 2}),
         ),
-        "agreement" | "reported_by" | "sector" | "reciprocates" | "supersedes" => {
+        "agreement" | "reported_by" | "sector" | "reciprocates" | "supersedes" | "extends" => {
             Some(list(SLUG, 100))
         }
         "party" | "counterparty" | "involving" => Some(list(CODE, 2)),
@@ -71,7 +71,7 @@ fn property_shape(name: &str) -> Option<Value> {
     const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
     let slug = json!({"pattern": SLUG, "minLength": 1, "maxLength": 100});
     match name {
-        "slug" | "source" | "reciprocates" | "supersedes" => Some(slug),
+        "slug" | "source" | "reciprocates" | "supersedes" | "extends" => Some(slug),
         "obligor" | "counterparty" => {
             Some(json!({"pattern": "^[A-Za-z]{2}$", "minLength": 2, "maxLength": 2}))
         }

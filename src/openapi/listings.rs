@@ -36,6 +36,7 @@ fn listed_at(path: &str) -> Option<Listed> {
     Some(match segment {
         "agreements" => listed::<crate::agreements::AgreementFilter>(),
         "timeline" => plain(&crate::agreements::TIMELINE),
+        "relations" => plain(&crate::agreements::RELATED_AGREEMENTS),
         "commitments" => listed::<crate::commitments::CommitmentFilter>(),
         "parties" => listed::<crate::parties::PartyFilter>(),
         "rounds" => listed::<crate::rounds::RoundFilter>(),

@@ -52,9 +52,10 @@ pub enum SubjectType {
     Sector,
     SectorMention,
     SourceMetadata,
-    /// An agreement building on an earlier one (`<agreement>/<earlier>`): it has an attribution
-    /// but no quotes of its own.
-    Foundation,
+    /// An agreement's relation to another (`<agreement>/<kind>/<related>`), declared by the
+    /// first; relations the seed read from what an agreement builds on have an attribution but
+    /// no quotes of their own.
+    Relation,
 }
 
 /// A quote located in its source, ready to be stored for a fact.

@@ -249,6 +249,7 @@ mod tests {
                 "slug",
                 "reciprocates",
                 "supersedes",
+                "extends",
                 "action",
                 "scope",
                 "scope_specified",
@@ -304,6 +305,21 @@ mod tests {
         assert_eq!(view["foundations"][0]["basis"], "inferred");
         let names: Vec<&str> = view.keys().map(String::as_str).collect();
         assert_eq!(names[..3], ["slug", "builds_on", "foundations"]);
+        let relation = &view["relations"][0];
+        assert_eq!(
+            (
+                &relation["kind"],
+                &relation["agreement"],
+                &relation["basis"]
+            ),
+            (
+                &Value::from("builds_on"),
+                &Value::from("consensus"),
+                &Value::from("inferred")
+            ),
+            "its foundations, as relations"
+        );
+        assert_eq!(relation["provenance"], serde_json::json!([]));
     }
 
     #[test]

@@ -266,6 +266,9 @@ seed! {
         /// Why the record reads `builds_on` from the text, where the source does not name the
         /// earlier agreement.
         builds_on_inferred: Option<String>,
+        /// The quotes that show what it builds on (its `builds_on` relations' quotes).
+        #[serde(default)]
+        builds_on_provenance: Vec<SeedQuote>,
         /// Phrases of the source, checked verbatim like quotes.
         topics: Vec<String>,
         #[serde(default)]

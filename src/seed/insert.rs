@@ -9,9 +9,12 @@ use super::file::{
     SeedAgreement, SeedCommitment, SeedFact, SeedFile, SeedObservation, SeedQuote, SeedRound,
 };
 use super::verify::QuoteVerifier;
+use crate::agreements::store::{
+    AgreementRecord, insert_agreement, insert_objective, insert_relation,
+};
 use crate::attribution::{self, Claim};
 use crate::commitments::store::{StatusEntry, append_status, insert_commitment};
-use crate::domain::FuzzyDate;
+use crate::domain::{FuzzyDate, RelationKind};
 use crate::observations::store::insert_observation;
 use crate::provenance::{self, SubjectType};
 use crate::rounds::store::{RoundRecord, insert_agreement_link, insert_negotiator, insert_round};
@@ -154,51 +157,24 @@ impl SeedWriter<'_, '_> {
     async fn agreement(&mut self, agreement: &SeedAgreement) -> sqlx::Result<()> {
         let slug = agreement.slug.as_str();
         let fact = format!("agreement `{slug}`");
-        sqlx::query(
-            r"insert into agreements (slug, title, kind, status, summary, specifics_disclosed)
-              values (?1, ?2, ?3, ?4, ?5, ?6)",
-        )
-        .bind(slug)
-        .bind(&agreement.title)
-        .bind(agreement.kind)
-        .bind(agreement.status)
-        .bind(&agreement.summary)
-        .bind(agreement.specifics_disclosed)
-        .execute(&mut *self.conn)
-        .await?;
+        for topic in &agreement.topics {
+            self.verifier.phrase(&format!("{fact} topic"), topic);
+        }
+        let record = AgreementRecord {
+            slug,
+            title: &agreement.title,
+            kind: agreement.kind,
+            status: agreement.status,
+            summary: &agreement.summary,
+            specifics_disclosed: agreement.specifics_disclosed,
+            parties: &agreement.parties,
+            topics: &agreement.topics,
+        };
+        insert_agreement(self.conn, &record).await?;
         self.seed_fact(SubjectType::Agreement, slug, &fact, agreement)
             .await?;
-        for (position, party) in agreement.parties.iter().enumerate() {
-            sqlx::query(
-                "insert into agreement_parties (agreement_slug, party_code, position) values (?1, ?2, ?3)",
-            )
-            .bind(slug)
-            .bind(party.as_str())
-            .bind(position as i64)
-            .execute(&mut *self.conn)
-            .await?;
-        }
-        for (position, topic) in agreement.topics.iter().enumerate() {
-            self.verifier.phrase(&format!("{fact} topic"), topic);
-            sqlx::query(
-                "insert into agreement_topics (agreement_slug, topic, position) values (?1, ?2, ?3)",
-            )
-            .bind(slug)
-            .bind(topic)
-            .bind(position as i64)
-            .execute(&mut *self.conn)
-            .await?;
-        }
-        for (position, objective) in agreement.objectives.iter().enumerate() {
-            sqlx::query(
-                "insert into agreement_objectives (agreement_slug, position, body) values (?1, ?2, ?3)",
-            )
-            .bind(slug)
-            .bind(position as i64)
-            .bind(&objective.text)
-            .execute(&mut *self.conn)
-            .await?;
-            let key = format!("{slug}/{position}");
+        for (position, objective) in (0..).zip(&agreement.objectives) {
+            let key = insert_objective(self.conn, slug, position, &objective.text).await?;
             let fact = format!("objective {position} of agreement `{slug}`");
             self.seed_fact(SubjectType::Objective, &key, &fact, objective)
                 .await?;
@@ -206,21 +182,17 @@ impl SeedWriter<'_, '_> {
         Ok(())
     }
 
+    /// What an agreement builds on: its relations of kind `builds_on`, reported as the
+    /// agreement is, with the quotes of what it builds on.
     async fn foundations(&mut self, agreement: &SeedAgreement) -> sqlx::Result<()> {
-        for (position, earlier) in agreement.builds_on.iter().enumerate() {
-            sqlx::query(
-                r"insert into agreement_foundations (agreement_slug, builds_on_slug, position)
-                  values (?1, ?2, ?3)",
-            )
-            .bind(agreement.slug.as_str())
-            .bind(earlier.as_str())
-            .bind(position as i64)
-            .execute(&mut *self.conn)
-            .await?;
-            let key = format!("{}/{earlier}", agreement.slug);
-            let fact = format!("agreement `{}` building on `{earlier}`", agreement.slug);
+        let slug = agreement.slug.as_str();
+        for earlier in &agreement.builds_on {
+            let key =
+                insert_relation(self.conn, slug, RelationKind::BuildsOn, earlier.as_str()).await?;
+            let fact = format!("agreement `{slug}` building on `{earlier}`");
             let claim = Claim::of(&agreement.reported_by, &agreement.builds_on_inferred);
-            self.attribute(SubjectType::Foundation, &key, &fact, claim)
+            let quotes = &agreement.builds_on_provenance;
+            self.fact(SubjectType::Relation, &key, &fact, claim, quotes)
                 .await?;
         }
         Ok(())

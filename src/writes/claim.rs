@@ -3,7 +3,9 @@
 //! fields every such body names alike, declared once here.
 
 use crate::attribution::Claim;
-use crate::writes::Checks;
+use crate::error::ApiError;
+use crate::provenance::LocatedQuote;
+use crate::writes::{Checks, Write};
 
 /// A body that records a fact with its own claim.
 pub trait ClaimedBody {
@@ -13,7 +15,26 @@ pub trait ClaimedBody {
     fn evidence(&self) -> &[crate::writes::Evidence];
 
     /// The checks of the claimed fields: the reason's length, and the evidence list's.
-    fn check_claimed(&self, checks: &mut Checks);
+    fn check_claimed(&self, checks: &mut Checks) {
+        self.check_claimed_at(checks, "");
+    }
+
+    /// `check_claimed` of a fact within a body, its fields named after `at` (`objectives[0].`).
+    fn check_claimed_at(&self, checks: &mut Checks, at: &str);
+}
+
+/// Locates a claimed fact's quotes and checks who it says reports it, naming each fault after
+/// `at`: `""` for the body's own fact, `relations[0].` for one within it.
+pub async fn verify(
+    write: &mut Write,
+    at: &str,
+    fact: &impl ClaimedBody,
+) -> Result<Vec<LocatedQuote>, ApiError> {
+    let quotes = write
+        .locate(&format!("{at}evidence"), fact.evidence())
+        .await?;
+    crate::attribution::check_claim_at(write.conn(), at, fact.claim()).await?;
+    Ok(quotes)
 }
 
 /// `claimed_body! { /// doc…  #[derive(…)] pub struct NewX { fields… } }`: the body `NewX`
@@ -44,13 +65,17 @@ macro_rules! claimed_body {
                 &self.evidence
             }
 
-            fn check_claimed(&self, checks: &mut $crate::writes::Checks) {
+            fn check_claimed_at(&self, checks: &mut $crate::writes::Checks, at: &str) {
                 checks.optional_text(
-                    "inferred_because",
+                    &format!("{at}inferred_because"),
                     self.inferred_because.as_deref(),
                     $crate::writes::MAX_PROSE_CHARS,
                 );
-                $crate::writes::evidence::check_list(checks, "evidence", &self.evidence);
+                $crate::writes::evidence::check_list(
+                    checks,
+                    &format!("{at}evidence"),
+                    &self.evidence,
+                );
             }
         }
     };

@@ -6,10 +6,18 @@
 /// `write_endpoint!(/// doc…  patch "/xs/{slug}", tag "xs", params XPath { slug }, body XUpdate => X "The x
 /// as it now stands", scope "write", fn update_x(state, request) { … })`: the handler
 /// `update_x(state, path, request: WriteRequest<XUpdate>)` running the block. `post` in place
-/// of `patch` answers 201; the path type may be left out where the path has no parameters.
+/// of `patch` answers 201, `post adding` (a `POST` that adds to a resource) 200; the path type
+/// may be left out where the path has no parameters.
 macro_rules! write_endpoint {
     ($(#[doc = $doc:tt])* patch $($rest:tt)*) => {
         $crate::writes::write_endpoint!(@operation $(#[doc = $doc])* patch, 200,
+            (("ETag" = String, description = "The resource's new ETag, for the next `If-Match`")),
+            $($rest)*);
+    };
+    // A `POST` that adds to a resource in the record (a relation to an agreement) answers as
+    // a `PATCH` does: 200, the resource as it now stands and its new ETag.
+    ($(#[doc = $doc:tt])* post adding $($rest:tt)*) => {
+        $crate::writes::write_endpoint!(@operation $(#[doc = $doc])* post, 200,
             (("ETag" = String, description = "The resource's new ETag, for the next `If-Match`")),
             $($rest)*);
     };

@@ -112,8 +112,7 @@ impl<T: ClaimedBody> WriteRequest<T> {
     ) -> Result<Response, ApiError> {
         self.perform(state, description, async |write, new, _| {
             write.ensure_new(kind, slug).await?;
-            let quotes = write.locate("evidence", new.evidence()).await?;
-            crate::attribution::check_claim(write.conn(), new.claim()).await?;
+            let quotes = super::claim::verify(write, "", new).await?;
             insert(write, new).await?;
             write
                 .record_fact(fact.0, fact.1, new.claim(), &quotes)

@@ -1,5 +1,6 @@
 //! Integration tests of the HTTP interface, one file per resource or concern.
 
+mod agreement_writes;
 mod agreements;
 mod auth;
 mod backup;
@@ -36,6 +37,7 @@ mod parties;
 mod party_writes;
 mod process;
 mod rate_limits;
+mod relations;
 // README describes the default build, whose examples include Parquet.
 #[cfg(feature = "parquet")]
 mod readme;

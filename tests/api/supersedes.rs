@@ -1,4 +1,5 @@
-//! A commitment that replaces an earlier one (`supersedes`, migration 0006): the field added by
+//! A commitment that replaces an earlier one (`supersedes`, migration 0006) or extends one
+//! (`extends`, migration 0008): the field added by
 //! the recipe in docs/ARCHITECTURE.md, end to end — written, served, filtered now and `as_of`
 //! before it existed, and refused where it names nothing.
 
@@ -100,4 +101,76 @@ async fn a_replacement_of_nothing_or_of_itself_is_refused_naming_the_field() {
     }
     let created = app.get("/api/v1/commitments/us-new-pause").await;
     assert_eq!(created.status, StatusCode::NOT_FOUND, "nothing was written");
+}
+
+/// `extends` (migration 0008) follows the same recipe: a follow-up commitment prolonging an
+/// earlier one, both kept.
+#[tokio::test]
+async fn a_commitment_extending_an_earlier_one_keeps_both_and_is_found_by_what_it_extends() {
+    let app = TestApp::new().await;
+    let writer = app.token("alice", Scope::Write).await;
+    let path = format!("/api/v1/agreements/{FRAMEWORK}/commitments");
+    let seeded = app
+        .get(&format!("/api/v1/commitments/{EARLIER}"))
+        .await
+        .json();
+    assert_eq!(
+        seeded["extends"],
+        Value::Null,
+        "seeded facts extend nothing"
+    );
+    let seeded_at = seeded["status_history"][0]["recorded_at"].as_str().unwrap();
+    let then = app
+        .get(&format!("/api/v1/commitments/{EARLIER}?as_of={seeded_at}"))
+        .await
+        .json();
+    assert_eq!(then["extends"], Value::Null, "older views read it as null");
+
+    let mut extension = replacement("us-prolong-tariff-pause", EARLIER);
+    extension.as_object_mut().unwrap().remove("supersedes");
+    extension["extends"] = json!(EARLIER);
+    let created = app
+        .write(Method::POST, &path, Some(&writer), &extension)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    assert_eq!(created.json()["extends"], EARLIER);
+    assert_eq!(created.json()["supersedes"], Value::Null);
+    assert_eq!(
+        app.get(&format!("/api/v1/commitments?extends={EARLIER}"))
+            .await
+            .slugs(),
+        ["us-prolong-tariff-pause"]
+    );
+    assert!(
+        app.get(&format!(
+            "/api/v1/commitments?extends={EARLIER}&as_of={seeded_at}"
+        ))
+        .await
+        .slugs()
+        .is_empty()
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/commitments/{EARLIER}"))
+            .await
+            .status,
+        StatusCode::OK,
+        "the extended one stays in the record"
+    );
+
+    for (extends, reason) in [
+        ("no-such-commitment", "no commitment"),
+        ("us-other-pause", "cannot extend itself"),
+    ] {
+        let mut body = replacement("us-other-pause", EARLIER);
+        body["extends"] = json!(extends);
+        let problem = app
+            .write(Method::POST, &path, Some(&writer), &body)
+            .await
+            .problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let text = problem.to_string();
+        assert!(
+            text.contains(r#""name":"extends""#) && text.contains(reason),
+            "{text}"
+        );
+    }
 }

@@ -89,6 +89,8 @@ export function reads(
       page(await client.GET("/api/v1/agreements/{slug}/observations", slug(seed.agreement)), "slug"),
     "/api/v1/agreements/{slug}/parties": async () =>
       page(await client.GET("/api/v1/agreements/{slug}/parties", slug(seed.agreement)), "code"),
+    "/api/v1/agreements/{slug}/relations": async () =>
+      page(await client.GET("/api/v1/agreements/{slug}/relations", slug(seed.agreement)), "position"),
     "/api/v1/agreements/{slug}/rounds": async () =>
       page(await client.GET("/api/v1/agreements/{slug}/rounds", slug(seed.agreement)), "slug"),
     "/api/v1/agreements/{slug}/timeline": async () =>
