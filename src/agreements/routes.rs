@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             crate::observations::writes::create_observation
         ))
         .routes(routes!(super::nested::get_agreement_timeline))
+        .routes(routes!(super::milestone_writes::create_milestone))
         .routes(routes!(super::export::export_agreement))
 }
 

@@ -44,3 +44,59 @@ pub async fn insert_party(
         .await?;
     Ok(())
 }
+
+/// A person, or a group of officials, to insert for a party.
+pub struct RepresentativeRecord<'a> {
+    pub slug: &'a str,
+    pub party: &'a PartyCode,
+    pub name: &'a str,
+    pub title: Option<&'a str>,
+    pub institution: Option<&'a str>,
+}
+
+/// Inserts a representative: the insert of `POST /parties/{code}/representatives` (the seed
+/// writes its own, with the same columns).
+pub async fn insert_representative(
+    conn: &mut SqliteConnection,
+    person: &RepresentativeRecord<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        r"insert into representatives (slug, party_code, name, title, institution_slug)
+          values (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(person.slug)
+    .bind(person.party)
+    .bind(person.name)
+    .bind(person.title)
+    .bind(person.institution)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts an institution of a party: the insert of `POST /parties/{code}/institutions`.
+pub async fn insert_institution(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    party: &PartyCode,
+    name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("insert into institutions (slug, party_code, name) values (?1, ?2, ?3)")
+        .bind(slug)
+        .bind(party)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The party an institution belongs to; `None` when there is no such institution.
+pub async fn institution_party(
+    conn: &mut SqliteConnection,
+    slug: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select party_code from institutions where slug = ?1")
+        .bind(slug)
+        .fetch_optional(conn)
+        .await
+}

@@ -25,6 +25,7 @@ mod logs;
 mod long_records;
 mod metrics;
 mod middleware;
+mod milestone_writes;
 mod negotiation;
 mod observations;
 mod openapi;
@@ -34,6 +35,7 @@ mod paging;
 mod parquet;
 mod parties;
 mod party_writes;
+mod people;
 mod process;
 mod rate_limits;
 // README describes the default build, whose examples include Parquet.
