@@ -66,6 +66,12 @@ pub trait Resource: 'static {
 
     /// The filter that keeps exactly the resource `slug`.
     fn one(slug: &Slug) -> Self::Filter;
+
+    /// The keys its item's path is read at whose ETags a write's `If-Match` takes (an ETag is
+    /// bound to the path it was made for): its slug; a party's code also in upper case.
+    fn keys_read_at(slug: &Slug) -> Vec<String> {
+        vec![slug.to_string()]
+    }
 }
 
 /// `resource!(Commitment: "commitment", CommitmentFilter, "cn-approve-…")`: the `Resource` of a

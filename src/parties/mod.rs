@@ -33,4 +33,10 @@ impl Resource for Party {
     fn one(slug: &Slug) -> PartyFilter {
         PartyFilter::of_slug(slug)
     }
+
+    /// `/parties/cn`, as the writes' `Location` names it, and `/parties/CN`, as codes are
+    /// written.
+    fn keys_read_at(slug: &Slug) -> Vec<String> {
+        vec![slug.to_string(), slug.as_str().to_ascii_uppercase()]
+    }
 }

@@ -213,9 +213,11 @@ impl Write {
         .bind(slug.as_str())
         .fetch_one(&mut *self.tx)
         .await?;
-        let path = kind.path(slug.as_str());
+        let paths = kind.paths_read_at(slug);
         if_match.check(last_changed, self.revision - 1, |tag| {
-            self.tags.issued_for(tag, &path)
+            paths
+                .iter()
+                .find_map(|path| self.tags.issued_for(tag, path))
         })?;
         Ok(before)
     }

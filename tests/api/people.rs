@@ -376,10 +376,8 @@ async fn only_a_write_token_adds_people_and_a_stale_if_match_is_refused() {
         .await
         .problem(StatusCode::FORBIDDEN);
 
-    // An ETag is bound to the path it was read at: a party's writes check it against the
-    // party's canonical path, its slug (the `Location` of its writes).
     let etag = app
-        .get("/api/v1/parties/cn")
+        .get("/api/v1/parties/CN")
         .await
         .header("etag")
         .unwrap()
@@ -403,6 +401,18 @@ async fn only_a_write_token_adds_people_and_a_stale_if_match_is_refused() {
     )
     .await
     .problem(StatusCode::PRECONDITION_FAILED);
+    // The ETag the write answered, made for the party's `Location` (`/parties/cn`), is current.
+    let fresh = added.header("etag").unwrap();
+    let person = app
+        .write_with(
+            Method::POST,
+            REPRESENTATIVES,
+            Some(&curator),
+            &wang(),
+            &[("If-Match", fresh)],
+        )
+        .await;
+    assert_eq!(person.status, StatusCode::CREATED, "{}", person.text());
 }
 
 #[tokio::test]
