@@ -22,7 +22,7 @@ use crate::writes::{
     Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, Part, Write, WriteBody, refuse_faults,
 };
 
-/// Most parties one announcer may speak for.
+/// Most parties one announcer may speak for (as `NewAnnouncer`'s schema says).
 const MAX_ANNOUNCING_PARTIES: usize = 20;
 
 crate::writes::claim::claimed_body! {
@@ -71,7 +71,7 @@ pub struct NewAnnouncer {
     /// As the source names them, e.g. "U.S. officials".
     pub name: String,
     /// Codes of the parties they speak for (any case), at least one, each once.
-    #[schema(value_type = Vec<String>)]
+    #[schema(value_type = Vec<String>, min_items = 1, max_items = 20)]
     pub parties: Vec<PartyCode>,
 }
 
