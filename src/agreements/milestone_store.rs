@@ -4,7 +4,16 @@
 use sqlx::SqliteConnection;
 
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, PartyCode};
+use crate::provenance::SubjectType;
+use crate::writes::PartKind;
 use crate::writes::date::BindDate;
+
+/// Milestones: read in their agreement's view, written as changes of it.
+pub const MILESTONE: PartKind = PartKind {
+    table: "milestones",
+    noun: "milestone",
+    subject: SubjectType::Milestone,
+};
 
 /// A milestone to insert, placed after the agreement's others.
 pub struct MilestoneRecord<'a> {

@@ -8,19 +8,17 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::milestone_store::{MilestoneRecord, insert_milestone};
+use super::milestone_store::{MILESTONE, MilestoneRecord, insert_milestone};
 use super::views::Agreement;
 use crate::domain::{FuzzyDate, MilestoneKind, OrderBasis, PartyCode, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::AgreementPath;
-use crate::provenance::{LocatedQuote, SubjectType};
+use crate::provenance::LocatedQuote;
 use crate::revisions::ResourceType;
 use crate::writes::claim::ClaimedBody;
 use crate::writes::evidence::{check_date_is_quoted, unquoted};
 use crate::writes::write_endpoint;
-use crate::writes::{
-    Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, Part, Write, WriteBody, refuse_faults,
-};
+use crate::writes::{Checks, MAX_LINE_CHARS, MAX_PROSE_CHARS, Write, WriteBody, refuse_faults};
 
 /// Most parties one announcer may speak for (as `NewAnnouncer`'s schema says).
 const MAX_ANNOUNCING_PARTIES: usize = 20;
@@ -144,14 +142,8 @@ write_endpoint!(
     fn create_milestone(state, request) {
         let slug = request.body.slug.clone();
         let description = format!("milestone `{slug}` recorded for agreement `{agreement}`");
-        let part = Part {
-            table: "milestones",
-            noun: "milestone",
-            slug: &slug,
-            subject: SubjectType::Milestone,
-        };
         request
-            .add_part(&state, description, (ResourceType::Agreement, &agreement), part,
+            .add_part(&state, description, (ResourceType::Agreement, &agreement), (&MILESTONE, &slug),
                 async |write, new, quotes| {
                     check_references(write, new, quotes).await?;
                     let record = MilestoneRecord {

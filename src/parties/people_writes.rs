@@ -6,18 +6,25 @@
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::store::{RepresentativeRecord, insert_institution, insert_representative};
+use axum::response::Response;
+
+use super::store::{
+    INSTITUTION, REPRESENTATIVE, RepresentativeRecord, insert_institution, insert_representative,
+};
 use super::views::Party;
 use crate::attribution::Claim;
 use crate::domain::{PartyCode, Slug};
 use crate::error::{ApiError, InvalidParam};
 use crate::extract::PartyPath;
-use crate::provenance::{LocatedQuote, SubjectType};
+use crate::provenance::LocatedQuote;
 use crate::revisions::ResourceType;
+use crate::state::AppState;
 use crate::writes::claim::ClaimedBody;
 use crate::writes::evidence::{check_list, unquoted};
 use crate::writes::write_endpoint;
-use crate::writes::{Checks, Evidence, MAX_LINE_CHARS, Part, Write, WriteBody, refuse_faults};
+use crate::writes::{
+    Checks, Evidence, MAX_LINE_CHARS, PartKind, Write, WriteBody, WriteRequest, refuse_faults,
+};
 
 /// Why a name or title must be quoted.
 const AS_QUOTED: &str =
@@ -60,12 +67,9 @@ impl WriteBody for NewRepresentative {
 /// An institution of the party (a ministry, an agency), named as one of the quotes writes it.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "slug": "ministry-of-foreign-affairs",
-    "name": "Ministry of Foreign Affairs",
-    "evidence": [{"source": "stockholm-report", "quote": "China’s Ministry of Foreign Affairs"}]
-}))]
+#[schema(example = json!({"slug": "ministry-of-foreign-affairs", "name": "Ministry of Foreign Affairs", "evidence": [{"source": "stockholm-report", "quote": "China’s Ministry of Foreign Affairs"}]}))]
 pub struct NewInstitution {
+    /// How the record names it from now on (a representative's `institution`).
     #[schema(value_type = String)]
     pub slug: Slug,
     /// As the source writes it.
@@ -107,28 +111,18 @@ write_endpoint!(
     scope "write",
     fn create_representative(state, request) {
         let slug = request.body.slug.clone();
-        let description = format!("representative `{slug}` added to party `{code}`");
-        let part = Part {
-            table: "representatives",
-            noun: "representative",
-            slug: &slug,
-            subject: SubjectType::Representative,
-        };
-        let added = request
-            .add_part(&state, description, (ResourceType::Party, &code.slug()), part,
-                async |write, new, quotes| {
-                    check_representative(write, &code, new, quotes).await?;
-                    let person = RepresentativeRecord {
-                        slug: new.slug.as_str(),
-                        party: &code,
-                        name: &new.name,
-                        title: new.title.as_deref(),
-                        institution: new.institution.as_ref().map(Slug::as_str),
-                    };
-                    Ok(insert_representative(write.conn(), &person).await?)
-                })
-            .await;
-        named_by_code(added, &code)
+        add_to_party(&state, request, &code, (&REPRESENTATIVE, &slug), async |write, new, quotes| {
+            check_representative(write, &code, new, quotes).await?;
+            let person = RepresentativeRecord {
+                slug: new.slug.as_str(),
+                party: &code,
+                name: &new.name,
+                title: new.title.as_deref(),
+                institution: new.institution.as_ref().map(Slug::as_str),
+            };
+            Ok(insert_representative(write.conn(), &person).await?)
+        })
+        .await
     }
 );
 
@@ -141,23 +135,35 @@ write_endpoint!(
     scope "write",
     fn create_institution(state, request) {
         let slug = request.body.slug.clone();
-        let description = format!("institution `{slug}` added to party `{code}`");
-        let part = Part {
-            table: "institutions",
-            noun: "institution",
-            slug: &slug,
-            subject: SubjectType::Institution,
-        };
-        let added = request
-            .add_part(&state, description, (ResourceType::Party, &code.slug()), part,
-                async |write, new, quotes| {
-                    refuse_faults(unquoted("name", &new.name, AS_QUOTED, quotes).into_iter().collect())?;
-                    Ok(insert_institution(write.conn(), new.slug.as_str(), &code, &new.name).await?)
-                })
-            .await;
-        named_by_code(added, &code)
+        add_to_party(&state, request, &code, (&INSTITUTION, &slug), async |write, new, quotes| {
+            let name = unquoted("name", &new.name, AS_QUOTED, quotes);
+            refuse_faults(name.into_iter().collect())?;
+            Ok(insert_institution(write.conn(), new.slug.as_str(), &code, &new.name).await?)
+        })
+        .await
     }
 );
+
+/// Adds the fact `slug` of kind `part` to the party `code`, as a change of the party.
+async fn add_to_party<T: ClaimedBody>(
+    state: &AppState,
+    request: WriteRequest<T>,
+    code: &PartyCode,
+    (part, slug): (&PartKind, &Slug),
+    insert: impl AsyncFnOnce(&mut Write, &T, &[LocatedQuote]) -> Result<(), ApiError>,
+) -> Result<Response, ApiError> {
+    let description = format!("{} `{slug}` added to party `{code}`", part.noun);
+    let party = (ResourceType::Party, &code.slug());
+    let added = request
+        .add_part(state, description, party, (part, slug), insert)
+        .await;
+    // A missing party is named by its code, as `/parties/{code}` names it, not by the slug the
+    // change log keys it by.
+    match added {
+        Err(ApiError::NotFound(_)) => Err(ApiError::not_found("party", code)),
+        answer => answer,
+    }
+}
 
 /// The representative's name and title are quoted, and their institution is one of the party's.
 async fn check_representative(
@@ -191,13 +197,4 @@ async fn check_representative(
         }));
     }
     refuse_faults(faults)
-}
-
-/// A missing party is named by its code, as `/parties/{code}` names it, not by the slug the
-/// change log keys it by.
-fn named_by_code<T>(answer: Result<T, ApiError>, code: &PartyCode) -> Result<T, ApiError> {
-    match answer {
-        Err(ApiError::NotFound(_)) => Err(ApiError::not_found("party", code)),
-        answer => answer,
-    }
 }

@@ -6,6 +6,22 @@ use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 use crate::domain::{PartyCode, PartyKind};
+use crate::provenance::SubjectType;
+use crate::writes::PartKind;
+
+/// Representatives: read in their party's view, written as changes of it.
+pub const REPRESENTATIVE: PartKind = PartKind {
+    table: "representatives",
+    noun: "representative",
+    subject: SubjectType::Representative,
+};
+
+/// Institutions: read in their party's view, written as changes of it.
+pub const INSTITUTION: PartKind = PartKind {
+    table: "institutions",
+    noun: "institution",
+    subject: SubjectType::Institution,
+};
 
 crate::writes::claim::claimed_body! {
     /// A new party: a state, by its assigned ISO 3166-1 alpha-2 code, or a bloc, by the
