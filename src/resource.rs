@@ -48,11 +48,17 @@ pub trait Resource: 'static {
     /// The table that holds one row per resource of this kind, keyed by `slug`; its name is
     /// also the resource's path (`/api/v1/<table>/{slug}`).
     const TABLE: &'static str;
-    /// A slug of one, for the API's documentation.
+    /// The key of one in its paths, for the API's documentation.
     const EXAMPLE: &'static str;
+    /// The name of its key in its paths (`/<table>/{slug}`, `/parties/{code}`): its history is
+    /// keyed as its item is.
+    const KEY_NAME: &'static str = "slug";
     /// What its view gained after views were first stored, in the order to fill them in.
     const ADDED_LATER: &'static [Addition];
 
+    /// Its key as paths take it (`Slug`; a party's `PartyCode`, in any case), which names
+    /// the resource in the change log as the slug it converts to.
+    type Key: serde::de::DeserializeOwned + Into<Slug> + Send + 'static;
     /// Its `GET` view.
     type View: Serialize + Send;
     /// Its collection's filters, reading its views; the default filter keeps every resource.
@@ -60,6 +66,12 @@ pub trait Resource: 'static {
 
     /// The filter that keeps exactly the resource `slug`.
     fn one(slug: &Slug) -> Self::Filter;
+
+    /// The keys its item's path is read at whose ETags a write's `If-Match` takes (an ETag is
+    /// bound to the path it was made for): its slug; a party's code also in upper case.
+    fn keys_read_at(slug: &Slug) -> Vec<String> {
+        vec![slug.to_string()]
+    }
 }
 
 /// `resource!(Commitment: "commitment", CommitmentFilter, "cn-approve-…")`: the `Resource` of a
@@ -75,6 +87,7 @@ macro_rules! resource {
             const EXAMPLE: &'static str = $example;
             const ADDED_LATER: &'static [$crate::resource::Addition] = $view::FIELDS_ADDED_LATER;
 
+            type Key = $crate::domain::Slug;
             type View = $view;
             type Filter = $filter;
 

@@ -3,6 +3,8 @@
 mod document;
 mod export;
 mod include;
+mod milestone_store;
+mod milestone_writes;
 mod nested;
 mod queries;
 mod relations;

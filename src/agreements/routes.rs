@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             super::nested::list_agreement_relations,
             super::relations::create_relation
         ))
+        .routes(routes!(super::milestone_writes::create_milestone))
         .routes(routes!(super::export::export_agreement))
 }
 

@@ -54,6 +54,14 @@ impl PartyCode {
     }
 }
 
+/// A party's history is read at the path its item is (`/parties/{code}/history`, any case): its
+/// code becomes the slug the change log keys it by.
+impl From<PartyCode> for Slug {
+    fn from(code: PartyCode) -> Self {
+        code.slug()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

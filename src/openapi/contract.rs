@@ -71,7 +71,8 @@ fn property_shape(name: &str) -> Option<Value> {
     const SLUG: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
     let slug = json!({"pattern": SLUG, "minLength": 1, "maxLength": 100});
     match name {
-        "slug" | "source" | "reciprocates" | "supersedes" | "extends" => Some(slug),
+        "slug" | "source" | "reciprocates" | "supersedes" | "extends" | "institution"
+        | "follows_round" => Some(slug),
         "obligor" | "counterparty" => {
             Some(json!({"pattern": "^[A-Za-z]{2}$", "minLength": 2, "maxLength": 2}))
         }

@@ -1,5 +1,6 @@
 //! `/api/v1/parties`: list, one party by ISO code (any case in the path), as it stands or as it
-//! stood at `as_of`, and `POST` (`writes`).
+//! stood at `as_of`, and `POST` (`writes`), and `POST` of its representatives and institutions
+//! (`people_writes`).
 
 use super::queries::PartyFilter;
 use super::views::Party;
@@ -15,6 +16,12 @@ pub fn router() -> utoipa_axum::router::OpenApiRouter<crate::state::AppState> {
             super::writes::create_party
         ))
         .routes(utoipa_axum::routes!(get_party))
+        .routes(utoipa_axum::routes!(
+            super::people_writes::create_representative
+        ))
+        .routes(utoipa_axum::routes!(
+            super::people_writes::create_institution
+        ))
 }
 
 list_endpoint!(

@@ -6,6 +6,22 @@ use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 use crate::domain::{PartyCode, PartyKind};
+use crate::provenance::SubjectType;
+use crate::writes::PartKind;
+
+/// Representatives: read in their party's view, written as changes of it.
+pub const REPRESENTATIVE: PartKind = PartKind {
+    table: "representatives",
+    noun: "representative",
+    subject: SubjectType::Representative,
+};
+
+/// Institutions: read in their party's view, written as changes of it.
+pub const INSTITUTION: PartKind = PartKind {
+    table: "institutions",
+    noun: "institution",
+    subject: SubjectType::Institution,
+};
 
 crate::writes::claim::claimed_body! {
     /// A new party: a state, by its assigned ISO 3166-1 alpha-2 code, or a bloc, by the
@@ -43,4 +59,60 @@ pub async fn insert_party(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// A person, or a group of officials, to insert for a party.
+pub struct RepresentativeRecord<'a> {
+    pub slug: &'a str,
+    pub party: &'a PartyCode,
+    pub name: &'a str,
+    pub title: Option<&'a str>,
+    pub institution: Option<&'a str>,
+}
+
+/// Inserts a representative: the insert of `POST /parties/{code}/representatives` (the seed
+/// writes its own, with the same columns).
+pub async fn insert_representative(
+    conn: &mut SqliteConnection,
+    person: &RepresentativeRecord<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        r"insert into representatives (slug, party_code, name, title, institution_slug)
+          values (?1, ?2, ?3, ?4, ?5)",
+    )
+    .bind(person.slug)
+    .bind(person.party)
+    .bind(person.name)
+    .bind(person.title)
+    .bind(person.institution)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Inserts an institution of a party: the insert of `POST /parties/{code}/institutions`.
+pub async fn insert_institution(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    party: &PartyCode,
+    name: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("insert into institutions (slug, party_code, name) values (?1, ?2, ?3)")
+        .bind(slug)
+        .bind(party)
+        .bind(name)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The party an institution belongs to; `None` when there is no such institution.
+pub async fn institution_party(
+    conn: &mut SqliteConnection,
+    slug: &str,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select party_code from institutions where slug = ?1")
+        .bind(slug)
+        .fetch_optional(conn)
+        .await
 }

@@ -1,5 +1,6 @@
 //! `GET /api/v1/<noun>s/{slug}/history` of every resource: one handler, generic over the
-//! resource, and one OpenAPI operation, named for each resource from its `Resource` impl.
+//! resource, and one OpenAPI operation, named for each resource from its `Resource` impl. The
+//! path takes the key the resource's item takes (`/parties/{code}/history`, any case).
 
 use axum::extract::State;
 use axum::response::Response;
@@ -42,7 +43,7 @@ pub fn history_route<R: Resource>() -> UtoipaMethodRouter<AppState> {
         .unwrap_or_default();
     let mut paths = Paths::new();
     paths.add_path_operation(
-        format!("/{}/{{slug}}/history", R::TABLE),
+        format!("/{}/{{{}}}/history", R::TABLE, R::KEY_NAME),
         vec![HttpMethod::Get],
         operation,
     );
@@ -53,9 +54,10 @@ pub fn history_route<R: Resource>() -> UtoipaMethodRouter<AppState> {
 /// them as CSV or NDJSON), like any collection.
 async fn get_history<R: Resource>(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<Slug>,
+    ApiPath(key): ApiPath<R::Key>,
     request: ListQuery<NoParams>,
 ) -> Result<Response, ApiError> {
+    let slug: Slug = key.into();
     require_resource(&mut *state.db.acquire().await?, R::TYPE, &slug).await?;
     respond(
         &state,
@@ -81,7 +83,7 @@ async fn get_history<R: Resource>(
 )]
 async fn history_operation() {}
 
-/// The template operation, with `R`'s id, tag, summary, slug and answer.
+/// The template operation, with `R`'s id, tag, summary, key and answer.
 fn named_for<R: Resource>(mut operation: Operation) -> Operation {
     let noun = R::NOUN;
     operation.operation_id = Some(format!("{noun}_history"));
@@ -95,7 +97,8 @@ fn named_for<R: Resource>(mut operation: Operation) -> Operation {
             && slug.name == "slug"
         {
             *slug = ParameterBuilder::from(slug.clone())
-                .description(Some(format!("The {noun}'s slug")))
+                .name(R::KEY_NAME)
+                .description(Some(format!("The {noun}'s {}", R::KEY_NAME)))
                 .example(Some(Value::from(R::EXAMPLE)))
                 .build();
         }

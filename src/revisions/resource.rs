@@ -24,6 +24,7 @@ trait Recorded: Sync {
     fn noun(&self) -> &'static str;
     fn table(&self) -> &'static str;
     fn added_later(&self) -> &'static [Addition];
+    fn keys_read_at(&self, slug: &Slug) -> Vec<String>;
     fn current_view<'a>(
         &self,
         conn: &'a mut SqliteConnection,
@@ -49,6 +50,10 @@ impl<R: Resource> Recorded for Kind<R> {
 
     fn added_later(&self) -> &'static [Addition] {
         R::ADDED_LATER
+    }
+
+    fn keys_read_at(&self, slug: &Slug) -> Vec<String> {
+        R::keys_read_at(slug)
     }
 
     fn current_view<'a>(
@@ -108,6 +113,12 @@ impl ResourceType {
     /// The resource's URL path.
     pub fn path(self, slug: &str) -> String {
         format!("/api/v1/{}/{slug}", self.table())
+    }
+
+    /// The paths of the resource whose ETags a write's `If-Match` takes.
+    pub fn paths_read_at(self, slug: &Slug) -> Vec<String> {
+        let keys = self.recorded().keys_read_at(slug);
+        keys.iter().map(|key| self.path(key)).collect()
     }
 
     /// What the kind's view gained after views were first stored.

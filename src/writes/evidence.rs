@@ -142,14 +142,26 @@ pub fn check_date_is_quoted(
     let Some(date) = date else {
         return Ok(());
     };
-    if quotes.iter().any(|quote| quote.quote.contains(&date.text)) {
-        return Ok(());
-    }
-    Err(ApiError::unprocessable(vec![InvalidParam {
-        name: format!("{field}.text"),
-        reason: format!(
-            "\"{}\" is not in any quote of the evidence: a date is recorded in its source's words",
-            date.text
-        ),
-    }]))
+    let fault = unquoted(
+        &format!("{field}.text"),
+        &date.text,
+        "a date is recorded in its source's words",
+        quotes,
+    );
+    super::refuse_faults(fault.into_iter().collect())
+}
+
+/// A name or title enters the record only as its evidence writes it: unless `words` are part of
+/// one of the quotes, the fault of `field`, saying why (`rule`), for the write's 422.
+pub fn unquoted(
+    field: &str,
+    words: &str,
+    rule: &str,
+    quotes: &[LocatedQuote],
+) -> Option<InvalidParam> {
+    let quoted = quotes.iter().any(|quote| quote.quote.contains(words));
+    (!quoted).then(|| InvalidParam {
+        name: field.to_owned(),
+        reason: format!("\"{words}\" is not in any quote of the evidence: {rule}"),
+    })
 }

@@ -17,7 +17,7 @@ pub(crate) use endpoint::write_endpoint;
 pub use evidence::Evidence;
 pub use idempotency::IdempotencyKey;
 pub use precondition::IfMatch;
-pub use request::WriteRequest;
+pub use request::{PartKind, WriteRequest};
 pub use transaction::{Change, Write};
 
 use crate::error::{ApiError, InvalidParam, Problem};

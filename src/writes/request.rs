@@ -122,3 +122,45 @@ impl<T: ClaimedBody> WriteRequest<T> {
         .await
     }
 }
+
+/// A kind of fact stored in a table of its own but read in another resource's view (a party's
+/// representative, an agreement's milestone): its table and noun (for the 409 of a taken slug)
+/// and the subject its quotes and attribution are stored under.
+pub struct PartKind {
+    pub table: &'static str,
+    pub noun: &'static str,
+    pub subject: SubjectType,
+}
+
+impl<T: ClaimedBody> WriteRequest<T> {
+    /// Performs a `POST` of a new fact of kind `part`, named `part_slug`, that is part of the
+    /// view of the resource `slug` of `kind`: the change log keeps one change per revision, so the write is recorded as a
+    /// change of that resource (its history, `as_of` and the feed show the fact arrive). Checks
+    /// `If-Match` against the resource (404 when there is none), refuses a taken slug (409),
+    /// locates the evidence, checks who it says reports the fact, lets `insert` write the rows
+    /// (given the located quotes, for its checks of quoted words), then stores the quotes and
+    /// attribution; answers 201 with the resource.
+    pub async fn add_part(
+        self,
+        state: &AppState,
+        description: String,
+        (kind, slug): (ResourceType, &Slug),
+        (part, part_slug): (&PartKind, &Slug),
+        insert: impl AsyncFnOnce(&mut Write, &T, &[LocatedQuote]) -> Result<(), ApiError>,
+    ) -> Result<Response, ApiError> {
+        self.perform(state, description, async |write, new, if_match| {
+            let before = write.load_for_update(kind, slug, if_match).await?;
+            write
+                .ensure_untaken(part.table, part.noun, part_slug)
+                .await?;
+            let quotes = write.locate("evidence", new.evidence()).await?;
+            crate::attribution::check_claim(write.conn(), new.claim()).await?;
+            insert(write, new, &quotes).await?;
+            write
+                .record_fact(part.subject, part_slug.as_str(), new.claim(), &quotes)
+                .await?;
+            Ok(Change::part_added(kind, slug, before))
+        })
+        .await
+    }
+}

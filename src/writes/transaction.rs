@@ -46,6 +46,10 @@ pub struct Change {
     pub slug: Slug,
     /// Its view before the write; `None` when the write created it.
     pub before: Option<Value>,
+    /// Whether the write created something, answered 201 with the resource's `Location`: the
+    /// resource itself, or a part of its view (a party's representative, an agreement's
+    /// milestone), which is read in the resource.
+    pub creates: bool,
 }
 
 impl Change {
@@ -55,6 +59,7 @@ impl Change {
             kind,
             slug: slug.clone(),
             before: None,
+            creates: true,
         }
     }
 
@@ -64,6 +69,15 @@ impl Change {
             kind,
             slug: slug.clone(),
             before: Some(before),
+            creates: false,
+        }
+    }
+
+    /// The resource `slug` of `kind`, whose view was `before`, gained a part the write created.
+    pub fn part_added(kind: ResourceType, slug: &Slug, before: Value) -> Self {
+        Self {
+            creates: true,
+            ..Self::updated(kind, slug, before)
         }
     }
 }
@@ -199,26 +213,38 @@ impl Write {
         .bind(slug.as_str())
         .fetch_one(&mut *self.tx)
         .await?;
-        let path = kind.path(slug.as_str());
+        let paths = kind.paths_read_at(slug);
         if_match.check(last_changed, self.revision - 1, |tag| {
-            self.tags.issued_for(tag, &path)
+            paths
+                .iter()
+                .find_map(|path| self.tags.issued_for(tag, path))
         })?;
         Ok(before)
     }
 
     /// Refuses a create whose slug is taken (409), before anything is written.
     pub async fn ensure_new(&mut self, kind: ResourceType, slug: &Slug) -> Result<(), ApiError> {
+        self.ensure_untaken(kind.table(), kind.noun(), slug).await
+    }
+
+    /// Refuses a create of a `noun` whose slug is taken in `table` (409), before anything is
+    /// written: what `ensure_new` checks, for facts stored in tables of their own but read in
+    /// another resource's view (representatives, milestones).
+    pub async fn ensure_untaken(
+        &mut self,
+        table: &str,
+        noun: &str,
+        slug: &Slug,
+    ) -> Result<(), ApiError> {
         let taken: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "select 1 from {} where slug = ?1",
-            kind.table()
+            "select 1 from {table} where slug = ?1"
         )))
         .bind(slug.as_str())
         .fetch_optional(&mut *self.tx)
         .await?;
         if taken.is_some() {
             return Err(ApiError::Conflict(format!(
-                "a {} `{slug}` exists already; choose another slug (records are changed with PATCH, sources never)",
-                kind.noun()
+                "a {noun} `{slug}` exists already; choose another slug (records are changed with PATCH, sources never)"
             )));
         }
         Ok(())
@@ -237,9 +263,15 @@ impl Write {
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a written resource is missing")))?;
         let body = serde_json::to_vec(&after).map_err(anyhow::Error::from)?;
         let path = change.kind.path(change.slug.as_str());
-        let (status, action, location) = match change.before {
-            None => (StatusCode::CREATED, "created", Some(path.clone())),
-            Some(_) => (StatusCode::OK, "updated", None),
+        let action = if change.before.is_none() {
+            "created"
+        } else {
+            "updated"
+        };
+        let (status, location) = if change.creates {
+            (StatusCode::CREATED, Some(path.clone()))
+        } else {
+            (StatusCode::OK, None)
         };
         sqlx::query(
             r"insert into changes (revision, resource_type, resource_slug, action, before, after)

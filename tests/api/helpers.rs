@@ -301,3 +301,15 @@ fn collect_provenance<'a>(value: &'a Value, found: &mut Vec<&'a Vec<Value>>) {
         _ => {}
     }
 }
+
+/// Adds a source written for the tests (never part of the real record), as a `write` token
+/// named `source-writer`, so that the tests' writes can quote it.
+pub async fn add_test_source(app: &TestApp, slug: &str, text: &str) {
+    let writer = app.token("source-writer", Scope::Write).await;
+    let body = json!({"slug": slug, "title": "Test data, not a real report", "kind": "other",
+                      "text": text});
+    let added = app
+        .write(Method::POST, "/api/v1/sources", Some(&writer), &body)
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text());
+}

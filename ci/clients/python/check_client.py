@@ -70,7 +70,7 @@ class PathValues:
 
     def for_path(self, path: str, names: list[str]) -> dict[str, str]:
         first = self.first_item(path.split("/{", 1)[0])
-        return {name: key_of(first, name) for name in names}
+        return {name: getattr(first, name) for name in names}
 
     def first_item(self, collection: str) -> Any:
         if collection not in self.first_items:
@@ -82,14 +82,6 @@ class PathValues:
                 raise LookupError(f"GET {collection} listed no item")
             self.first_items[collection] = page.data[0]
         return self.first_items[collection]
-
-
-def key_of(item: Any, name: str) -> str:
-    """The value of path parameter `name` for `item`: a party's history is keyed by its slug, its
-    code in lower case, which its view does not carry."""
-    if name == "slug" and not hasattr(item, "slug"):
-        return item.code.lower()
-    return getattr(item, name)
 
 
 def call(client: Client, module: ModuleType, path: str, operation: dict, values: PathValues) -> str:

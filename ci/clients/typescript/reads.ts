@@ -115,9 +115,8 @@ export function reads(
     "/api/v1/parties": async () => page(await client.GET("/api/v1/parties"), "code"),
     "/api/v1/parties/{code}": async () =>
       item(await client.GET("/api/v1/parties/{code}", { params: { path: { code: seed.party } } }), "code", seed.party),
-    // A party's history is keyed by its slug: its code in lower case.
-    "/api/v1/parties/{slug}/history": async () =>
-      page(await client.GET("/api/v1/parties/{slug}/history", slug(seed.party.toLowerCase())), "revision"),
+    "/api/v1/parties/{code}/history": async () =>
+      page(await client.GET("/api/v1/parties/{code}/history", { params: { path: { code: seed.party } } }), "revision"),
     "/api/v1/reporters": async () => page(await client.GET("/api/v1/reporters"), "slug"),
     "/api/v1/rounds": async () => page(await client.GET("/api/v1/rounds"), "slug"),
     "/api/v1/rounds/{slug}": async () =>
