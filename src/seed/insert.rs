@@ -1,5 +1,5 @@
-//! Writes the seed record into an empty database, inside the caller's transaction, verifying
-//! each quote as it goes.
+//! Writes a seed file's facts (the seed into an empty database, or what an import adds) inside
+//! the caller's transaction, verifying each quote as it goes.
 
 use std::collections::HashSet;
 
@@ -34,6 +34,8 @@ macro_rules! write_each {
 pub struct SeedWriter<'v, 'a> {
     pub conn: &'v mut SqliteConnection,
     pub verifier: &'v mut QuoteVerifier<'a>,
+    /// The revision the facts are recorded in (the caller appends it), and its time.
+    pub revision: i64,
     pub recorded_at: String,
     /// Slugs a fact's `reported_by` may name: every source and every declared reporter.
     pub reporters: HashSet<String>,
@@ -43,14 +45,6 @@ pub struct SeedWriter<'v, 'a> {
 
 impl SeedWriter<'_, '_> {
     pub async fn record(&mut self, seed: &SeedFile) -> sqlx::Result<()> {
-        sqlx::query(
-            r"insert into revisions (revision, recorded_at, actor, description)
-              values (?1, ?2, 'seed', 'The record as seeded from data/seed.toml')",
-        )
-        .bind(SEED_REVISION)
-        .bind(&self.recorded_at)
-        .execute(&mut *self.conn)
-        .await?;
         write_each!(self,
             party in &seed.parties,
             reporter in &seed.reporters,
@@ -285,7 +279,7 @@ impl SeedWriter<'_, '_> {
             status: body.status,
             note: commitment.status_note.as_deref(),
             date: None,
-            revision: SEED_REVISION,
+            revision: self.revision,
             recorded_at: &self.recorded_at,
         };
         let key = append_status(self.conn, &entry).await?;
