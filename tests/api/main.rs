@@ -21,6 +21,7 @@ mod heads;
 mod helpers;
 mod history;
 mod hostile;
+mod import;
 mod logs;
 mod long_records;
 mod metrics;

@@ -104,7 +104,11 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
             )),
         }
     }
-    if fresh_facts == 0 && problems.is_empty() {
+    // Without its texts, every quote of a new source would fail too: the texts come first.
+    if !problems.is_empty() {
+        return Err(ImportError::Rejected(problems));
+    }
+    if fresh_facts == 0 {
         return Ok(Imported {
             created: 0,
             unchanged,
@@ -141,6 +145,7 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
             insert_source(&mut tx, &source.body(text), retrieved_at).await?;
         }
     }
+    // Every source reports in its own voice, a new one as soon as it is inserted above.
     let reporters: HashSet<String> = sqlx::query_scalar("select slug from reporters")
         .fetch_all(&mut *tx)
         .await?
