@@ -11,6 +11,7 @@ mod durability;
 mod errors;
 mod evidence;
 mod export;
+mod export_seed;
 mod facets;
 mod faithful;
 mod fields;
