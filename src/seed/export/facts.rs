@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::Reader;
+use super::{Reader, fact};
 use crate::domain::{FuzzyDate, Slug};
 use crate::provenance::SubjectType;
 use crate::seed::file::{
@@ -12,19 +12,14 @@ use crate::seed::file::{
 
 impl Reader<'_> {
     pub async fn agreements(&mut self) -> sqlx::Result<Vec<SeedAgreement>> {
-        let rows = sqlx::query(
-            r"select slug, title, kind, status, summary, specifics_disclosed from agreements
-              order by rowid",
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut agreements = Vec::with_capacity(rows.len());
-        for row in rows {
+        let sql = r"select slug, title, kind, status, summary, specifics_disclosed from agreements
+                    order by rowid";
+        let mut agreements = Vec::new();
+        for row in self.rows(sql, &[]).await? {
             let slug: Slug = row.try_get("slug")?;
-            let key = slug.as_str();
-            let claim = self.claim(SubjectType::Agreement, key).await?;
+            let key = slug.as_str().to_owned();
             let builds_on: Vec<Slug> = self
-                .list("agreement_foundations", "builds_on_slug", key)
+                .list("agreement_foundations", "builds_on_slug", &key)
                 .await?;
             // One reason covers every agreement it builds on (the seed gives one).
             let builds_on_inferred = match builds_on.first() {
@@ -36,23 +31,25 @@ impl Reader<'_> {
                 }
                 None => None,
             };
-            agreements.push(SeedAgreement {
-                title: row.try_get("title")?,
-                kind: row.try_get("kind")?,
-                status: row.try_get("status")?,
-                summary: row.try_get("summary")?,
-                specifics_disclosed: row.try_get("specifics_disclosed")?,
-                parties: self.list("agreement_parties", "party_code", key).await?,
-                builds_on,
-                builds_on_inferred,
-                topics: self.list("agreement_topics", "topic", key).await?,
-                objectives: self.objectives(key).await?,
-                milestones: self.milestones(key).await?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Agreement, key).await?,
-                slug,
-            });
+            agreements.push(fact!(
+                self,
+                SubjectType::Agreement,
+                &key,
+                SeedAgreement {
+                    title: row.try_get("title")?,
+                    kind: row.try_get("kind")?,
+                    status: row.try_get("status")?,
+                    summary: row.try_get("summary")?,
+                    specifics_disclosed: row.try_get("specifics_disclosed")?,
+                    parties: self.list("agreement_parties", "party_code", &key).await?,
+                    builds_on,
+                    builds_on_inferred,
+                    topics: self.list("agreement_topics", "topic", &key).await?,
+                    objectives: self.objectives(&key).await?,
+                    milestones: self.milestones(&key).await?,
+                    slug,
+                }
+            ));
         }
         Ok(agreements)
     }
@@ -81,28 +78,22 @@ impl Reader<'_> {
         let mut objectives = Vec::with_capacity(rows.len());
         for (position, text) in rows {
             let key = format!("{agreement}/{position}");
-            let claim = self.claim(SubjectType::Objective, &key).await?;
-            objectives.push(SeedObjective {
-                text,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Objective, &key).await?,
-            });
+            objectives.push(fact!(
+                self,
+                SubjectType::Objective,
+                &key,
+                SeedObjective { text }
+            ));
         }
         Ok(objectives)
     }
 
     async fn milestones(&mut self, agreement: &str) -> sqlx::Result<Vec<SeedMilestone>> {
-        let rows = sqlx::query(
-            r"select slug, kind, title, follows_round_slug, announced_by, date_text,
-                     date_precision, date_earliest, date_latest, order_basis, order_reason
-              from milestones where agreement_slug = ?1 order by sequence",
-        )
-        .bind(agreement)
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut milestones = Vec::with_capacity(rows.len());
-        for row in rows {
+        let sql = r"select slug, kind, title, follows_round_slug, announced_by, date_text,
+                           date_precision, date_earliest, date_latest, order_basis, order_reason
+                    from milestones where agreement_slug = ?1 order by sequence";
+        let mut milestones = Vec::new();
+        for row in self.rows(sql, &[agreement]).await? {
             let slug: Slug = row.try_get("slug")?;
             let announcer: Option<String> = row.try_get("announced_by")?;
             let announced_by = match announcer {
@@ -118,76 +109,75 @@ impl Reader<'_> {
                 }),
                 None => None,
             };
-            let claim = self.claim(SubjectType::Milestone, slug.as_str()).await?;
-            milestones.push(SeedMilestone {
-                kind: row.try_get("kind")?,
-                title: row.try_get("title")?,
-                follows_round: row.try_get("follows_round_slug")?,
-                date: FuzzyDate::from_row(&row, "date")?,
-                announced_by,
-                order: row.try_get("order_basis")?,
-                order_reason: row.try_get("order_reason")?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Milestone, slug.as_str()).await?,
-                slug,
-            });
+            milestones.push(fact!(
+                self,
+                SubjectType::Milestone,
+                slug.as_str(),
+                SeedMilestone {
+                    kind: row.try_get("kind")?,
+                    title: row.try_get("title")?,
+                    follows_round: row.try_get("follows_round_slug")?,
+                    date: FuzzyDate::from_row(&row, "date")?,
+                    announced_by,
+                    order: row.try_get("order_basis")?,
+                    order_reason: row.try_get("order_reason")?,
+                    slug,
+                }
+            ));
         }
         Ok(milestones)
     }
 
     pub async fn rounds(&mut self) -> sqlx::Result<Vec<SeedRound>> {
-        let rows = sqlx::query(
-            r"select slug, name, place, sequence, date_text, date_precision, date_earliest,
-                     date_latest, outcome
-              from rounds order by rowid",
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut rounds = Vec::with_capacity(rows.len());
-        for row in rows {
+        let sql = r"select slug, name, place, sequence, date_text, date_precision, date_earliest,
+                           date_latest, outcome
+                    from rounds order by rowid";
+        let mut rounds = Vec::new();
+        for row in self.rows(sql, &[]).await? {
             let slug: Slug = row.try_get("slug")?;
-            let key = slug.as_str();
+            let key = slug.as_str().to_owned();
             let lead_negotiators = sqlx::query_scalar(
                 r"select representative_slug from round_negotiators
                   where round_slug = ?1 order by position",
             )
-            .bind(key)
+            .bind(&key)
             .fetch_all(&mut *self.conn)
             .await?;
             let links: Vec<(Slug, crate::domain::RoundRelation)> = sqlx::query_as(
                 r"select agreement_slug, relation from round_agreements
                   where round_slug = ?1 order by position",
             )
-            .bind(key)
+            .bind(&key)
             .fetch_all(&mut *self.conn)
             .await?;
             let mut agreements = Vec::with_capacity(links.len());
             for (agreement, relation) in links {
                 let link = format!("{key}/{agreement}");
-                let claim = self.claim(SubjectType::RoundAgreement, &link).await?;
-                agreements.push(SeedRoundAgreement {
-                    relation,
-                    reported_by: claim.reported_by,
-                    inferred: claim.inferred,
-                    provenance: self.quotes(SubjectType::RoundAgreement, &link).await?,
-                    agreement,
-                });
+                agreements.push(fact!(
+                    self,
+                    SubjectType::RoundAgreement,
+                    &link,
+                    SeedRoundAgreement {
+                        relation,
+                        agreement,
+                    }
+                ));
             }
-            let claim = self.claim(SubjectType::Round, key).await?;
-            rounds.push(SeedRound {
-                name: row.try_get("name")?,
-                place: row.try_get("place")?,
-                sequence: row.try_get("sequence")?,
-                date: FuzzyDate::from_row(&row, "date")?,
-                lead_negotiators,
-                outcome: row.try_get("outcome")?,
-                agreements,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Round, key).await?,
-                slug,
-            });
+            rounds.push(fact!(
+                self,
+                SubjectType::Round,
+                &key,
+                SeedRound {
+                    name: row.try_get("name")?,
+                    place: row.try_get("place")?,
+                    sequence: row.try_get("sequence")?,
+                    date: FuzzyDate::from_row(&row, "date")?,
+                    lead_negotiators,
+                    outcome: row.try_get("outcome")?,
+                    agreements,
+                    slug,
+                }
+            ));
         }
         Ok(rounds)
     }

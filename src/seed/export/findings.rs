@@ -3,9 +3,9 @@
 
 use sqlx::Row;
 
-use super::Reader;
+use super::{Reader, fact};
 use crate::commitments::store::{CommitmentWording, NewCommitment};
-use crate::domain::{FuzzyDate, Slug};
+use crate::domain::{FuzzyDate, GapKind, Slug};
 use crate::observations::store::NewObservation;
 use crate::provenance::SubjectType;
 use crate::seed::file::{
@@ -99,14 +99,10 @@ impl Reader<'_> {
     }
 
     pub async fn observations(&mut self) -> sqlx::Result<Vec<SeedObservation>> {
-        let rows = sqlx::query(
-            r"select slug, agreement_slug, kind, attributed_to, summary from observations
-              order by rowid",
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut observations = Vec::with_capacity(rows.len());
-        for row in rows {
+        let sql = r"select slug, agreement_slug, kind, attributed_to, summary from observations
+                    order by rowid";
+        let mut observations = Vec::new();
+        for row in self.rows(sql, &[]).await? {
             let slug: Slug = row.try_get("slug")?;
             let claim = self.claim(SubjectType::Observation, slug.as_str()).await?;
             observations.push(SeedObservation {
@@ -128,70 +124,62 @@ impl Reader<'_> {
     }
 
     pub async fn expected_effects(&mut self) -> sqlx::Result<Vec<SeedExpectedEffect>> {
-        let rows = sqlx::query(
-            r"select slug, agreement_slug, description, specifics_disclosed from expected_effects
-              order by rowid",
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut effects = Vec::with_capacity(rows.len());
-        for row in rows {
-            let slug: Slug = row.try_get("slug")?;
-            let areas = sqlx::query_scalar(
-                "select area from expected_effect_areas where effect_slug = ?1 order by position",
-            )
-            .bind(slug.as_str())
-            .fetch_all(&mut *self.conn)
-            .await?;
-            let claim = self
-                .claim(SubjectType::ExpectedEffect, slug.as_str())
-                .await?;
-            effects.push(SeedExpectedEffect {
-                agreement: row.try_get("agreement_slug")?,
-                description: row.try_get("description")?,
-                areas,
-                specifics_disclosed: row.try_get("specifics_disclosed")?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self
-                    .quotes(SubjectType::ExpectedEffect, slug.as_str())
-                    .await?,
-                slug,
-            });
+        let sql = r"select slug, agreement_slug, description, specifics_disclosed
+                    from expected_effects order by rowid";
+        let rows: Vec<(Slug, Slug, String, Option<bool>)> = self.all(sql, &[]).await?;
+        let mut effects = Vec::new();
+        for (slug, agreement, description, specifics_disclosed) in rows {
+            let areas = self
+                .all::<(String,)>(
+                    "select area from expected_effect_areas where effect_slug = ?1 order by position",
+                    &[slug.as_str()],
+                )
+                .await?
+                .into_iter()
+                .map(|(area,)| area)
+                .collect();
+            let subject = SubjectType::ExpectedEffect;
+            effects.push(fact!(
+                self,
+                subject,
+                slug.as_str(),
+                SeedExpectedEffect {
+                    agreement,
+                    description,
+                    areas,
+                    specifics_disclosed,
+                    slug
+                }
+            ));
         }
         Ok(effects)
     }
 
     pub async fn gaps(&mut self) -> sqlx::Result<Vec<SeedGap>> {
-        let rows = sqlx::query(
-            "select slug, agreement_slug, kind, topic, description from gaps order by rowid",
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut gaps = Vec::with_capacity(rows.len());
-        for row in rows {
-            let slug: Slug = row.try_get("slug")?;
-            let claim = self.claim(SubjectType::Gap, slug.as_str()).await?;
-            gaps.push(SeedGap {
-                agreement: row.try_get("agreement_slug")?,
-                kind: row.try_get("kind")?,
-                topic: row.try_get("topic")?,
-                description: row.try_get("description")?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Gap, slug.as_str()).await?,
-                slug,
-            });
+        let sql = "select slug, agreement_slug, kind, topic, description from gaps order by rowid";
+        let rows: Vec<(Slug, Slug, GapKind, String, String)> = self.all(sql, &[]).await?;
+        let mut gaps = Vec::new();
+        for (slug, agreement, kind, topic, description) in rows {
+            gaps.push(fact!(
+                self,
+                SubjectType::Gap,
+                slug.as_str(),
+                SeedGap {
+                    agreement,
+                    kind,
+                    topic,
+                    description,
+                    slug
+                }
+            ));
         }
         Ok(gaps)
     }
 
     pub async fn sectors(&mut self) -> sqlx::Result<Vec<SeedSector>> {
-        let rows = sqlx::query("select slug, name, kind from sectors order by rowid")
-            .fetch_all(&mut *self.conn)
-            .await?;
-        let mut sectors = Vec::with_capacity(rows.len());
-        for row in rows {
+        let sql = "select slug, name, kind from sectors order by rowid";
+        let mut sectors = Vec::new();
+        for row in self.rows(sql, &[]).await? {
             let slug: Slug = row.try_get("slug")?;
             let mentioned: Vec<(i64, crate::domain::FactKind, Slug)> = sqlx::query_as(
                 r"select position, subject_type, subject_key from sector_mentions

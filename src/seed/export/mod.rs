@@ -13,6 +13,7 @@ use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use sqlx::sqlite::SqliteRow;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::file::{SeedFile, SeedQuote, SeedSource};
@@ -146,6 +147,24 @@ async fn read_sources(conn: &mut SqliteConnection) -> sqlx::Result<Vec<(SeedSour
         .collect())
 }
 
+/// `fact!(reader, subject, key, SeedX { fields… })`: the seeded fact `SeedX` with, after its
+/// own fields, who reports it, why it is inferred and its quotes, read from under `key`.
+macro_rules! fact {
+    ($reader:expr, $subject:expr, $key:expr,
+     $name:ident { $($field:ident $(: $value:expr)?),* $(,)? }) => {{
+        let key: &str = $key;
+        let claim = $reader.claim($subject, key).await?;
+        let provenance = $reader.quotes($subject, key).await?;
+        $name {
+            $($field $(: $value)?,)*
+            reported_by: claim.reported_by,
+            inferred: claim.inferred,
+            provenance,
+        }
+    }};
+}
+use fact;
+
 /// Reads facts with their quotes and claims, relative to the export's default source.
 pub(super) struct Reader<'c> {
     pub conn: &'c mut SqliteConnection,
@@ -160,6 +179,32 @@ pub(super) struct SeedClaim {
 }
 
 impl Reader<'_> {
+    /// The rows `sql` selects with `binds` bound in order (`?1`, `?2`, …).
+    pub async fn rows(
+        &mut self,
+        sql: &'static str,
+        binds: &[&str],
+    ) -> sqlx::Result<Vec<SqliteRow>> {
+        let mut query = sqlx::query(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query.fetch_all(&mut *self.conn).await
+    }
+
+    /// The rows `sql` selects with `binds` bound in order, each decoded as a `T` (a tuple of its
+    /// columns).
+    pub async fn all<T>(&mut self, sql: &'static str, binds: &[&str]) -> sqlx::Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+    {
+        let mut query = sqlx::query_as(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        query.fetch_all(&mut *self.conn).await
+    }
+
     /// The quotes of a fact, in order; `source` only where it is not the default, `occurrence`
     /// only where the quote occurs more than once in its source.
     pub async fn quotes(

@@ -3,30 +3,30 @@
 
 use sqlx::Row;
 
-use super::Reader;
-use crate::domain::{PartyCode, Slug};
+use super::{Reader, fact};
+use crate::domain::{PartyCode, PartyKind, Slug};
 use crate::provenance::SubjectType;
 use crate::seed::file::{SeedInstitution, SeedParty, SeedReporter, SeedRepresentative};
 
 impl Reader<'_> {
     pub async fn parties(&mut self) -> sqlx::Result<Vec<SeedParty>> {
-        let rows = sqlx::query("select code, name, kind from parties order by rowid")
-            .fetch_all(&mut *self.conn)
-            .await?;
-        let mut parties = Vec::with_capacity(rows.len());
-        for row in rows {
-            let code: PartyCode = row.try_get("code")?;
-            let claim = self.claim(SubjectType::Party, code.as_str()).await?;
-            parties.push(SeedParty {
-                name: row.try_get("name")?,
-                kind: row.try_get("kind")?,
-                representatives: self.representatives(&code).await?,
-                institutions: self.institutions(&code).await?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Party, code.as_str()).await?,
-                code,
-            });
+        let sql = "select code, name, kind from parties order by rowid";
+        let mut parties = Vec::new();
+        for (code, name, kind) in self.all::<(PartyCode, String, PartyKind)>(sql, &[]).await? {
+            let representatives = self.representatives(&code).await?;
+            let institutions = self.institutions(&code).await?;
+            parties.push(fact!(
+                self,
+                SubjectType::Party,
+                code.as_str(),
+                SeedParty {
+                    name,
+                    kind,
+                    representatives,
+                    institutions,
+                    code
+                }
+            ));
         }
         Ok(parties)
     }
@@ -35,65 +35,49 @@ impl Reader<'_> {
         &mut self,
         party: &PartyCode,
     ) -> sqlx::Result<Vec<SeedRepresentative>> {
-        let rows = sqlx::query(
-            r"select slug, name, title, institution_slug from representatives
-              where party_code = ?1 order by rowid",
-        )
-        .bind(party.as_str())
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut people = Vec::with_capacity(rows.len());
-        for row in rows {
-            let slug: Slug = row.try_get("slug")?;
-            let claim = self
-                .claim(SubjectType::Representative, slug.as_str())
-                .await?;
-            people.push(SeedRepresentative {
-                name: row.try_get("name")?,
-                title: row.try_get("title")?,
-                institution: row.try_get("institution_slug")?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self
-                    .quotes(SubjectType::Representative, slug.as_str())
-                    .await?,
-                slug,
-            });
+        let sql = r"select slug, name, title, institution_slug from representatives
+                    where party_code = ?1 order by rowid";
+        let rows: Vec<(Slug, String, Option<String>, Option<Slug>)> =
+            self.all(sql, &[party.as_str()]).await?;
+        let mut people = Vec::new();
+        for (slug, name, title, institution) in rows {
+            let subject = SubjectType::Representative;
+            people.push(fact!(
+                self,
+                subject,
+                slug.as_str(),
+                SeedRepresentative {
+                    name,
+                    title,
+                    institution,
+                    slug
+                }
+            ));
         }
         Ok(people)
     }
 
     async fn institutions(&mut self, party: &PartyCode) -> sqlx::Result<Vec<SeedInstitution>> {
-        let rows =
-            sqlx::query("select slug, name from institutions where party_code = ?1 order by rowid")
-                .bind(party.as_str())
-                .fetch_all(&mut *self.conn)
-                .await?;
-        let mut institutions = Vec::with_capacity(rows.len());
-        for row in rows {
-            let slug: Slug = row.try_get("slug")?;
-            let claim = self.claim(SubjectType::Institution, slug.as_str()).await?;
-            institutions.push(SeedInstitution {
-                name: row.try_get("name")?,
-                reported_by: claim.reported_by,
-                inferred: claim.inferred,
-                provenance: self.quotes(SubjectType::Institution, slug.as_str()).await?,
-                slug,
-            });
+        let sql = "select slug, name from institutions where party_code = ?1 order by rowid";
+        let mut institutions = Vec::new();
+        for (slug, name) in self.all::<(Slug, String)>(sql, &[party.as_str()]).await? {
+            let subject = SubjectType::Institution;
+            institutions.push(fact!(
+                self,
+                subject,
+                slug.as_str(),
+                SeedInstitution { name, slug }
+            ));
         }
         Ok(institutions)
     }
 
     /// Reporters besides the sources' own voices, which every source has without an entry.
     pub async fn reporters(&mut self) -> sqlx::Result<Vec<SeedReporter>> {
-        let rows = sqlx::query(
-            r"select slug, kind, name, institution_slug, representative_slug from reporters
-              where kind <> 'source' order by rowid",
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut reporters = Vec::with_capacity(rows.len());
-        for row in rows {
+        let sql = r"select slug, kind, name, institution_slug, representative_slug from reporters
+                    where kind <> 'source' order by rowid";
+        let mut reporters = Vec::new();
+        for row in self.rows(sql, &[]).await? {
             let slug: Slug = row.try_get("slug")?;
             let parties = sqlx::query_scalar(
                 "select party_code from reporter_parties where reporter_slug = ?1 order by position",
