@@ -156,3 +156,74 @@ fn normal(value: &Value, default_source: &str) -> Value {
         other => other.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "report";
+
+    fn table(text: &str) -> Table {
+        toml::from_str(text).unwrap()
+    }
+
+    fn split(file: &str, record: &str) -> (Partition, Vec<String>) {
+        let places = Places::new(std::path::Path::new("f.toml"), file);
+        let mut problems = Vec::new();
+        let partition = partition(&table(file), &table(record), SOURCE, &places, &mut problems);
+        (partition, problems)
+    }
+
+    #[test]
+    fn a_fact_written_another_way_with_the_same_meaning_is_unchanged() {
+        let file = r#"
+            [[gaps]]
+            slug = "g"
+            reported_by = "report"
+            provenance = [{ source = "report", quote = "words", occurrence = 1 }]
+            mentions = []
+        "#;
+        let record = r#"
+            [[gaps]]
+            slug = "g"
+            provenance = [{ quote = "words" }]
+        "#;
+
+        let (partition, problems) = split(file, record);
+
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(partition.unchanged, 1);
+        assert!(partition.created.is_empty());
+        assert_eq!(partition.fresh["gaps"].as_array().map(Vec::len), Some(0));
+    }
+
+    #[test]
+    fn a_recorded_fact_with_other_content_is_a_problem_naming_its_line_and_keys() {
+        let file = "[[parties]]\ncode = \"JP\"\nname = \"Nippon\"\n";
+        let record = "[[parties]]\ncode = \"JP\"\nname = \"Japan\"\n";
+
+        let (partition, problems) = split(file, record);
+
+        assert_eq!(partition.unchanged, 0);
+        assert_eq!(
+            problems,
+            [
+                "f.toml:2: parties: `JP` is in the record already, with other name: change \
+              recorded facts through the API (PATCH), not by import"
+            ]
+        );
+    }
+
+    #[test]
+    fn new_facts_are_kept_in_order_and_a_key_given_twice_is_a_problem() {
+        let file =
+            "[[parties]]\ncode = \"JP\"\n[[parties]]\ncode = \"EU\"\n[[parties]]\ncode = \"JP\"\n";
+
+        let (partition, problems) = split(file, "");
+
+        let created = [("parties", "jp"), ("parties", "eu")]
+            .map(|(list, slug)| (list.to_owned(), slug.to_owned()));
+        assert_eq!(partition.created, created);
+        assert_eq!(problems, ["f.toml:2: parties: `JP` is given twice"]);
+    }
+}
