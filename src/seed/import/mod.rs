@@ -88,10 +88,11 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
         &places,
         &mut problems,
     );
+    let fresh_facts = count_facts(&fresh);
     let fresh: SeedFile = Value::Table(fresh)
         .try_into()
         .context("the new facts cannot be read back")?;
-    let fresh_facts = count_facts(&file) - unchanged;
+    let conflicts = problems.len();
     let folder = path.parent().unwrap_or(Path::new("."));
     for source in &fresh.sources {
         match read_text(folder, &source.file, &source.sha256) {
@@ -104,8 +105,10 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
             )),
         }
     }
-    // Without its texts, every quote of a new source would fail too: the texts come first.
-    if !problems.is_empty() {
+    // Without its text, every quote of a new source would fail too: a missing text is reported
+    // alone (with any conflicts), as is a file whose only news are conflicts.
+    let texts_missing = problems.len() > conflicts;
+    if texts_missing || (fresh_facts == 0 && !problems.is_empty()) {
         return Err(ImportError::Rejected(problems));
     }
     if fresh_facts == 0 {
