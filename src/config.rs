@@ -68,7 +68,7 @@ pub enum Command {
         /// The copy to restore.
         file: std::path::PathBuf,
     },
-    /// Add the facts of a reviewed file in the seed's format (README, "Seed file format") and
+    /// Add the facts of a reviewed file in the seed's format (docs/SEED_FORMAT.md) and
     /// the source texts it names (beside it) to the database, in one transaction authored by a
     /// token; safe while serving. Facts already recorded, equal, are skipped; nothing is written
     /// if anything is wrong, and every problem is listed with its line.

@@ -47,7 +47,7 @@ pub async fn export_seed(pool: &SqlitePool, dir: &Path) -> anyhow::Result<Export
     let manifest = dir.join(MANIFEST_NAME);
     let text = format!(
         "# The record as exported by `trade-agreement-api export --format seed`: the seed's format\n\
-         # (README, \"Seed file format\"). Import it with `trade-agreement-api import`.\n\n{}",
+         # (docs/SEED_FORMAT.md). Import it with `trade-agreement-api import`.\n\n{}",
         toml::to_string(&seed).context("the record cannot be written as a seed file")?
     );
     std::fs::write(&manifest, text)
