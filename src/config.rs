@@ -42,6 +42,8 @@ impl Cli {
         let hide = |command: clap::Command| command.args(hidden.iter().cloned());
         root.mut_subcommand("backup", hide)
             .mut_subcommand("restore", hide)
+            .mut_subcommand("import", hide)
+            .mut_subcommand("export", hide)
             .mut_subcommand("token", |token| {
                 hide(token)
                     .mut_subcommand("create", hide)
@@ -66,9 +68,37 @@ pub enum Command {
         /// The copy to restore.
         file: std::path::PathBuf,
     },
+    /// Add the facts of a reviewed file in the seed's format (docs/SEED_FORMAT.md) and
+    /// the source texts it names (beside it) to the database, in one transaction authored by a
+    /// token; safe while serving. Facts already recorded, equal, are skipped; nothing is written
+    /// if anything is wrong, and every problem is listed with its line.
+    Import {
+        /// The seed-format file (TOML).
+        file: std::path::PathBuf,
+        /// Name of the live `admin` token the change log names as the author.
+        #[arg(long)]
+        token: String,
+    },
+    /// Write the current record to a folder in the seed's format: `seed.toml` and one
+    /// `<source>.txt` per source, in a stable order, for review in version control.
+    Export {
+        /// The format to write.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Seed)]
+        format: ExportFormat,
+        /// The folder to write to (created if missing; an earlier export there is overwritten).
+        #[arg(long, default_value = "record-export")]
+        output: std::path::PathBuf,
+    },
     /// Create, list and revoke the bearer tokens that writes need.
     #[command(subcommand)]
     Token(TokenCommand),
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// The seed's format: a TOML manifest beside the source texts, what `import` reads.
+    Seed,
 }
 
 #[derive(Debug, Subcommand)]
@@ -255,6 +285,17 @@ pub struct Config {
         global = true
     )]
     pub shutdown_grace_secs: u64,
+
+    /// Milliseconds between two looks at the record's latest revision, to serve revisions that
+    /// another process committed to the database (an `import`, a second server on the file).
+    #[arg(
+        long,
+        env = "TRADE_API_RECORD_POLL_MS",
+        default_value_t = 1000,
+        value_parser = clap::value_parser!(u64).range(10..=3_600_000),
+        global = true
+    )]
+    pub record_poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -266,6 +307,10 @@ pub enum LogFormat {
 impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn record_poll(&self) -> Duration {
+        Duration::from_millis(self.record_poll_ms)
     }
 
     pub fn shutdown_grace(&self) -> Duration {

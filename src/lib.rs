@@ -131,6 +131,7 @@ pub async fn serve(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    tokio::spawn(state.clone().follow_other_writers(config.record_poll()));
     serve::serve_app(
         listener,
         service(state.clone(), config),

@@ -8,8 +8,8 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 use trade_agreement_api::auth::tokens;
 use trade_agreement_api::backup;
-use trade_agreement_api::config::{Cli, Command, Config, LogFormat, TokenCommand};
-use trade_agreement_api::db;
+use trade_agreement_api::config::{Cli, Command, Config, ExportFormat, LogFormat, TokenCommand};
+use trade_agreement_api::{db, seed};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -23,6 +23,8 @@ async fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => run_server(cli.config).await,
             Command::Token(command) => manage_tokens(&cli.config, command).await,
+            Command::Import { file, token } => import(&cli.config, &file, &token).await,
+            Command::Export { format, output } => export(&cli.config, format, &output).await,
             Command::Backup { file } => {
                 backup::backup(&cli.config.database_url, &file)
                     .await
@@ -123,6 +125,49 @@ async fn manage_tokens(config: &Config, command: TokenCommand) -> anyhow::Result
         }
     }
     pool.close().await;
+    Ok(())
+}
+
+/// Imports into the database, creating and migrating it if need be but never seeding it: an
+/// import into an empty database is the whole record.
+async fn import(config: &Config, file: &std::path::Path, token: &str) -> anyhow::Result<()> {
+    let pool = db::connect(&config.database_url, None).await?;
+    db::migrate(&pool).await?;
+    let imported = seed::import::import(&pool, file, token).await;
+    pool.close().await;
+    let imported = imported?;
+    match imported.revisions {
+        Some((first, last)) => eprintln!(
+            "imported {} fact(s) from {} as revisions {first}–{last} by `{token}`; {} already recorded",
+            imported.created,
+            file.display(),
+            imported.unchanged
+        ),
+        None => eprintln!(
+            "nothing to import from {}: its {} fact(s) are recorded already",
+            file.display(),
+            imported.unchanged
+        ),
+    }
+    Ok(())
+}
+
+async fn export(
+    config: &Config,
+    format: ExportFormat,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    let ExportFormat::Seed = format;
+    let pool = db::connect(&config.database_url, None).await?;
+    db::migrate(&pool).await?;
+    let exported = seed::export::export_seed(&pool, output).await;
+    pool.close().await;
+    let exported = exported?;
+    eprintln!(
+        "exported the record to {} with {} source text(s)",
+        exported.manifest.display(),
+        exported.sources
+    );
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 use sqlx::SqlitePool;
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
@@ -68,6 +69,33 @@ impl AppState {
     pub fn revision_committed(&self, revision: i64) {
         self.version.fetch_max(revision, Ordering::AcqRel);
         self.changes.committed();
+    }
+
+    /// Follows revisions that other processes commit to the database (an `import`, a second
+    /// server on one file), which this process's writes do not see: every `every`, reads the
+    /// latest revision and moves the version on to it, until the server shuts down. Reading the
+    /// largest key of `revisions` costs one index lookup.
+    pub async fn follow_other_writers(self, every: Duration) {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut stopping = self.stopping();
+        loop {
+            tokio::select! {
+                _ = ticks.tick() => {}
+                _ = stopping.wait_for(|stopping| *stopping) => return,
+            }
+            match crate::db::record_version(&self.db).await {
+                Ok(latest) if latest > self.record_version() => {
+                    tracing::info!(revision = latest, "revision committed by another process");
+                    self.revision_committed(latest);
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(
+                    error = format!("{error:#}"),
+                    "cannot read the record's version"
+                ),
+            }
+        }
     }
 
     /// Tells long-lived answers (change streams) that the server is shutting down.

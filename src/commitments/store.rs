@@ -1,7 +1,7 @@
 //! The write shape of a commitment and the inserts of commitments and their status history:
 //! shared by the seed and the write API.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
 use utoipa::ToSchema;
 
@@ -12,7 +12,7 @@ use crate::writes::date::BindDate;
 
 crate::writes::claim::claimed_body! {
     /// A new commitment under an agreement.
-    #[derive(Debug, Deserialize, ToSchema)]
+    #[derive(Debug, Deserialize, Serialize, ToSchema)]
     #[serde(deny_unknown_fields)]
     #[schema(example = json!({
         "slug": "cn-resume-rare-earth-shipments",
@@ -53,7 +53,7 @@ crate::writes::claim::claimed_body! {
 
 /// What only the seed records of a commitment: the source's words for what is done and over
 /// what. The write API records none of it.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommitmentWording {
     /// What is done, in the source's words (checked verbatim).

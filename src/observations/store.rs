@@ -1,6 +1,6 @@
 //! The write shape of an observation and its insert: shared by the seed and the write API.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
@@ -8,7 +8,7 @@ use crate::domain::{ObservationKind, Slug};
 
 crate::writes::claim::claimed_body! {
     /// A new observation on an agreement.
-    #[derive(Debug, Deserialize, ToSchema)]
+    #[derive(Debug, Deserialize, Serialize, ToSchema)]
     #[serde(deny_unknown_fields)]
     #[schema(example = json!({
         "slug": "analysts-question-specifics",

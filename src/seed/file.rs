@@ -1,13 +1,15 @@
-//! The seed file's shape (`data/seed.toml`). Unknown keys are errors, so that a typo in the
-//! reviewed record cannot silently drop a fact.
+//! The seed file's shape (`data/seed.toml`, and what `import` reads and `export --format seed`
+//! writes). Unknown keys are errors, so that a typo in the reviewed record cannot silently drop
+//! a fact.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::attribution::Claim;
 use crate::commitments::store::{CommitmentWording, NewCommitment};
 use crate::domain::{
     AgreementKind, AgreementStatus, DurationUnit, FactKind, FuzzyDate, GapKind, MilestoneKind,
-    OrderBasis, PartyCode, PartyKind, ReporterKind, RoundRelation, SectorKind, Slug, SourceKind,
+    OrderBasis, PartyCode, PartyKind, RelationKind, ReporterKind, RoundRelation, SectorKind, Slug,
+    SourceKind,
 };
 use crate::observations::store::NewObservation;
 use crate::sources::writes::NewSource;
@@ -25,7 +27,7 @@ macro_rules! seed {
         $($(#[$field_meta:meta])* $field:ident: $ty:ty,)*
     }) => {
         $(#[$meta])*
-        #[derive(Debug, Deserialize)]
+        #[derive(Debug, Deserialize, Serialize)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($(#[$field_meta])* pub $field: $ty,)*
@@ -66,15 +68,22 @@ seed! {
     pub struct SeedFile {
         /// When the seed was written: revision 1's time and every seeded fact's `recorded_at`,
         /// fixed so that two fresh installs serve the same bytes (RFC 3339).
-        #[serde(deserialize_with = "timestamp")]
+        #[serde(with = "super::rfc3339")]
         recorded_at: jiff::Timestamp,
         /// The source a quote comes from when it names none.
         default_source: Slug,
+        // Every list may be left out (an import file holds only what it adds).
+        #[serde(default)]
         sources: Vec<SeedSource>,
+        #[serde(default)]
         parties: Vec<SeedParty>,
+        #[serde(default)]
         agreements: Vec<SeedAgreement>,
+        #[serde(default)]
         rounds: Vec<SeedRound>,
+        #[serde(default)]
         commitments: Vec<SeedCommitment>,
+        #[serde(default)]
         observations: Vec<SeedObservation>,
         /// Who reports facts, besides each source's own voice (which every source has).
         #[serde(default)]
@@ -86,16 +95,6 @@ seed! {
         #[serde(default)]
         sectors: Vec<SeedSector>,
     }
-}
-
-/// An RFC 3339 time, refused at start-up (naming the key) when it is not one.
-fn timestamp<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<jiff::Timestamp, D::Error> {
-    let text = String::deserialize(deserializer)?;
-    text.parse().map_err(|error| {
-        serde::de::Error::custom(format!("`{text}` is not an RFC 3339 time: {error}"))
-    })
 }
 
 seed! {
@@ -262,6 +261,7 @@ seed! {
         /// Absent where no quote says whether the specifics were disclosed.
         specifics_disclosed: Option<bool>,
         parties: Vec<PartyCode>,
+        #[serde(default)]
         builds_on: Vec<Slug>,
         /// Why the record reads `builds_on` from the text, where the source does not name the
         /// earlier agreement.
@@ -275,6 +275,18 @@ seed! {
         objectives: Vec<SeedObjective>,
         #[serde(default)]
         milestones: Vec<SeedMilestone>,
+        /// Its relations to other agreements of the other kinds (`extends`, `amends`, …), each
+        /// with its own quotes; `builds_on` above says the relations of that kind.
+        #[serde(default)]
+        relations: Vec<SeedRelation>,
+    }
+}
+
+seed! {
+    /// A relation the agreement declares to another one in the record.
+    pub fact SeedRelation {
+        kind: RelationKind,
+        agreement: Slug,
     }
 }
 

@@ -1,5 +1,5 @@
-//! Writes the seed record into an empty database, inside the caller's transaction, verifying
-//! each quote as it goes.
+//! Writes a seed file's facts (the seed into an empty database, or what an import adds) inside
+//! the caller's transaction, verifying each quote as it goes.
 
 use std::collections::HashSet;
 
@@ -37,6 +37,8 @@ macro_rules! write_each {
 pub struct SeedWriter<'v, 'a> {
     pub conn: &'v mut SqliteConnection,
     pub verifier: &'v mut QuoteVerifier<'a>,
+    /// The revision the facts are recorded in (the caller appends it), and its time.
+    pub revision: i64,
     pub recorded_at: String,
     /// Slugs a fact's `reported_by` may name: every source and every declared reporter.
     pub reporters: HashSet<String>,
@@ -46,14 +48,6 @@ pub struct SeedWriter<'v, 'a> {
 
 impl SeedWriter<'_, '_> {
     pub async fn record(&mut self, seed: &SeedFile) -> sqlx::Result<()> {
-        sqlx::query(
-            r"insert into revisions (revision, recorded_at, actor, description)
-              values (?1, ?2, 'seed', 'The record as seeded from data/seed.toml')",
-        )
-        .bind(SEED_REVISION)
-        .bind(&self.recorded_at)
-        .execute(&mut *self.conn)
-        .await?;
         write_each!(self,
             party in &seed.parties,
             reporter in &seed.reporters,
@@ -182,8 +176,8 @@ impl SeedWriter<'_, '_> {
         Ok(())
     }
 
-    /// What an agreement builds on: its relations of kind `builds_on`, reported as the
-    /// agreement is, with the quotes of what it builds on.
+    /// An agreement's relations: those of kind `builds_on`, reported as the agreement is, with
+    /// the quotes of what it builds on, then the others, each with its own claim and quotes.
     async fn foundations(&mut self, agreement: &SeedAgreement) -> sqlx::Result<()> {
         let slug = agreement.slug.as_str();
         for earlier in &agreement.builds_on {
@@ -193,6 +187,14 @@ impl SeedWriter<'_, '_> {
             let claim = Claim::of(&agreement.reported_by, &agreement.builds_on_inferred);
             let quotes = &agreement.builds_on_provenance;
             self.fact(SubjectType::Relation, &key, &fact, claim, quotes)
+                .await?;
+        }
+        for relation in &agreement.relations {
+            let related = relation.agreement.as_str();
+            let key = insert_relation(self.conn, slug, relation.kind, related).await?;
+            let kind = crate::domain::word(relation.kind);
+            let fact = format!("relation `{kind}` of agreement `{slug}` to `{related}`");
+            self.seed_fact(SubjectType::Relation, &key, &fact, relation)
                 .await?;
         }
         Ok(())
@@ -257,7 +259,7 @@ impl SeedWriter<'_, '_> {
             status: body.status,
             note: commitment.status_note.as_deref(),
             date: None,
-            revision: SEED_REVISION,
+            revision: self.revision,
             recorded_at: &self.recorded_at,
         };
         let key = append_status(self.conn, &entry).await?;

@@ -2,10 +2,13 @@
 //! store any fact whose quote is not found verbatim in its source.
 
 mod embedded;
-mod file;
+pub mod export;
+pub mod file;
 mod findings;
+pub mod import;
 mod insert;
 mod parties;
+mod rfc3339;
 mod verify;
 
 use std::collections::HashMap;
@@ -14,7 +17,7 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use self::file::SeedFile;
-use self::insert::SeedWriter;
+use self::insert::{SEED_REVISION, SeedWriter};
 use self::verify::QuoteVerifier;
 use crate::sources::writes::insert_source;
 
@@ -104,6 +107,15 @@ pub async fn apply(pool: &SqlitePool, seed: &Seed) -> Result<SeedOutcome, SeedEr
         return Ok(SeedOutcome::AlreadyPresent);
     }
 
+    let recorded_at = crate::clock::format_rfc3339(manifest.recorded_at);
+    sqlx::query(
+        r"insert into revisions (revision, recorded_at, actor, description)
+          values (?1, ?2, 'seed', 'The record as seeded from data/seed.toml')",
+    )
+    .bind(SEED_REVISION)
+    .bind(&recorded_at)
+    .execute(&mut *tx)
+    .await?;
     let mut verifier = QuoteVerifier::new(&manifest.default_source);
     for (source, text) in &texts {
         let retrieved_at = source.retrieved_at.as_deref();
@@ -124,7 +136,8 @@ pub async fn apply(pool: &SqlitePool, seed: &Seed) -> Result<SeedOutcome, SeedEr
     SeedWriter {
         conn: &mut tx,
         verifier: &mut verifier,
-        recorded_at: crate::clock::format_rfc3339(manifest.recorded_at),
+        revision: SEED_REVISION,
+        recorded_at,
         reporters,
         default_reporter: manifest.default_source.to_string(),
     }
