@@ -1,6 +1,8 @@
-// The page: the agreement at a glance, built only on the public API (/api/v1). Facts are
-// rendered with textContent (never innerHTML), except search snippets, which the API sends
-// HTML-escaped with <mark> around matches.
+// The page: the agreement at a glance, built only on the public API (/api/v1). The server's
+// first paint (src/page/) draws the same nodes; the first render keeps every one that is what it
+// would draw (dom.js `keyed` and `fill`) and only registers the facts. Facts are rendered with
+// textContent (never innerHTML), except search snippets, which the API sends HTML-escaped with
+// <mark> around matches.
 
 import { $, AGREEMENT, element, fetchAll, fetchJson, fill, keyed } from "./dom.js";
 import { label } from "./labels.js";
