@@ -1,13 +1,16 @@
-// The page: the agreement at a glance, built only on the public API (/api/v1). Facts are
-// rendered with textContent (never innerHTML), except search snippets, which the API sends
-// HTML-escaped with <mark> around matches.
+// The page: the agreement at a glance, built only on the public API (/api/v1). The server's
+// first paint (src/page/) draws the same nodes; the first render keeps every one that is what it
+// would draw (dom.js `keyed` and `fill`) and only registers the facts. Facts are rendered with
+// textContent (never innerHTML), except search snippets, which the API sends HTML-escaped with
+// <mark> around matches.
 
-import { $, AGREEMENT, element, fetchAll, fetchJson, keyed } from "./dom.js";
+import { $, AGREEMENT, element, fetchAll, fetchJson, fill, keyed } from "./dom.js";
 import { label } from "./labels.js";
-import { clearSelection, facts, keyOfHash, navigate, refreshSelection, registerFact, setSources } from "./sources.js";
+import { clearSelection, facts, keyOfHash, navigate, refreshSelection, registerFact, setSources, setupSources }
+  from "./sources.js";
 import { agreementCard, attribution, badge, commitmentCard, currentEvidence, expectedEffectCard, gapCard,
-  observationCard, partyCard, sectorCard, showButton, timelineEntry } from "./cards.js";
-import { citeButton } from "./cite.js";
+  observationCard, partyCard, sectorCard, setupCards, showButton, timelineEntry } from "./cards.js";
+import { citeButton, setupCite } from "./cite.js";
 import { renderGlance, setupGlance } from "./glance.js";
 import { followChanges } from "./live.js";
 import { setupSearch } from "./search.js";
@@ -59,12 +62,12 @@ function renderAgreement(agreement, context) {
   const json = JSON.stringify(agreement);
   if (json === renderedAgreement) return;
   renderedAgreement = json;
-  $("agreement-title").textContent = agreement.title;
-  $("agreement-summary").textContent = agreement.summary;
+  fill($("agreement-title"), agreement.title);
+  fill($("agreement-summary"), agreement.summary);
   const specifics = agreement.specifics_disclosed === null ? badge("spec", "unknown", "Specifics: the source does not say")
     : agreement.specifics_disclosed ? badge("spec", "specified", "Specifics disclosed")
       : badge("spec", "unspecified", "Specifics not disclosed");
-  $("agreement-facts").replaceChildren(
+  fill($("agreement-facts"),
     element("p", {}, badge("agreement", agreement.status, `Status: ${label("agreement_status", agreement.status)}`), " ", specifics),
     attribution(agreement),
     element("p", {}, "Builds on: ", agreement.builds_on.length
@@ -94,8 +97,10 @@ function render(data) {
   keyed($("parties"), record.included.parties, (p) => p.code, partyCard);
   keyed($("timeline"), data.timeline, (e) => `${e.kind}/${e.slug}`, (e) => timelineEntry(e, context));
   const groups = [...new Set(ours.map((c) => c.obligor))].sort();
+  // A group's cards are keyed apart: a group is the same when its heading is.
+  const sameHeading = (drawn, built) => drawn.firstElementChild.isEqualNode(built.firstElementChild);
   keyed($("commitments"), groups, (code) => code, (code) => element("section", { class: "party-group" },
-    element("h3", {}, `${context.partyName(code)} undertakes`), element("div", { class: "cards" })));
+    element("h3", {}, `${context.partyName(code)} undertakes`), element("div", { class: "cards" })), sameHeading);
   for (const group of $("commitments").children) {
     keyed(group.querySelector(".cards"), ours.filter((c) => c.obligor === group.dataset.key), bySlug,
       (c) => commitmentCard(c, context));
@@ -137,6 +142,9 @@ function followFactLinks(event) {
 async function main() {
   setupSearch();
   setupGlance();
+  setupCards();
+  setupCite();
+  setupSources();
   document.addEventListener("click", followFactLinks);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") clearSelection();

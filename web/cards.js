@@ -1,7 +1,7 @@
 // One card per fact: what it says, who reports it, and (for a commitment) its current status
 // with the note, date and quotes that support it, and its history on demand.
 
-import { element, fetchJson, opening, when } from "./dom.js";
+import { delegate, element, fetchJson, opening, when } from "./dom.js";
 import { label } from "./labels.js";
 import { citeButton } from "./cite.js";
 import { facts, selectFact, sourceTitle } from "./sources.js";
@@ -19,11 +19,7 @@ export function currentEvidence(commitment) {
 /** The button that selects a fact; its name starts with its quote, so that no two sound alike. */
 export function showButton(key) {
   return element("button", { type: "button", class: "quote-button", "aria-controls": "source-text",
-    "aria-label": facts.get(key)?.name ?? "Show in source",
-    onclick: () => {
-      history.replaceState(null, "", `#${key}`);
-      selectFact(key);
-    } }, "Show in source");
+    "aria-label": facts.get(key)?.name ?? "Show in source", "data-fact": key }, "Show in source");
 }
 
 export function factCard(key, ...children) {
@@ -68,31 +64,43 @@ function evidence(commitment) {
     quoteList(current.provenance));
 }
 
-/** The commitment's history, read from the API when the reader opens it. */
+/** The commitment's history as the record holds it; the API's fuller history when opened. */
 function historyDetails(commitment) {
   const count = commitment.status_history.length;
   const list = element("ol", { class: "history-list" }, commitment.status_history.map((entry) => element("li", {},
     `${when(entry.recorded_at)}: ${label("status", entry.status)}`, entry.note ? ` — ${entry.note}` : "")));
-  let loaded = false;
-  return element("details", { class: "history", ontoggle: async (event) => {
-    if (!event.currentTarget.open || loaded) return;
-    loaded = true;
-    try {
-      const page = await fetchJson(`/commitments/${commitment.slug}/history?limit=20`);
-      list.replaceChildren(...page.data.map((entry) => {
-        const before = entry.before?.status;
-        const after = entry.after?.status;
-        const latest = entry.after?.status_history?.at(-1);
-        const note = latest?.revision === entry.revision ? latest.note : null;
-        return element("li", {}, element("strong", {}, when(entry.recorded_at)), " · ",
-          before && before !== after ? `${label("status", before)} → ${label("status", after)}`
-            : before ? `Still ${label("status", after)}` : `First recorded as ${label("status", after)}`,
-          note ? ` — “${note}”` : "", ` (by ${entry.actor})`);
-      }));
-    } catch {
-      loaded = false; // the list from the record itself stays; opening it again retries
-    }
-  } }, element("summary", {}, `History: ${count} status ${count === 1 ? "entry" : "entries"}`), list);
+  return element("details", { class: "history", "data-history": commitment.slug },
+    element("summary", {}, `History: ${count} status ${count === 1 ? "entry" : "entries"}`), list);
+}
+
+/** Reads a commitment's history from the API the first time the reader opens it. */
+async function loadHistory(details) {
+  if (!details.open || details.dataset.loaded) return;
+  details.dataset.loaded = "true";
+  try {
+    const page = await fetchJson(`/commitments/${details.dataset.history}/history?limit=20`);
+    details.querySelector(".history-list").replaceChildren(...page.data.map((entry) => {
+      const before = entry.before?.status;
+      const after = entry.after?.status;
+      const latest = entry.after?.status_history?.at(-1);
+      const note = latest?.revision === entry.revision ? latest.note : null;
+      return element("li", {}, element("strong", {}, when(entry.recorded_at)), " · ",
+        before && before !== after ? `${label("status", before)} → ${label("status", after)}`
+          : before ? `Still ${label("status", after)}` : `First recorded as ${label("status", after)}`,
+        note ? ` — “${note}”` : "", ` (by ${entry.actor})`);
+    }));
+  } catch {
+    delete details.dataset.loaded; // the list from the record itself stays; opening it again retries
+  }
+}
+
+/** What the cards' controls do, for the server's cards and the script's alike. */
+export function setupCards() {
+  delegate("click", ".quote-button[data-fact]", (button) => {
+    history.replaceState(null, "", `#${button.dataset.fact}`);
+    selectFact(button.dataset.fact);
+  });
+  delegate("toggle", "details.history[data-history]", loadHistory);
 }
 
 export function commitmentCard(c, context) {

@@ -1,7 +1,7 @@
 // Share and cite: each fact's permalink (`/#type/slug`) and a citation that names the fact, its
 // quote, its source, the record's revision and where to read the fact as it stood then.
 
-import { API, element, opening } from "./dom.js";
+import { API, delegate, element, opening } from "./dom.js";
 import { facts, sourceTitle } from "./sources.js";
 
 /** The API collection of each kind of fact that can be read as it stood at a time (`as_of`). */
@@ -30,19 +30,26 @@ export function citation(key) {
 /** The card's "Cite" button: copies the citation and shows it, for readers without a clipboard. */
 export function citeButton(key) {
   const name = facts.get(key)?.name?.replace(/^Show in source: /, "") ?? opening(key);
-  return element("button", { type: "button", class: "cite-button", "aria-label": `Cite: ${name}`,
-    onclick: async (event) => {
-      const card = event.currentTarget.parentElement;
-      const text = citation(key);
-      let copied = false;
-      try {
-        await navigator.clipboard.writeText(text);
-        copied = true;
-      } catch {
-        // no clipboard here (an insecure origin, a denied permission): the text below still shows
-      }
-      card.querySelector(".citation")?.remove();
-      card.append(element("p", { class: "citation", role: "status" },
-        copied ? "Citation copied: " : "Citation: ", element("span", { class: "citation-text" }, text)));
-    } }, "Cite");
+  return element("button", { type: "button", class: "cite-button", "aria-label": `Cite: ${name}`, "data-fact": key },
+    "Cite");
+}
+
+/** Copies a fact's citation and shows it under its card. */
+async function cite(button) {
+  const card = button.parentElement;
+  const text = citation(button.dataset.fact);
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    copied = true;
+  } catch {
+    // no clipboard here (an insecure origin, a denied permission): the text below still shows
+  }
+  card.querySelector(".citation")?.remove();
+  card.append(element("p", { class: "citation", role: "status" },
+    copied ? "Citation copied: " : "Citation: ", element("span", { class: "citation-text" }, text)));
+}
+
+export function setupCite() {
+  delegate("click", ".cite-button[data-fact]", cite);
 }

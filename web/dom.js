@@ -82,8 +82,21 @@ export function when(timestamp) {
 /** What each rendered node was rendered from, so that an unchanged fact keeps its node. */
 const renderedFrom = new WeakMap();
 
-/** Makes `container`'s children one node per item, rebuilding only those whose item changed. */
-export function keyed(container, items, keyOf, render) {
+/**
+ * Whether a node the server drew is the one the script would draw: then the script keeps it (its
+ * buttons work through `delegate`), and nothing under the reader is rebuilt or moves.
+ */
+function drawnAlike(drawn, built) {
+  built.normalize(); // the script appends texts piece by piece; the parser joins them
+  return drawn.isEqualNode(built);
+}
+
+/**
+ * Makes `container`'s children one node per item, rebuilding only those whose item changed; a
+ * node from the server's first paint is kept when it is what `render` draws (`same` may compare
+ * less, for a node whose children are keyed apart).
+ */
+export function keyed(container, items, keyOf, render, same = drawnAlike) {
   const old = new Map([...container.children].map((node) => [node.dataset.key, node]));
   const nodes = items.map((item) => {
     const key = keyOf(item);
@@ -92,11 +105,30 @@ export function keyed(container, items, keyOf, render) {
     if (previous && renderedFrom.get(previous) === json) return previous;
     const node = render(item);
     node.dataset.key = key;
-    renderedFrom.set(node, json);
-    return node;
+    const kept = previous && !renderedFrom.has(previous) && same(previous, node) ? previous : node;
+    renderedFrom.set(kept, json);
+    return kept;
   });
   nodes.forEach((node, index) => {
     if (container.children[index] !== node) container.insertBefore(node, container.children[index] ?? null);
   });
   while (container.children.length > nodes.length) container.lastElementChild.remove();
+}
+
+/** Replaces `container`'s children with `children` unless they are what it holds already. */
+export function fill(container, ...children) {
+  const probe = container.cloneNode(false);
+  probe.append(...children.flat().filter((child) => child !== null && child !== undefined && child !== false));
+  if (!drawnAlike(container, probe)) container.replaceChildren(...probe.childNodes);
+}
+
+/**
+ * Behaviour for the buttons of a kind, wherever and whenever they are drawn (by the server or
+ * the script): one listener on the document, found by `selector`.
+ */
+export function delegate(type, selector, handler) {
+  document.addEventListener(type, (event) => {
+    const target = event.target.closest?.(selector);
+    if (target) handler(target, event);
+  }, type === "toggle"); // a details' toggle does not bubble: caught on its way down
 }

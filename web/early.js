@@ -1,4 +1,4 @@
 // Runs before the first paint (a classic script in <head>): marks that the page's script will
-// fill the record in, so that the parts it fills stay invisible until they are complete and
-// nothing moves under the reader. Without JavaScript this never runs and nothing is hidden.
+// run, so that the controls it brings to life (search, filters, "Show in source", "Cite", the
+// source tabs) are drawn from the start. Without JavaScript this never runs and they stay out.
 document.documentElement.classList.add("js");

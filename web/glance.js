@@ -1,7 +1,7 @@
 // Status at a glance: per party, what it undertook under this framework and where each
 // undertaking stands, filterable by party, status and sector, with the framework's gaps beside.
 
-import { $, element, keyed, opening } from "./dom.js";
+import { $, element, fill, keyed, opening } from "./dom.js";
 import { label } from "./labels.js";
 
 const filters = { party: "", status: "", sector: "" };
@@ -12,8 +12,7 @@ function options(select, all, values) {
   if (select.dataset.values === json) return;
   select.dataset.values = json;
   const current = select.value;
-  select.replaceChildren(element("option", { value: "" }, all),
-    ...values.map(([value, text]) => element("option", { value }, text)));
+  fill(select, element("option", { value: "" }, all), values.map(([value, text]) => element("option", { value }, text)));
   select.value = values.some(([value]) => value === current) ? current : "";
 }
 

@@ -2,7 +2,7 @@
 // quotes highlighted in the right one (offsets count Unicode scalar values), and on narrow
 // screens the quotes shown under their card first, the full source one step further.
 
-import { $, API, element, isNarrow, keyed, opening, scrollBehavior } from "./dom.js";
+import { $, API, delegate, element, isNarrow, keyed, opening, scrollBehavior } from "./dom.js";
 import { label } from "./labels.js";
 
 /** Every selectable fact by key (`type/slug`): its element's id, its name and its quotes. */
@@ -37,8 +37,13 @@ export function setSources(list) {
   shown ??= list[0]?.slug ?? null;
   keyed($("source-list"), list, (meta) => meta.slug, (meta) => element("li", {},
     element("button", { type: "button", class: "source-tab", "data-source": meta.slug, "aria-controls": "source-text",
-      "aria-pressed": String(meta.slug === shown), onclick: () => showSource(meta.slug, { scroll: true }) },
+      "aria-pressed": String(meta.slug === shown) },
     meta.title, element("span", { class: "tab-kind" }, ` (${label("source_kind", meta.kind)})`))));
+}
+
+/** The tabs work whether the server or the script drew them. */
+export function setupSources() {
+  delegate("click", ".source-tab", (tab) => showSource(tab.dataset.source, { scroll: true }));
 }
 
 function characters(slug) {

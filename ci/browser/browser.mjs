@@ -14,9 +14,13 @@ let browser;
 export const consoleErrors = [];
 export const foreignRequests = [];
 
-/** Opens `path` in a fresh context (`options`: viewport, colorScheme, reducedMotion, …). */
+/**
+ * Opens `path` in a fresh context (`options`: viewport, colorScheme, reducedMotion, …) and waits
+ * until the script is ready, unless `options.ready` is false.
+ */
 export async function openPage(viewport, path = "/", options = {}) {
-  const context = await browser.newContext({ viewport, bypassCSP: false, ...options });
+  const { ready = true, beforeLoad, ...contextOptions } = options;
+  const context = await browser.newContext({ viewport, bypassCSP: false, ...contextOptions });
   const page = await context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(`${path}: ${message.text()}`);
@@ -26,9 +30,9 @@ export async function openPage(viewport, path = "/", options = {}) {
     const url = request.url();
     if (!url.startsWith(BASE) && !url.startsWith("data:")) foreignRequests.push(url);
   });
-  if (options.beforeLoad) await options.beforeLoad(page);
+  if (beforeLoad) await beforeLoad(page);
   await page.goto(BASE + path);
-  await page.waitForSelector("body.ready", { timeout: 15000 });
+  if (ready) await page.waitForSelector("body.ready", { timeout: 15000 });
   return page;
 }
 
@@ -66,6 +70,17 @@ export async function axeViolations(page) {
 }
 
 /** Whether an element lies (at least partly) within the viewport. */
+/** What Chromium's accessibility tree says of the element `selector` finds (ignored, live, …). */
+export async function accessibility(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send("DOM.getDocument");
+  const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+  const { nodes: [node] } = await cdp.send("Accessibility.getPartialAXTree", { nodeId, fetchRelatives: false });
+  await cdp.detach();
+  const properties = Object.fromEntries((node.properties ?? []).map((p) => [p.name, p.value.value]));
+  return { ignored: node.ignored, ...properties };
+}
+
 export async function inView(page, selector) {
   return page.locator(selector).first().evaluate((node) => {
     const box = node.getBoundingClientRect();

@@ -2,8 +2,8 @@
 // it guards against. Runs after page.test.mjs; the tests that write to the record come last.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, SCREENSHOTS, axeViolations, consoleErrors, foreignRequests, inView, openPage, openWithoutScript, record, write }
-  from "./browser.mjs";
+import { BASE, SCREENSHOTS, accessibility, axeViolations, consoleErrors, foreignRequests, inView, openPage, openWithoutScript,
+  record, write } from "./browser.mjs";
 
 const WIDE = { width: 1440, height: 900 };
 const NARROW = { width: 375, height: 800 };
@@ -43,6 +43,24 @@ describe("labels and comfort (item 7, item 5)", () => {
     assert.equal(await page.locator(".selected").count(), 0);
     assert.equal(await page.locator("#source-text mark").count(), 0);
     assert.equal(new URL(page.url()).hash, "");
+    await page.close();
+  });
+
+  test("a screen reader is told which fact was selected, at 375 px too, by keyboard", async () => {
+    const page = await openPage(NARROW);
+    const before = await accessibility(page, "#selection");
+    assert.equal(before.ignored, false, "the live region is in the accessibility tree before it speaks");
+    assert.equal(before.live, "polite");
+    assert.equal(before.atomic, true, "the whole sentence is read, not only what changed");
+    await page.locator("#observation-modest-market-reaction .quote-button").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#observation-modest-market-reaction.selected");
+    const observation = await record("/api/v1/observations/modest-market-reaction");
+    const source = await record(`/api/v1/sources/${observation.provenance[0].source}`);
+    const quotes = observation.provenance.length;
+    assert.equal(await page.locator("#selection").textContent(),
+      `Selected: ${observation.summary.replace(/[^.!?…”]$/, "$&.")} ${quotes} quote${quotes === 1 ? "" : "s"} highlighted in “${source.title}”.`);
+    assert.equal((await accessibility(page, "#selection")).ignored, false);
     await page.close();
   });
 
@@ -277,7 +295,68 @@ describe("share, cite, download and first paint (item 6)", () => {
     }
     assert.match(await page.locator("#source-text").textContent(), /The United States and China have confirmed/);
     assert.equal(await page.locator("#status").isVisible(), false, "no endless \"Loading\"");
+    // The timeline, the expected effects, the observations and the sectors, each as the script draws it.
+    const timeline = await record(`/api/v1/agreements/${FRAMEWORK}/timeline?limit=100`);
+    assert.deepEqual(await page.locator("#timeline > li h3").allTextContents(), timeline.data.map((e) => e.title));
+    assert.deepEqual(await page.locator("#timeline > li .when").allTextContents(),
+      timeline.data.map((e) => e.date?.text ?? "date not given"));
+    const whole = await record(`/api/v1/agreements/${FRAMEWORK}?include=observations,expected_effects`);
+    for (const [container, items, field] of [["#observations", whole.included.observations, "summary"],
+      ["#expected-effects", whole.included.expected_effects, "description"]]) {
+      assert.equal(await page.locator(`${container} > article`).count(), items.length, container);
+      const shown = await page.locator(container).textContent();
+      for (const item of items) assert.ok(shown.includes(item[field]), `${container}: ${item.slug}`);
+    }
+    const sectors = (await record("/api/v1/sectors?limit=100")).data;
+    assert.deepEqual(await page.locator("#sectors > article h3").allTextContents(), sectors.map((s) => s.name));
+    assert.match(await page.locator("#source-meta").textContent(), /SHA-256 [0-9a-f]{12}…/);
+    // Controls that need the script are left out rather than shown dead.
+    for (const control of [".quote-button", ".cite-button", "#search", ".filters", "#source-list"]) {
+      assert.equal(await page.locator(control).first().isVisible(), false, control);
+    }
     await page.screenshot({ path: `${SCREENSHOTS}/page-375-without-javascript.png`, fullPage: false });
+    await page.close();
+  });
+
+  test("with JavaScript, the record is readable before the script has read the API", async () => {
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    const page = await openPage(NARROW, "/", {
+      ready: false,
+      beforeLoad: (p) => p.route("**/api/v1/**", async (route) => {
+        await held;
+        await route.continue();
+      }),
+    });
+    for (const part of ["#commitment-cn-approve-export-applications", "#glance-rows tr", "#timeline > li",
+      "#commitment-cn-approve-export-applications .quote-button"]) {
+      assert.ok(await page.locator(part).first().isVisible(), part);
+    }
+    release();
+    await page.waitForSelector("body.ready", { timeout: 15000 });
+    await page.close();
+  });
+
+  test("the script keeps the server's markup: nothing is rebuilt at start, and its buttons work", async () => {
+    const page = await openPage(WIDE, "/", {
+      beforeLoad: (p) => p.addInitScript(() => document.addEventListener("DOMContentLoaded", () => {
+        window.drawn = [...document.querySelectorAll("[data-key], #agreement-facts > *, select option")];
+      })),
+    });
+    const kept = await page.evaluate(() => ({
+      drawn: window.drawn.length,
+      rebuilt: window.drawn.filter((node) => !document.contains(node)).map((node) => node.id || node.dataset.key || node.textContent),
+    }));
+    assert.ok(kept.drawn > 50, `${kept.drawn} nodes drawn by the server`);
+    assert.deepEqual(kept.rebuilt, []);
+    // The server's buttons do what the script's do.
+    await page.locator("#gap-rare-earth-commitments-not-detailed .quote-button").click();
+    await page.waitForSelector("#gap-rare-earth-commitments-not-detailed.selected");
+    await page.waitForSelector("#source-text mark");
+    await page.locator("#commitment-cn-approve-export-applications summary").click();
+    await page.locator("#commitment-cn-approve-export-applications .history-list li strong").first().waitFor();
+    await page.locator("#commitment-cn-approve-export-applications .cite-button").click();
+    await page.locator("#commitment-cn-approve-export-applications .citation-text").waitFor();
     await page.close();
   });
 
@@ -359,6 +438,14 @@ describe("calm live updates with the change's evidence (items 1 and 2)", () => {
     await page.waitForSelector(".source-tab[data-source='mofcom-approvals'][aria-pressed='true']");
     assert.deepEqual(await page.locator("#source-text mark").allTextContents(), ["on Friday it had approved a first batch of export applications"]);
     await page.close();
+    // Without JavaScript, the new source is there in full, under its title.
+    const plain = await openWithoutScript(NARROW);
+    const other = plain.locator(".other-source").filter({ hasText: "MOFCOM on export approvals" });
+    assert.equal(await other.count(), 1);
+    assert.ok((await other.locator(".source-text").textContent()).includes(text));
+    assert.match(await plain.locator("#commitment-cn-approve-export-applications .evidence").textContent(),
+      /A first batch of applications was approved\./);
+    await plain.close();
   });
 
   test("logs no console error and sends no request to another origin", () => {

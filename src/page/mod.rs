@@ -1,12 +1,18 @@
-//! The page's first paint, rendered on the server: `/` is served with the record already in it
-//! (the status at a glance, the commitments with their quotes, the gaps and the source text), so
-//! that it reads without JavaScript; the script then rebuilds those parts and enhances them.
+//! The page's first paint, rendered on the server: `/` is served with the whole record already in
+//! it (the status at a glance, every card, the timeline and every cited source), so that it reads
+//! without JavaScript. The markup is the script's own, node for node: the script keeps it and
+//! only attaches behaviour, so nothing moves when it starts.
 //!
 //! The record is read through the API's own router, in-process, so the page shows exactly the
 //! views the API serves. The HTML is kept per record version (the one the API's cache follows): an
 //! unchanged record costs no read.
 
+mod cards;
+mod context;
+mod glance;
+mod html;
 mod render;
+mod sections;
 
 use std::sync::{Arc, Mutex};
 
@@ -54,10 +60,10 @@ impl FirstPaint {
         {
             return html;
         }
-        let Some(record) = self.record().await else {
+        let Some((views, texts)) = self.record().await else {
             return Bytes::from_static(self.template.as_bytes());
         };
-        let html = Bytes::from(render::page(self.template, &record));
+        let html = Bytes::from(render::page(self.template, &views, &texts));
         if let Ok(mut slot) = self.rendered.lock() {
             *slot = Some((revision, html.clone()));
         }
@@ -68,25 +74,56 @@ impl FirstPaint {
         self.rendered.lock().ok()?.clone()
     }
 
-    /// What the first paint shows: the same reads the script makes.
-    async fn record(&self) -> Option<render::Record> {
+    /// What the first paint shows: the same reads the script makes (web/app.js `fetchRecord`),
+    /// with every page of each collection.
+    async fn record(&self) -> Option<(render::Views, Vec<String>)> {
         let agreement = self
             .json(&format!(
-                "/api/v1/agreements/{AGREEMENT}?include=parties,sources,gaps"
+                "/api/v1/agreements/{AGREEMENT}?include=parties,rounds,observations,sources,expected_effects,gaps"
             ))
             .await?;
-        let commitments = self.json("/api/v1/commitments?limit=100").await?;
-        let source = agreement["included"]["sources"][0].clone();
-        let text = match source["slug"].as_str() {
-            Some(slug) => self.text(&format!("/api/v1/sources/{slug}/text")).await?,
-            None => String::new(),
-        };
-        Some(render::Record {
+        let agreements = self.json("/api/v1/agreements").await?;
+        let latest = self.json("/api/v1/changes?sort=-revision&limit=1").await?;
+        let views = render::Views {
             agreement,
-            commitments: commitments["data"].as_array().cloned().unwrap_or_default(),
-            source,
-            text,
-        })
+            agreements: agreements["data"].as_array().cloned().unwrap_or_default(),
+            timeline: self
+                .all(&format!(
+                    "/api/v1/agreements/{AGREEMENT}/timeline?limit=100"
+                ))
+                .await?,
+            commitments: self.all("/api/v1/commitments?limit=100").await?,
+            sectors: self.all("/api/v1/sectors?limit=100").await?,
+            sources: self.all("/api/v1/sources?limit=100").await?,
+            latest: latest["data"][0].clone(),
+        };
+        let mut texts = Vec::new();
+        for source in views.cited_sources(&views.facts()) {
+            let slug = source["slug"].as_str()?;
+            texts.push(self.text(&format!("/api/v1/sources/{slug}/text")).await?);
+        }
+        Some((views, texts))
+    }
+
+    /// Every item of a collection, following `next_cursor` from page to page.
+    async fn all(&self, path: &str) -> Option<Vec<Value>> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page = match &cursor {
+                Some(cursor) => {
+                    let cursor: String =
+                        form_urlencoded::byte_serialize(cursor.as_bytes()).collect();
+                    self.json(&format!("{path}&cursor={cursor}")).await?
+                }
+                None => self.json(path).await?,
+            };
+            items.extend(page["data"].as_array()?.iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return Some(items),
+            }
+        }
     }
 
     async fn json(&self, path: &str) -> Option<Value> {

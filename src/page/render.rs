@@ -1,54 +1,157 @@
-//! The first paint's HTML: the template's empty containers filled with the record, in the words
-//! of `web/labels.json` (the script's own), every text escaped.
-
-use std::fmt::Write;
-use std::sync::LazyLock;
+//! The first paint's HTML: the template's empty containers filled with the record, node for node
+//! as the script (web/app.js) fills them, so that the script keeps what the server drew.
 
 use serde_json::Value;
 
-/// The plain words for the API's codes, shared with the script.
-static LABELS: LazyLock<Value> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../web/labels.json")).unwrap_or_default()
-});
+use super::context::{Context, attribution, badge, items};
+use super::glance;
+use super::html::{Facts, el, escape, label, str_of, text};
+use super::sections;
 
-/// What the first paint shows, as the API serves it.
-pub struct Record {
+/// What the first paint shows, as the API serves it: the same reads the script makes.
+pub struct Views {
+    /// The agreement with its parties, rounds, observations, sources, expected effects and gaps.
     pub agreement: Value,
+    pub agreements: Vec<Value>,
+    pub timeline: Vec<Value>,
     pub commitments: Vec<Value>,
-    pub source: Value,
-    pub text: String,
+    pub sectors: Vec<Value>,
+    /// Every source of the record; the page shows those the agreement cites.
+    pub sources: Vec<Value>,
+    /// The latest change, for the "last updated" stamp.
+    pub latest: Value,
 }
 
-fn label(vocabulary: &str, code: &Value) -> String {
-    let code = code.as_str().unwrap_or_default();
-    LABELS[vocabulary][code]
-        .as_str()
-        .map_or_else(|| code.replace('_', " "), str::to_owned)
-}
-
-/// Text made safe inside elements and quoted attributes alike (`&`, `<`, `>`, `"`, `'`, `/`).
-fn escape(text: &str) -> String {
-    html_escape::encode_safe(text).into_owned()
-}
-
-fn text(value: &Value) -> String {
-    escape(value.as_str().unwrap_or_default())
-}
-
-/// The template with each container's content inserted right after its opening tag.
-pub fn page(template: &str, record: &Record) -> String {
-    let agreement = &record.agreement;
-    let slug = agreement["slug"].as_str().unwrap_or_default();
-    let party = |code: &Value| {
-        agreement["included"]["parties"]
+impl Views {
+    fn included(&self, name: &str) -> &[Value] {
+        self.agreement["included"][name]
             .as_array()
-            .and_then(|parties| parties.iter().find(|party| &party["code"] == code))
-            .map_or_else(|| text(code), |party| text(&party["name"]))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Every fact the page shows, registered in the order `register` in web/app.js follows.
+    pub fn facts(&self) -> Facts {
+        let mut facts = Facts::default();
+        let record = &self.agreement;
+        let key =
+            |kind: &str, item: &Value, field: &str| format!("{kind}/{}", str_of(&item[field]));
+        facts.register(
+            &key("agreement", record, "slug"),
+            Some("agreement-facts".to_owned()),
+            &record["title"],
+            &record["provenance"],
+        );
+        for a in self
+            .agreements
+            .iter()
+            .filter(|a| a["slug"] != record["slug"])
+        {
+            facts.register(
+                &key("agreement", a, "slug"),
+                None,
+                &a["title"],
+                &a["provenance"],
+            );
+        }
+        for p in self.included("parties") {
+            facts.register(&key("party", p, "code"), None, &p["name"], &p["provenance"]);
+        }
+        for e in &self.timeline {
+            let kind = if e["kind"] == "round" {
+                "round"
+            } else {
+                "milestone"
+            };
+            facts.register(&key(kind, e, "slug"), None, &e["title"], &e["provenance"]);
+        }
+        for c in &self.commitments {
+            let current = c["status_history"].as_array().and_then(|h| h.last());
+            let quotes = current
+                .map(|entry| &entry["provenance"])
+                .filter(|quotes| quotes.as_array().is_some_and(|q| !q.is_empty()))
+                .unwrap_or(&c["provenance"]);
+            facts.register(
+                &key("commitment", c, "slug"),
+                None,
+                &c["description"],
+                quotes,
+            );
+        }
+        for (kind, included, title) in [
+            ("observation", "observations", "summary"),
+            ("expected_effect", "expected_effects", "description"),
+            ("gap", "gaps", "description"),
+        ] {
+            for item in self.included(included) {
+                facts.register(
+                    &key(kind, item, "slug"),
+                    None,
+                    &item[title],
+                    &item["provenance"],
+                );
+            }
+        }
+        for s in &self.sectors {
+            facts.register(
+                &key("sector", s, "slug"),
+                None,
+                &s["name"],
+                &s["provenance"],
+            );
+        }
+        facts
+    }
+
+    /// The sources the agreement cites: its own, then any that a fact's quotes come from, in
+    /// the order `citedSources` in web/app.js gives them.
+    pub fn cited_sources(&self, facts: &Facts) -> Vec<Value> {
+        let mut cited: Vec<&str> = self
+            .included("sources")
+            .iter()
+            .map(|s| str_of(&s["slug"]))
+            .collect();
+        for fact in facts.in_order() {
+            for q in &fact.quotes {
+                let source = str_of(&q["source"]);
+                if !cited.contains(&source) {
+                    cited.push(source);
+                }
+            }
+        }
+        cited
+            .into_iter()
+            .filter_map(|slug| self.sources.iter().find(|s| s["slug"] == slug).cloned())
+            .collect()
+    }
+}
+
+/// The template with each container's content inserted right after its opening tag; `texts`
+/// are the cited sources' texts, in their order.
+pub fn page(template: &str, views: &Views, texts: &[String]) -> String {
+    let facts = views.facts();
+    let sources = views.cited_sources(&facts);
+    let context = Context {
+        facts: &facts,
+        parties: views.included("parties"),
+        agreements: &views.agreements,
+        commitments: &views.commitments,
+        sectors: &views.sectors,
+        sources: &sources,
     };
-    let (ours, earlier): (Vec<&Value>, Vec<&Value>) = record
+    let agreement = &views.agreement;
+    let (ours, earlier): (Vec<&Value>, Vec<&Value>) = views
         .commitments
         .iter()
-        .partition(|commitment| commitment["agreement"] == slug);
+        .partition(|c| c["agreement"] == agreement["slug"]);
+    let built_on: String = views
+        .agreements
+        .iter()
+        .filter(|a| items(&agreement["builds_on"]).any(|slug| slug == &a["slug"]))
+        .map(|a| context.agreement(a))
+        .collect();
+    let each =
+        |list: &[Value], card: &dyn Fn(&Value) -> String| list.iter().map(card).collect::<String>();
     let fills = [
         (
             "<p id=\"agreement-summary\" class=\"lede\">",
@@ -56,37 +159,87 @@ pub fn page(template: &str, record: &Record) -> String {
         ),
         (
             "<div id=\"agreement-facts\" class=\"facts\">",
-            facts(agreement),
+            agreement_facts(agreement, &context),
         ),
-        ("<tbody id=\"glance-rows\">", glance_rows(&ours, &party)),
+        (
+            "<span id=\"updated\" class=\"stamp\">",
+            sections::stamp(&views.latest),
+        ),
+        (
+            "<select id=\"filter-party\">",
+            glance::party_choices(&ours, &context),
+        ),
+        (
+            "<select id=\"filter-status\">",
+            glance::status_choices(&ours),
+        ),
+        (
+            "<select id=\"filter-sector\">",
+            glance::sector_choices(&views.sectors),
+        ),
+        (
+            "<p id=\"glance-count\" class=\"note\" aria-live=\"polite\">",
+            format!("All {} commitments shown.", ours.len()),
+        ),
+        ("<tbody id=\"glance-rows\">", glance::rows(&ours, &context)),
         (
             "<ul id=\"glance-gaps\" class=\"gap-list\">",
-            gaps(agreement),
+            glance::gaps(views.included("gaps")),
         ),
         (
             "<div id=\"parties\" class=\"cards two\">",
-            parties(agreement),
+            each(views.included("parties"), &|p| context.party(p)),
         ),
-        ("<div id=\"commitments\">", party_groups(&ours, &party)),
+        (
+            "<ol id=\"timeline\" class=\"timeline\">",
+            each(&views.timeline, &|e| context.timeline_entry(e)),
+        ),
+        ("<div id=\"commitments\">", party_groups(&ours, &context)),
+        ("<div id=\"earlier-agreements\" class=\"cards\">", built_on),
         (
             "<div id=\"earlier-commitments\" class=\"cards two\">",
-            earlier.iter().map(|c| card(c, &party)).collect(),
+            earlier.iter().map(|c| context.commitment(c)).collect(),
+        ),
+        (
+            "<div id=\"expected-effects\" class=\"cards\">",
+            each(views.included("expected_effects"), &|e| {
+                context.expected_effect(e)
+            }),
         ),
         (
             "<div id=\"gaps\" class=\"cards two\">",
-            gap_cards(agreement),
+            each(views.included("gaps"), &|g| context.gap(g)),
+        ),
+        (
+            "<div id=\"observations\" class=\"cards\">",
+            each(views.included("observations"), &|o| context.observation(o)),
+        ),
+        (
+            "<div id=\"sectors\" class=\"cards two\">",
+            each(&views.sectors, &|s| context.sector(s)),
         ),
         (
             "<ul id=\"source-list\" class=\"source-list\">",
-            format!("<li>{}</li>", text(&record.source["title"])),
+            sections::source_tabs(&sources),
+        ),
+        (
+            "<p id=\"source-meta\" class=\"note\">",
+            sources.first().map(sections::describe).unwrap_or_default(),
         ),
         (
             "<div id=\"source-text\" class=\"source-text\" tabindex=\"0\" aria-label=\"Full text of the source\">",
-            escape(&record.text),
+            texts.first().map(|t| escape(t)).unwrap_or_default(),
+        ),
+        (
+            "<noscript class=\"other-sources\">",
+            sections::other_sources(&sources, texts),
         ),
     ];
     // The record is here already: no loading notice.
     let mut html = template.replacen(">Loading the record…<", " hidden><", 1);
+    if !cfg!(feature = "parquet") {
+        html = sections::without_parquet(&html);
+    }
     for (opening, content) in fills {
         if let Some(at) = html.find(opening) {
             html.insert_str(at + opening.len(), &content);
@@ -95,177 +248,77 @@ pub fn page(template: &str, record: &Record) -> String {
     html
 }
 
-fn facts(agreement: &Value) -> String {
-    let aims: Vec<String> = agreement["objectives"]
-        .as_array()
-        .map(|objectives| objectives.iter().map(|o| text(&o["text"])).collect())
-        .unwrap_or_default();
-    format!(
-        "<p><span class=\"badge\">Status: {}</span></p><p>Aims: {}</p>",
-        escape(&label("agreement_status", &agreement["status"])),
-        aims.join("; ")
-    )
-}
-
-/// The status at a glance: one row per commitment, its latest change in the source's words.
-fn glance_rows(commitments: &[&Value], party: &impl Fn(&Value) -> String) -> String {
-    let mut rows = String::new();
-    for c in commitments {
-        let current = c["status_history"].as_array().and_then(|h| h.last());
-        let change = current
-            .and_then(|entry| entry["note"].as_str())
-            .map_or_else(|| "As recorded".to_owned(), escape);
-        let date = current
-            .and_then(|entry| entry["date"]["text"].as_str())
-            .map_or_else(
-                || "no date in the source".to_owned(),
-                |d| format!("“{}”", escape(d)),
-            );
-        let _ = write!(
-            rows,
-            "<tr><th scope=\"row\">{}</th><td><a href=\"#commitment-{}\">{}</a></td><td>{}</td><td>{change} · {date}</td><td><a href=\"#commitment-{}\">Quote</a></td></tr>",
-            party(&c["obligor"]),
-            text(&c["slug"]),
-            text(&c["action"]),
-            escape(&label("status", &c["status"])),
-            text(&c["slug"]),
-        );
-    }
-    rows
-}
-
-fn gaps(agreement: &Value) -> String {
-    agreement["included"]["gaps"]
-        .as_array()
-        .map(|gaps| {
-            gaps.iter()
-                .map(|gap| format!("<li>{}</li>", text(&gap["description"])))
-                .collect()
+fn agreement_facts(agreement: &Value, context: &Context) -> String {
+    let key = format!("agreement/{}", str_of(&agreement["slug"]));
+    let status = format!(
+        "Status: {}",
+        label("agreement_status", &agreement["status"])
+    );
+    let specifics = match agreement["specifics_disclosed"].as_bool() {
+        None => badge(
+            "spec",
+            &"unknown".into(),
+            "Specifics: the source does not say",
+        ),
+        Some(true) => badge("spec", &"specified".into(), "Specifics disclosed"),
+        Some(false) => badge("spec", &"unspecified".into(), "Specifics not disclosed"),
+    };
+    let built_on: Vec<String> = items(&agreement["builds_on"])
+        .map(|slug| {
+            context
+                .agreements
+                .iter()
+                .find(|a| &a["slug"] == slug)
+                .map_or_else(
+                    || "an agreement not in the record".to_owned(),
+                    |a| str_of(&a["title"]).to_owned(),
+                )
         })
-        .unwrap_or_default()
+        .collect();
+    let built_on = if built_on.is_empty() {
+        "nothing earlier in the record".to_owned()
+    } else {
+        built_on.join(", ")
+    };
+    let aims: Vec<&str> = items(&agreement["objectives"])
+        .map(|o| str_of(&o["text"]))
+        .collect();
+    [
+        el(
+            "p",
+            &[],
+            &format!(
+                "{} {specifics}",
+                badge("agreement", &agreement["status"], &status)
+            ),
+        ),
+        attribution(agreement),
+        el("p", &[], &escape(&format!("Builds on: {built_on}"))),
+        el("p", &[], &escape(&format!("Aims: {}", aims.join("; ")))),
+        context.buttons(&key),
+    ]
+    .concat()
 }
 
-/// Each party with its representatives: who speaks for whom.
-fn parties(agreement: &Value) -> String {
-    let items = agreement["included"]["parties"].as_array();
-    items
-        .into_iter()
-        .flatten()
-        .map(|party| {
-            let people: String = party["representatives"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|person| match person["title"].as_str() {
-                    Some(title) => format!(
-                        "<li><strong>{}</strong>, {}</li>",
-                        text(&person["name"]),
-                        escape(title)
-                    ),
-                    None => format!("<li><strong>{}</strong></li>", text(&person["name"])),
-                })
-                .collect();
-            format!(
-                "<article class=\"card\"><h3>{} ({})</h3><ul class=\"people\">{people}</ul></article>",
-                text(&party["name"]),
-                text(&party["code"])
-            )
-        })
-        .collect()
-}
-
-/// What the source says is missing, each under its kind in plain words.
-fn gap_cards(agreement: &Value) -> String {
-    agreement["included"]["gaps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|gap| {
-            format!(
-                "<article id=\"gap-{}\" class=\"card fact\"><p class=\"badges\"><span class=\"badge\">{}</span></p><h3>“{}”</h3><p>{}</p></article>",
-                text(&gap["slug"]),
-                escape(&label("gap", &gap["kind"])),
-                text(&gap["topic"]),
-                text(&gap["description"])
-            )
-        })
-        .collect()
-}
-
-fn party_groups(commitments: &[&Value], party: &impl Fn(&Value) -> String) -> String {
-    let mut obligors: Vec<&Value> = commitments.iter().map(|c| &c["obligor"]).collect();
-    obligors.sort_by_key(|code| code.as_str().unwrap_or_default());
+/// The framework's commitments under the party that undertakes each.
+fn party_groups(ours: &[&Value], context: &Context) -> String {
+    let mut obligors: Vec<&str> = ours.iter().map(|c| str_of(&c["obligor"])).collect();
+    obligors.sort_unstable();
     obligors.dedup();
     obligors
         .into_iter()
         .map(|code| {
-            let cards: String = commitments
+            let cards: String = ours
                 .iter()
-                .filter(|c| &c["obligor"] == code)
-                .map(|c| card(c, party))
+                .filter(|c| c["obligor"] == code)
+                .map(|c| context.commitment(c))
                 .collect();
-            format!(
-                "<section class=\"party-group\"><h3>{} undertakes</h3><div class=\"cards\">{cards}</div></section>",
-                party(code)
+            let heading = format!("{} undertakes", context.party_name(&code.into()));
+            el(
+                "section",
+                &[("class", "party-group"), ("data-key", code)],
+                &(el("h3", &[], &escape(&heading)) + &el("div", &[("class", "cards")], &cards)),
             )
         })
         .collect()
-}
-
-/// A commitment: what it says, where it stands now and the quotes that say so.
-fn card(c: &Value, party: &impl Fn(&Value) -> String) -> String {
-    let current = c["status_history"].as_array().and_then(|h| h.last());
-    let quotes: String = current
-        .and_then(|entry| entry["provenance"].as_array())
-        .map(|quotes| {
-            quotes
-                .iter()
-                .map(|q| format!("<li><q>{}</q></li>", text(&q["quote"])))
-                .collect()
-        })
-        .unwrap_or_default();
-    format!(
-        "<article id=\"commitment-{}\" class=\"card fact\"><p class=\"badges\"><span class=\"badge status-{}\">{}</span></p><h4>{}</h4><p class=\"note\">Toward {}</p><div class=\"evidence\"><p><strong>Now: {}</strong></p><div class=\"quotes\"><ul>{quotes}</ul></div></div></article>",
-        text(&c["slug"]),
-        text(&c["status"]),
-        escape(&label("status", &c["status"])),
-        text(&c["description"]),
-        party(&c["counterparty"]),
-        escape(&label("status", &c["status"])),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Record, escape, page};
-    use serde_json::json;
-
-    #[test]
-    fn text_from_the_record_is_escaped() {
-        assert_eq!(
-            escape("<b>\"A&B's\"</b>"),
-            "&lt;b&gt;&quot;A&amp;B&#x27;s&quot;&lt;&#x2F;b&gt;"
-        );
-    }
-
-    #[test]
-    fn the_record_fills_the_templates_containers_in_plain_words() {
-        let record = Record {
-            agreement: json!({"slug": "a", "status": "finalized", "summary": "S <1>",
-                "objectives": [], "included": {"parties": [{"code": "CN", "name": "China"}], "gaps": []}}),
-            commitments: vec![
-                json!({"slug": "c", "agreement": "a", "obligor": "CN", "counterparty": "CN",
-                "action": "act", "description": "D", "status": "in_effect",
-                "status_history": [{"note": null, "date": null, "provenance": [{"quote": "Q"}]}]}),
-            ],
-            source: json!({"title": "T"}),
-            text: "full text".into(),
-        };
-        let template =
-            "<p id=\"agreement-summary\" class=\"lede\"></p><tbody id=\"glance-rows\"></tbody>";
-        let html = page(template, &record);
-        assert!(html.contains("class=\"lede\">S &lt;1&gt;</p>"), "{html}");
-        assert!(html.contains("<th scope=\"row\">China</th>"), "{html}");
-        assert!(html.contains("In effect, not fulfilled"), "{html}");
-    }
 }
