@@ -59,6 +59,8 @@ fn parameter_shape(name: &str) -> Option<Value> {
             Some(list(SLUG, 100))
         }
         "party" | "counterparty" | "involving" => Some(list(CODE, 2)),
+        // A topic is a phrase of free text; a comma would split it in two (see above).
+        "topic" => Some(list("[^,]+", crate::writes::MAX_LINE_CHARS as u64)),
         "cursor" => Some(shaped("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+", 2048)),
         "sort" => Some(shaped("-?[a-z_]+", 40)),
         _ => None,

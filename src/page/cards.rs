@@ -93,13 +93,8 @@ impl Context<'_> {
         let heading = format!("{} ({})", str_of(&party["name"]), str_of(&party["code"]));
         let mut body =
             el("h3", &[], &escape(&heading)) + &el("ul", &[("class", "people")], &people);
-        let institutions: Vec<&str> = items(&party["institutions"])
-            .map(|i| str_of(&i["name"]))
-            .collect();
-        if !institutions.is_empty() {
-            let words = format!("Institutions: {}", institutions.join(", "));
-            body += &el("p", &[("class", "note")], &escape(&words));
-        }
+        let institutions = items(&party["institutions"]).map(|i| str_of(&i["name"]).to_owned());
+        body += &listed_note("Institutions", institutions);
         let key = format!("party/{}", str_of(&party["code"]));
         self.fact_card(&key, &party["code"], &body)
     }
@@ -158,11 +153,7 @@ impl Context<'_> {
         let mut body = el("p", &[("class", "badges")], &kind);
         body += &el("p", &[], &text(&o["summary"]));
         body += &attribution(o);
-        let sectors: Vec<String> = items(&o["sectors"]).map(|s| self.sector_name(s)).collect();
-        if !sectors.is_empty() {
-            let words = format!("Sectors: {}", sectors.join(", "));
-            body += &el("p", &[("class", "note")], &escape(&words));
-        }
+        body += &listed_note("Sectors", items(&o["sectors"]).map(|s| self.sector_name(s)));
         let key = format!("observation/{}", str_of(&o["slug"]));
         self.fact_card(&key, &o["slug"], &body)
     }
@@ -285,4 +276,14 @@ fn history(c: &Value) -> String {
         &[("class", "history"), ("data-history", str_of(&c["slug"]))],
         &(el("summary", &[], &escape(&summary)) + &el("ol", &[("class", "history-list")], &list)),
     )
+}
+
+/// A note listing `names` after `label` ("Sectors: energy, …"), or nothing when there are none.
+fn listed_note(label: &str, names: impl Iterator<Item = String>) -> String {
+    let names: Vec<String> = names.collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    let words = format!("{label}: {}", names.join(", "));
+    el("p", &[("class", "note")], &escape(&words))
 }

@@ -20,33 +20,39 @@ pub fn find<'a>(items: &'a [Value], field: &str, wanted: &Value) -> Option<&'a V
     items.iter().find(|item| &item[field] == wanted)
 }
 
+/// The `name` of the item in `items` whose `field` is `wanted`, or what `missing` says.
+fn name_in(
+    items: &[Value],
+    (field, wanted): (&str, &Value),
+    name: &str,
+    missing: impl FnOnce() -> String,
+) -> String {
+    find(items, field, wanted).map_or_else(missing, |item| str_of(&item[name]).to_owned())
+}
+
 impl Context<'_> {
     pub fn party_name(&self, code: &Value) -> String {
-        find(self.parties, "code", code).map_or_else(
-            || str_of(code).to_owned(),
-            |p| str_of(&p["name"]).to_owned(),
-        )
+        name_in(self.parties, ("code", code), "name", || {
+            str_of(code).to_owned()
+        })
     }
 
     pub fn agreement_title(&self, slug: &Value) -> String {
-        find(self.agreements, "slug", slug).map_or_else(
-            || "an agreement not in the record".to_owned(),
-            |a| str_of(&a["title"]).to_owned(),
-        )
+        name_in(self.agreements, ("slug", slug), "title", || {
+            "an agreement not in the record".to_owned()
+        })
     }
 
     pub fn sector_name(&self, slug: &Value) -> String {
-        find(self.sectors, "slug", slug).map_or_else(
-            || str_of(slug).to_owned(),
-            |s| str_of(&s["name"]).to_owned(),
-        )
+        name_in(self.sectors, ("slug", slug), "name", || {
+            str_of(slug).to_owned()
+        })
     }
 
     pub fn source_title(&self, slug: &Value) -> String {
-        find(self.sources, "slug", slug).map_or_else(
-            || "a source not in the record".to_owned(),
-            |s| str_of(&s["title"]).to_owned(),
-        )
+        name_in(self.sources, ("slug", slug), "title", || {
+            "a source not in the record".to_owned()
+        })
     }
 
     /// The name of a fact's button, as `showButton` gives it.
