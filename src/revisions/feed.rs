@@ -81,6 +81,8 @@ impl LogPlace {
         }
     }
 
+    /// Where a stream that sent `entry` stands: past the whole revision after its last change,
+    /// so that it never waits for more of a revision that has no more.
     pub fn of(entry: &ChangeEntry) -> Self {
         if entry.last_of_revision {
             Self::after_revision(entry.revision)
