@@ -136,9 +136,9 @@ async fn import(config: &Config, file: &std::path::Path, token: &str) -> anyhow:
     let imported = seed::import::import(&pool, file, token).await;
     pool.close().await;
     let imported = imported?;
-    match imported.revisions {
-        Some((first, last)) => eprintln!(
-            "imported {} fact(s) from {} as revisions {first}–{last} by `{token}`; {} already recorded",
+    match imported.revision {
+        Some(revision) => eprintln!(
+            "imported {} fact(s) from {} as revision {revision} by `{token}`; {} already recorded",
             imported.created,
             file.display(),
             imported.unchanged

@@ -46,7 +46,8 @@ fn listed_at(path: &str) -> Option<Listed> {
         "sectors" => listed::<crate::sectors::SectorFilter>(),
         "reporters" => plain(&crate::reporters::REPORTERS),
         "sources" => listed::<crate::sources::queries::SourceFilter>(),
-        "changes" | "history" => plain(&crate::revisions::feed::CHANGES),
+        "changes" => plain(&crate::revisions::feed::CHANGES),
+        "history" => plain(&crate::revisions::feed::HISTORY),
         _ => return None,
     })
 }

@@ -32,9 +32,13 @@ pub struct SortField {
 /// What a collection can be sorted and paged by.
 #[derive(Debug)]
 pub struct Collection {
-    /// The unique key: its name in the JSON view and its SQL column (always text).
+    /// The tie-breaker: its name in the JSON view and its SQL column, unique among the items
+    /// any sort leaves equal (a slug or code is unique outright; a change's `position` is unique
+    /// within its revision, the feed's one sort field).
     pub key: &'static str,
     pub key_column: &'static str,
+    /// Text keys compare as text, integer keys (positions) as numbers, so that `10` follows `9`.
+    pub key_kind: ValueKind,
     /// The first is the default.
     pub sort_fields: &'static [SortField],
 }
@@ -136,6 +140,7 @@ impl Collection {
         Self {
             key: "slug",
             key_column: "slug",
+            key_kind: ValueKind::Text,
             sort_fields,
         }
     }

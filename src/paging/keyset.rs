@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use serde_json::Value;
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::{PageRequest, SortField};
+use super::{PageRequest, SortField, ValueKind};
 
 /// One term of the order: a field, its direction, and the cursor's value of it.
 type Term<'a> = (&'a SortField, bool, &'a Value);
@@ -22,7 +22,7 @@ impl PageRequest {
         let tie_breaker = self.tie_breaker();
         let tie_descending = self.tie_breaker_descending();
         if let Some(after) = &self.after {
-            let key = Value::String(after.key.clone());
+            let key = tie_breaker.key_value(&after.key);
             let terms: Vec<Term> = self
                 .keys
                 .iter()
@@ -59,16 +59,39 @@ impl PageRequest {
                 })
             },
         );
-        by_keys.then_with(|| directed(key.cmp(other_key), self.tie_breaker_descending()))
+        let tie_breaker = self.tie_breaker();
+        by_keys.then_with(|| {
+            directed(
+                tie_breaker.compare(
+                    &tie_breaker.key_value(key),
+                    &tie_breaker.key_value(other_key),
+                ),
+                self.tie_breaker_descending(),
+            )
+        })
     }
 
-    /// The collection's unique key, as a text field that breaks ties.
+    /// The collection's key, as the field that breaks ties.
     fn tie_breaker(&self) -> SortField {
-        SortField::text(self.collection.key, self.collection.key_column)
+        let key = SortField::text(self.collection.key, self.collection.key_column);
+        SortField {
+            kind: self.collection.key_kind,
+            ..key
+        }
     }
 
     fn tie_breaker_descending(&self) -> bool {
         self.keys.last().is_some_and(|key| key.descending)
+    }
+}
+
+impl SortField {
+    /// A key as a cursor keeps it (text), as a value of this field: a number for an integer key.
+    fn key_value(&self, key: &str) -> Value {
+        match (self.kind, key.parse::<i64>()) {
+            (ValueKind::Integer, Ok(number)) => Value::from(number),
+            _ => Value::String(key.to_owned()),
+        }
     }
 }
 

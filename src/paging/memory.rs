@@ -68,11 +68,14 @@ impl<T: Serialize> PageSelection<'_, T> {
 mod tests {
     use serde::Serialize;
 
-    use super::super::{Collection, CursorSigner, PAGE_BYTES, PageParams, PageRequest, SortField};
+    use super::super::{
+        Collection, CursorSigner, PAGE_BYTES, PageParams, PageRequest, SortField, ValueKind,
+    };
 
     static NUMBERS: Collection = Collection {
         key: "slug",
         key_column: "slug",
+        key_kind: ValueKind::Text,
         sort_fields: &[SortField::integer("n", "n")],
     };
 

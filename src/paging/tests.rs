@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use serde::Serialize;
 use sqlx::{QueryBuilder, SqlitePool};
 
-use super::{Collection, CursorSigner, PageParams, PageRequest, SortField};
+use super::{Collection, CursorSigner, PageParams, PageRequest, SortField, ValueKind};
 
 const RANK: &str = ",new,open,closed,";
 
@@ -168,4 +168,76 @@ fn a_cursor_of_one_sort_field_from_before_several_keys_asks_to_start_again() {
         format!("{refused:?}").contains("start again"),
         "{refused:?}"
     );
+}
+
+/// Changes of a log: a revision (the one sort field) holds several, told apart by an integer
+/// `position`, the key.
+static CHANGES: Collection = Collection {
+    key: "position",
+    key_column: "position",
+    key_kind: ValueKind::Integer,
+    sort_fields: &[SortField::integer("revision", "revision")],
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+struct Change {
+    revision: i64,
+    position: i64,
+}
+
+#[tokio::test]
+async fn an_integer_key_breaks_ties_in_numeric_order_in_sql_and_in_memory() {
+    // Revision 2 holds twelve changes: as text, `10` would come before `2`.
+    let changes: Vec<Change> = [(1, 1), (3, 1)]
+        .into_iter()
+        .chain((1..=12).map(|position| (2, position)))
+        .map(|(revision, position)| Change { revision, position })
+        .collect();
+    let pool = SqlitePool::connect("sqlite::memory:").await.unwrap();
+    sqlx::query("create table changes (revision integer, position integer)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Inserted out of order, so that only the order the pages ask for orders them.
+    for change in changes.iter().rev() {
+        sqlx::query("insert into changes values (?, ?)")
+            .bind(change.revision)
+            .bind(change.position)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+
+    for (sort, in_sql) in [("revision", true), ("revision", false), ("-revision", true)] {
+        let mut seen: Vec<Change> = Vec::new();
+        let mut cursor = None;
+        loop {
+            let params = PageParams {
+                sort: Some(vec![sort.to_owned()]),
+                limit: Some(1),
+                cursor,
+                ..PageParams::default()
+            };
+            let page = PageRequest::parse(&CHANGES, &params, "/changes", "", &signer()).unwrap();
+            let rows = if in_sql {
+                let mut query = QueryBuilder::new("select revision, position from changes where 1");
+                page.push_sql(&mut query);
+                query.build_query_as().fetch_all(&pool).await.unwrap()
+            } else {
+                page.select_in_memory(changes.clone())
+            };
+            let (rows, next) = page.paginate(rows);
+            seen.extend(rows);
+            match next {
+                Some(position) => cursor = Some(signer().encode(&position)),
+                None => break,
+            }
+        }
+        let mut expected = changes.clone();
+        expected.sort_by_key(|change| (change.revision, change.position));
+        if sort.starts_with('-') {
+            expected.reverse();
+        }
+        assert_eq!(seen, expected, "sort={sort}, in SQL: {in_sql}");
+    }
 }

@@ -7,13 +7,14 @@ use sqlx::SqliteConnection;
 use super::views::{Institution, Party, Representative};
 use crate::domain::{PartyCode, PartyKind, Slug};
 use crate::facts::{Children, Fact, Sourced, SubjectKind, load_children};
-use crate::paging::{Collection, SortField};
+use crate::paging::{Collection, SortField, ValueKind};
 use crate::provenance::SubjectType;
 
 /// Sort fields of `/parties`; the first is the default.
 pub static PARTIES: Collection = Collection {
     key: "code",
     key_column: "code",
+    key_kind: ValueKind::Text,
     sort_fields: &[
         SortField::text("code", "code"),
         SortField::text("name", "name"),

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast, watch};
 
-use super::feed::{PublishedChange, STREAM_BATCH, read_changes_after};
+use super::feed::{LogPlace, PublishedChange, STREAM_BATCH, read_changes_after};
 
 /// How long the publisher waits before it reads the log again after a failed read.
 const RETRY_AFTER_FAILED_READ: Duration = Duration::from_secs(1);
@@ -31,7 +31,12 @@ impl ChangeFanout {
     pub fn start(db: SqlitePool, version: i64, buffer: u32, max_streams: u32) -> Self {
         let (commits, commit_rung) = watch::channel(());
         let published = broadcast::channel(buffer.max(1) as usize).0;
-        tokio::spawn(publish(db, commit_rung, published.clone(), version));
+        tokio::spawn(publish(
+            db,
+            commit_rung,
+            published.clone(),
+            LogPlace::after_revision(version),
+        ));
         Self {
             commits: Arc::new(commits),
             published,
@@ -72,13 +77,13 @@ impl ChangeFanout {
 
 /// The one reader of the log for live streams: after each commit, reads the changes after the
 /// last one published (one query, whatever the number of streams) and broadcasts them in order.
-/// Commits are serialised and their revisions increase (SQLite), so reading after the last
-/// published revision never passes over a change committed later.
+/// Commits are serialised, their revisions increase (SQLite) and a revision's changes commit
+/// together, so reading after the last published change never passes over one committed later.
 async fn publish(
     db: SqlitePool,
     mut commit_rung: watch::Receiver<()>,
     published: broadcast::Sender<Arc<PublishedChange>>,
-    mut last_published: i64,
+    mut last_published: LogPlace,
 ) {
     // Ends when every `ChangeFanout` is gone: nobody can commit or stream any more.
     while commit_rung.changed().await.is_ok() {
@@ -87,7 +92,7 @@ async fn publish(
                 Ok(entries) => {
                     let complete = entries.len() < STREAM_BATCH;
                     for entry in &entries {
-                        last_published = entry.revision;
+                        last_published = LogPlace::of(entry);
                         // No receiver is not an error: nobody is streaming.
                         let _ = published.send(PublishedChange::render(entry));
                     }

@@ -1,6 +1,7 @@
-//! The change feed: every revision, the seed's (revision 1) first, in order, as a paged
-//! collection and as a live Server-Sent Events stream that resumes from `Last-Event-ID` without
-//! gaps or duplicates (new changes reach the streams through `fanout`).
+//! The change feed: every change, the seed's (revision 1) first, in order of revision and then of
+//! position in the revision (an import's revision holds several), as a paged collection and as a
+//! live Server-Sent Events stream that resumes from `Last-Event-ID` without gaps or duplicates
+//! (new changes reach the streams through `fanout`).
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -16,7 +17,7 @@ use tokio::sync::{OwnedSemaphorePermit, broadcast, watch};
 use utoipa::ToSchema;
 
 use crate::listing::Listing;
-use crate::paging::{Collection, PageRequest, SortField};
+use crate::paging::{Collection, PageRequest, SortField, ValueKind};
 use crate::resource::ResourceType;
 use crate::state::AppState;
 
@@ -29,6 +30,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
 #[schema(example = json!({
     "revision": 2,
+    "position": 1,
     "recorded_at": "2026-11-28T16:00:00.000000Z",
     "actor": "alice",
     "description": "status of commitment `cn-approve-export-applications` set to `in_progress`",
@@ -38,8 +40,11 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
     "href": "/api/v1/commitments/cn-approve-export-applications"
 }))]
 pub struct ChangeEntry {
-    /// The revision the change made; also the SSE event id.
+    /// The revision the change belongs to.
     pub revision: i64,
+    /// Its place in the revision, from 1. A write through the API makes one change per
+    /// revision; an `import` makes one revision with a change for every resource it created.
+    pub position: i64,
     /// When it was recorded (RFC 3339, UTC).
     pub recorded_at: String,
     /// The name of the token that made it.
@@ -55,22 +60,88 @@ pub struct ChangeEntry {
     /// The resource it changed; its history is at `<href>/history`. Null for the seed.
     #[sqlx(skip)]
     pub href: Option<String>,
+    /// Whether no change follows it in its revision: its SSE event id is then the bare revision.
+    #[serde(skip)]
+    pub last_of_revision: bool,
 }
 
-/// Changes are paged by revision (as histories are).
+/// A place in the change log: a change's revision and its position in the revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LogPlace {
+    pub revision: i64,
+    pub position: i64,
+}
+
+impl LogPlace {
+    /// Past every change of `revision`, before those of the next.
+    pub fn after_revision(revision: i64) -> Self {
+        Self {
+            revision,
+            position: i64::MAX,
+        }
+    }
+
+    /// Where a stream that sent `entry` stands: past the whole revision after its last change,
+    /// so that it never waits for more of a revision that has no more.
+    pub fn of(entry: &ChangeEntry) -> Self {
+        if entry.last_of_revision {
+            Self::after_revision(entry.revision)
+        } else {
+            Self {
+                revision: entry.revision,
+                position: entry.position,
+            }
+        }
+    }
+
+    /// A change's SSE event id: `revision.position`, but the bare revision on the last change
+    /// of a revision (every change of most revisions), which says the whole revision was sent,
+    /// as the ids sent before revisions held several changes did.
+    fn event_id(self) -> String {
+        if self.position == i64::MAX {
+            self.revision.to_string()
+        } else {
+            format!("{}.{}", self.revision, self.position)
+        }
+    }
+
+    /// Reads an event id: `revision` (after the whole revision) or `revision.position`.
+    pub fn parse_event_id(id: &str) -> Option<Self> {
+        let number = |text: &str| text.parse::<u64>().ok().and_then(|n| i64::try_from(n).ok());
+        match id.trim().split_once('.') {
+            None => number(id.trim()).map(Self::after_revision),
+            Some((revision, position)) => Some(Self {
+                revision: number(revision)?,
+                position: number(position).filter(|position| *position >= 1)?,
+            }),
+        }
+    }
+}
+
+/// Changes are paged by revision, then by position within it.
 pub static CHANGES: Collection = Collection {
-    key: "revision",
-    key_column: "cast(c.revision as text)",
+    key: "position",
+    key_column: "c.position",
+    key_kind: ValueKind::Integer,
     sort_fields: &[SortField::integer("revision", "c.revision")],
 };
 
-/// Which changes to read: those after revision `since`. The seed (revision 1) has no row in
-/// `changes` (it created everything at once), so it is read from `revisions` as one entry with
-/// no resource: `since=0` starts the feed at the record's beginning, and `resource_type` filters
-/// leave it out.
+/// A history (the changes to one resource) is paged by revision alone: a resource changes at
+/// most once per revision (the log's `changes_by_resource` index is unique).
+pub static HISTORY: Collection = Collection {
+    key: "revision",
+    key_column: "c.revision",
+    key_kind: ValueKind::Integer,
+    sort_fields: &[SortField::integer("revision", "c.revision")],
+};
+
+/// Which changes to read: those after `after`. The seed (revision 1) has no row in `changes` (it
+/// created everything at once), so it is read from `revisions` as one entry with no resource:
+/// after revision 0 the feed starts at the record's beginning, and `resource_type` filters leave
+/// it out.
 #[derive(Debug, Clone)]
 pub struct ChangeFilter {
-    pub since: i64,
+    pub after: LogPlace,
     pub resource_types: Vec<ResourceType>,
 }
 
@@ -96,16 +167,24 @@ pub async fn load_changes(
 ) -> sqlx::Result<Vec<ChangeEntry>> {
     let mut query = QueryBuilder::<Sqlite>::new(
         r"select * from (
-            select c.revision, r.recorded_at, r.actor, r.description, c.resource_type,
-                   c.resource_slug as slug, c.action
+            select c.revision, c.position, r.recorded_at, r.actor, r.description, c.resource_type,
+                   c.resource_slug as slug, c.action,
+                   not exists (select 1 from changes later
+                               where later.revision = c.revision and later.position > c.position)
+                     as last_of_revision
             from changes c join revisions r on r.revision = c.revision
             union all
-            select revision, recorded_at, actor, description, null, null, 'seeded'
+            select revision, 1, recorded_at, actor, description, null, null, 'seeded', 1
             from revisions where revision = 1
           ) c
-          where c.revision > ",
+          where (c.revision > ",
     );
-    query.push_bind(filter.since);
+    query.push_bind(filter.after.revision);
+    query.push(" or (c.revision = ");
+    query.push_bind(filter.after.revision);
+    query.push(" and c.position > ");
+    query.push_bind(filter.after.position);
+    query.push("))");
     crate::sql::and_in(
         &mut query,
         "c.resource_type",
@@ -122,12 +201,15 @@ pub async fn load_changes(
     Ok(entries)
 }
 
-/// Reads a batch of the log after revision `after`: what a stream catches up with, and what the
-/// publisher fans out.
-pub async fn read_changes_after(db: &SqlitePool, after: i64) -> sqlx::Result<Vec<ChangeEntry>> {
+/// Reads a batch of the log after `after`: what a stream catches up with, and what the publisher
+/// fans out.
+pub async fn read_changes_after(
+    db: &SqlitePool,
+    after: LogPlace,
+) -> sqlx::Result<Vec<ChangeEntry>> {
     let mut conn = db.acquire().await?;
     let filter = ChangeFilter {
-        since: after,
+        after,
         resource_types: Vec::new(),
     };
     let page = PageRequest::everything(&CHANGES).with_limit(STREAM_BATCH as u32);
@@ -136,12 +218,12 @@ pub async fn read_changes_after(db: &SqlitePool, after: i64) -> sqlx::Result<Vec
     Ok(entries)
 }
 
-/// The live stream: first every change after `since`, then each new one as it commits, until
+/// The live stream: first every change after `resume_after`, then each new one as it commits, until
 /// the client leaves or the server shuts down. `place` is its place under the cap on streams,
 /// given back when the stream ends.
 pub fn stream(
     state: AppState,
-    since: i64,
+    resume_after: LogPlace,
     place: OwnedSemaphorePermit,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // Subscribing before the first read of the log is what makes the stream gapless: a change
@@ -151,7 +233,7 @@ pub fn stream(
         stopping: state.stopping(),
         db: state.db,
         _place: place,
-        last_sent: since,
+        last_sent: resume_after,
         ready: VecDeque::new(),
         behind: true,
     };
@@ -167,7 +249,7 @@ struct Follower {
     published: broadcast::Receiver<Arc<PublishedChange>>,
     stopping: watch::Receiver<bool>,
     _place: OwnedSemaphorePermit,
-    last_sent: i64,
+    last_sent: LogPlace,
     /// Changes to send before waiting for more.
     ready: VecDeque<Arc<PublishedChange>>,
     /// The log may hold changes this stream has not received: as it opens (those before it
@@ -181,8 +263,8 @@ impl Follower {
         loop {
             while let Some(change) = self.ready.pop_front() {
                 // A change may come both from the log and from the fan-out: it is sent once.
-                if change.revision > self.last_sent {
-                    self.last_sent = change.revision;
+                if change.place > self.last_sent {
+                    self.last_sent = change.place;
                     return Some(change);
                 }
             }
@@ -221,20 +303,18 @@ impl Follower {
 /// One change as every stream sends it, rendered once.
 #[derive(Debug)]
 pub struct PublishedChange {
-    pub revision: i64,
+    pub place: LogPlace,
     pub event: Event,
 }
 
 impl PublishedChange {
     pub fn render(entry: &ChangeEntry) -> Arc<Self> {
+        let place = LogPlace::of(entry);
         let event = Event::default()
-            .id(entry.revision.to_string())
+            .id(place.event_id())
             .event("change")
             .json_data(entry)
             .unwrap_or_else(|_| Event::default().comment("unrenderable change"));
-        Arc::new(Self {
-            revision: entry.revision,
-            event,
-        })
+        Arc::new(Self { place, event })
     }
 }

@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::{IntoParams, ToSchema};
 
-use super::feed::CHANGES;
+use super::feed::HISTORY;
 use super::resource::current_view;
 use super::upgrade::StoredViews;
 use crate::clock;
@@ -59,9 +59,9 @@ pub struct HistoryOf {
 impl Listing for HistoryOf {
     type Item = HistoryEntry;
     type Schema = HistoryEntry;
-    /// A history is the feed's changes to one resource, paged the same way: by revision,
-    /// oldest first (`sort=-revision`: newest first).
-    const COLLECTION: &'static Collection = &CHANGES;
+    /// A history is the feed's changes to one resource, paged by revision, oldest first
+    /// (`sort=-revision`: newest first).
+    const COLLECTION: &'static Collection = &HISTORY;
     const NAME: &'static str = "history";
 
     async fn load(

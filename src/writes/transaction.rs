@@ -273,9 +273,11 @@ impl Write {
         } else {
             (StatusCode::OK, None)
         };
+        // A write through the API is one change, alone in its revision.
         sqlx::query(
-            r"insert into changes (revision, resource_type, resource_slug, action, before, after)
-              values (?1, ?2, ?3, ?4, ?5, ?6)",
+            r"insert into changes
+                (revision, position, resource_type, resource_slug, action, before, after)
+              values (?1, 1, ?2, ?3, ?4, ?5, ?6)",
         )
         .bind(self.revision)
         .bind(change.kind)

@@ -24,6 +24,7 @@ mod helpers;
 mod history;
 mod hostile;
 mod import;
+mod import_revision;
 mod logs;
 mod long_records;
 mod metrics;

@@ -23,16 +23,23 @@ pub struct EventStream {
 }
 
 pub struct ChangeEvent {
-    pub id: i64,
+    /// `revision`, or `revision.position` on a change that is not its revision's last.
+    pub id: String,
     pub event: String,
     pub data: Value,
 }
 
 impl EventStream {
+    /// A stream resumed after revision `last_event_id` (all of it), or from the beginning.
     pub async fn open(base: &str, last_event_id: Option<i64>) -> Self {
+        Self::resumed(base, last_event_id.map(|id| id.to_string())).await
+    }
+
+    /// A stream resumed after the event with id `last_event_id`, or from the beginning.
+    pub async fn resumed(base: &str, last_event_id: Option<String>) -> Self {
         let mut request = reqwest::Client::new().get(format!("{base}/api/v1/changes/stream"));
         if let Some(id) = last_event_id {
-            request = request.header("last-event-id", id.to_string());
+            request = request.header("last-event-id", id);
         }
         let response = request.send().await.unwrap();
         assert_eq!(response.status(), 200);
@@ -63,10 +70,11 @@ impl EventStream {
         }
     }
 
-    /// The ids of the next events, up to and including `last`.
-    pub async fn ids_through(&mut self, last: i64) -> Vec<i64> {
+    /// The ids of the next events, up to and including the last change of revision `last`.
+    pub async fn ids_through(&mut self, last: i64) -> Vec<String> {
+        let last = last.to_string();
         let mut ids = Vec::new();
-        while ids.last() < Some(&last) {
+        while ids.last() != Some(&last) {
             ids.push(self.next().await.expect("an event").id);
         }
         ids
@@ -86,7 +94,7 @@ impl EventStream {
                     continue; // a comment
                 };
                 return Some(ChangeEvent {
-                    id: field("id:").unwrap().parse().unwrap(),
+                    id: field("id:").unwrap(),
                     event: field("event:").unwrap(),
                     data: serde_json::from_str(&data).unwrap(),
                 });
@@ -124,13 +132,16 @@ async fn the_stream_delivers_changes_live_and_resumes_from_last_event_id_without
     // From the beginning, the stream starts with the seed: revision 1, which changed no one
     // resource but created the record.
     let seed = live.next().await.unwrap();
-    assert_eq!(seed.id, 1);
+    assert_eq!(seed.id, "1");
     assert_eq!(seed.data["action"], "seeded");
     assert_eq!(seed.data["actor"], "seed");
     assert_eq!(seed.data["resource_type"], serde_json::Value::Null);
     note(&client, &base, &token, "first").await;
     let first = live.next().await.unwrap();
-    assert_eq!(first.id, 2);
+    assert_eq!(
+        first.id, "2",
+        "the bare revision: the only change of its revision"
+    );
     assert_eq!(first.event, "change");
     assert_eq!(first.data["slug"], COMMITMENT);
     assert_eq!(first.data["revision"], 2);
@@ -139,22 +150,24 @@ async fn the_stream_delivers_changes_live_and_resumes_from_last_event_id_without
     // Changes made while nobody listens are waiting for the client that comes back.
     note(&client, &base, &token, "second").await;
     note(&client, &base, &token, "third").await;
-    let mut resumed = EventStream::open(&base, Some(first.id)).await;
+    let mut resumed = EventStream::resumed(&base, Some(first.id)).await;
     let ids = [
         resumed.next().await.unwrap().id,
         resumed.next().await.unwrap().id,
     ];
-    assert_eq!(ids, [3, 4]);
+    assert_eq!(ids, ["3", "4"]);
     note(&client, &base, &token, "fourth").await;
-    assert_eq!(resumed.next().await.unwrap().id, 5, "no gap, no repeat");
+    assert_eq!(resumed.next().await.unwrap().id, "5", "no gap, no repeat");
 
-    let bad = client
-        .get(format!("{base}/api/v1/changes/stream"))
-        .header("last-event-id", "abc")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), 400);
+    for bad_id in ["abc", "3.", "3.0", ".2", "3.2.1", "-3"] {
+        let bad = client
+            .get(format!("{base}/api/v1/changes/stream"))
+            .header("last-event-id", bad_id)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 400, "{bad_id}");
+    }
 
     // Shutdown ends open streams, so the server stops instead of waiting for them.
     server.stop.send(()).unwrap();

@@ -31,7 +31,7 @@ async fn open_streams(base: &str) -> Vec<EventStream> {
 }
 
 /// The ids each stream received up to and including `last`.
-async fn ids_through(streams: &mut [EventStream], last: i64) -> Vec<Vec<i64>> {
+async fn ids_through(streams: &mut [EventStream], last: i64) -> Vec<Vec<String>> {
     join_all(streams.iter_mut().map(|stream| stream.ids_through(last))).await
 }
 
@@ -48,14 +48,16 @@ async fn fifty_streams_each_receive_every_change_once_and_in_order() {
         note(&client, &base, &token, &format!("change {number}")).await;
     }
     let last = FIRST + WRITES - 1;
-    let expected: Vec<i64> = (FIRST..=last).collect();
+    let expected: Vec<String> = (FIRST..=last)
+        .map(|revision| revision.to_string())
+        .collect();
     for ids in ids_through(&mut streams, last).await {
         assert_eq!(ids, expected);
     }
     // Nothing repeated after the last one either: the next event is the next change.
     note(&client, &base, &token, "one more").await;
     for ids in ids_through(&mut streams, last + 1).await {
-        assert_eq!(ids, [last + 1]);
+        assert_eq!(ids, [(last + 1).to_string()]);
     }
 }
 
@@ -139,7 +141,7 @@ async fn a_stream_that_falls_behind_the_buffer_catches_up_from_the_log_without_s
         .unwrap();
     assert_eq!(answer.status(), 200);
     let mut stream = EventStream::from_body(answer.into_body());
-    assert_eq!(stream.ids_through(FIRST).await, [FIRST]);
+    assert_eq!(stream.ids_through(FIRST).await, [FIRST.to_string()]);
 
     // Nobody reads the stream while more changes are made than the buffer holds.
     for number in 1..=WRITES {
@@ -156,7 +158,9 @@ async fn a_stream_that_falls_behind_the_buffer_catches_up_from_the_log_without_s
     let last = FIRST + WRITES;
     assert_eq!(
         stream.ids_through(last).await,
-        (FIRST + 1..=last).collect::<Vec<_>>()
+        (FIRST + 1..=last)
+            .map(|revision| revision.to_string())
+            .collect::<Vec<_>>()
     );
 }
 

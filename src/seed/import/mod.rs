@@ -5,9 +5,9 @@
 //! content is refused, as are unlocated quotes, missing texts and unresolved references: every
 //! problem is listed with its line, and nothing is written unless there are none.
 //!
-//! The change log keys its rows by revision, one resource per revision, so the import appends
-//! one revision per resource it creates, all in its one transaction, with one author and one
-//! time; a running server sees them when it next polls the record's version (`state`).
+//! The import is one revision, `import of FILE: N facts`, whose changes (one per resource it
+//! creates, at positions 1, 2, … in the file's order) the change feed lists in order; a running
+//! server sees it when it next polls the record's version (`state`).
 
 mod partition;
 mod places;
@@ -40,8 +40,8 @@ pub struct Imported {
     pub created: usize,
     /// Facts the record held already, equal.
     pub unchanged: usize,
-    /// The revisions appended, first and last; none when nothing was new.
-    pub revisions: Option<(i64, i64)>,
+    /// The revision appended; none when nothing was new.
+    pub revision: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +115,7 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
         return Ok(Imported {
             created: 0,
             unchanged,
-            revisions: None,
+            revision: None,
         });
     }
 
@@ -136,7 +136,7 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
         || path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
     );
-    let (first, recorded_at) = append_revisions(&mut tx, token, &name, &logged).await?;
+    let (revision, recorded_at) = append_revision(&mut tx, token, &name, fresh_facts).await?;
 
     let mut verifier = QuoteVerifier::new(default_source);
     for (slug, text) in &texts {
@@ -163,7 +163,7 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
     let written = SeedWriter {
         conn: &mut tx,
         verifier: &mut verifier,
-        revision: first,
+        revision,
         recorded_at: recorded_at.clone(),
         reporters,
         default_reporter: default_source.to_string(),
@@ -184,15 +184,17 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
         // Dropping the transaction rolls back everything written so far.
         return Err(ImportError::Rejected(problems));
     }
-    for (revision, (kind, slug)) in (first..).zip(&logged) {
+    for (position, (kind, slug)) in (1_i64..).zip(&logged) {
         let after = current_view(&mut tx, *kind, slug)
             .await?
             .context("an imported resource has no view")?;
         sqlx::query(
-            r"insert into changes (revision, resource_type, resource_slug, action, before, after)
-              values (?1, ?2, ?3, 'created', null, ?4)",
+            r"insert into changes
+                (revision, position, resource_type, resource_slug, action, before, after)
+              values (?1, ?2, ?3, ?4, 'created', null, ?5)",
         )
         .bind(revision)
+        .bind(position)
         .bind(*kind)
         .bind(slug.as_str())
         .bind(after.to_string())
@@ -200,11 +202,10 @@ pub async fn import(pool: &SqlitePool, path: &Path, token: &str) -> Result<Impor
         .await?;
     }
     tx.commit().await?;
-    let last = first + logged.len().max(1) as i64 - 1;
     Ok(Imported {
         created: fresh_facts,
         unchanged,
-        revisions: Some((first, last)),
+        revision: Some(revision),
     })
 }
 
@@ -250,41 +251,27 @@ fn read_text(folder: &Path, file: &str, sha256: &str) -> Result<String, String> 
     Ok(text)
 }
 
-/// Appends the import's revisions, one per resource the change log will name (at least one, so
-/// that the record's version moves on), at one time that never goes back (as writes do): its
-/// first revision and its time.
-async fn append_revisions(
+/// Appends the import's one revision, at a time that never goes back (as writes do): its number
+/// and its time.
+async fn append_revision(
     conn: &mut SqliteConnection,
     token: &str,
     file: &str,
-    logged: &[(ResourceType, Slug)],
+    facts: usize,
 ) -> sqlx::Result<(i64, String)> {
     let recorded_at: String =
         sqlx::query_scalar("select max(?1, coalesce(max(recorded_at), ?1)) from revisions")
             .bind(clock::now_rfc3339())
             .fetch_one(&mut *conn)
             .await?;
-    let count = logged.len().max(1);
-    let mut first = None;
-    for index in 0..count {
-        let description = match logged.get(index) {
-            Some((kind, slug)) => format!(
-                "import of {file}: {} `{slug}` added ({} of {count})",
-                kind.noun(),
-                index + 1
-            ),
-            None => format!("import of {file}"),
-        };
-        let revision: i64 = sqlx::query_scalar(
-            r"insert into revisions (recorded_at, actor, description) values (?1, ?2, ?3)
-              returning revision",
-        )
-        .bind(&recorded_at)
-        .bind(token)
-        .bind(description)
-        .fetch_one(&mut *conn)
-        .await?;
-        first.get_or_insert(revision);
-    }
-    Ok((first.unwrap_or_default(), recorded_at))
+    let revision = sqlx::query_scalar(
+        r"insert into revisions (recorded_at, actor, description) values (?1, ?2, ?3)
+          returning revision",
+    )
+    .bind(&recorded_at)
+    .bind(token)
+    .bind(format!("import of {file}: {facts} facts"))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((revision, recorded_at))
 }
