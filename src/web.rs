@@ -81,6 +81,11 @@ pub fn router(api: Router, state: AppState) -> Router {
         .merge(files)
 }
 
+/// Marks an error answer that is a page for a reader, which the middleware leaves as it is
+/// rather than answering problem+json.
+#[derive(Clone, Copy)]
+pub struct ReaderPage;
+
 /// What renders the pages, reading the record through `api`.
 pub fn first_paint(api: Router, state: AppState) -> FirstPaint {
     FirstPaint::new(api, state, AGREEMENT, INDEX)
@@ -94,7 +99,9 @@ async fn agreement(State(pages): State<FirstPaint>, Path(slug): Path<String>) ->
     match pages.agreement(&slug).await {
         AgreementPage::Found(html) => asset(HTML, html).await.into_response(),
         AgreementPage::Unknown => {
-            (StatusCode::NOT_FOUND, asset(HTML, MISSING).await).into_response()
+            let mut missing = (StatusCode::NOT_FOUND, asset(HTML, MISSING).await).into_response();
+            missing.extensions_mut().insert(ReaderPage);
+            missing
         }
     }
 }
