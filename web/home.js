@@ -32,7 +32,8 @@ function latest(agreements) {
 async function moveDeepLink() {
   const key = decodeURIComponent(location.hash.replace(/^#/, ""));
   const [type, slug] = key.split("/");
-  if (!slug) return;
+  // Ready: nothing to move (a link that moves is ready on the page it moves to).
+  if (!slug) return document.body.classList.add("ready");
   try {
     const agreements = await fetchAll("/agreements?limit=100");
     const owner = await ownerOf(type, slug, agreements) ?? latest(agreements);
@@ -40,6 +41,7 @@ async function moveDeepLink() {
   } catch (error) {
     $("status").hidden = false;
     $("status").textContent = `That link's fact could not be found: ${error.message}. Each agreement below has its own page.`;
+    document.body.classList.add("ready");
   }
 }
 
