@@ -244,3 +244,18 @@ async fn unknown_agreements_are_not_kept() {
         "one page per agreement read, and the index"
     );
 }
+
+#[tokio::test]
+async fn agreement_pages_are_counted_under_one_route_template() {
+    let app = TestApp::new().await;
+    app.get(FRAMEWORK_PAGE).await;
+    app.get("/agreements/geneva-consensus").await;
+    app.get("/agreements/no-such-agreement").await;
+    let metrics = app.get("/metrics").await.text();
+    for series in [
+        r#"http_requests_total{method="GET",route="/agreements/{slug}",status="200"} 2"#,
+        r#"http_requests_total{method="GET",route="/agreements/{slug}",status="404"} 1"#,
+    ] {
+        assert!(metrics.contains(series), "{series} in {metrics}");
+    }
+}
