@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::context::{badge, find, items};
-use super::html::{el, escape, label, opening, str_of, text, when};
+use super::html::{el, escape, fill_containers, label, opening, str_of, text, when};
 use super::read::Reader;
 
 /// How many of the latest changes the index shows.
@@ -37,11 +37,7 @@ pub async fn page(template: &str, api: &Reader) -> Option<String> {
         ("<ol id=\"changes\" class=\"change-list\">", latest),
     ];
     let mut html = template.to_owned();
-    for (opening, content) in fills {
-        if let Some(at) = html.find(opening) {
-            html.insert_str(at + opening.len(), &content);
-        }
-    }
+    fill_containers(&mut html, fills);
     Some(html)
 }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::context::{Context, attribution, badge, items};
 use super::glance;
-use super::html::{Facts, el, escape, label, str_of, text};
+use super::html::{Facts, el, escape, fill_containers, label, str_of, text};
 use super::read::Reader;
 use super::sections;
 
@@ -297,11 +297,7 @@ pub fn page(template: &str, views: &Views, texts: &[String]) -> String {
     if !cfg!(feature = "parquet") {
         html = sections::without_parquet(&html);
     }
-    for (opening, content) in fills {
-        if let Some(at) = html.find(opening) {
-            html.insert_str(at + opening.len(), &content);
-        }
-    }
+    fill_containers(&mut html, fills);
     html
 }
 
