@@ -150,7 +150,12 @@ async fn problem_for_bare_errors(limits: Limits, request: Request, next: Next) -
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if !is_error || is_problem {
+    // A page's own error (an unknown agreement's HTML 404) is meant for a reader, as it is.
+    let is_page = response
+        .extensions()
+        .get::<crate::web::ReaderPage>()
+        .is_some();
+    if !is_error || is_problem || is_page {
         return response;
     }
     let (mut parts, body) = response.into_parts();

@@ -1,14 +1,15 @@
-//! The page at `/`: plain HTML, CSS and JavaScript modules, compiled into the binary, built only
-//! on the public API; `/` itself comes with the record in it (`crate::page`). A strict
-//! Content-Security-Policy keeps it to its own origin.
+//! The pages: plain HTML, CSS and JavaScript modules, compiled into the binary, built only on
+//! the public API. `/` is the index of agreements and `/agreements/{slug}` an agreement's page,
+//! both rendered with the record in them (`crate::page`). A strict Content-Security-Policy keeps
+//! them to their own origin.
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::IntoResponse;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use crate::page::FirstPaint;
+use crate::page::{AgreementPage, FirstPaint};
 use crate::state::AppState;
 
 const HTML: &str = "text/html; charset=utf-8";
@@ -16,8 +17,17 @@ const JAVASCRIPT: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 const JSON: &str = "application/json";
 
-/// The page's template: `crate::page` fills the record in.
-const INDEX: &str = include_str!("../web/index.html");
+/// An agreement page's template: `crate::page` fills the agreement's record in.
+const AGREEMENT: &str = include_str!("../web/index.html");
+
+/// The index's template: `crate::page` fills the agreements and the latest changes in.
+const INDEX: &str = include_str!("../web/home.html");
+
+/// What `/agreements/{slug}` answers for an agreement the record does not hold.
+const MISSING: &str = include_str!("../web/missing.html");
+
+/// Where each agreement's page is.
+const AGREEMENT_PATH: &str = "/agreements/{slug}";
 
 /// Files of the page served as they are, at `/<name>` from `web/<name>`, with their media type.
 macro_rules! files {
@@ -27,7 +37,7 @@ macro_rules! files {
 }
 
 /// Every file of the page but the template: its path, its media type and its text.
-const FILES: [(&str, &str, &str); 12] = files![
+const FILES: [(&str, &str, &str); 13] = files![
     CSS "style.css",
     JAVASCRIPT "early.js",
     JAVASCRIPT "app.js",
@@ -40,6 +50,7 @@ const FILES: [(&str, &str, &str); 12] = files![
     JAVASCRIPT "live.js",
     JAVASCRIPT "search.js",
     JAVASCRIPT "cite.js",
+    JAVASCRIPT "home.js",
 ];
 
 /// Nothing but this origin: no CDN, no inline script, no framing.
@@ -48,14 +59,15 @@ const CONTENT_SECURITY_POLICY: HeaderValue = HeaderValue::from_static(
      connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 );
 
-/// The page's paths, for the metrics' route templates.
+/// The pages' paths, for the metrics' route templates.
 pub fn paths() -> impl Iterator<Item = String> {
-    std::iter::once("/")
+    ["/", AGREEMENT_PATH]
+        .into_iter()
         .chain(FILES.into_iter().map(|(path, _, _)| path))
         .map(str::to_owned)
 }
 
-/// The page's routes; `api` is the API's router, through which `/` reads the record.
+/// The pages' routes; `api` is the API's router, through which the pages read the record.
 pub fn router(api: Router, state: AppState) -> Router {
     let files = FILES
         .into_iter()
@@ -64,12 +76,34 @@ pub fn router(api: Router, state: AppState) -> Router {
         });
     Router::new()
         .route("/", get(index))
-        .with_state(FirstPaint::new(api, state, INDEX))
+        .route(AGREEMENT_PATH, get(agreement))
+        .with_state(first_paint(api, state))
         .merge(files)
 }
 
-async fn index(State(page): State<FirstPaint>) -> impl IntoResponse {
-    asset(HTML, page.html().await).await
+/// Marks an error answer that is a page for a reader, which the middleware leaves as it is
+/// rather than answering problem+json.
+#[derive(Clone, Copy)]
+pub struct ReaderPage;
+
+/// What renders the pages, reading the record through `api`.
+pub fn first_paint(api: Router, state: AppState) -> FirstPaint {
+    FirstPaint::new(api, state, AGREEMENT, INDEX)
+}
+
+async fn index(State(pages): State<FirstPaint>) -> impl IntoResponse {
+    asset(HTML, pages.index().await).await
+}
+
+async fn agreement(State(pages): State<FirstPaint>, Path(slug): Path<String>) -> Response {
+    match pages.agreement(&slug).await {
+        AgreementPage::Found(html) => asset(HTML, html).await.into_response(),
+        AgreementPage::Unknown => {
+            let mut missing = (StatusCode::NOT_FOUND, asset(HTML, MISSING).await).into_response();
+            missing.extensions_mut().insert(ReaderPage);
+            missing
+        }
+    }
 }
 
 async fn asset(content_type: &'static str, body: impl IntoResponse) -> impl IntoResponse {

@@ -1,4 +1,4 @@
-// The page: the agreement at a glance, built only on the public API (/api/v1). The server's
+// The page of one agreement (its slug in <meta name="agreement">): the agreement at a glance, built only on the public API (/api/v1). The server's
 // first paint (src/page/) draws the same nodes; the first render keeps every one that is what it
 // would draw (dom.js `keyed` and `fill`) and only registers the facts. Facts are rendered with
 // textContent (never innerHTML), except search snippets, which the API sends HTML-escaped with
@@ -49,6 +49,7 @@ function contextOf(data) {
   const commitments = new Map(data.commitments.map((c) => [c.slug, c]));
   const sectors = new Map(data.sectors.map((s) => [s.slug, s]));
   return {
+    agreement: data.record.slug,
     partyName: (code) => parties.get(code)?.name ?? code,
     agreementTitle: (slug) => agreements.get(slug)?.title ?? "an agreement not in the record",
     commitment: (slug) => commitments.get(slug),
@@ -90,7 +91,8 @@ function render(data) {
   const context = contextOf(data);
   const { record, commitments } = data;
   const ours = commitments.filter((c) => c.agreement === record.slug);
-  const earlier = commitments.filter((c) => c.agreement !== record.slug);
+  // The commitments of the agreements this one builds on, kept apart from its own.
+  const earlier = commitments.filter((c) => record.builds_on.includes(c.agreement));
   const bySlug = (item) => item.slug;
   renderAgreement(record, context);
   renderGlance(ours, record.included.gaps, data.sectors, context);

@@ -141,12 +141,15 @@ const ORDER_NOTES = {
 export function timelineEntry(entry, context) {
   const type = entry.kind === "round" ? "round" : "milestone";
   const key = `${type}/${entry.slug}`;
-  const what = type === "round" ? "Negotiation round"
-    : `${label("milestone", entry.milestone_kind)} · ${context.agreementTitle(entry.agreement)}`;
+  const title = context.agreementTitle(entry.agreement);
+  // Another agreement's milestone leads to that agreement's page.
+  const what = type === "round" ? ["Negotiation round"]
+    : [`${label("milestone", entry.milestone_kind)} · `,
+      entry.agreement === context.agreement ? title : element("a", { href: `/agreements/${entry.agreement}` }, title)];
   return element("li", { id: facts.get(key).id, class: `timeline-entry ${type}`, tabindex: "-1" },
     element("p", { class: "when" }, entry.date ? entry.date.text : "date not given"),
     element("h3", {}, entry.title),
-    element("p", { class: "note" }, what),
+    element("p", { class: "note" }, ...what),
     ORDER_NOTES[entry.order_basis]
       ? element("p", { class: `order order-${entry.order_basis}` }, ORDER_NOTES[entry.order_basis],
         entry.order_reason ? `: ${entry.order_reason}` : ".")
@@ -188,11 +191,11 @@ export function sectorCard(sector) {
     })));
 }
 
-/** An agreement the framework builds on, as a card of its own with its own commitments. */
+/** An agreement this one builds on, as a card of its own leading to its own page. */
 export function agreementCard(agreement) {
   return factCard(`agreement/${agreement.slug}`,
     element("p", { class: "badges" }, badge("agreement", agreement.status, label("agreement_status", agreement.status))),
-    element("h3", {}, agreement.title),
+    element("h3", {}, element("a", { href: `/agreements/${agreement.slug}` }, agreement.title)),
     element("p", {}, agreement.summary),
     attribution(agreement));
 }

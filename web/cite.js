@@ -1,4 +1,4 @@
-// Share and cite: each fact's permalink (`/#type/slug`) and a citation that names the fact, its
+// Share and cite: each fact's permalink (`/agreements/{slug}#type/slug`) and a citation that names the fact, its
 // quote, its source, the record's revision and where to read the fact as it stood then.
 
 import { API, delegate, element, opening } from "./dom.js";

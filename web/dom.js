@@ -2,7 +2,8 @@
 // fetching that turns problem documents into errors a reader can be shown.
 
 export const API = "/api/v1";
-export const AGREEMENT = "us-china-trade-framework";
+/** The agreement the page is about: the server names it in the page, the CSP forbids inline scripts. */
+export const AGREEMENT = document.querySelector("meta[name='agreement']")?.content ?? "";
 
 export const $ = (id) => document.getElementById(id);
 

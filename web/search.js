@@ -3,6 +3,7 @@
 
 import { $, element, fetchJson } from "./dom.js";
 import { label } from "./labels.js";
+import { facts } from "./sources.js";
 
 const PLAIN_FAILURE = "That search could not be run. Try plain words, a \"quoted phrase\" or a prefix*.";
 
@@ -10,6 +11,14 @@ const PLAIN_FAILURE = "That search could not be run. Try plain words, a \"quoted
 function failure(error) {
   const reason = error.status === 400 ? error.problem?.invalid_params?.[0]?.reason : null;
   return reason && /^must /.test(reason) ? `The search words ${reason}.` : PLAIN_FAILURE;
+}
+
+/**
+ * A result on this page is a link within it; any other goes through the index, which opens the
+ * page of the agreement that holds it.
+ */
+function resultLink(key) {
+  return facts.has(key) || key.startsWith("source/") ? `#${key}` : `/#${key}`;
 }
 
 async function search(event) {
@@ -29,7 +38,7 @@ async function search(event) {
       const snippet = element("p", { class: "snippet" });
       snippet.innerHTML = hit.snippet; // HTML-escaped by the API, matches in <mark>
       return element("li", {}, element("span", { class: "badge" }, label("type", hit.type)), " ",
-        element("a", { href: `#${hit.type}/${hit.slug}` }, hit.title), snippet);
+        element("a", { href: resultLink(`${hit.type}/${hit.slug}`) }, hit.title), snippet);
     })));
   } catch (error) {
     results.replaceChildren(element("p", { class: "error" }, failure(error)));

@@ -8,6 +8,8 @@ import { chromium } from "playwright-core";
 
 export const BASE = process.env.BASE_URL ?? "http://127.0.0.1:18281";
 export const SCREENSHOTS = process.env.SCREENSHOTS ?? "ci-artifacts/screenshots";
+/** The seeded framework's page: what `/` was before each agreement had its own. */
+export const FRAMEWORK_PAGE = "/agreements/us-china-trade-framework";
 export const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let browser;
@@ -18,7 +20,7 @@ export const foreignRequests = [];
  * Opens `path` in a fresh context (`options`: viewport, colorScheme, reducedMotion, …) and waits
  * until the script is ready, unless `options.ready` is false.
  */
-export async function openPage(viewport, path = "/", options = {}) {
+export async function openPage(viewport, path = FRAMEWORK_PAGE, options = {}) {
   const { ready = true, beforeLoad, ...contextOptions } = options;
   const context = await browser.newContext({ viewport, bypassCSP: false, ...contextOptions });
   const page = await context.newPage();
@@ -37,7 +39,7 @@ export async function openPage(viewport, path = "/", options = {}) {
 }
 
 /** Opens `path` as a reader without JavaScript sees it: the server's first paint only. */
-export async function openWithoutScript(viewport, path = "/") {
+export async function openWithoutScript(viewport, path = FRAMEWORK_PAGE) {
   const context = await browser.newContext({ viewport, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(BASE + path);

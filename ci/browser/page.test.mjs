@@ -2,7 +2,7 @@
 // ci/browser/run on 127.0.0.1 with a fresh database. Screenshots go to $SCREENSHOTS.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { SCREENSHOTS, axeViolations, consoleErrors, foreignRequests, openPage, record, write } from "./browser.mjs";
+import { FRAMEWORK_PAGE, SCREENSHOTS, axeViolations, consoleErrors, foreignRequests, openPage, record, write } from "./browser.mjs";
 
 describe("the page at /", () => {
   test("shows both parties with their representatives", async () => {
@@ -68,12 +68,49 @@ describe("the page at /", () => {
   });
 
   test("a deep link selects the fact and highlights its quote", async () => {
-    const page = await openPage({ width: 375, height: 800 }, "/#commitment/us-lift-restrictive-measures");
+    const page = await openPage({ width: 375, height: 800 }, "/agreements/us-china-trade-framework#commitment/us-lift-restrictive-measures");
     const card = page.locator("#commitment-us-lift-restrictive-measures");
     assert.match(await card.getAttribute("class"), /selected/);
     const marked = await page.locator("#source-text mark").first().textContent();
     assert.ok(marked.includes("the United States will begin lifting"), marked);
     await page.close();
+  });
+
+  test("the index at / lists both agreements and leads to each one's page", async () => {
+    const page = await openPage({ width: 1440, height: 900 }, "/");
+    const titles = await page.locator("#agreements h3 a").allTextContents();
+    assert.deepEqual(titles, ["Geneva consensus", "U.S.–China trade framework"]);
+    assert.match(await page.locator("#agreements").textContent(), /Builds on Geneva consensus/);
+    assert.ok(await page.locator("#changes li").count() > 0);
+    await page.locator("#agreements h3 a", { hasText: "Geneva consensus" }).click();
+    await page.waitForSelector("body.ready");
+    assert.equal(new URL(page.url()).pathname, "/agreements/geneva-consensus");
+    assert.equal(await page.locator("#agreement-title").textContent(), "Geneva consensus");
+    assert.deepEqual(await axeViolations(page), []);
+    await page.locator("#timeline a[href='/agreements/us-china-trade-framework']").first().click();
+    await page.waitForSelector("body.ready");
+    assert.equal(await page.locator("#agreement-title").textContent(), "U.S.–China trade framework");
+    await page.close();
+  });
+
+  test("an old deep link /#fact lands on the fact on its agreement's page", async () => {
+    for (const [key, agreement] of [
+      ["commitment/us-lift-restrictive-measures", "us-china-trade-framework"],
+      ["commitment/geneva-us-tariff-pause", "geneva-consensus"],
+      ["milestone/framework-finalization-confirmed", "us-china-trade-framework"],
+    ]) {
+      const page = await openPage({ width: 1440, height: 900 }, `/#${key}`);
+      const url = new URL(page.url());
+      assert.equal(url.pathname, `/agreements/${agreement}`, key);
+      assert.equal(url.hash, `#${key}`, key);
+      const id = key.replace("/", "-");
+      await page.waitForSelector(`#${id}.selected`);
+      assert.ok(await page.locator(`#${id}`).evaluate((node) => {
+        const box = node.getBoundingClientRect();
+        return box.bottom > 0 && box.top < window.innerHeight;
+      }), `${key} in view`);
+      await page.close();
+    }
   });
 
   test("search finds \"rare earth\" and its results jump to the fact", async () => {
@@ -110,9 +147,10 @@ describe("the page at /", () => {
 
   test("screenshots at 1440 and 375 px", async () => {
     const shots = [
-      ["page-1440", { width: 1440, height: 1000 }, "/", false],
-      ["page-1440-selected", { width: 1440, height: 1000 }, "/#commitment/cn-approve-export-applications", false],
-      ["page-375", { width: 375, height: 812 }, "/", true],
+      ["page-1440", { width: 1440, height: 1000 }, FRAMEWORK_PAGE, false],
+      ["page-1440-selected", { width: 1440, height: 1000 }, "/agreements/us-china-trade-framework#commitment/cn-approve-export-applications", false],
+      ["page-375", { width: 375, height: 812 }, FRAMEWORK_PAGE, true],
+      ["index-1440", { width: 1440, height: 900 }, "/", false],
     ];
     for (const [name, viewport, path, fullPage] of shots) {
       const page = await openPage(viewport, path);

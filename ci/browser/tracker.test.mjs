@@ -2,7 +2,7 @@
 // it guards against. Runs after page.test.mjs; the tests that write to the record come last.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, SCREENSHOTS, accessibility, axeViolations, consoleErrors, foreignRequests, inView, openPage, openWithoutScript,
+import { FRAMEWORK_PAGE, BASE, SCREENSHOTS, accessibility, axeViolations, consoleErrors, foreignRequests, inView, openPage, openWithoutScript,
   record, write } from "./browser.mjs";
 
 const WIDE = { width: 1440, height: 900 };
@@ -65,7 +65,7 @@ describe("labels and comfort (item 7, item 5)", () => {
   });
 
   test("the highlight survives printing: outline and underline, not only a background", async () => {
-    const page = await openPage(WIDE, "/#commitment/cn-approve-export-applications");
+    const page = await openPage(WIDE, "/agreements/us-china-trade-framework#commitment/cn-approve-export-applications");
     await page.emulateMedia({ media: "print" });
     const style = await page.locator("#source-text mark").first().evaluate((mark) => {
       const computed = getComputedStyle(mark);
@@ -78,7 +78,7 @@ describe("labels and comfort (item 7, item 5)", () => {
 
   test("dark mode follows prefers-color-scheme and passes axe at 375 and 1440 px", async () => {
     for (const viewport of [WIDE, NARROW]) {
-      const page = await openPage(viewport, "/#commitment/us-lift-restrictive-measures", { colorScheme: "dark" });
+      const page = await openPage(viewport, "/agreements/us-china-trade-framework#commitment/us-lift-restrictive-measures", { colorScheme: "dark" });
       const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
       const [r, g, b] = background.match(/\d+/g).map(Number);
       assert.ok(r + g + b < 150, `dark background, got ${background}`);
@@ -90,7 +90,7 @@ describe("labels and comfort (item 7, item 5)", () => {
 
   test("smooth scrolling only without prefers-reduced-motion", async () => {
     const behaviours = async (options) => {
-      const page = await openPage(WIDE, "/", {
+      const page = await openPage(WIDE, FRAMEWORK_PAGE, {
         ...options,
         beforeLoad: (p) => p.addInitScript(() => {
           window.scrolls = [];
@@ -254,14 +254,14 @@ describe("search (item 4)", () => {
 
 describe("share, cite, download and first paint (item 6)", () => {
   test("a fact's citation names its quote, source, revision and where to read it as it stood", async () => {
-    const page = await openPage(WIDE, "/", { permissions: ["clipboard-read", "clipboard-write"] });
+    const page = await openPage(WIDE, FRAMEWORK_PAGE, { permissions: ["clipboard-read", "clipboard-write"] });
     const slug = "cn-approve-export-applications";
     const commitment = await record(`/api/v1/commitments/${slug}`);
     const [latest] = (await record("/api/v1/changes?sort=-revision&limit=1")).data;
     await page.locator(`#commitment-${slug} .cite-button`).click();
     const citation = await page.locator(`#commitment-${slug} .citation-text`).textContent();
     for (const words of [commitment.description, commitment.provenance[0].quote, "U.S. and China Cement Trade Agreement",
-      `revision ${latest.revision}`, `${BASE}/#commitment/${slug}`, `${BASE}/api/v1/commitments/${slug}?as_of=`]) {
+      `revision ${latest.revision}`, `${BASE}${FRAMEWORK_PAGE}#commitment/${slug}`, `${BASE}/api/v1/commitments/${slug}?as_of=`]) {
       assert.ok(citation.includes(words), words);
     }
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), citation);
@@ -270,9 +270,11 @@ describe("share, cite, download and first paint (item 6)", () => {
     await page.close();
   });
 
-  test("the record downloads as JSON and Parquet", async () => {
+  test("the record downloads as JSON and Parquet, its commitments as CSV", async () => {
     const page = await openPage(WIDE);
-    for (const href of await page.locator(".downloads a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) {
+    const hrefs = await page.locator(".downloads a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.some((href) => href.endsWith("/commitments?format=csv")), hrefs.join(" "));
+    for (const href of hrefs) {
       const response = await fetch(BASE + href);
       assert.equal(response.status, 200, href);
       assert.match(response.headers.get("content-disposition"), /^attachment/, href);
@@ -321,7 +323,7 @@ describe("share, cite, download and first paint (item 6)", () => {
   test("with JavaScript, the record is readable before the script has read the API", async () => {
     let release;
     const held = new Promise((resolve) => { release = resolve; });
-    const page = await openPage(NARROW, "/", {
+    const page = await openPage(NARROW, FRAMEWORK_PAGE, {
       ready: false,
       beforeLoad: (p) => p.route("**/api/v1/**", async (route) => {
         await held;
@@ -338,7 +340,7 @@ describe("share, cite, download and first paint (item 6)", () => {
   });
 
   test("the script keeps the server's markup: nothing is rebuilt at start, and its buttons work", async () => {
-    const page = await openPage(WIDE, "/", {
+    const page = await openPage(WIDE, FRAMEWORK_PAGE, {
       beforeLoad: (p) => p.addInitScript(() => document.addEventListener("DOMContentLoaded", () => {
         window.drawn = [...document.querySelectorAll("[data-key], #agreement-facts > *, select option")];
       })),
@@ -362,7 +364,7 @@ describe("share, cite, download and first paint (item 6)", () => {
 
   test("first paint: layout shift at most 0.1 and under 60 KB transferred, at both widths", async () => {
     for (const viewport of [WIDE, NARROW]) {
-      const page = await openPage(viewport, "/", {
+      const page = await openPage(viewport, FRAMEWORK_PAGE, {
         beforeLoad: (p) => p.addInitScript(() => {
           window.shift = 0;
           new PerformanceObserver((list) => {

@@ -106,16 +106,23 @@ impl Context<'_> {
         let what = if round {
             "Negotiation round".to_owned()
         } else {
-            format!(
-                "{} · {}",
-                label("milestone", &entry["milestone_kind"]),
-                self.agreement_title(&entry["agreement"])
-            )
+            let kind = escape(&format!(
+                "{} · ",
+                label("milestone", &entry["milestone_kind"])
+            ));
+            let title = escape(&self.agreement_title(&entry["agreement"]));
+            // Another agreement's milestone leads to that agreement's page.
+            if &entry["agreement"] == self.agreement {
+                kind + &title
+            } else {
+                let page = format!("/agreements/{}", str_of(&entry["agreement"]));
+                kind + &el("a", &[("href", &page)], &title)
+            }
         };
         let date = entry["date"]["text"].as_str().unwrap_or("date not given");
         let mut body = el("p", &[("class", "when")], &escape(date));
         body += &el("h3", &[], &text(&entry["title"]));
-        body += &el("p", &[("class", "note")], &escape(&what));
+        body += &el("p", &[("class", "note")], &what);
         let basis = str_of(&entry["order_basis"]);
         let order_note = match basis {
             "inferred" => Some("Placed here by the record, not by the source"),
@@ -205,7 +212,7 @@ impl Context<'_> {
         self.fact_card(&key, &sector["slug"], &body)
     }
 
-    /// An agreement the framework builds on, as a card of its own.
+    /// An agreement this one builds on, as a card of its own leading to its own page.
     pub fn agreement(&self, agreement: &Value) -> String {
         let status = label("agreement_status", &agreement["status"]);
         let mut body = el(
@@ -213,7 +220,12 @@ impl Context<'_> {
             &[("class", "badges")],
             &badge("agreement", &agreement["status"], &status),
         );
-        body += &el("h3", &[], &text(&agreement["title"]));
+        let page = format!("/agreements/{}", str_of(&agreement["slug"]));
+        body += &el(
+            "h3",
+            &[],
+            &el("a", &[("href", &page)], &text(&agreement["title"])),
+        );
         body += &el("p", &[], &text(&agreement["summary"]));
         body += &attribution(agreement);
         let key = format!("agreement/{}", str_of(&agreement["slug"]));

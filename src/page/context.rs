@@ -8,6 +8,8 @@ use super::html::{Facts, el, escape, opening, str_of, text};
 
 /// What a card needs beyond its own fact: the names of what it refers to.
 pub struct Context<'a> {
+    /// The slug of the agreement the page is about.
+    pub agreement: &'a Value,
     pub facts: &'a Facts,
     pub parties: &'a [Value],
     pub agreements: &'a [Value],

@@ -35,6 +35,16 @@ pub fn el(tag: &str, attributes: &[(&str, &str)], children: &str) -> String {
     format!("{html}>{children}</{tag}>")
 }
 
+/// Inserts each content right after its container's opening tag, as the script fills the
+/// container.
+pub fn fill_containers<'a>(html: &mut String, fills: impl IntoIterator<Item = (&'a str, String)>) {
+    for (opening, content) in fills {
+        if let Some(at) = html.find(opening) {
+            html.insert_str(at + opening.len(), &content);
+        }
+    }
+}
+
 /// The words for `code` in `vocabulary`, as `label()` in web/labels.js says them.
 pub fn label(vocabulary: &str, code: &Value) -> String {
     let code = code

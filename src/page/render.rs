@@ -1,11 +1,13 @@
 //! The first paint's HTML: the template's empty containers filled with the record, node for node
 //! as the script (web/app.js) fills them, so that the script keeps what the server drew.
 
+use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::context::{Context, attribution, badge, items};
 use super::glance;
-use super::html::{Facts, el, escape, label, str_of, text};
+use super::html::{Facts, el, escape, fill_containers, label, str_of, text};
+use super::read::Reader;
 use super::sections;
 
 /// What the first paint shows, as the API serves it: the same reads the script makes.
@@ -23,6 +25,40 @@ pub struct Views {
 }
 
 impl Views {
+    /// The reads the script makes (web/app.js `fetchRecord`), with every page of each
+    /// collection, and the texts of the sources the page cites; the status of the agreement's
+    /// own read when it fails (404: no such agreement).
+    pub async fn read(api: &Reader, slug: &str) -> Result<(Self, Vec<String>), StatusCode> {
+        let failed = StatusCode::INTERNAL_SERVER_ERROR;
+        let slug: String = form_urlencoded::byte_serialize(slug.as_bytes()).collect();
+        let agreement = api
+            .answer(&format!(
+                "/api/v1/agreements/{slug}?include=parties,rounds,observations,sources,expected_effects,gaps"
+            ))
+            .await?;
+        let all = |path: String| async move { api.all(&path).await.ok_or(failed) };
+        let agreements = api.json("/api/v1/agreements").await.ok_or(failed)?;
+        let latest = api
+            .json("/api/v1/changes?sort=-revision&limit=1")
+            .await
+            .ok_or(failed)?;
+        let views = Self {
+            agreement,
+            agreements: agreements["data"].as_array().cloned().unwrap_or_default(),
+            timeline: all(format!("/api/v1/agreements/{slug}/timeline?limit=100")).await?,
+            commitments: all("/api/v1/commitments?limit=100".to_owned()).await?,
+            sectors: all("/api/v1/sectors?limit=100".to_owned()).await?,
+            sources: all("/api/v1/sources?limit=100".to_owned()).await?,
+            latest: latest["data"][0].clone(),
+        };
+        let mut texts = Vec::new();
+        for source in views.cited_sources(&views.facts()) {
+            let path = format!("/api/v1/sources/{}/text", str_of(&source["slug"]));
+            texts.push(api.text(&path).await.ok_or(failed)?);
+        }
+        Ok((views, texts))
+    }
+
     fn included(&self, name: &str) -> &[Value] {
         self.agreement["included"][name]
             .as_array()
@@ -126,12 +162,19 @@ impl Views {
     }
 }
 
+/// The template for the agreement `slug`: its downloads and the `<meta name="agreement">` the
+/// script reads its slug from.
+pub fn for_agreement(template: &str, slug: &str) -> String {
+    template.replace("{slug}", &escape(slug))
+}
+
 /// The template with each container's content inserted right after its opening tag; `texts`
 /// are the cited sources' texts, in their order.
 pub fn page(template: &str, views: &Views, texts: &[String]) -> String {
     let facts = views.facts();
     let sources = views.cited_sources(&facts);
     let context = Context {
+        agreement: &views.agreement["slug"],
         facts: &facts,
         parties: views.included("parties"),
         agreements: &views.agreements,
@@ -140,10 +183,17 @@ pub fn page(template: &str, views: &Views, texts: &[String]) -> String {
         sources: &sources,
     };
     let agreement = &views.agreement;
-    let (ours, earlier): (Vec<&Value>, Vec<&Value>) = views
+    let ours: Vec<&Value> = views
         .commitments
         .iter()
-        .partition(|c| c["agreement"] == agreement["slug"]);
+        .filter(|c| c["agreement"] == agreement["slug"])
+        .collect();
+    // The commitments of the agreements this one builds on, kept apart from its own.
+    let earlier: Vec<&Value> = views
+        .commitments
+        .iter()
+        .filter(|c| items(&agreement["builds_on"]).any(|slug| slug == &c["agreement"]))
+        .collect();
     let built_on: String = views
         .agreements
         .iter()
@@ -153,6 +203,7 @@ pub fn page(template: &str, views: &Views, texts: &[String]) -> String {
     let each =
         |list: &[Value], card: &dyn Fn(&Value) -> String| list.iter().map(card).collect::<String>();
     let fills = [
+        ("<h1 id=\"agreement-title\">", text(&agreement["title"])),
         (
             "<p id=\"agreement-summary\" class=\"lede\">",
             text(&agreement["summary"]),
@@ -236,15 +287,17 @@ pub fn page(template: &str, views: &Views, texts: &[String]) -> String {
         ),
     ];
     // The record is here already: no loading notice.
-    let mut html = template.replacen(">Loading the record…<", " hidden><", 1);
+    let mut html = template
+        .replacen(">Loading the record…<", " hidden><", 1)
+        .replacen(
+            "<title>The sourced record<",
+            &format!("<title>{} — the sourced record<", text(&agreement["title"])),
+            1,
+        );
     if !cfg!(feature = "parquet") {
         html = sections::without_parquet(&html);
     }
-    for (opening, content) in fills {
-        if let Some(at) = html.find(opening) {
-            html.insert_str(at + opening.len(), &content);
-        }
-    }
+    fill_containers(&mut html, fills);
     html
 }
 
