@@ -43,16 +43,20 @@ crate::writes::claim::claimed_body! {
         pub specifics_disclosed: Option<bool>,
         /// Codes of its parties, two at least, each a party in the record (add one with
         /// `POST /api/v1/parties`), in the order to serve them.
-        #[schema(value_type = Vec<String>)]
+        #[schema(value_type = Vec<String>, min_items = 2, max_items = 20)]
         pub parties: Vec<PartyCode>,
         /// What it is about: each a phrase found in one of the quotes of `evidence`.
         #[serde(default)]
+        #[schema(max_items = 20)]
         pub topics: Vec<String>,
         /// What it aims at, each with its own quotes.
         #[serde(default)]
+        #[schema(max_items = 20)]
         pub objectives: Vec<NewObjective>,
-        /// How it stands to agreements in the record, each with its own quotes.
+        /// How it stands to agreements in the record, each with its own quotes (more are added
+        /// later by `POST /api/v1/agreements/{slug}/relations`).
         #[serde(default)]
+        #[schema(max_items = 20)]
         pub relations: Vec<NewRelation>,
     }
 }

@@ -87,6 +87,9 @@ write_endpoint!(
     }
 );
 
+/// Most parties, topics, objectives or relations one new agreement names (as its schema says).
+const MAX_LISTED: usize = 20;
+
 impl WriteBody for NewAgreement {
     /// An agreement frames everything recorded under it: only admins add one.
     const SCOPE: Scope = Scope::Admin;
@@ -94,6 +97,24 @@ impl WriteBody for NewAgreement {
     fn validate(&self, checks: &mut Checks) {
         checks.text("title", &self.title, MAX_LINE_CHARS);
         checks.text("summary", &self.summary, MAX_PROSE_CHARS);
+        let lists = [
+            ("parties", self.parties.len()),
+            ("topics", self.topics.len()),
+            ("objectives", self.objectives.len()),
+            ("relations", self.relations.len()),
+        ];
+        let too_long: Vec<&str> = lists
+            .into_iter()
+            .filter(|(_, len)| *len > MAX_LISTED)
+            .map(|(field, _)| field)
+            .collect();
+        if !too_long.is_empty() {
+            // The checks of each item compare it with those before it: bounded first.
+            for field in too_long {
+                checks.fail(field, format!("at most {MAX_LISTED}"));
+            }
+            return;
+        }
         if self.parties.len() < 2 {
             checks.fail("parties", "an agreement is between two parties at least");
         }

@@ -263,6 +263,16 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
             "not a code",
         ),
         (
+            with(&|body| body["parties"] = json!(vec!["US"; 100_000])),
+            "parties",
+            "more parties than any agreement has (each is compared with those before it)",
+        ),
+        (
+            with(&|body| body["topics"] = json!(vec!["rare earth exports"; 21])),
+            "topics",
+            "more than 20 topics",
+        ),
+        (
             with(&|body| body["topics"] = json!(["steel quotas"])),
             "topics[0]",
             "a topic not in the quotes",
