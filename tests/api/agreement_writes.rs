@@ -361,17 +361,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
             "a blank reason",
         ),
     ];
-    for (body, field, what) in cases {
-        let refused = app
-            .write(Method::POST, AGREEMENTS, Some(&admin), &body)
-            .await;
-        let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let named = problem["invalid_params"].to_string();
-        assert!(
-            named.contains(&format!(r#""name":"{field}""#)),
-            "{what}: {problem}"
-        );
-    }
+    app.assert_each_refused(AGREEMENTS, &admin, cases).await;
     assert_eq!(app.get(AGREEMENTS).await.data().len(), 2, "only the seed's");
     let relations = app
         .get(&format!("{AGREEMENTS}/{GENEVA}/relations"))
@@ -418,17 +408,8 @@ async fn only_an_admin_token_adds_an_agreement() {
 #[tokio::test]
 async fn a_repeated_idempotency_key_replays_the_first_answer() {
     let (app, admin) = app_with_admin().await;
-    let key = [("Idempotency-Key", "add-extension-1")];
-    let first = app
-        .write_with(Method::POST, AGREEMENTS, Some(&admin), &extension(), &key)
+    app.assert_create_replayed(AGREEMENTS, &admin, &extension(), "add-extension-1")
         .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
-    let again = app
-        .write_with(Method::POST, AGREEMENTS, Some(&admin), &extension(), &key)
-        .await;
-    assert_eq!(again.status, StatusCode::CREATED);
-    assert_eq!(again.header("idempotent-replayed"), Some("true"));
-    assert_eq!(again.body, first.body);
     let history = app
         .get(&format!("{AGREEMENTS}/{EXTENSION}/history"))
         .await

@@ -213,6 +213,48 @@ impl TestApp {
             .await
     }
 
+    /// Posts `body` to `uri` twice under one idempotency key: the first is created, the second
+    /// replays it byte for byte. Returns the first answer.
+    pub async fn assert_create_replayed(
+        &self,
+        uri: &str,
+        token: &str,
+        body: &Value,
+        key: &str,
+    ) -> TestResponse {
+        let key = [("Idempotency-Key", key)];
+        let first = self
+            .write_with(Method::POST, uri, Some(token), body, &key)
+            .await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+        let again = self
+            .write_with(Method::POST, uri, Some(token), body, &key)
+            .await;
+        assert_eq!(again.status, StatusCode::CREATED);
+        assert_eq!(again.header("idempotent-replayed"), Some("true"));
+        assert_eq!(again.body, first.body);
+        first
+    }
+
+    /// Posts each body of `cases` to `uri` and expects a 422 naming its field among the invalid
+    /// parameters; `what` says which case failed.
+    pub async fn assert_each_refused(
+        &self,
+        uri: &str,
+        token: &str,
+        cases: impl IntoIterator<Item = (Value, &str, &str)>,
+    ) {
+        for (body, field, what) in cases {
+            let refused = self.write(Method::POST, uri, Some(token), &body).await;
+            let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+            let named = problem["invalid_params"].to_string();
+            assert!(
+                named.contains(&format!(r#""name":"{field}""#)),
+                "{what}: {problem}"
+            );
+        }
+    }
+
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.send(Request::get(uri).body(Body::empty()).unwrap())
             .await

@@ -278,17 +278,7 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
             "a field the record sets itself",
         ),
     ];
-    for (body, field, what) in cases {
-        let refused = app
-            .write(Method::POST, MILESTONES, Some(&curator), &body)
-            .await;
-        let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let named = problem["invalid_params"].to_string();
-        assert!(
-            named.contains(&format!(r#""name":"{field}""#)),
-            "{what}: {problem}"
-        );
-    }
+    app.assert_each_refused(MILESTONES, &curator, cases).await;
     assert_eq!(app.get(history).await.data().len(), 1, "only the seed");
 }
 
@@ -332,14 +322,6 @@ async fn only_a_write_token_records_a_milestone_and_a_key_replays() {
     app.write(Method::POST, MILESTONES, Some(&reader), &extension())
         .await
         .problem(StatusCode::FORBIDDEN);
-    let key = [("Idempotency-Key", "pause-extended-1")];
-    let first = app
-        .write_with(Method::POST, MILESTONES, Some(&curator), &extension(), &key)
+    app.assert_create_replayed(MILESTONES, &curator, &extension(), "pause-extended-1")
         .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
-    let again = app
-        .write_with(Method::POST, MILESTONES, Some(&curator), &extension(), &key)
-        .await;
-    assert_eq!(again.header("idempotent-replayed"), Some("true"));
-    assert_eq!(again.body, first.body);
 }

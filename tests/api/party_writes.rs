@@ -190,21 +190,13 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
             "Japan",
             "state",
             "Japan declared war",
-            "evidence",
+            "evidence[0].quote",
             "a quote not in its source",
         ),
     ] {
         cases.push((party(code, name, kind, quote), field, what));
     }
-    for (body, field, what) in cases {
-        let refused = app.write(Method::POST, PARTIES, Some(&admin), &body).await;
-        let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let named = problem["invalid_params"].to_string();
-        assert!(
-            named.contains(&format!(r#""name":"{field}"#)),
-            "{what}: {problem}"
-        );
-    }
+    app.assert_each_refused(PARTIES, &admin, cases).await;
     let codes = app.get(PARTIES).await.data().len();
     assert_eq!(codes, 2, "only the seed's parties");
 }
@@ -244,15 +236,6 @@ async fn only_an_admin_token_adds_a_party() {
 #[tokio::test]
 async fn a_repeated_idempotency_key_replays_the_first_answer() {
     let (app, admin) = app_with_admin().await;
-    let key = [("Idempotency-Key", "add-eu-1")];
-    let first = app
-        .write_with(Method::POST, PARTIES, Some(&admin), &eu(), &key)
+    app.assert_create_replayed(PARTIES, &admin, &eu(), "add-eu-1")
         .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
-    let again = app
-        .write_with(Method::POST, PARTIES, Some(&admin), &eu(), &key)
-        .await;
-    assert_eq!(again.status, StatusCode::CREATED);
-    assert_eq!(again.header("idempotent-replayed"), Some("true"));
-    assert_eq!(again.body, first.body);
 }

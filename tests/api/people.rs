@@ -248,17 +248,8 @@ async fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
         ),
         (with("age", json!(60)), "age", "an unknown field"),
     ];
-    for (body, field, what) in cases {
-        let refused = app
-            .write(Method::POST, REPRESENTATIVES, Some(&curator), &body)
-            .await;
-        let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let named = problem["invalid_params"].to_string();
-        assert!(
-            named.contains(&format!(r#""name":"{field}""#)),
-            "{what}: {problem}"
-        );
-    }
+    app.assert_each_refused(REPRESENTATIVES, &curator, cases)
+        .await;
     let blank = json!({"slug": "office", "name": "", "evidence": quoting("Office of Trade")});
     let unquoted =
         json!({"slug": "office", "name": "Trade Office", "evidence": quoting("Office of Trade")});
@@ -418,17 +409,8 @@ async fn only_a_write_token_adds_people_and_a_stale_if_match_is_refused() {
 #[tokio::test]
 async fn a_repeated_idempotency_key_replays_the_first_answer() {
     let (app, curator) = app_with_curator().await;
-    let key = [("Idempotency-Key", "add-office-1")];
-    let first = app
-        .write_with(Method::POST, INSTITUTIONS, Some(&curator), &office(), &key)
+    app.assert_create_replayed(INSTITUTIONS, &curator, &office(), "add-office-1")
         .await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
-    let again = app
-        .write_with(Method::POST, INSTITUTIONS, Some(&curator), &office(), &key)
-        .await;
-    assert_eq!(again.status, StatusCode::CREATED);
-    assert_eq!(again.header("idempotent-replayed"), Some("true"));
-    assert_eq!(again.body, first.body);
     assert_eq!(app.get("/api/v1/parties/CN/history").await.data().len(), 2);
 }
 
