@@ -30,6 +30,21 @@ function notify(change) {
 }
 
 /**
+ * Runs `update` and then scrolls by whatever moved the part of the page the reader reads (the
+ * element with an id at the middle of the view). The browser's own scroll anchoring does most of
+ * this, but it anchors on its own choice of element, so a change between that element and the
+ * reader's would still move the reader.
+ */
+async function keepingThePlace(update) {
+  const reading = document.elementFromPoint(window.innerWidth / 4, window.innerHeight / 2)?.closest("[id]");
+  const id = reading?.id;
+  const top = reading?.getBoundingClientRect().top;
+  await update();
+  const now = id ? document.getElementById(id) : null;
+  if (now) window.scrollBy({ top: now.getBoundingClientRect().top - top, behavior: "instant" });
+}
+
+/**
  * Follows the change feed. The browser's EventSource reconnects by itself with Last-Event-ID
  * and the stream resumes after it, so no change is missed; changes are applied one at a time.
  */
@@ -43,9 +58,11 @@ export async function followChanges(reload) {
     const change = JSON.parse(event.data);
     applying = applying.then(async () => {
       try {
-        await reload();
-        stamp(change);
-        notify(change);
+        await keepingThePlace(async () => {
+          await reload();
+          stamp(change);
+          notify(change);
+        });
       } catch {
         $("live").replaceChildren(element("p", {}, "The record changed, but this page could not load the change. Reload the page to see it."));
       }
