@@ -160,23 +160,27 @@ def logged_statements(database, work):
 
 
 def measure_uncached(database, work):
-    """Every answer rendered: the service with its cache off and nginx alternate at 16
-    connections; statements per answer from the log and from SQLite, instructions per answer."""
+    """Every answer rendered: the service with its cache off, nginx and the ceiling alternate at
+    16 connections; statements per answer from the log and from SQLite, instructions per answer."""
     base = f"http://127.0.0.1:{SERVICE_PORT}"
     nginx_base = f"http://127.0.0.1:{NGINX_PORT}"
+    ceiling_base = f"http://127.0.0.1:{CEILING_PORT}"
     service = start_service(database, extra_env=UNCACHED)
     servers = [service]
     try:
+        capture_fixtures(base, work / "fixtures.json")
+        servers.append(start(ceiling_command(work), CEILING_PORT, ready_path="/api/v1/commitments?party=CN"))
         nginx, _ = start_nginx(work / "nginx-uncached", base, [path for _, path in ANSWERS])
         servers.append(nginx)
         rows = []
         for name, path in ANSWERS:
-            log(f"uncached, {name}: nginx and the service with its cache off, {ROUNDS} times")
-            tops, ours = [], []
+            log(f"uncached, {name}: nginx, the ceiling and the service with its cache off, {ROUNDS} times")
+            tops, ceilings, ours = [], [], []
             for _ in range(ROUNDS):
                 tops.append(wrk(nginx_base + path, UNCACHED_CONNECTIONS_PER_RUN))
+                ceilings.append(wrk(ceiling_base + path, UNCACHED_CONNECTIONS_PER_RUN))
                 ours.append(wrk(base + path, UNCACHED_CONNECTIONS_PER_RUN))
-            rows.append((name, medians(tops), medians(ours)))
+            rows.append((name, medians(tops), medians(ceilings), medians(ours)))
     finally:
         for server in servers:
             stop(server)
@@ -241,7 +245,7 @@ def check_tools(sections):
     missing = []
     if {"nginx", "uncached"} & set(sections) and not Path(NGINX).exists():
         missing.append("nginx (apt-get install nginx-light)")
-    if "nginx" in sections and not CEILING.exists():
+    if {"nginx", "uncached"} & set(sections) and not CEILING.exists():
         missing.append(f"{CEILING} (cargo build --release -p ceiling)")
     if not SERVICE.exists():
         missing.append(f"{SERVICE} (cargo build --release, or BENCH_BINARY=path)")
