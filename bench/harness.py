@@ -156,8 +156,11 @@ def wrk(url, connections, headers=None, script=None, script_args=(), seconds=Non
         command += ["--", *script_args]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
 
     def percentile(label):
+        if not requests:
+            return float("inf")  # no answer within the run: wrk would print 0
         found = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", output, re.M)
         return float(found.group(1)) * UNITS[found.group(2)] if found else float("nan")
 
@@ -165,7 +168,7 @@ def wrk(url, connections, headers=None, script=None, script_args=(), seconds=Non
     errors = re.search(r"Socket errors: (.*)", output)
     return {
         "rps": rps,
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests": requests,
         "p50": percentile("50"),
         "p99": percentile("99"),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,

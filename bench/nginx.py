@@ -49,7 +49,7 @@ http {{
 {mapped}
     }}
     server {{
-        listen 127.0.0.1:{NGINX_PORT} reuseport;
+        listen 127.0.0.1:{NGINX_PORT};
         root {scratch}/root;
         location / {{
             if ($answer = "") {{ return 404; }}
