@@ -18,15 +18,12 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench  # noqa: E402  (the benchmark's own helpers: start, wrk, callgrind)
+import bench  # noqa: E402  (the benchmarked URLs and the ceiling's fixtures)
+import harness  # noqa: E402  (start, wrk, callgrind)
 
-PORTS = {"before": 18311, "after": 18312}
+PORTS = {"before": harness.free_port(), "after": harness.free_port()}
 # The rows of bench/bench.py that are answered from the response cache once warm.
 HITS = [row for row in bench.URLS if row[0] != "search"]
-
-
-def etag_of(base, path):
-    return dict(bench.get(base + path)[1])["etag"]
 
 
 def measure(binaries, work):
@@ -37,30 +34,30 @@ def measure(binaries, work):
     try:
         for label, binary in binaries.items():
             database = work / f"{label}.db"
-            env = bench.service_env(database, PORTS[label])
-            services[label] = bench.start([str(binary)], PORTS[label], env)
+            env = harness.service_env(database, PORTS[label])
+            services[label] = harness.start([str(binary)], PORTS[label], env)
             bases[label] = f"http://127.0.0.1:{PORTS[label]}"
-        if bench.CEILING.exists():
+        if harness.CEILING.exists():
             bench.capture_fixtures(bases["after"], work / "fixtures.json")
-            ceiling = bench.start(bench.ceiling_command(work), bench.CEILING_PORT,
+            ceiling = harness.start(harness.ceiling_command(work), harness.CEILING_PORT,
                                   ready_path="/api/v1/commitments?party=CN")
-            bases["ceiling"] = f"http://127.0.0.1:{bench.CEILING_PORT}"
+            bases["ceiling"] = f"http://127.0.0.1:{harness.CEILING_PORT}"
         rows = []
         for name, path, conditional in HITS:
-            tags = {label: etag_of(base, path) for label, base in bases.items()}
-            for connections in bench.CONNECTIONS:
-                bench.log(f"{name}: {connections} connections, {bench.ROUNDS} rounds")
+            tags = {label: harness.etag_of(base, path) for label, base in bases.items()}
+            for connections in harness.CONNECTIONS:
+                harness.log(f"{name}: {connections} connections, {harness.ROUNDS} rounds")
                 runs = {label: [] for label in bases}
-                for _ in range(bench.ROUNDS):
+                for _ in range(harness.ROUNDS):
                     for label, base in bases.items():
                         headers = {"If-None-Match": tags[label]} if conditional else None
-                        runs[label].append(bench.wrk(base + path, connections, headers)["rps"])
+                        runs[label].append(harness.wrk(base + path, connections, headers)["rps"])
                 rows.append((name, connections, runs))
         return rows
     finally:
         for process in [*services.values(), ceiling]:
             if process:
-                bench.stop(process)
+                harness.stop(process)
 
 
 def paired(runs, label, reference):
@@ -72,9 +69,11 @@ def instructions(binaries, work):
     counts = {}
     for label, binary in binaries.items():
         database = work / f"{label}.db"
-        counts[label] = bench.instructions_per_request(
-            work, label, [str(binary)], PORTS[label], bench.service_env(database, PORTS[label]),
-            "/healthz", etag_of)
+        conditional = {path for _, path, c in HITS if c}
+        counts[label] = harness.instructions_per_request(
+            work, label, [str(binary)], PORTS[label], harness.service_env(database, PORTS[label]),
+            "/healthz", [(name, path) for name, path, _ in HITS],
+            lambda base, path: {"If-None-Match": harness.etag_of(base, path)} if path in conditional else {})
     return counts
 
 
@@ -84,7 +83,7 @@ def main():
     try:
         rows = measure(binaries, work)
         with_ceiling = "ceiling" in rows[0][2]
-        print(f"wrk -t1 -cN -d{bench.SECONDS}s, {bench.ROUNDS} alternating rounds; medians, "
+        print(f"wrk -t1 -cN -d{harness.SECONDS}s, {harness.ROUNDS} alternating rounds; medians, "
               "paired ratios as median (lowest–highest)\n")
         header = "| URL | conns | before req/s | after req/s | after / before |"
         if with_ceiling:
@@ -102,7 +101,7 @@ def main():
             print("\n| URL | before instr/req | after instr/req | after / before |")
             print("|---|---:|---:|---:|")
             for name, _, _ in HITS:
-                before, after = counts["before"][name], counts["after"][name]
+                before, after = (counts[label][name]["instructions"] for label in ("before", "after"))
                 print(f"| {name} | {before:,.0f} | {after:,.0f} | {after / before:.3f} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)

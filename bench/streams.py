@@ -31,13 +31,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench  # noqa: E402
-from bench import WRITE_PATH, get, log, observation, start_service, stop  # noqa: E402
+import harness  # noqa: E402
+from harness import get, log, start_service, stop  # noqa: E402
+from writes import WRITE_PATH, observation  # noqa: E402
 
 # Another build of the service (BENCH_SERVICE=path) can be measured the same way, e.g. an older one.
-bench.SERVICE = Path(os.environ.get("BENCH_SERVICE", str(bench.SERVICE)))
+harness.SERVICE = Path(os.environ.get("BENCH_SERVICE", str(harness.SERVICE)))
 
-PORT = 18306
+PORT = harness.free_port()
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 # Seconds from one write's start to the next; 0 writes back to back (the CPU the deliveries take
@@ -248,7 +249,7 @@ def main():
     env = {**os.environ, "TRADE_API_DATABASE_URL": f"sqlite://{database}"}
     results = {count: [] for count in SUBSCRIBERS}
     try:
-        token = subprocess.run([str(bench.SERVICE), "token", "create", "--name", "bench", "--scope", "write"],
+        token = subprocess.run([str(harness.SERVICE), "token", "create", "--name", "bench", "--scope", "write"],
                                env=env, capture_output=True, text=True, check=True).stdout.strip()
         for run in range(ROUNDS):
             for count in SUBSCRIBERS:
