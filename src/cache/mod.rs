@@ -33,6 +33,7 @@ use crate::negotiation::Representation;
 pub use conditional::conditional_requests;
 pub use dependencies::{DECLARED, Reads, reads_of};
 pub use hot_path::HotPathLayer;
+use versions::Freshness;
 pub use versions::Versions;
 
 /// Answers larger than this are served but not kept.
@@ -118,29 +119,6 @@ impl Hash for CacheKey {
 impl Equivalent<CacheKey> for RequestKey<'_> {
     fn equivalent(&self, key: &CacheKey) -> bool {
         self.as_hashed() == key.borrowed().as_hashed()
-    }
-}
-
-/// What an answer was made from: the kinds it reads and their version then.
-#[derive(Debug, Clone, Copy)]
-struct Freshness {
-    reads: Reads,
-    version: i64,
-}
-
-impl Freshness {
-    /// What the answer to `GET path_and_query` is made from now.
-    fn of(versions: &Versions, path_and_query: &str) -> Self {
-        let reads = reads_of(path_and_query);
-        Self {
-            reads,
-            version: versions.of(reads),
-        }
-    }
-
-    /// Whether no write has changed what the answer reads since.
-    fn is_current(&self, versions: &Versions) -> bool {
-        versions.of(self.reads) == self.version
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use super::dependencies::{Reads, SLOTS};
+use super::dependencies::{Reads, SLOTS, reads_of};
 use crate::domain::ResourceType;
 
 #[derive(Debug)]
@@ -47,6 +47,29 @@ impl Versions {
         for slot in &self.0 {
             slot.fetch_max(revision, Ordering::AcqRel);
         }
+    }
+}
+
+/// What an answer was made from: the kinds it reads and their version then.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Freshness {
+    reads: Reads,
+    pub(super) version: i64,
+}
+
+impl Freshness {
+    /// What the answer to `GET path_and_query` is made from now.
+    pub(super) fn of(versions: &Versions, path_and_query: &str) -> Self {
+        let reads = reads_of(path_and_query);
+        Self {
+            reads,
+            version: versions.of(reads),
+        }
+    }
+
+    /// Whether no write has changed what the answer reads since.
+    pub(super) fn is_current(&self, versions: &Versions) -> bool {
+        versions.of(self.reads) == self.version
     }
 }
 
