@@ -5,38 +5,13 @@
 //! `find` (one resource's view) go through it; `ResourceType`, the kind as the change log stores
 //! it, maps to it in one place (`revisions/resource.rs`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
-use utoipa::ToSchema;
 
+pub use crate::domain::ResourceType;
 use crate::domain::Slug;
 use crate::listing::Listing;
 use crate::paging::PageRequest;
-
-/// The kind of resource a change is to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[sqlx(rename_all = "snake_case")]
-pub enum ResourceType {
-    Source,
-    Agreement,
-    Round,
-    Commitment,
-    Observation,
-    Party,
-}
-
-impl ResourceType {
-    /// Every kind, each with a history.
-    pub const ALL: [Self; 6] = [
-        Self::Source,
-        Self::Agreement,
-        Self::Round,
-        Self::Commitment,
-        Self::Observation,
-        Self::Party,
-    ];
-}
 
 /// A kind of resource that curators write, whose every change the record keeps: it has a
 /// history at `/<noun>s/{slug}/history`, and its past views are read through `ADDED_LATER`.

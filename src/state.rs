@@ -1,14 +1,14 @@
 //! `AppState`: what every handler shares.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
 use tokio::sync::{Mutex, OwnedMutexGuard, watch};
 
 use crate::auth::write_limits::WriteLimits;
-use crate::cache::ResponseCache;
+use crate::cache::{ResponseCache, Versions};
+use crate::domain::ResourceType;
 use crate::paging::CursorSigner;
 use crate::revisions::ChangeFanout;
 use crate::sources::texts::SourceTexts;
@@ -22,7 +22,7 @@ pub struct AppState {
     pub source_texts: SourceTexts,
     /// Committed changes on their way to live change streams.
     pub changes: ChangeFanout,
-    version: Arc<AtomicI64>,
+    versions: Arc<Versions>,
     /// Writes take turns here before `begin immediate`: waiting on a queue is cheaper and fairer
     /// than SQLite's busy handler, which polls with sleeps.
     writer: Arc<Mutex<()>>,
@@ -45,17 +45,22 @@ impl AppState {
             write_limits,
             source_texts: SourceTexts::default(),
             changes,
-            version: Arc::new(AtomicI64::new(version)),
+            versions: Arc::new(Versions::new(version)),
             writer: Arc::default(),
             stopping: watch::channel(false).0,
         }
     }
 
-    /// The record's version: its latest revision. Every representation the API serves is a
-    /// function of this version and the request, which is what makes ETags and the response
-    /// cache correct.
+    /// The record's version: its latest revision.
     pub fn record_version(&self) -> i64 {
-        self.version.load(Ordering::Acquire)
+        self.versions.record()
+    }
+
+    /// The record's version per kind of resource. Every representation the API serves is a
+    /// function of the request and of the versions of the kinds it reads, which is what makes
+    /// ETags and the response cache correct.
+    pub fn versions(&self) -> &Versions {
+        &self.versions
     }
 
     /// The writer's turn, held until the write commits or rolls back.
@@ -63,17 +68,26 @@ impl AppState {
         Arc::clone(&self.writer).lock_owned().await
     }
 
-    /// Called after a write commits, before it is acknowledged: moves the version on (so that
-    /// caches and ETags reflect the write at once) and has the change published to live change
-    /// streams (read once, in the background: the write does not wait for it).
-    pub fn revision_committed(&self, revision: i64) {
-        self.version.fetch_max(revision, Ordering::AcqRel);
+    /// Called after a write commits, before it is acknowledged, with the kinds of resource it
+    /// changed: moves their versions on (so that the answers that read them, and their ETags,
+    /// reflect the write at once, while others are still served from the cache and revalidated
+    /// by their clients' ETags) and has the change published to live change streams (read once,
+    /// in the background: the write does not wait for it).
+    pub fn revision_committed(&self, revision: i64, changed: &[ResourceType]) {
+        self.versions.changed(revision, changed);
+        self.changes.committed();
+    }
+
+    /// A revision another process committed: what it changed is not read (an `import` also
+    /// writes what no kind names), so every answer's version moves on.
+    fn revision_followed(&self, revision: i64) {
+        self.versions.changed_everything(revision);
         self.changes.committed();
     }
 
     /// Follows revisions that other processes commit to the database (an `import`, a second
     /// server on one file), which this process's writes do not see: every `every`, reads the
-    /// latest revision and moves the version on to it, until the server shuts down. Reading the
+    /// latest revision and moves every version on to it, until the server shuts down. Reading the
     /// largest key of `revisions` costs one index lookup.
     pub async fn follow_other_writers(self, every: Duration) {
         let mut ticks = tokio::time::interval(every);
@@ -87,7 +101,7 @@ impl AppState {
             match crate::db::record_version(&self.db).await {
                 Ok(latest) if latest > self.record_version() => {
                     tracing::info!(revision = latest, "revision committed by another process");
-                    self.revision_committed(latest);
+                    self.revision_followed(latest);
                 }
                 Ok(_) => {}
                 Err(error) => tracing::warn!(

@@ -7,10 +7,10 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{CACHE_CONTROL, RequestKey, VARY, is_cacheable, matches_any};
+use super::{CACHE_CONTROL, Freshness, RequestKey, VARY, is_cacheable, matches_any};
 use crate::state::AppState;
 
-/// Answers `If-None-Match` from the record version alone, and tags every successful answer
+/// Answers `If-None-Match` from the versions alone, and tags every successful answer
 /// with its ETag, `Cache-Control` and `Vary`; the content coding the ETag names is the one the
 /// answer gets. HEAD is rendered as GET (without its body), so that both share one ETag.
 pub async fn conditional_requests(
@@ -21,9 +21,10 @@ pub async fn conditional_requests(
     if !is_cacheable(&request) {
         return next.run(request).await;
     }
-    let key = RequestKey::of(&request, state.record_version());
+    let key = RequestKey::of(&request);
     let coding = key.representation.coding;
-    let etag = state.responses.etag(key);
+    let made_from = Freshness::of(state.versions(), key.path_and_query);
+    let etag = state.responses.etag(made_from.version, key);
     if let Some(tags) = request.headers().get(header::IF_NONE_MATCH)
         && matches_any(tags, &etag)
     {

@@ -21,7 +21,8 @@ use http_body_util::BodyExt;
 use tower::{Layer, Service, ServiceExt};
 
 use super::{
-    CacheKey, CachedAnswer, Entries, MAX_CACHED_BODY, RequestKey, is_cacheable, matches_any,
+    CacheKey, CachedAnswer, Entries, Freshness, MAX_CACHED_BODY, RequestKey, is_cacheable,
+    matches_any,
 };
 use crate::metrics::{self, RouteTemplates};
 use crate::per_request::Routed;
@@ -98,14 +99,19 @@ where
         let Some(entries) = entries else {
             return Either::Right(Box::pin(self.through_stack(request)));
         };
-        let key = RequestKey::of(&request, self.shared.state.record_version());
-        let kept = entries.get(&key);
+        let key = RequestKey::of(&request);
+        let versions = self.shared.state.versions();
+        // An answer made before a write to what it reads is not served, but replaced.
+        let kept = entries
+            .get(&key)
+            .filter(|kept| kept.made_from.is_current(versions));
         if let Some(kept) = &kept
             && let Some(response) = replay(&request, kept)
         {
             let route = kept.route;
             return Either::Left(ready(Ok(Routed { response, route })));
         }
+        let made_from = Freshness::of(versions, key.path_and_query);
         let key = key.to_owned();
         let is_get = request.method() == Method::GET;
         let shared = Arc::clone(&self.shared);
@@ -113,7 +119,7 @@ where
         Either::Right(Box::pin(async move {
             let Routed { response, route } = answered.await?;
             let response = shared
-                .keep(&entries, key, kept, is_get, response, route)
+                .keep(&entries, (key, made_from), kept, is_get, response, route)
                 .await;
             Ok(Routed { response, route })
         }))
@@ -165,7 +171,7 @@ impl HotPathLayer {
     async fn keep(
         &self,
         entries: &Entries,
-        key: CacheKey,
+        (key, made_from): (CacheKey, Freshness),
         kept: Option<Arc<CachedAnswer>>,
         is_get: bool,
         response: Response,
@@ -185,10 +191,10 @@ impl HotPathLayer {
         metrics::cache_miss();
         let size = http_body::Body::size_hint(response.body()).exact();
         // Streamed exports have no known size and are not kept; nor is an answer rendered
-        // while a write moved the version on; nor a HEAD answer, which has no body to keep.
+        // while a write moved its version on; nor a HEAD answer, which has no body to keep.
         let worth_keeping = is_get
             && size.is_some_and(|size| size as usize <= MAX_CACHED_BODY)
-            && self.state.record_version() == key.version;
+            && made_from.is_current(self.state.versions());
         let etag = response.headers().get(header::ETAG).cloned();
         let Some(etag) = etag.filter(|_| worth_keeping) else {
             return response;
@@ -210,6 +216,7 @@ impl HotPathLayer {
         entries.insert(
             key,
             Arc::new(CachedAnswer {
+                made_from,
                 etag,
                 headers: detached(&parts.headers),
                 body: body.clone(),

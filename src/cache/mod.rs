@@ -1,19 +1,22 @@
 //! Conditional requests and the response cache.
 //!
-//! Every representation under `/api/v1` is a function of the record's version and the request
-//! (path and query, and the format and content coding that `Accept` and `Accept-Encoding`
-//! negotiate), so:
-//! - the strong `ETag` is the version, a MAC binding it to the path it was made for (which
+//! Every representation under `/api/v1` is a function of the request (path and query, and the
+//! format and content coding that `Accept` and `Accept-Encoding` negotiate) and of the record as
+//! far as the answer reads it: the kinds of resource its route declares ([`dependencies`]),
+//! whose largest version is the answer's version ([`Versions`]). So:
+//! - the strong `ETag` is that version, a MAC binding it to the path it was made for (which
 //!   `If-Match` checks), and a hash of exactly those, salted with the build, and
 //!   `If-None-Match` is answered 304 without running a handler or reading the database
-//!   ([`conditional`]);
+//!   ([`conditional`]): a client's copy stays valid across writes to what it does not read;
 //! - a successful answer is kept as the whole middleware stack sent it (compressed, with its
-//!   CORS headers) and replayed from memory until a write moves the version on ([`hot_path`]).
-//!   A write is visible to the next read because the version is part of the cache key and is
-//!   bumped before the write is acknowledged.
+//!   CORS headers) with the version it was made at, and replayed from memory while that is
+//!   still its version ([`hot_path`]). A write is visible to the next read because it moves the
+//!   versions of the kinds it changed on before it is acknowledged.
 
 mod conditional;
+mod dependencies;
 mod hot_path;
+mod versions;
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
@@ -28,7 +31,10 @@ use sha2::{Digest, Sha256};
 use crate::negotiation::Representation;
 
 pub use conditional::conditional_requests;
+pub use dependencies::{DECLARED, Reads, reads_of};
 pub use hot_path::HotPathLayer;
+use versions::Freshness;
+pub use versions::Versions;
 
 /// Answers larger than this are served but not kept.
 const MAX_CACHED_BODY: usize = 512 * 1024;
@@ -46,15 +52,13 @@ pub const VARY: HeaderValue = HeaderValue::from_static("accept, accept-encoding"
 /// neither their length nor their variety reaches the cache.
 #[derive(Debug, Clone, Copy)]
 struct RequestKey<'a> {
-    version: i64,
     path_and_query: &'a str,
     representation: Representation,
 }
 
 impl<'a> RequestKey<'a> {
-    fn of(request: &'a Request, version: i64) -> Self {
+    fn of(request: &'a Request) -> Self {
         Self::from_parts(
-            version,
             request
                 .uri()
                 .path_and_query()
@@ -63,9 +67,8 @@ impl<'a> RequestKey<'a> {
         )
     }
 
-    fn from_parts(version: i64, path_and_query: &'a str, headers: &HeaderMap) -> Self {
+    fn from_parts(path_and_query: &'a str, headers: &HeaderMap) -> Self {
         Self {
-            version,
             path_and_query,
             representation: Representation::negotiate(headers),
         }
@@ -73,21 +76,20 @@ impl<'a> RequestKey<'a> {
 
     fn to_owned(self) -> CacheKey {
         CacheKey {
-            version: self.version,
             path_and_query: self.path_and_query.to_owned(),
             representation: self.representation,
         }
     }
 
-    fn as_hashed(&self) -> (i64, &str, Representation) {
-        (self.version, self.path_and_query, self.representation)
+    fn as_hashed(&self) -> (&str, Representation) {
+        (self.path_and_query, self.representation)
     }
 }
 
-/// The owned form of [`RequestKey`], kept in the cache.
+/// The owned form of [`RequestKey`], kept in the cache: one entry per request, replaced when
+/// its answer is made again at a later version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct CacheKey {
-    version: i64,
     path_and_query: String,
     representation: Representation,
 }
@@ -95,7 +97,6 @@ struct CacheKey {
 impl CacheKey {
     fn borrowed(&self) -> RequestKey<'_> {
         RequestKey {
-            version: self.version,
             path_and_query: &self.path_and_query,
             representation: self.representation,
         }
@@ -124,6 +125,8 @@ impl Equivalent<CacheKey> for RequestKey<'_> {
 /// An answer as the middleware stack sent it, less the headers that belong to one request.
 #[derive(Debug)]
 struct CachedAnswer {
+    /// Served only while it is current.
+    made_from: Freshness,
     etag: HeaderValue,
     headers: HeaderMap,
     body: Bytes,
@@ -217,14 +220,14 @@ impl ResponseCache {
     }
 
     /// `"<version>-<resource binding><representation hash>"`, both halves in hex.
-    fn etag(&self, key: RequestKey<'_>) -> HeaderValue {
+    fn etag(&self, version: i64, key: RequestKey<'_>) -> HeaderValue {
         let binding = self
-            .resource_binding(key.version, key.path_and_query)
+            .resource_binding(version, key.path_and_query)
             .finalize()
             .into_bytes();
         let mut hasher = Sha256::new();
         hasher.update(self.salt);
-        hasher.update(key.version.to_be_bytes());
+        hasher.update(version.to_be_bytes());
         hasher.update(key.path_and_query.as_bytes());
         let Representation { accepted, coding } = key.representation;
         let [format, json] = accepted.names();
@@ -234,14 +237,14 @@ impl ResponseCache {
         }
         let binding = hex::encode(&binding[..BINDING_BYTES]);
         let representation = hex::encode(&hasher.finalize()[..REPRESENTATION_BYTES]);
-        HeaderValue::from_str(&format!("\"{}-{binding}{representation}\"", key.version))
+        HeaderValue::from_str(&format!("\"{version}-{binding}{representation}\""))
             .expect("digits and hex are a valid header value")
     }
 
     /// The ETag that `GET path` with these request headers answers at `version`: what a write
     /// returns for the resource it changed.
     pub fn etag_for(&self, version: i64, path: &str, request: &HeaderMap) -> HeaderValue {
-        self.etag(RequestKey::from_parts(version, path, request))
+        self.etag(version, RequestKey::from_parts(path, request))
     }
 
     /// How many answers are kept, and their weight in bytes (at most the capacity).
@@ -262,7 +265,7 @@ pub struct CacheUsage {
     pub weight_bytes: u64,
 }
 
-/// Whether answers to this request are functions of the record version alone. The live change
+/// Whether answers to this request are functions of the record's versions alone. The live change
 /// stream is not: it goes on as the record changes.
 fn is_cacheable(request: &Request) -> bool {
     matches!(*request.method(), Method::GET | Method::HEAD)
@@ -339,20 +342,17 @@ mod tests {
     fn a_borrowed_key_hashes_and_compares_as_its_owned_twin() {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("text/csv"));
-        let borrowed = RequestKey::from_parts(7, "/api/v1/rounds?limit=2", &headers);
+        let borrowed = RequestKey::from_parts("/api/v1/rounds?limit=2", &headers);
         let owned = borrowed.to_owned();
         let hasher = std::collections::hash_map::RandomState::new();
         assert_eq!(hasher.hash_one(borrowed), hasher.hash_one(&owned));
         assert!(borrowed.equivalent(&owned));
 
-        let other_version = RequestKey {
-            version: 8,
-            ..borrowed
-        };
-        assert!(!other_version.equivalent(&owned));
+        let other_query = RequestKey::from_parts("/api/v1/rounds?limit=3", &headers);
+        assert!(!other_query.equivalent(&owned));
         let mut gzip = headers.clone();
         gzip.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
-        let other_encoding = RequestKey::from_parts(7, "/api/v1/rounds?limit=2", &gzip);
+        let other_encoding = RequestKey::from_parts("/api/v1/rounds?limit=2", &gzip);
         assert!(!other_encoding.equivalent(&owned));
     }
 
@@ -369,8 +369,8 @@ mod tests {
             HeaderValue::from_static("deflate, gzip;q=0.9, unknown"),
         );
         let path = "/api/v1/commitments";
-        let owned = RequestKey::from_parts(1, path, &plain).to_owned();
-        assert!(RequestKey::from_parts(1, path, &long).equivalent(&owned));
+        let owned = RequestKey::from_parts(path, &plain).to_owned();
+        assert!(RequestKey::from_parts(path, &long).equivalent(&owned));
         let cache = ResponseCache::new(1024, b"build", b"binding key");
         assert_eq!(
             cache.etag_for(1, path, &plain),

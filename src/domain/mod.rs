@@ -5,6 +5,7 @@ mod checked;
 mod date;
 mod enums;
 mod party_code;
+mod resource_type;
 mod slug;
 
 pub use date::{DatePrecision, FuzzyDate};
@@ -15,4 +16,5 @@ pub use enums::{
     Specificity, word,
 };
 pub use party_code::PartyCode;
+pub use resource_type::ResourceType;
 pub use slug::Slug;

@@ -306,7 +306,7 @@ impl Write {
             .await?;
         }
         self.tx.commit().await?;
-        state.revision_committed(self.revision);
+        state.revision_committed(self.revision, &[change.kind]);
         tracing::info!(
             revision = self.revision,
             resource = %path,

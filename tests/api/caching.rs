@@ -163,7 +163,10 @@ async fn a_change_to_the_record_is_visible_to_the_next_read() {
         .execute(&app.state.db)
         .await
         .unwrap();
-    app.state.revision_committed(app.state.record_version() + 1);
+    app.state.revision_committed(
+        app.state.record_version() + 1,
+        &[trade_agreement_api::resource::ResourceType::Commitment],
+    );
 
     let after = app.get_with(uri, &[("if-none-match", &etag)]).await;
     assert_eq!(

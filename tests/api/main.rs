@@ -25,6 +25,7 @@ mod history;
 mod hostile;
 mod import;
 mod import_revision;
+mod invalidation;
 mod logs;
 mod long_records;
 mod metrics;

@@ -168,7 +168,10 @@ async fn the_index_follows_changes_to_the_record() {
         .execute(&app.state.db)
         .await
         .unwrap();
-    app.state.revision_committed(app.state.record_version() + 1);
+    app.state.revision_committed(
+        app.state.record_version() + 1,
+        &[trade_agreement_api::resource::ResourceType::Observation],
+    );
 
     let hits = app.get("/api/v1/search?q=lithium").await.data();
     assert_eq!(hits.len(), 1);
