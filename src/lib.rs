@@ -52,6 +52,7 @@ pub mod state;
 pub mod telemetry;
 pub mod web;
 pub mod writes;
+pub mod zero_copy;
 
 use std::future::Future;
 

@@ -32,6 +32,7 @@ use crate::http::HttpService;
 use crate::metrics;
 use crate::request_head::HeadLimit;
 use crate::state::AppState;
+use crate::zero_copy;
 
 /// What bounds connections.
 #[derive(Clone, Copy, Debug)]
@@ -191,7 +192,10 @@ impl<S: HttpService> Connections<S> {
             });
         let connection = self
             .builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .serve_connection_with_upgrades(
+                TokioIo::new(zero_copy::stream(stream)),
+                TowerToHyperService::new(service),
+            )
             .into_owned();
         let deadlines = self.deadlines;
         let draining = self.draining.clone();

@@ -28,6 +28,7 @@ use crate::metrics::{self, RouteTemplates};
 use crate::per_request::Routed;
 use crate::request_head::HeadLimit;
 use crate::state::AppState;
+use crate::zero_copy;
 
 /// What the hot path shares with the stack behind it: the record's state and cache, the
 /// request head limit, and the route templates each kept answer's metrics are counted under.
@@ -201,9 +202,10 @@ impl HotPathLayer {
         };
         let (parts, body) = response.into_parts();
         // Copied, so that the entry holds exactly the bytes it is weighed by, not a larger
-        // buffer they may be a slice of.
+        // buffer they may be a slice of; a large one into a sealed file, which sockets send
+        // without copying it again.
         let body = match body.collect().await {
-            Ok(collected) => Bytes::copy_from_slice(&collected.to_bytes()),
+            Ok(collected) => zero_copy::kept_body(&collected.to_bytes()),
             Err(error) => {
                 tracing::error!(%error, "cannot read a rendered answer");
                 return crate::error::problem(

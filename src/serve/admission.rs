@@ -22,8 +22,9 @@ use crate::http::HttpService;
 pub const RESERVE: usize = 32;
 
 /// Files the process needs besides its connections: the database's (each pooled connection
-/// opens the database and its WAL), the listener, the runtime's, a backup's.
-const FILES_BESIDES_CONNECTIONS: usize = 64;
+/// opens the database and its WAL), the listener, the runtime's, a backup's, and the response
+/// cache's sealed bodies.
+const FILES_BESIDES_CONNECTIONS: usize = 64 + crate::zero_copy::MAX_SEALED;
 
 /// Seconds a client is told to wait before retrying when the server is full.
 const RETRY_AFTER_SECS: u32 = 1;

@@ -62,3 +62,30 @@ async fn a_spawned_server_serves_then_stops_gracefully_when_told() {
         .await;
     assert!(after.is_err(), "a stopped server accepts no connection");
 }
+
+#[tokio::test]
+async fn a_large_answer_reaches_a_client_whole_when_rendered_and_when_replayed_from_memory() {
+    // Long enough to be kept in a sealed file and sent from it (`zero_copy`).
+    let full_record = "/api/v1/agreements/us-china-trade-framework?include=parties,rounds,commitments,observations";
+    let app = TestApp::new().await;
+    let server = spawn_server(&app).await;
+    let client = reqwest::Client::new();
+    let url = format!("http://{}{full_record}", server.address);
+    let rendered = app.sharing_database(0).await.get(full_record).await.body;
+    assert!(rendered.len() > 16 * 1024, "{} bytes", rendered.len());
+
+    for attempt in ["rendered and kept", "replayed"] {
+        let response = client.get(&url).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{attempt}");
+        assert_eq!(
+            response.headers()["content-length"],
+            rendered.len().to_string(),
+            "{attempt}"
+        );
+        let body = response.bytes().await.unwrap();
+        assert!(body == rendered, "{attempt}: the rendered bytes, whole");
+    }
+
+    server.stop.send(()).unwrap();
+    server.task.await.unwrap().unwrap();
+}
