@@ -177,9 +177,9 @@ static ANNOUNCERS: Links = Links::new("milestone_announcers", "milestone_slug", 
 /// slug, its kind and the other agreement's slug, joined with '/'.
 static RELATIONS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Relation),
-    select: r"select agreement_slug as owner,
-                     agreement_slug || '/' || kind || '/' || related_slug as child_key,
-                     kind, related_slug as agreement
+    key: "agreement_relations.agreement_slug || '/' || agreement_relations.kind || '/' || \
+          agreement_relations.related_slug",
+    columns_from: r"agreement_slug as owner, kind, related_slug as agreement
               from agreement_relations where agreement_slug in ",
     order_by: "agreement_slug, position",
 };
@@ -189,8 +189,8 @@ crate::facts::sourced!(Relation);
 /// What each agreement aims at, in the record's order.
 static OBJECTIVES: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Objective),
-    select: r"select agreement_slug as owner, agreement_slug || '/' || position as child_key,
-                     body as text
+    key: "agreement_objectives.agreement_slug || '/' || agreement_objectives.position",
+    columns_from: r"agreement_slug as owner, body as text
               from agreement_objectives where agreement_slug in ",
     order_by: "agreement_slug, position",
 };
@@ -216,7 +216,7 @@ pub async fn milestones_by_slug(
 /// The columns of a milestone, owned by its agreement.
 macro_rules! milestone_columns {
     () => {
-        r"select agreement_slug as owner, slug as child_key, slug, agreement_slug, sequence, kind,
+        r"agreement_slug as owner, slug, agreement_slug, sequence, kind,
                  title, follows_round_slug, announced_by, date_text, date_precision,
                  date_earliest, date_latest, order_basis, order_reason
           from milestones"
@@ -225,13 +225,15 @@ macro_rules! milestone_columns {
 
 static MILESTONES: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Milestone),
-    select: concat!(milestone_columns!(), " where agreement_slug in "),
+    key: "milestones.slug",
+    columns_from: concat!(milestone_columns!(), " where agreement_slug in "),
     order_by: "agreement_slug, sequence",
 };
 
 static MILESTONES_BY_SLUG: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Milestone),
-    select: concat!(milestone_columns!(), " where slug in "),
+    key: "milestones.slug",
+    columns_from: concat!(milestone_columns!(), " where slug in "),
     order_by: "agreement_slug, sequence",
 };
 

@@ -90,15 +90,16 @@ impl Fact for Party {
 /// The columns of a representative's view, named as its fields.
 macro_rules! representative_columns {
     () => {
-        "slug as child_key, slug, name, title, party_code as party, institution_slug as institution"
+        "slug, name, title, party_code as party, institution_slug as institution"
     };
 }
 
 /// Each party's representatives, by slug.
 static REPRESENTATIVES: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Representative),
-    select: concat!(
-        "select party_code as owner, ",
+    key: "representatives.slug",
+    columns_from: concat!(
+        "party_code as owner, ",
         representative_columns!(),
         " from representatives where party_code in "
     ),
@@ -108,8 +109,9 @@ static REPRESENTATIVES: Children = Children {
 /// Representatives looked up by slug: each is its own owner.
 static REPRESENTATIVES_BY_SLUG: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Representative),
-    select: concat!(
-        "select slug as owner, ",
+    key: "representatives.slug",
+    columns_from: concat!(
+        "slug as owner, ",
         representative_columns!(),
         " from representatives where slug in "
     ),
@@ -119,7 +121,8 @@ static REPRESENTATIVES_BY_SLUG: Children = Children {
 /// Each party's institutions, by slug.
 static INSTITUTIONS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Institution),
-    select: r"select party_code as owner, slug as child_key, slug, party_code as party, name
+    key: "institutions.slug",
+    columns_from: r"party_code as owner, slug, party_code as party, name
               from institutions where party_code in ",
     order_by: "party_code, slug",
 };

@@ -117,8 +117,8 @@ async fn negotiators_of(
 /// What each round did for which agreement, in the round's order.
 static AGREEMENT_LINKS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::RoundAgreement),
-    select: r"select round_slug as owner, round_slug || '/' || agreement_slug as child_key,
-                     agreement_slug as agreement, relation
+    key: "round_agreements.round_slug || '/' || round_agreements.agreement_slug",
+    columns_from: r"round_slug as owner, agreement_slug as agreement, relation
               from round_agreements where round_slug in ",
     order_by: "round_slug, position",
 };
