@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::error::BoxDynError;
+use sqlx::sqlite::{SqliteRow, SqliteTypeInfo, SqliteValueRef};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::{Sourcing, SubjectKind, sourcing};
@@ -104,4 +105,32 @@ pub async fn load_links(
     query.push(" order by owner, position, value");
     let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
     Ok(group_by(rows))
+}
+
+/// A list of text values a row holds as a JSON array (`json_group_array` over a link table,
+/// in the owner's own row): how a view field (`#[sqlx(try_from = "JsonList")]`) reads its link
+/// table without a statement of its own.
+pub struct JsonList(Vec<String>);
+
+impl sqlx::Type<Sqlite> for JsonList {
+    fn type_info() -> SqliteTypeInfo {
+        <String as sqlx::Type<Sqlite>>::type_info()
+    }
+
+    fn compatible(ty: &SqliteTypeInfo) -> bool {
+        <String as sqlx::Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Sqlite> for JsonList {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
+        Ok(Self(serde_json::from_str(text)?))
+    }
+}
+
+impl From<JsonList> for Vec<String> {
+    fn from(list: JsonList) -> Self {
+        list.0
+    }
 }

@@ -14,7 +14,7 @@ use sqlx::sqlite::SqliteRow;
 use crate::attribution::Attribution;
 use crate::provenance::{Provenance, SubjectType};
 
-pub use children::{Children, Links, load_children, load_links};
+pub use children::{Children, JsonList, Links, load_children, load_links};
 pub(crate) use filter::filter;
 pub use select::Select;
 
