@@ -2,8 +2,6 @@
 //! parties, an institution, a representative or a named group), whether the source states the
 //! fact or the record infers it, and why. Read back for views like provenance.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
@@ -95,19 +93,6 @@ struct ReporterRow {
     name: String,
 }
 
-/// A fact's attribution with its reporter, read in one statement; the reporter's parties come
-/// as comma-separated codes.
-#[derive(sqlx::FromRow)]
-struct BasisRow {
-    subject_key: String,
-    basis: Basis,
-    reason: Option<String>,
-    slug: String,
-    kind: ReporterKind,
-    name: String,
-    parties: Option<String>,
-}
-
 /// Every reporter, by slug.
 pub async fn reporters(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Reporter>> {
     let rows: Vec<ReporterRow> =
@@ -129,57 +114,6 @@ pub async fn reporters(conn: &mut SqliteConnection) -> sqlx::Result<Vec<Reporter
             name: row.name,
         })
         .collect())
-}
-
-/// The attribution of many facts of one type, by fact key.
-pub async fn load(
-    conn: &mut SqliteConnection,
-    subject: SubjectType,
-    keys: &[&str],
-) -> sqlx::Result<HashMap<String, Attribution>> {
-    let mut by_key = HashMap::new();
-    if keys.is_empty() {
-        return Ok(by_key);
-    }
-    let mut query = QueryBuilder::<Sqlite>::new(
-        r"select b.subject_key, b.basis, b.reason, r.slug, r.kind, r.name,
-                 (select group_concat(party_code, ',')
-                  from (select party_code from reporter_parties p
-                        where p.reporter_slug = r.slug order by position)) as parties
-          from fact_basis b join reporters r on r.slug = b.reported_by
-          where b.subject_type = ",
-    );
-    query.push_bind(subject).push(" and b.subject_key in ");
-    crate::sql::push_in_list(&mut query, keys.iter().copied());
-    let rows: Vec<BasisRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    for row in rows {
-        let parties = row
-            .parties
-            .map(|codes| codes.split(',').map(str::to_owned).collect())
-            .unwrap_or_default();
-        by_key.insert(
-            row.subject_key,
-            Attribution {
-                reported_by: Reporter {
-                    slug: row.slug,
-                    kind: row.kind,
-                    name: row.name,
-                    parties,
-                },
-                basis: row.basis,
-                basis_reason: row.reason,
-            },
-        );
-    }
-    Ok(by_key)
-}
-
-/// Takes the attribution of `key` out of a loaded map. A fact without one is a row the
-/// database should not hold (every write records one), and fails the read.
-pub fn take(map: &mut HashMap<String, Attribution>, key: &str) -> sqlx::Result<Attribution> {
-    map.remove(key).ok_or_else(|| {
-        sqlx::Error::Decode(format!("no attribution recorded for fact `{key}`").into())
-    })
 }
 
 /// What a write says about a fact's attribution: its reporter (a reporter's slug) and, for an
@@ -317,23 +251,4 @@ impl StoredBeside {
         crate::sql::push_in_list(query, values);
         query.push(")");
     }
-}
-
-/// Slugs of the sectors each fact of `subject` mentions, by fact key.
-pub async fn sectors_mentioned(
-    conn: &mut SqliteConnection,
-    subject: SubjectType,
-    keys: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<String>>> {
-    if keys.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select subject_key, sector_slug from sector_mentions where subject_type = ",
-    );
-    query.push_bind(subject).push(" and subject_key in ");
-    crate::sql::push_in_list(&mut query, keys.iter().copied());
-    query.push(" order by subject_key, sector_slug");
-    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
-    Ok(group_by(rows))
 }

@@ -13,7 +13,7 @@ use crate::domain::{
     AgreementKind, AgreementStatus, FuzzyDate, OrderBasis, PartyCode, RelationKind, Slug,
 };
 use crate::error::ApiError;
-use crate::facts::{Children, Links, Sourced, SubjectKind, load_children, load_links};
+use crate::facts::{Children, JsonList, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, SortField};
 use crate::provenance::SubjectType;
 use crate::revisions::{field_in, list_holds};
@@ -78,11 +78,20 @@ fn has_topic(view: &Value, topics: &[String]) -> bool {
 }
 
 crate::facts::listing!(AgreementFilter => Agreement, AGREEMENTS, "agreements",
-    from ("agreements", "slug, title, kind, status, summary, specifics_disclosed")
-    with with_children);
+    from ("agreements", COLUMNS) with with_children);
 
-/// Gives each agreement its parties, relations (with what it builds on, and what builds on
-/// it), topics, objectives and milestones.
+/// The columns of an agreement's view, named as its fields; the values of its link tables come
+/// as JSON lists in its own row, in the record's order (ties, none in the record, by value).
+const COLUMNS: &str = r"slug, title, kind, status, summary, specifics_disclosed,
+    (select json_group_array(party_code order by position, party_code)
+     from agreement_parties p where p.agreement_slug = agreements.slug) as parties,
+    (select json_group_array(agreement_slug order by position, agreement_slug)
+     from agreement_relations r
+     where r.kind = 'builds_on' and r.related_slug = agreements.slug) as built_upon_by,
+    (select json_group_array(topic order by position, topic)
+     from agreement_topics t where t.agreement_slug = agreements.slug) as topics";
+
+/// Gives each agreement its relations (with what it builds on), objectives and milestones.
 async fn with_children(
     conn: &mut SqliteConnection,
     agreements: &mut [Agreement],
@@ -91,15 +100,11 @@ async fn with_children(
         .iter()
         .map(|agreement| agreement.slug.as_str())
         .collect();
-    let mut parties = load_links(conn, &PARTIES, &keys).await?;
     let mut relations = load_children(conn, &RELATIONS, &keys, Relation::sourced).await?;
-    let mut built_upon_by = load_links(conn, &BUILT_UPON_BY, &keys).await?;
-    let mut topics = load_links(conn, &TOPICS, &keys).await?;
     let mut objectives = load_children(conn, &OBJECTIVES, &keys, Objective::sourced).await?;
     let mut milestones = load_milestones(conn, &keys).await?;
     for agreement in agreements.iter_mut() {
         let slug = &agreement.slug;
-        agreement.parties = parties.remove(slug).unwrap_or_default();
         agreement.relations = relations.remove(slug).unwrap_or_default();
         // What it builds on is its relations of that kind, served as they were before
         // relations had other kinds.
@@ -117,8 +122,6 @@ async fn with_children(
             .iter()
             .map(|foundation| foundation.agreement.clone())
             .collect();
-        agreement.built_upon_by = built_upon_by.remove(slug).unwrap_or_default();
-        agreement.topics = topics.remove(slug).unwrap_or_default();
         agreement.objectives = objectives.remove(slug).unwrap_or_default();
         agreement.milestones = milestones.remove(slug).unwrap_or_default();
     }
@@ -159,27 +162,13 @@ pub async fn with_related(conn: &mut SqliteConnection, slug: &Slug) -> sqlx::Res
         .collect())
 }
 
-/// Codes of each agreement's parties, in the record's order.
-static PARTIES: Links = Links::new("agreement_parties", "agreement_slug", "party_code");
-/// Slugs of the later agreements that build on each agreement (the table: its `builds_on`
-/// relations).
-static BUILT_UPON_BY: Links = Links::new(
-    "(select * from agreement_relations where kind = 'builds_on')",
-    "related_slug",
-    "agreement_slug",
-);
-/// Each agreement's topics, in the source's phrases.
-static TOPICS: Links = Links::new("agreement_topics", "agreement_slug", "topic");
-/// Codes of the parties that announced each milestone.
-static ANNOUNCERS: Links = Links::new("milestone_announcers", "milestone_slug", "party_code");
-
 /// The relations each agreement declares, in its order. A relation's key is its agreement's
 /// slug, its kind and the other agreement's slug, joined with '/'.
 static RELATIONS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Relation),
-    select: r"select agreement_slug as owner,
-                     agreement_slug || '/' || kind || '/' || related_slug as child_key,
-                     kind, related_slug as agreement
+    key: "agreement_relations.agreement_slug || '/' || agreement_relations.kind || '/' || \
+          agreement_relations.related_slug",
+    columns_from: r"agreement_slug as owner, kind, related_slug as agreement
               from agreement_relations where agreement_slug in ",
     order_by: "agreement_slug, position",
 };
@@ -189,8 +178,8 @@ crate::facts::sourced!(Relation);
 /// What each agreement aims at, in the record's order.
 static OBJECTIVES: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Objective),
-    select: r"select agreement_slug as owner, agreement_slug || '/' || position as child_key,
-                     body as text
+    key: "agreement_objectives.agreement_slug || '/' || agreement_objectives.position",
+    columns_from: r"agreement_slug as owner, body as text
               from agreement_objectives where agreement_slug in ",
     order_by: "agreement_slug, position",
 };
@@ -213,25 +202,31 @@ pub async fn milestones_by_slug(
     milestones_of(conn, &MILESTONES_BY_SLUG, slugs).await
 }
 
-/// The columns of a milestone, owned by its agreement.
+/// The columns of a milestone, owned by its agreement; the codes of the parties that announced
+/// it as a JSON list.
 macro_rules! milestone_columns {
     () => {
-        r"select agreement_slug as owner, slug as child_key, slug, agreement_slug, sequence, kind,
+        r"agreement_slug as owner, slug, agreement_slug, sequence, kind,
                  title, follows_round_slug, announced_by, date_text, date_precision,
-                 date_earliest, date_latest, order_basis, order_reason
+                 date_earliest, date_latest, order_basis, order_reason,
+                 (select json_group_array(party_code order by position, party_code)
+                  from milestone_announcers a where a.milestone_slug = milestones.slug)
+                 as announcer_parties
           from milestones"
     };
 }
 
 static MILESTONES: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Milestone),
-    select: concat!(milestone_columns!(), " where agreement_slug in "),
+    key: "milestones.slug",
+    columns_from: concat!(milestone_columns!(), " where agreement_slug in "),
     order_by: "agreement_slug, sequence",
 };
 
 static MILESTONES_BY_SLUG: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Milestone),
-    select: concat!(milestone_columns!(), " where slug in "),
+    key: "milestones.slug",
+    columns_from: concat!(milestone_columns!(), " where slug in "),
     order_by: "agreement_slug, sequence",
 };
 
@@ -240,26 +235,13 @@ async fn milestones_of(
     milestones: &Children,
     values: &[&str],
 ) -> sqlx::Result<HashMap<String, Vec<Milestone>>> {
-    let mut by_agreement = load_children(conn, milestones, values, Milestone::sourced).await?;
-    let slugs: Vec<String> = by_agreement
-        .values()
-        .flatten()
-        .map(|milestone| milestone.slug.clone())
-        .collect();
-    let keys: Vec<&str> = slugs.iter().map(String::as_str).collect();
-    let mut announcers = load_links(conn, &ANNOUNCERS, &keys).await?;
-    for milestone in by_agreement.values_mut().flatten() {
-        if let Some(announcer) = &mut milestone.announced_by {
-            announcer.parties = announcers.remove(&milestone.slug).unwrap_or_default();
-        }
-    }
-    Ok(by_agreement)
+    load_children(conn, milestones, values, Milestone::sourced).await
 }
 
 crate::facts::sourced!(Milestone);
 
-/// A milestone decodes from its row but for its date, stored as four columns, and its
-/// announcer's parties, read from their link table after.
+/// A milestone decodes from its row: its date is stored as four columns, its announcer's
+/// parties come as a JSON list.
 impl<'r> sqlx::FromRow<'r, SqliteRow> for Milestone {
     fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
         let announced_by: Option<String> = row.try_get("announced_by")?;
@@ -276,10 +258,13 @@ impl<'r> sqlx::FromRow<'r, SqliteRow> for Milestone {
             // the round they follow, which the record inferred.
             order_basis: order_basis.unwrap_or(OrderBasis::Inferred),
             order_reason: row.try_get("order_reason")?,
-            announced_by: announced_by.map(|name| Announcer {
-                name,
-                parties: Vec::new(),
-            }),
+            announced_by: match announced_by {
+                Some(name) => Some(Announcer {
+                    name,
+                    parties: row.try_get::<JsonList, _>("announcer_parties")?.into(),
+                }),
+                None => None,
+            },
             attribution: Attribution::default(),
             provenance: Vec::new(),
         })

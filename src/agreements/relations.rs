@@ -33,7 +33,8 @@ crate::facts::listing!(RelationsOf => RelatedAgreement, RELATED_AGREEMENTS, "rel
 /// declare about it (`incoming`, by the declaring agreement's slug).
 static BOTH_WAYS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Relation),
-    select: r"select owner, child_key, direction, kind, agreement from (
+    key: "child_key",
+    columns_from: r"owner, direction, kind, agreement from (
                   select agreement_slug as owner, 'outgoing' as direction, kind,
                          related_slug as agreement, position,
                          agreement_slug || '/' || kind || '/' || related_slug as child_key

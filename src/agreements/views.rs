@@ -109,7 +109,7 @@ sourced_view! {
         /// where no quote says either way.
         pub specifics_disclosed: Option<bool>,
         /// Codes of the parties, in the record's order.
-        #[sqlx(skip)]
+        #[sqlx(try_from = "crate::facts::JsonList")]
         pub parties: Vec<String>,
         /// Slugs of the earlier agreements it builds on.
         #[sqlx(skip)]
@@ -118,14 +118,14 @@ sourced_view! {
         #[sqlx(skip)]
         pub foundations: Vec<Foundation>,
         /// Slugs of the later agreements that build on it.
-        #[sqlx(skip)]
+        #[sqlx(try_from = "crate::facts::JsonList")]
         pub built_upon_by: Vec<String>,
         /// How it stands to other agreements, as it declares (`builds_on` among them, as above),
         /// each quoted; the relations others declare about it are at `/agreements/{slug}/relations`.
         #[sqlx(skip)]
         pub relations: Vec<Relation>,
         /// What it is about, in the source's own phrases.
-        #[sqlx(skip)]
+        #[sqlx(try_from = "crate::facts::JsonList")]
         pub topics: Vec<String>,
         /// What it aims at.
         #[sqlx(skip)]

@@ -182,8 +182,8 @@ async fn temporary_terms(
 /// Each commitment's status history, oldest first; its entries are quoted, not attributed.
 static STATUS_CHANGES: Children = Children {
     kind: SubjectKind::quoted(SubjectType::StatusChange),
-    select: r"select commitment_slug as owner, commitment_slug || '/' || sequence as child_key,
-                     sequence, status, note, revision, recorded_at, date_text, date_precision,
+    key: "commitment_status_changes.commitment_slug || '/' || commitment_status_changes.sequence",
+    columns_from: r"commitment_slug as owner, sequence, status, note, revision, recorded_at, date_text, date_precision,
                      date_earliest, date_latest
               from commitment_status_changes where commitment_slug in ",
     order_by: "commitment_slug, sequence",

@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use sqlx::sqlite::SqliteRow;
+use sqlx::error::BoxDynError;
+use sqlx::sqlite::{SqliteRow, SqliteTypeInfo, SqliteValueRef};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::{Sourcing, SubjectKind, sourcing};
@@ -13,25 +14,30 @@ use crate::sql::{group_by, push_in_list};
 /// Where a kind of child fact is read from.
 pub struct Children {
     pub kind: SubjectKind,
-    /// A select whose columns include `owner` (the owner's key) and `child_key` (the key the
-    /// child's quotes are stored under), ending in `where <owner column> in `.
-    pub select: &'static str,
+    /// The key the child's quotes are stored under, an SQL expression over its row whose
+    /// columns are qualified by their table (the sourcing subqueries have a `slug` and a
+    /// `position` of their own).
+    pub key: &'static str,
+    /// What follows `select <key>, <sourcing>, `: the child's columns, `owner` (the owner's
+    /// key) among them, its `from` and its `where`, ending in `<owner column> in `.
+    pub columns_from: &'static str,
     /// The order of each owner's children, e.g. `owner, position`.
     pub order_by: &'static str,
 }
 
-/// A child row with the two keys every child select returns.
+/// A child row with the two keys every child select returns, and its sourcing.
 struct Child<R> {
     owner: String,
-    key: String,
     row: R,
+    sourcing: Sourcing,
 }
 
-impl<'r, R: sqlx::FromRow<'r, SqliteRow>> sqlx::FromRow<'r, SqliteRow> for Child<R> {
-    fn from_row(row: &'r SqliteRow) -> sqlx::Result<Self> {
+impl<R: for<'r> sqlx::FromRow<'r, SqliteRow>> Child<R> {
+    fn decode(row: &SqliteRow, kind: SubjectKind) -> sqlx::Result<Self> {
+        let key: &str = row.try_get("child_key")?;
         Ok(Self {
             owner: row.try_get("owner")?,
-            key: row.try_get("child_key")?,
+            sourcing: sourcing::decode(row, kind, key)?,
             row: R::from_row(row)?,
         })
     }
@@ -48,15 +54,19 @@ pub async fn load_children<R, V>(
 where
     R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
 {
-    let mut query = QueryBuilder::<Sqlite>::new(children.select);
+    let mut query = QueryBuilder::<Sqlite>::new(format!("select {} as child_key", children.key));
+    sourcing::push_columns(&mut query, children.kind, children.key);
+    query.push(", ").push(children.columns_from);
     push_in_list(&mut query, owners.iter().copied());
     query.push(format!(" order by {}", children.order_by));
-    let rows: Vec<Child<R>> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let keys: Vec<&str> = rows.iter().map(|child| child.key.as_str()).collect();
-    let sourcings = sourcing(conn, children.kind, &keys).await?;
-    Ok(group_by(rows.into_iter().zip(sourcings).map(
-        |(child, sourcing)| (child.owner, into_view(child.row, sourcing)),
-    )))
+    let rows = query.build().fetch_all(&mut *conn).await?;
+    let children = rows
+        .iter()
+        .map(|row| Child::<R>::decode(row, children.kind));
+    let children = children.collect::<sqlx::Result<Vec<_>>>()?;
+    Ok(group_by(children.into_iter().map(|child| {
+        (child.owner, into_view(child.row, child.sourcing))
+    })))
 }
 
 /// A link table read as one list of text values per owner, in its `position` order.
@@ -95,4 +105,32 @@ pub async fn load_links(
     query.push(" order by owner, position, value");
     let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
     Ok(group_by(rows))
+}
+
+/// A list of text values a row holds as a JSON array (`json_group_array` over a link table,
+/// in the owner's own row): how a view field (`#[sqlx(try_from = "JsonList")]`) reads its link
+/// table without a statement of its own.
+pub struct JsonList(Vec<String>);
+
+impl sqlx::Type<Sqlite> for JsonList {
+    fn type_info() -> SqliteTypeInfo {
+        <String as sqlx::Type<Sqlite>>::type_info()
+    }
+
+    fn compatible(ty: &SqliteTypeInfo) -> bool {
+        <String as sqlx::Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Sqlite> for JsonList {
+    fn decode(value: SqliteValueRef<'r>) -> Result<Self, BoxDynError> {
+        let text = <&str as sqlx::Decode<Sqlite>>::decode(value)?;
+        Ok(Self(serde_json::from_str(text)?))
+    }
+}
+
+impl From<JsonList> for Vec<String> {
+    fn from(list: JsonList) -> Self {
+        list.0
+    }
 }

@@ -1,21 +1,20 @@
 //! Facts as they are read: rows that decode straight into their views, then receive the quotes,
 //! attribution and sector mentions stored under their key, so that "what is stored beside a
-//! fact" is read in one place. Collections read a page with `Select`, child facts (objectives,
-//! round links, status histories, representatives…) with `load_children`.
+//! fact" is read in one place: in the fact's own row (`sourcing.rs`). Collections read a page
+//! with `Select`, child facts (objectives, round links, status histories, representatives…)
+//! with `load_children`.
 
 mod children;
 mod filter;
 mod select;
+mod sourcing;
 
-use std::collections::HashMap;
-
-use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 
-use crate::attribution::{self, Attribution};
-use crate::provenance::{self, Provenance, SubjectType};
+use crate::attribution::Attribution;
+use crate::provenance::{Provenance, SubjectType};
 
-pub use children::{Children, Links, load_children, load_links};
+pub use children::{Children, JsonList, Links, load_children, load_links};
 pub(crate) use filter::filter;
 pub use select::Select;
 
@@ -193,51 +192,3 @@ macro_rules! listing {
     };
 }
 pub(crate) use listing;
-
-/// The sourcing of each key, in the order of `keys`. A key of an attributed kind without an
-/// attribution fails the read (see `attribution::take`).
-pub async fn sourcing(
-    conn: &mut SqliteConnection,
-    kind: SubjectKind,
-    keys: &[&str],
-) -> sqlx::Result<Vec<Sourcing>> {
-    let subject = kind.subject;
-    let mut quotes = provenance::load(conn, subject, keys).await?;
-    let mut attributions = if kind.attributed {
-        attribution::load(conn, subject, keys).await?
-    } else {
-        HashMap::new()
-    };
-    let mut sectors = if kind.mentions_sectors {
-        attribution::sectors_mentioned(conn, subject, keys).await?
-    } else {
-        HashMap::new()
-    };
-    keys.iter()
-        .map(|&key| {
-            Ok(Sourcing {
-                provenance: quotes.remove(key).unwrap_or_default(),
-                attribution: if kind.attributed {
-                    attribution::take(&mut attributions, key)?
-                } else {
-                    Attribution::default()
-                },
-                sectors: sectors.remove(key).unwrap_or_default(),
-            })
-        })
-        .collect()
-}
-
-/// Gives each fact its sourcing.
-pub async fn attach_sourcing<F: Fact>(
-    conn: &mut SqliteConnection,
-    facts: &mut [F],
-) -> sqlx::Result<()> {
-    let keys: Vec<String> = facts.iter().map(|fact| fact.key().to_owned()).collect();
-    let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    let sourcings = sourcing(conn, F::KIND, &key_refs).await?;
-    for (fact, sourcing) in facts.iter_mut().zip(sourcings) {
-        fact.attach(sourcing);
-    }
-    Ok(())
-}

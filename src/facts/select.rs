@@ -3,7 +3,7 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{Fact, attach_sourcing};
+use super::{Fact, sourcing};
 use crate::attribution::{MENTIONED_SECTOR, REPORTED_BY};
 use crate::domain::Slug;
 use crate::listable::Tally;
@@ -20,10 +20,15 @@ pub struct Select<F: Fact> {
 }
 
 impl<F: Fact> Select<F> {
-    /// `columns` are those of the view (aliased where the column is named otherwise).
+    /// `columns` are those of the view (aliased where the column is named otherwise); each row
+    /// also brings the fact's sourcing.
     pub fn from(table: &'static str, columns: &'static str) -> Self {
+        let mut query = QueryBuilder::new(format!("select {columns}"));
+        let key = format!("{table}.{}", F::KEY_COLUMN);
+        sourcing::push_columns(&mut query, F::KIND, &key);
+        query.push(format!(" from {table} where 1 = 1"));
         Self {
-            query: QueryBuilder::new(format!("select {columns} from {table} where 1 = 1")),
+            query,
             closing: "",
             fact: std::marker::PhantomData,
         }
@@ -131,8 +136,14 @@ impl<F: Fact> Select<F> {
         page: &PageRequest,
     ) -> sqlx::Result<Vec<F>> {
         page.push_sql(&mut self.query);
-        let mut facts: Vec<F> = self.query.build_query_as().fetch_all(&mut *conn).await?;
-        attach_sourcing(conn, &mut facts).await?;
-        Ok(facts)
+        let rows = self.query.build().fetch_all(&mut *conn).await?;
+        rows.iter()
+            .map(|row| {
+                let mut fact = F::from_row(row)?;
+                let sourcing = sourcing::decode(row, F::KIND, fact.key())?;
+                fact.attach(sourcing);
+                Ok(fact)
+            })
+            .collect()
     }
 }

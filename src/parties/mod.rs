@@ -7,7 +7,7 @@ pub mod store;
 mod views;
 pub mod writes;
 
-pub use queries::{PARTIES, PartyFilter, representatives_by_slug};
+pub use queries::{PARTIES, PartyFilter, lead_negotiators};
 pub use routes::router;
 pub use views::{Party, Representative};
 

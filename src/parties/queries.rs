@@ -90,54 +90,51 @@ impl Fact for Party {
 /// The columns of a representative's view, named as its fields.
 macro_rules! representative_columns {
     () => {
-        "slug as child_key, slug, name, title, party_code as party, institution_slug as institution"
+        "slug, name, title, party_code as party, institution_slug as institution"
     };
 }
 
 /// Each party's representatives, by slug.
 static REPRESENTATIVES: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Representative),
-    select: concat!(
-        "select party_code as owner, ",
+    key: "representatives.slug",
+    columns_from: concat!(
+        "party_code as owner, ",
         representative_columns!(),
         " from representatives where party_code in "
     ),
     order_by: "party_code, slug",
 };
 
-/// Representatives looked up by slug: each is its own owner.
-static REPRESENTATIVES_BY_SLUG: Children = Children {
+/// The lead negotiators of each round, in the round's order of them: representatives, read
+/// with the round that names them in one statement.
+static NEGOTIATORS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Representative),
-    select: concat!(
-        "select slug as owner, ",
+    key: "representatives.slug",
+    columns_from: concat!(
+        "round_negotiators.round_slug as owner, ",
         representative_columns!(),
-        " from representatives where slug in "
+        " from round_negotiators join representatives",
+        " on representatives.slug = round_negotiators.representative_slug",
+        " where round_negotiators.round_slug in "
     ),
-    order_by: "slug",
+    order_by: "round_negotiators.round_slug, round_negotiators.position",
 };
 
 /// Each party's institutions, by slug.
 static INSTITUTIONS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::Institution),
-    select: r"select party_code as owner, slug as child_key, slug, party_code as party, name
+    key: "institutions.slug",
+    columns_from: r"party_code as owner, slug, party_code as party, name
               from institutions where party_code in ",
     order_by: "party_code, slug",
 };
 
-/// Representatives by slug, in the order asked.
-pub async fn representatives_by_slug(
+/// The lead negotiators of each of `rounds` (slugs), by round; a representative leading
+/// several rounds appears in each.
+pub async fn lead_negotiators(
     conn: &mut SqliteConnection,
-    slugs: &[&str],
-) -> sqlx::Result<HashMap<String, Representative>> {
-    let by_slug = load_children(
-        conn,
-        &REPRESENTATIVES_BY_SLUG,
-        slugs,
-        Representative::sourced,
-    )
-    .await?;
-    Ok(by_slug
-        .into_iter()
-        .filter_map(|(slug, mut found)| found.pop().map(|representative| (slug, representative)))
-        .collect())
+    rounds: &[&str],
+) -> sqlx::Result<HashMap<String, Vec<Representative>>> {
+    load_children(conn, &NEGOTIATORS, rounds, Representative::sourced).await
 }

@@ -1,10 +1,8 @@
 //! Provenance: the verbatim quotes that support each fact, where they sit in their source, and
 //! how they are read back for views.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::SqliteConnection;
 use utoipa::ToSchema;
 
 mod locate;
@@ -93,44 +91,4 @@ pub async fn insert(
         .await?;
     }
     Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct ProvenanceRow {
-    subject_key: String,
-    source_slug: String,
-    quote: String,
-    start_char: i64,
-    end_char: i64,
-}
-
-/// The quotes of many facts of one type, by fact key, each list in its stored order.
-pub async fn load(
-    conn: &mut SqliteConnection,
-    subject: SubjectType,
-    keys: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<Provenance>>> {
-    let mut by_key: HashMap<String, Vec<Provenance>> = HashMap::new();
-    if keys.is_empty() {
-        return Ok(by_key);
-    }
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select subject_key, source_slug, quote, start_char, end_char from provenance where subject_type = ",
-    );
-    query.push_bind(subject).push(" and subject_key in (");
-    let mut separated = query.separated(", ");
-    for key in keys {
-        separated.push_bind(*key);
-    }
-    query.push(") order by subject_key, position");
-    let rows: Vec<ProvenanceRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    for row in rows {
-        by_key.entry(row.subject_key).or_default().push(Provenance {
-            source: row.source_slug,
-            quote: row.quote,
-            start: row.start_char,
-            end: row.end_char,
-        });
-    }
-    Ok(by_key)
 }

@@ -1,25 +1,15 @@
 //! Reads of rounds, their negotiators and agreements, assembled into views.
 
-use std::collections::HashMap;
-
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Row, SqliteConnection};
 
 use super::views::{Round, RoundAgreement};
 use crate::attribution::Attribution;
 use crate::domain::{FuzzyDate, Slug};
 use crate::facts::{Children, Sourced, SubjectKind, load_children};
 use crate::paging::{Collection, SortField};
-use crate::parties::Representative;
 use crate::provenance::SubjectType;
 use crate::revisions::list_holds;
-use crate::sql::push_in_list;
-
-#[derive(sqlx::FromRow)]
-struct NegotiatorRow {
-    round_slug: String,
-    representative_slug: String,
-}
 
 /// Sort fields of `/rounds`; the first is the default.
 pub static ROUNDS: Collection = Collection::by_slug(&[
@@ -51,7 +41,7 @@ async fn with_negotiators_and_agreements(
     rounds: &mut [Round],
 ) -> sqlx::Result<()> {
     let keys: Vec<&str> = rounds.iter().map(|round| round.slug.as_str()).collect();
-    let mut negotiators = negotiators_of(conn, &keys).await?;
+    let mut negotiators = crate::parties::lead_negotiators(conn, &keys).await?;
     let mut agreements =
         load_children(conn, &AGREEMENT_LINKS, &keys, RoundAgreement::sourced).await?;
     for round in rounds.iter_mut() {
@@ -86,39 +76,11 @@ impl<'r> sqlx::FromRow<'r, SqliteRow> for Round {
     }
 }
 
-async fn negotiators_of(
-    conn: &mut SqliteConnection,
-    round_slugs: &[&str],
-) -> sqlx::Result<HashMap<String, Vec<Representative>>> {
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "select round_slug, representative_slug from round_negotiators where round_slug in ",
-    );
-    push_in_list(&mut query, round_slugs.iter().copied());
-    query.push(" order by round_slug, position");
-    let rows: Vec<NegotiatorRow> = query.build_query_as().fetch_all(&mut *conn).await?;
-    let people: Vec<&str> = rows
-        .iter()
-        .map(|row| row.representative_slug.as_str())
-        .collect();
-    let by_slug = crate::parties::representatives_by_slug(conn, &people).await?;
-    let mut by_round: HashMap<String, Vec<Representative>> = HashMap::new();
-    for row in rows {
-        // A negotiator leading several rounds appears in each.
-        if let Some(person) = by_slug.get(&row.representative_slug) {
-            by_round
-                .entry(row.round_slug)
-                .or_default()
-                .push(person.clone());
-        }
-    }
-    Ok(by_round)
-}
-
 /// What each round did for which agreement, in the round's order.
 static AGREEMENT_LINKS: Children = Children {
     kind: SubjectKind::attributed(SubjectType::RoundAgreement),
-    select: r"select round_slug as owner, round_slug || '/' || agreement_slug as child_key,
-                     agreement_slug as agreement, relation
+    key: "round_agreements.round_slug || '/' || round_agreements.agreement_slug",
+    columns_from: r"round_slug as owner, agreement_slug as agreement, relation
               from round_agreements where round_slug in ",
     order_by: "round_slug, position",
 };

@@ -59,8 +59,8 @@ crate::facts::sourced!(fact Sector = SubjectKind::attributed(SubjectType::Sector
 /// The facts that mention each sector, quoted where they do.
 static MENTIONS: Children = Children {
     kind: SubjectKind::quoted(SubjectType::SectorMention),
-    select: r"select sector_slug as owner, sector_slug || '/' || position as child_key,
-                     subject_type, subject_key
+    key: "sector_mentions.sector_slug || '/' || sector_mentions.position",
+    columns_from: r"sector_slug as owner, subject_type, subject_key
               from sector_mentions where sector_slug in ",
     order_by: "sector_slug, position",
 };
