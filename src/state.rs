@@ -5,13 +5,14 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::SqlitePool;
-use tokio::sync::{Mutex, OwnedMutexGuard, watch};
+use tokio::sync::watch;
 
 use crate::auth::write_limits::WriteLimits;
 use crate::cache::ResponseCache;
 use crate::paging::CursorSigner;
 use crate::revisions::ChangeFanout;
 use crate::sources::texts::SourceTexts;
+use crate::writes::group::WriteQueue;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,10 +23,10 @@ pub struct AppState {
     pub source_texts: SourceTexts,
     /// Committed changes on their way to live change streams.
     pub changes: ChangeFanout,
+    /// Writes take turns here and share commits (group commit): waiting on a queue is cheaper
+    /// and fairer than SQLite's busy handler, which polls with sleeps.
+    pub writes: WriteQueue,
     version: Arc<AtomicI64>,
-    /// Writes take turns here before `begin immediate`: waiting on a queue is cheaper and fairer
-    /// than SQLite's busy handler, which polls with sleeps.
-    writer: Arc<Mutex<()>>,
     stopping: watch::Sender<bool>,
 }
 
@@ -46,7 +47,7 @@ impl AppState {
             source_texts: SourceTexts::default(),
             changes,
             version: Arc::new(AtomicI64::new(version)),
-            writer: Arc::default(),
+            writes: WriteQueue::default(),
             stopping: watch::channel(false).0,
         }
     }
@@ -56,11 +57,6 @@ impl AppState {
     /// cache correct.
     pub fn record_version(&self) -> i64 {
         self.version.load(Ordering::Acquire)
-    }
-
-    /// The writer's turn, held until the write commits or rolls back.
-    pub async fn writer_turn(&self) -> OwnedMutexGuard<()> {
-        Arc::clone(&self.writer).lock_owned().await
     }
 
     /// Called after a write commits, before it is acknowledged: moves the version on (so that
