@@ -70,9 +70,9 @@ impl From<Failure> for ApiError {
     fn from(failure: Failure) -> Self {
         match failure {
             Failure::Unavailable(detail) => Self::Unavailable(detail),
-            Failure::Internal(cause) => {
-                Self::Internal(anyhow::anyhow!("the write's batch was not committed: {cause}"))
-            }
+            Failure::Internal(cause) => Self::Internal(anyhow::anyhow!(
+                "the write's batch was not committed: {cause}"
+            )),
         }
     }
 }
@@ -95,10 +95,7 @@ impl WriteQueue {
             commit(full).await;
         }
         let batch = match turn.open.take() {
-            Some(mut batch) => match sqlx::query("savepoint write")
-                .execute(&mut *batch.tx)
-                .await
-            {
+            Some(mut batch) => match sqlx::query("savepoint write").execute(&mut *batch.tx).await {
                 Ok(_) => batch,
                 Err(error) => {
                     turn.open = Some(batch);

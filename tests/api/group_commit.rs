@@ -24,7 +24,10 @@ fn observations_uri() -> String {
 
 /// The revision an answer's ETag (`"<revision>-<hash>"`) names.
 fn revision_of(etag: &str) -> i64 {
-    let (revision, _) = etag.trim_matches('"').split_once('-').expect("a tagged revision");
+    let (revision, _) = etag
+        .trim_matches('"')
+        .split_once('-')
+        .expect("a tagged revision");
     revision.parse().expect("a revision number")
 }
 
@@ -61,7 +64,10 @@ async fn concurrent_writes_are_each_acknowledged_once_with_their_own_gap_free_re
     let mut revisions: Vec<i64> = answered.iter().map(|(_, revision)| *revision).collect();
     revisions.sort_unstable();
     let log = logged_revisions(&app).await;
-    assert_eq!(revisions, log, "each write has its own revision, and the log no other");
+    assert_eq!(
+        revisions, log,
+        "each write has its own revision, and the log no other"
+    );
     assert_eq!(log.len(), WRITERS * WRITES_EACH);
     assert!(
         log.windows(2).all(|pair| pair[1] == pair[0] + 1),
@@ -74,7 +80,11 @@ async fn concurrent_writes_are_each_acknowledged_once_with_their_own_gap_free_re
                 .fetch_all(&app.state.db)
                 .await
                 .unwrap();
-        assert_eq!(changed, [*revision], "{slug} is recorded once, in its revision");
+        assert_eq!(
+            changed,
+            [*revision],
+            "{slug} is recorded once, in its revision"
+        );
         let read = app.get(&format!("/api/v1/observations/{slug}")).await;
         assert_eq!(read.status, StatusCode::OK, "{slug} is readable");
     }
@@ -86,7 +96,12 @@ async fn a_bad_write_among_concurrent_good_ones_gets_its_own_4xx_and_leaves_them
     let token = app.token("alice", Scope::Write).await;
     let uri = observations_uri();
     let taken = app
-        .write(Method::POST, &uri, Some(&token), &observation("taken", QUOTE))
+        .write(
+            Method::POST,
+            &uri,
+            Some(&token),
+            &observation("taken", QUOTE),
+        )
         .await;
     assert_eq!(taken.status, StatusCode::CREATED);
     // Each bad write is refused inside the transaction, among writes that do their part: a
@@ -98,7 +113,10 @@ async fn a_bad_write_among_concurrent_good_ones_gets_its_own_4xx_and_leaves_them
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
             3 => (observation("taken", QUOTE), StatusCode::CONFLICT),
-            _ => (observation(&format!("good-{index}"), QUOTE), StatusCode::CREATED),
+            _ => (
+                observation(&format!("good-{index}"), QUOTE),
+                StatusCode::CREATED,
+            ),
         })
         .collect();
     let answers = join_all(
@@ -135,10 +153,9 @@ async fn a_key_repeated_within_one_batch_replays_the_answer_once_it_is_durable()
     let uri = observations_uri();
     let body = observation("keyed-once", QUOTE);
     let key = [("Idempotency-Key", "same-batch")];
-    let answers = join_all(
-        (0..4).map(|_| app.write_with(Method::POST, &uri, Some(&token), &body, &key)),
-    )
-    .await;
+    let answers =
+        join_all((0..4).map(|_| app.write_with(Method::POST, &uri, Some(&token), &body, &key)))
+            .await;
     for answer in &answers {
         assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text());
         assert_eq!(answer.body, answers[0].body);
