@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
-use tokio::sync::{Mutex, OwnedMutexGuard, watch};
+use tokio::sync::watch;
 
 use crate::auth::write_limits::WriteLimits;
 use crate::cache::{ResponseCache, Versions};
@@ -12,6 +12,7 @@ use crate::domain::ResourceType;
 use crate::paging::CursorSigner;
 use crate::revisions::ChangeFanout;
 use crate::sources::texts::SourceTexts;
+use crate::writes::group::WriteQueue;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -23,9 +24,9 @@ pub struct AppState {
     /// Committed changes on their way to live change streams.
     pub changes: ChangeFanout,
     versions: Arc<Versions>,
-    /// Writes take turns here before `begin immediate`: waiting on a queue is cheaper and fairer
-    /// than SQLite's busy handler, which polls with sleeps.
-    writer: Arc<Mutex<()>>,
+    /// Writes take turns here and share commits (group commit): waiting on a queue is cheaper
+    /// and fairer than SQLite's busy handler, which polls with sleeps.
+    pub writes: WriteQueue,
     stopping: watch::Sender<bool>,
 }
 
@@ -46,7 +47,7 @@ impl AppState {
             source_texts: SourceTexts::default(),
             changes,
             versions: Arc::new(Versions::new(version)),
-            writer: Arc::default(),
+            writes: WriteQueue::default(),
             stopping: watch::channel(false).0,
         }
     }
@@ -61,11 +62,6 @@ impl AppState {
     /// ETags and the response cache correct.
     pub fn versions(&self) -> &Versions {
         &self.versions
-    }
-
-    /// The writer's turn, held until the write commits or rolls back.
-    pub async fn writer_turn(&self) -> OwnedMutexGuard<()> {
-        Arc::clone(&self.writer).lock_owned().await
     }
 
     /// Called after a write commits, before it is acknowledged, with the kinds of resource it

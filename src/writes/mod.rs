@@ -1,12 +1,14 @@
 //! The machinery every write shares: the body it parses (`body`), the evidence it must quote
-//! (`evidence`), `If-Match` (`precondition`), `Idempotency-Key` (`idempotency`), and the
-//! transaction that records it as a revision (`transaction`).
+//! (`evidence`), `If-Match` (`precondition`), `Idempotency-Key` (`idempotency`), the
+//! transaction that records it as a revision (`transaction`), and the batches in which
+//! concurrent writes share one durable commit (`group`).
 
 pub mod body;
 pub mod claim;
 pub mod date;
 mod endpoint;
 pub mod evidence;
+pub mod group;
 pub mod idempotency;
 pub mod precondition;
 mod request;

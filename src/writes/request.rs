@@ -71,8 +71,13 @@ impl<T> WriteRequest<T> {
             Begun::Fresh(write) => write,
             Begun::Replay(answer) => return Ok(answer),
         };
-        let change = apply(&mut write, &self.body, &self.if_match).await?;
-        write.commit(state, &self.headers, change).await
+        match apply(&mut write, &self.body, &self.if_match).await {
+            Ok(change) => write.commit(state, &self.headers, change).await,
+            Err(error) => {
+                write.abandon().await;
+                Err(error)
+            }
+        }
     }
 }
 

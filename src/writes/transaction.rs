@@ -1,14 +1,15 @@
-//! `Write`: one change to the record, in one `begin immediate` transaction that also appends
-//! its revision, the resource's views before and after, and the answer to its idempotency key;
-//! acknowledged only after the commit is durable (`synchronous = FULL`, see `db`).
+//! `Write`: one change to the record, with its revision, the resource's views before and after,
+//! and the answer to its idempotency key, in one `begin immediate` transaction that it may share
+//! with concurrent writes (`group`); acknowledged only after the commit is durable
+//! (`synchronous = FULL`, see `db`).
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use sqlx::{Sqlite, SqliteConnection, Transaction};
-use tokio::sync::OwnedMutexGuard;
+use sqlx::SqliteConnection;
 
+use super::group::Seat;
 use super::idempotency::{IDEMPOTENT_REPLAYED, KEY_LIFETIME, KeyedRequest};
 use super::precondition::IfMatch;
 use crate::attribution::{self, Claim};
@@ -23,9 +24,8 @@ use crate::sources::SourceTexts;
 use crate::state::AppState;
 
 pub struct Write {
-    // Declared before the turn, so dropped (rolled back) before the turn passes on.
-    tx: Transaction<'static, Sqlite>,
-    _turn: OwnedMutexGuard<()>,
+    /// The write's turn in the open batch; dropped unfinished, the write is rolled back.
+    seat: Seat,
     sources: SourceTexts,
     /// What tells this service's ETags of a resource from others (`If-Match`).
     tags: ResponseCache,
@@ -100,13 +100,60 @@ impl Write {
         keyed: Option<KeyedRequest>,
         description: String,
     ) -> Result<Begun, ApiError> {
-        let turn = state.writer_turn().await;
-        let mut tx = state.db.begin_with("begin immediate").await?;
-        if let Some(request) = &keyed {
+        let mut seat = state.writes.seat(&state.db).await?;
+        match Self::check_key(seat.conn(), curator, keyed.as_ref()).await {
+            Ok(None) => {}
+            // The stored answer may be a write of this batch: it is replayed once durable.
+            Ok(Some(replay)) => {
+                seat.done().await?;
+                return Ok(Begun::Replay(replay));
+            }
+            Err(error) => {
+                seat.undo().await;
+                return Err(error);
+            }
+        }
+        // Times never go backwards in the log, even if the clock does, so that `as_of` maps a
+        // time to one revision: the later of now and the last revision's time.
+        let appended = sqlx::query_as(
+            r"insert into revisions (recorded_at, actor, description)
+              select max(?1, coalesce(max(recorded_at), ?1)), ?2, ?3 from revisions
+              returning revision, recorded_at",
+        )
+        .bind(clock::now_rfc3339())
+        .bind(&curator.name)
+        .bind(description)
+        .fetch_one(seat.conn())
+        .await;
+        let (revision, recorded_at): (i64, String) = match appended {
+            Ok(appended) => appended,
+            Err(error) => {
+                seat.undo().await;
+                return Err(error.into());
+            }
+        };
+        Ok(Begun::Fresh(Self {
+            seat,
+            sources: state.source_texts.clone(),
+            tags: state.responses.clone(),
+            revision,
+            recorded_at,
+            keyed: keyed.map(|request| (curator.name.clone(), request)),
+        }))
+    }
+
+    /// The stored answer to a repeated idempotency key, or 422 when the key was used for
+    /// another request; expired keys are forgotten first.
+    async fn check_key(
+        conn: &mut SqliteConnection,
+        curator: &Curator,
+        keyed: Option<&KeyedRequest>,
+    ) -> Result<Option<Response>, ApiError> {
+        if let Some(request) = keyed {
             let expired = clock::format_rfc3339(jiff::Timestamp::now() - KEY_LIFETIME);
             sqlx::query("delete from idempotency_keys where created_at < ?1")
                 .bind(expired)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
             let stored: Option<StoredAnswer> = sqlx::query_as(
                 r"select request_sha256, status, body, location, etag from idempotency_keys
@@ -114,7 +161,7 @@ impl Write {
             )
             .bind(&curator.name)
             .bind(&request.key)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
             if let Some(stored) = stored {
                 if stored.request_sha256 != request.request_sha256 {
@@ -135,34 +182,14 @@ impl Write {
                 replay
                     .headers_mut()
                     .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
-                return Ok(Begun::Replay(replay));
+                return Ok(Some(replay));
             }
         }
-        // Times never go backwards in the log, even if the clock does, so that `as_of` maps a
-        // time to one revision: the later of now and the last revision's time.
-        let (revision, recorded_at): (i64, String) = sqlx::query_as(
-            r"insert into revisions (recorded_at, actor, description)
-              select max(?1, coalesce(max(recorded_at), ?1)), ?2, ?3 from revisions
-              returning revision, recorded_at",
-        )
-        .bind(clock::now_rfc3339())
-        .bind(&curator.name)
-        .bind(description)
-        .fetch_one(&mut *tx)
-        .await?;
-        Ok(Begun::Fresh(Self {
-            tx,
-            _turn: turn,
-            sources: state.source_texts.clone(),
-            tags: state.responses.clone(),
-            revision,
-            recorded_at,
-            keyed: keyed.map(|request| (curator.name.clone(), request)),
-        }))
+        Ok(None)
     }
 
     pub fn conn(&mut self) -> &mut SqliteConnection {
-        &mut self.tx
+        self.seat.conn()
     }
 
     pub fn revision(&self) -> i64 {
@@ -180,7 +207,7 @@ impl Write {
         field: &str,
         evidence: &[super::Evidence],
     ) -> Result<Vec<LocatedQuote>, ApiError> {
-        super::evidence::locate(&mut self.tx, &self.sources, field, evidence).await
+        super::evidence::locate(self.seat.conn(), &self.sources, field, evidence).await
     }
 
     /// Stores a new fact's quotes and who reports it, on what basis: what every create records.
@@ -191,8 +218,8 @@ impl Write {
         claim: Claim<'_>,
         quotes: &[LocatedQuote],
     ) -> sqlx::Result<()> {
-        provenance::insert(&mut self.tx, subject, key, quotes).await?;
-        attribution::record(&mut self.tx, subject, key, claim, quotes).await
+        provenance::insert(self.seat.conn(), subject, key, quotes).await?;
+        attribution::record(self.seat.conn(), subject, key, claim, quotes).await
     }
 
     /// The resource's view now, or 404; with `If-Match` checked against its last change.
@@ -202,7 +229,7 @@ impl Write {
         slug: &Slug,
         if_match: &IfMatch,
     ) -> Result<Value, ApiError> {
-        let before = current_view(&mut self.tx, kind, slug)
+        let before = current_view(self.seat.conn(), kind, slug)
             .await?
             .ok_or_else(|| ApiError::not_found(kind.noun(), slug))?;
         let last_changed: i64 = sqlx::query_scalar(
@@ -211,7 +238,7 @@ impl Write {
         )
         .bind(kind)
         .bind(slug.as_str())
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.seat.conn())
         .await?;
         let paths = kind.paths_read_at(slug);
         if_match.check(last_changed, self.revision - 1, |tag| {
@@ -240,7 +267,7 @@ impl Write {
             "select 1 from {table} where slug = ?1"
         )))
         .bind(slug.as_str())
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(self.seat.conn())
         .await?;
         if taken.is_some() {
             return Err(ApiError::Conflict(format!(
@@ -250,15 +277,51 @@ impl Write {
         Ok(())
     }
 
-    /// Records the change, commits durably, moves the record version on, and answers with the
-    /// resource as it now stands and its ETag (201 with `Location` when it was created).
+    /// Records the change, commits durably (with the batch the write is in), moves the record
+    /// version on, and answers with the resource as it now stands and its ETag (201 with
+    /// `Location` when it was created). On an error, the write alone is rolled back.
     pub(super) async fn commit(
         mut self,
         state: &AppState,
         request: &HeaderMap,
         change: Change,
     ) -> Result<Response, ApiError> {
-        let after = current_view(&mut self.tx, change.kind, &change.slug)
+        let recorded = match self.record(state, request, change).await {
+            Ok(recorded) => recorded,
+            Err(error) => {
+                self.seat.undo().await;
+                return Err(error);
+            }
+        };
+        self.seat.done().await?;
+        state.revision_committed(self.revision, &[recorded.kind]);
+        tracing::info!(
+            revision = self.revision,
+            resource = %recorded.path,
+            action = recorded.action,
+            "record changed"
+        );
+        Ok(answer(
+            recorded.status,
+            recorded.body,
+            Some(recorded.etag),
+            recorded.location,
+        ))
+    }
+
+    /// Rolls the write back, alone: an error ended it before its commit.
+    pub(super) async fn abandon(self) {
+        self.seat.undo().await;
+    }
+
+    /// Appends the change (the views before and after) and the answer to the idempotency key.
+    async fn record(
+        &mut self,
+        state: &AppState,
+        request: &HeaderMap,
+        change: Change,
+    ) -> Result<Recorded, ApiError> {
+        let after = current_view(self.seat.conn(), change.kind, &change.slug)
             .await?
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a written resource is missing")))?;
         let body = serde_json::to_vec(&after).map_err(anyhow::Error::from)?;
@@ -285,7 +348,7 @@ impl Write {
         .bind(action)
         .bind(change.before.map(|before| before.to_string()))
         .bind(after.to_string())
-        .execute(&mut *self.tx)
+        .execute(self.seat.conn())
         .await?;
         let etag = state.responses.etag_for(self.revision, &path, request);
         if let Some((token_name, keyed)) = &self.keyed {
@@ -302,19 +365,30 @@ impl Write {
             .bind(&location)
             .bind(etag.to_str().unwrap_or_default())
             .bind(&self.recorded_at)
-            .execute(&mut *self.tx)
+            .execute(self.seat.conn())
             .await?;
         }
-        self.tx.commit().await?;
-        state.revision_committed(self.revision, &[change.kind]);
-        tracing::info!(
-            revision = self.revision,
-            resource = %path,
+        Ok(Recorded {
+            kind: change.kind,
+            path,
             action,
-            "record changed"
-        );
-        Ok(answer(status, body, Some(etag), location))
+            status,
+            body,
+            etag,
+            location,
+        })
     }
+}
+
+/// A recorded change's answer, sent once the write is durable.
+struct Recorded {
+    kind: ResourceType,
+    path: String,
+    action: &'static str,
+    status: StatusCode,
+    body: Vec<u8>,
+    etag: HeaderValue,
+    location: Option<String>,
 }
 
 fn answer(

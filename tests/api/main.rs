@@ -19,6 +19,7 @@ mod fields;
 mod files;
 mod findings;
 mod full_database;
+mod group_commit;
 mod heads;
 mod helpers;
 mod history;
