@@ -333,22 +333,30 @@ def synthesize(source_db, target_db, factor):
     by_subject = {}
     for subject_type, key, *quote in quotes:
         by_subject.setdefault((subject_type, key), []).append(quote)
+    # Who reports each fact and on what basis: a view refuses a fact without it.
+    basis = {(subject_type, key): rest for subject_type, key, *rest in db.execute(
+        "select subject_type, subject_key, reported_by, basis, reason from fact_basis "
+        "where subject_type in ('commitment', 'observation')")}
     with db:
         for copy in range(1, factor):
             for slug, agreement, obligor, counterparty, category, description, status, specificity in commitments:
                 new = f"{slug}-copy-{copy}"
-                db.execute("insert into commitments values (?, ?, ?, ?, ?, ?, ?, ?, null)",
+                db.execute("insert into commitments (slug, agreement_slug, obligor_code, counterparty_code, category, "
+                           "description, status, specificity) values (?, ?, ?, ?, ?, ?, ?, ?)",
                            (new, agreement, obligor, counterparty, category, description, status, specificity))
                 db.execute("insert into commitment_status_changes (commitment_slug, sequence, status, note, revision, recorded_at) "
                            "values (?, 1, ?, null, 1, ?)",
                            (new, status, "2026-01-01T00:00:00.000000Z"))
                 for position, quote in enumerate(by_subject[("commitment", slug)]):
                     db.execute("insert into provenance values ('commitment', ?, ?, ?, ?, ?, ?)", (new, position, *quote))
+                db.execute("insert into fact_basis values ('commitment', ?, ?, ?, ?)", (new, *basis[("commitment", slug)]))
             for slug, agreement, kind, attributed_to, summary in observations:
                 new = f"{slug}-copy-{copy}"
-                db.execute("insert into observations values (?, ?, ?, ?, ?)", (new, agreement, kind, attributed_to, summary))
+                db.execute("insert into observations (slug, agreement_slug, kind, attributed_to, summary) values (?, ?, ?, ?, ?)",
+                           (new, agreement, kind, attributed_to, summary))
                 for position, quote in enumerate(by_subject[("observation", slug)]):
                     db.execute("insert into provenance values ('observation', ?, ?, ?, ?, ?, ?)", (new, position, *quote))
+                db.execute("insert into fact_basis values ('observation', ?, ?, ?, ?)", (new, *basis[("observation", slug)]))
     db.close()
     return len(commitments) * factor, len(observations) * factor
 
