@@ -131,7 +131,9 @@ pub async fn search(
 }
 
 /// What the page's hits show, snippets included: the costly part of a hit, made for the page's
-/// rows alone. The range of rows lets the engine skip to them in its list of matches.
+/// rows alone. The engine walks its list of matches over the page's range of rows, and the list
+/// of rows (kept from the engine by `+`, which would otherwise look each one up in the whole
+/// list of matches: five times slower at 10,000 times the seed) picks the page's among them.
 async fn page_hits(
     conn: &mut SqliteConnection,
     expression: &str,
@@ -149,7 +151,7 @@ async fn page_hits(
     sql.push_bind(expression.to_owned());
     sql.push(" and rowid >= ").push_bind(first);
     sql.push(" and rowid <= ").push_bind(last);
-    sql.push(" and rowid in ");
+    sql.push(" and +rowid in ");
     push_in_list(&mut sql, rows);
     let found: Vec<HitRow> = sql.build_query_as().fetch_all(conn).await?;
     Ok(found.into_iter().map(|row| (row.row, row)).collect())
