@@ -10,8 +10,12 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::queries::SearchKind;
 use crate::sql::and_in;
+
+/// A hit's type as the index stores it (`queries::SearchKind`), which filters a search.
+pub trait Kind: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Copy + Send + Sync {}
+
+impl<T: for<'q> sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite> + Copy + Send + Sync> Kind for T {}
 
 /// Matches ranked together. Scoring a block costs a few milliseconds at most (about 3 µs per
 /// match on the benchmark machine); a larger block ranks more matches against each other.
@@ -28,10 +32,10 @@ pub struct Place {
 
 /// The places of the next `limit` hits after `after` (one more when another page follows),
 /// block after block until the page is full or the matches end.
-pub async fn ranked_page(
+pub async fn ranked_page<K: Kind>(
     conn: &mut SqliteConnection,
     expression: &str,
-    kinds: &[SearchKind],
+    kinds: &[K],
     after: Option<Place>,
     limit: usize,
 ) -> sqlx::Result<Vec<Place>> {
@@ -72,10 +76,10 @@ async fn block_end(
 }
 
 /// The best `wanted` matches of the block (`start`, `end`] after `after`, by score, then row.
-async fn ranked_in_block(
+async fn ranked_in_block<K: Kind>(
     conn: &mut SqliteConnection,
     expression: &str,
-    kinds: &[SearchKind],
+    kinds: &[K],
     (start, end): (i64, Option<i64>),
     after: Option<Place>,
     wanted: usize,
