@@ -21,6 +21,12 @@ impl PageRequest {
     pub fn push_sql(&self, query: &mut QueryBuilder<Sqlite>) {
         let tie_breaker = self.tie_breaker();
         let tie_descending = self.tie_breaker_descending();
+        // A sort by the key itself leaves no tie; a second term of it would only keep SQLite
+        // from reading the key's index in order.
+        let breaks_ties = !self
+            .keys
+            .iter()
+            .any(|key| key.field.column == self.collection.key_column);
         if let Some(after) = &self.after {
             let key = tie_breaker.key_value(&after.key);
             let terms: Vec<Term> = self
@@ -28,7 +34,7 @@ impl PageRequest {
                 .iter()
                 .zip(cursor_values(&after.value))
                 .map(|(sort_key, value)| (sort_key.field, sort_key.descending, value))
-                .chain([(&tie_breaker, tie_descending, &key)])
+                .chain(breaks_ties.then_some((&tie_breaker, tie_descending, &key)))
                 .collect();
             push_after(query, &terms);
         }
@@ -36,7 +42,7 @@ impl PageRequest {
             .keys
             .iter()
             .map(|key| (key.field, key.descending))
-            .chain([(&tie_breaker, tie_descending)])
+            .chain(breaks_ties.then_some((&tie_breaker, tie_descending)))
             .map(|(field, descending)| format!("{} {}", field.sql(), direction(descending)))
             .collect();
         query.push(format!(" order by {}", order.join(", ")));
@@ -100,8 +106,12 @@ pub(super) fn cursor_values(value: &Value) -> &[Value] {
     value.as_array().map_or(&[], Vec::as_slice)
 }
 
-/// ` and (t1 after or (t1 equal and t2 after) or …)`: the rows after the cursor.
+/// ` and (t1 after or (t1 equal and t2 after) or …)`: the rows after the cursor, behind the
+/// bound on the first key that every one of them meets.
 fn push_after(query: &mut QueryBuilder<Sqlite>, terms: &[Term]) {
+    if let Some(&(field, descending, value)) = terms.first() {
+        push_bound(query, field, descending, value);
+    }
     query.push(" and (");
     for (index, &(field, descending, value)) in terms.iter().enumerate() {
         if index > 0 {
@@ -116,6 +126,34 @@ fn push_after(query: &mut QueryBuilder<Sqlite>, terms: &[Term]) {
         query.push(")");
     }
     query.push(")");
+}
+
+/// ` and t1 at or after`: redundant with the disjunction that follows, which SQLite cannot seek
+/// with, but a range it can: a page after a cursor starts where the cursor is in the index of its
+/// first key, rather than reading the index from its start to skip the pages before. Past a null
+/// ascending is every row, and a nullable column descending places its nulls last, so neither
+/// has a bound.
+fn push_bound(
+    query: &mut QueryBuilder<Sqlite>,
+    field: &SortField,
+    descending: bool,
+    value: &Value,
+) {
+    let sql = field.sql();
+    match (value.is_null(), descending) {
+        (true, false) => {}
+        (true, true) => {
+            query.push(format!(" and {sql} is null"));
+        }
+        (false, true) if field.nullable => {}
+        (false, descending) => {
+            query.push(format!(
+                " and {sql} {} ",
+                if descending { "<=" } else { ">=" }
+            ));
+            field.push_value(query, value);
+        }
+    }
 }
 
 /// The field's value equals the cursor's (null included).

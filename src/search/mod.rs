@@ -2,6 +2,7 @@
 
 mod plain;
 pub mod queries;
+mod ranking;
 mod routes;
 
 pub use plain::to_fts5;

@@ -1,10 +1,13 @@
 //! The FTS5 query behind `/search`, and its highlighted, HTML-safe snippets.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use utoipa::ToSchema;
 
-use crate::sql::and_in;
+use super::ranking::{Place, ranked_page};
+use crate::sql::{and_in, push_in_list};
 
 /// What a search hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type, ToSchema)]
@@ -63,12 +66,11 @@ pub struct SearchHit {
 
 #[derive(sqlx::FromRow)]
 struct HitRow {
+    row: i64,
     kind: SearchKind,
     slug: String,
     title: String,
     snippet: String,
-    score: f64,
-    total: Option<i64>,
 }
 
 /// Marks FTS5 puts around matches; control characters cannot occur in the record's text, and
@@ -76,84 +78,83 @@ struct HitRow {
 const MATCH_START: char = '\u{1}';
 const MATCH_END: char = '\u{2}';
 
-/// Where the last page of a search ended, in its order (score descending, then type, then slug).
-#[derive(Debug, Clone, PartialEq)]
-pub struct After {
-    pub score: f64,
-    pub kind: SearchKind,
-    pub slug: String,
-}
-
 /// One page of hits: at most `limit`, after `after`; and how many match in all, when `count`.
 pub struct HitPage {
     pub hits: Vec<SearchHit>,
+    /// Where each hit stands in the search's order (the last one's is the next page's cursor).
+    pub places: Vec<Place>,
     pub more: bool,
     pub total: Option<u64>,
 }
 
-/// Reads one page of the hits of `expression` (FTS5 syntax), best first. The score is compared
-/// as stored: bm25 is deterministic for one index, and a cursor keeps the exact `f64`.
+/// Reads one page of the hits of `expression` (FTS5 syntax), in the order of `ranking`. The
+/// score is compared as stored: bm25 is deterministic for one index, and a cursor keeps the
+/// exact `f64`.
 pub async fn search(
     conn: &mut SqliteConnection,
     expression: &str,
     kinds: &[SearchKind],
-    after: Option<&After>,
+    after: Option<Place>,
     limit: u32,
     count: bool,
 ) -> sqlx::Result<HitPage> {
-    // Titles weigh four times the body; bm25 is lower-is-better, so the score is negated. The
-    // hits are materialised first so that the keyset condition compares the computed score.
-    let mut sql = QueryBuilder::<Sqlite>::new(
-        r"with hits as materialized (
-            select kind, slug, title,
-                   snippet(search_index, -1, char(1), char(2), '…', 16) as snippet,
-                   -bm25(search_index, 0.0, 0.0, 4.0, 1.0) as score
-            from search_index where search_index match ",
-    );
-    sql.push_bind(expression.to_owned());
-    and_in(&mut sql, "kind", kinds.iter().copied());
-    sql.push(") select kind, slug, title, snippet, score, ");
-    sql.push(if count {
-        "(select count(*) from hits)"
+    let limit = limit as usize;
+    let mut places = ranked_page(&mut *conn, expression, kinds, after, limit).await?;
+    let more = places.len() > limit;
+    places.truncate(limit);
+    let total = if count {
+        Some(count_hits(&mut *conn, expression, kinds).await?)
     } else {
-        "null"
-    });
-    sql.push(" as total from hits where 1");
-    if let Some(after) = after {
-        sql.push(" and (score < ")
-            .push_bind(after.score)
-            .push(" or (score = ")
-            .push_bind(after.score)
-            .push(" and (kind, slug) > (")
-            .push_bind(after.kind)
-            .push(", ")
-            .push_bind(after.slug.clone())
-            .push(")))");
-    }
-    sql.push(" order by score desc, kind, slug limit ");
-    // One extra row tells whether another page follows.
-    sql.push_bind(i64::from(limit) + 1);
-    let mut rows: Vec<HitRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let total = match (count, rows.first()) {
-        (false, _) => None,
-        (true, Some(row)) => row.total.and_then(|total| u64::try_from(total).ok()),
-        // A page past the last hit has no row to carry the count.
-        (true, None) => Some(count_hits(&mut *conn, expression, kinds).await?),
+        None
     };
-    let hits = rows
-        .into_iter()
-        .map(|row| SearchHit {
-            url: row.kind.url(&row.slug),
-            snippet: highlight(&row.snippet),
-            kind: row.kind,
-            slug: row.slug,
-            title: row.title,
-            score: row.score,
+    let mut found = page_hits(&mut *conn, expression, &places).await?;
+    let hits = places
+        .iter()
+        .filter_map(|place| {
+            let row = found.remove(&place.row)?;
+            Some(SearchHit {
+                url: row.kind.url(&row.slug),
+                snippet: highlight(&row.snippet),
+                kind: row.kind,
+                slug: row.slug,
+                title: row.title,
+                score: place.score,
+            })
         })
         .collect();
-    Ok(HitPage { hits, more, total })
+    Ok(HitPage {
+        hits,
+        places,
+        more,
+        total,
+    })
+}
+
+/// What the page's hits show, snippets included: the costly part of a hit, made for the page's
+/// rows alone. The engine walks its list of matches over the page's range of rows, and the list
+/// of rows (kept from the engine by `+`, which would otherwise look each one up in the whole
+/// list of matches: five times slower at 10,000 times the seed) picks the page's among them.
+async fn page_hits(
+    conn: &mut SqliteConnection,
+    expression: &str,
+    places: &[Place],
+) -> sqlx::Result<HashMap<i64, HitRow>> {
+    let rows = places.iter().map(|place| place.row);
+    let (Some(first), Some(last)) = (rows.clone().min(), rows.clone().max()) else {
+        return Ok(HashMap::new());
+    };
+    let mut sql = QueryBuilder::<Sqlite>::new(
+        r"select rowid as row, kind, slug, title,
+                 snippet(search_index, -1, char(1), char(2), '…', 16) as snippet
+          from search_index where search_index match ",
+    );
+    sql.push_bind(expression.to_owned());
+    sql.push(" and rowid >= ").push_bind(first);
+    sql.push(" and rowid <= ").push_bind(last);
+    sql.push(" and +rowid in ");
+    push_in_list(&mut sql, rows);
+    let found: Vec<HitRow> = sql.build_query_as().fetch_all(conn).await?;
+    Ok(found.into_iter().map(|row| (row.row, row)).collect())
 }
 
 async fn count_hits(

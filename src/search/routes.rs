@@ -11,7 +11,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::plain::to_fts5;
-use super::queries::{After, SearchHit, SearchKind, explain_query_error, search};
+use super::queries::{SearchHit, SearchKind, explain_query_error, search};
+use super::ranking::Place;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiQuery, ValueList};
 use crate::paging::{CursorPosition, CursorSigner};
@@ -74,7 +75,8 @@ pub struct SearchQuery {
 /// One page of hits, best first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
-    /// The hits of this page: by score, highest first; equal scores by type, then slug.
+    /// The hits of this page, best first: by score, highest first, among each block of 1,000
+    /// matches in the order they were indexed (see `/search`); equal scores in that order too.
     pub data: Vec<SearchHit>,
     /// The cursor of the next page, or null on the last page.
     pub next_cursor: Option<String>,
@@ -84,6 +86,12 @@ pub struct SearchPage {
 }
 
 /// Searches agreements, rounds, commitments, observations and source texts, best match first.
+///
+/// Hits are ranked by BM25 relevance (titles weigh four times the body) among blocks of 1,000
+/// matches taken in the order the record indexed them (a fact is indexed again when it is
+/// edited): all of the first block's hits, best first, then the second block's, and so on, so
+/// that a page costs the same however many documents match. A search with at most 1,000 matches
+/// is one block, in plain relevance order. Equal scores keep the order of indexing.
 #[utoipa::path(
     get,
     path = "/search",
@@ -133,16 +141,7 @@ pub async fn search_record(
     };
     let count = query.count.unwrap_or(false);
     let mut conn = state.db.acquire().await?;
-    let page = match search(
-        &mut conn,
-        &expression,
-        &query.kinds.0,
-        after.as_ref(),
-        limit,
-        count,
-    )
-    .await
-    {
+    let page = match search(&mut conn, &expression, &query.kinds.0, after, limit, count).await {
         Ok(page) => page,
         Err(error) => {
             return Err(match explain_query_error(&error, text) {
@@ -152,7 +151,7 @@ pub async fn search_record(
         }
     };
     let next_cursor = page
-        .hits
+        .places
         .last()
         .filter(|_| page.more)
         .map(|last| state.cursors.encode(&position(last, fingerprint)));
@@ -201,13 +200,14 @@ fn fingerprint(query: &SearchQuery, expression: &str) -> String {
     hex::encode(&hasher.finalize()[..8])
 }
 
-/// A cursor holds the last hit's score (its exact bits: JSON's decimal would be parsed back off
-/// by a unit in the last place) and type as its value, and its slug as its key.
-fn position(last: &SearchHit, fingerprint: String) -> CursorPosition {
+/// A cursor holds the last hit's place: its score (its exact bits: JSON's decimal would be
+/// parsed back off by a unit in the last place) and block as its value, and its index row as its
+/// key.
+fn position(last: &Place, fingerprint: String) -> CursorPosition {
     CursorPosition {
         query: fingerprint,
-        value: serde_json::json!([last.score.to_bits(), last.kind]),
-        key: last.slug.clone(),
+        value: serde_json::json!([last.score.to_bits(), last.block]),
+        key: last.row.to_string(),
     }
 }
 
@@ -215,7 +215,7 @@ fn decode_cursor(
     signer: &CursorSigner,
     cursor: &str,
     fingerprint: &str,
-) -> Result<After, ApiError> {
+) -> Result<Place, ApiError> {
     let position = signer
         .decode(cursor)
         .map_err(|error| ApiError::invalid_param("cursor", error.to_string()))?;
@@ -226,13 +226,15 @@ fn decode_cursor(
              search of the page it came from, or start again without it",
         ));
     }
-    // A signed cursor was made by `position`, so its value has this shape.
-    let (bits, kind): (u64, SearchKind) = serde_json::from_value(position.value)
-        .map_err(|_| ApiError::invalid_param("cursor", "this cursor is not a search's cursor"))?;
-    Ok(After {
+    // A signed cursor was made by `position`, so its value has this shape, unless it was made
+    // before hits were ranked in blocks (its value then held a type, and its key a slug).
+    let not_ours = || ApiError::invalid_param("cursor", "this cursor is not a search's cursor");
+    let (bits, block): (u64, i64) =
+        serde_json::from_value(position.value).map_err(|_| not_ours())?;
+    Ok(Place {
+        block,
         score: f64::from_bits(bits),
-        kind,
-        slug: position.key,
+        row: position.key.parse().map_err(|_| not_ours())?,
     })
 }
 

@@ -55,6 +55,7 @@ mod seed;
 mod server;
 mod shutdown;
 mod sort_keys;
+mod sort_plans;
 mod source_metadata;
 mod sources;
 mod stream;

@@ -286,3 +286,77 @@ async fn search_pages_by_cursor_in_rank_order_and_counts_on_request() {
         .await
         .problem(StatusCode::BAD_REQUEST);
 }
+
+/// Every page of `query`'s hits, walked by cursor, 70 at a time (so that a page spans two
+/// blocks of ranking).
+async fn walk_search(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
+    let mut hits = Vec::new();
+    let mut uri = format!("/api/v1/search?{query}&limit=70");
+    loop {
+        let page = app.get(&uri).await.json();
+        hits.extend(page["data"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => uri = format!("/api/v1/search?{query}&limit=70&cursor={cursor}"),
+            None => return hits,
+        }
+    }
+}
+
+#[tokio::test]
+async fn past_a_thousand_matches_hits_are_ranked_a_block_at_a_time_each_once() {
+    let app = TestApp::new().await;
+    // 1,500 documents that match `lithium`, indexed in slug order, scoring 1, 2 or 3 mentions.
+    sqlx::query(
+        r"with recursive n(i) as (select 1 union all select i + 1 from n where i < 1500)
+          insert into search_index (kind, slug, title, body)
+          select 'observation', printf('lithium-%04d', i),
+                 substr('lithium lithium lithium', 1, 8 * (i % 3) + 7), 'lithium' from n",
+    )
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    app.state.revision_committed(app.state.record_version() + 1);
+
+    let hits = walk_search(&app, "q=lithium").await;
+
+    let slugs: Vec<&str> = hits
+        .iter()
+        .map(|hit| hit["slug"].as_str().unwrap())
+        .collect();
+    let mut unique = slugs.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!((slugs.len(), unique.len()), (1500, 1500));
+    // The first block is the first thousand indexed, best first; then the other five hundred.
+    let (first, second) = hits.split_at(1000);
+    for (block, indexed) in [(first, 1..=1000), (second, 1001..=1500)] {
+        let mut expected: Vec<String> = indexed.map(|i| format!("lithium-{i:04}")).collect();
+        let mut found: Vec<String> = block
+            .iter()
+            .map(|hit| hit["slug"].as_str().unwrap().to_owned())
+            .collect();
+        let scores: Vec<f64> = block
+            .iter()
+            .map(|hit| hit["score"].as_f64().unwrap())
+            .collect();
+        assert!(
+            scores.windows(2).all(|pair| pair[0] >= pair[1]),
+            "{scores:?}"
+        );
+        // Equal scores keep the order of indexing.
+        for pair in block.windows(2) {
+            if pair[0]["score"] == pair[1]["score"] {
+                assert!(
+                    pair[0]["slug"].as_str() < pair[1]["slug"].as_str(),
+                    "{pair:?}"
+                );
+            }
+        }
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected);
+    }
+    // A type filter walks the same blocks and keeps only its type.
+    let sources = walk_search(&app, "q=lithium&type=source").await;
+    assert!(sources.is_empty(), "{sources:?}");
+}
