@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The growth pages' main statements, timed in-process (best of 5) with their plans, on a database
-made by `bench.py synthesize` (see BENCHMARKS.md, "Growth: the statements behind each page").
+made by `synthesize` in bench/growth.py (see BENCHMARKS.md, "Growth: the statements behind each page").
 Usage: LD_LIBRARY_PATH=<a build of the bundled SQLite> python3 bench/growth_sql.py DATABASE"""
 import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1]); db.execute("pragma cache_size=-1024")

@@ -315,7 +315,10 @@ async fn past_a_thousand_matches_hits_are_ranked_a_block_at_a_time_each_once() {
     .execute(&app.state.db)
     .await
     .unwrap();
-    app.state.revision_committed(app.state.record_version() + 1);
+    app.state.revision_committed(
+        app.state.record_version() + 1,
+        &[trade_agreement_api::resource::ResourceType::Observation],
+    );
 
     let hits = walk_search(&app, "q=lithium").await;
 
