@@ -302,12 +302,13 @@ impl TestApp {
     }
 }
 
-/// The defaults, on a database in `dir`, with the write limit off: tests write in bursts (the
-/// limit has its own test).
+/// The defaults, on a database in `dir`, with the read and write limits off: tests read and
+/// write in bursts (the limits have their own tests, which set them).
 pub fn config_for(dir: &TempDir) -> Config {
     let path = dir.path().join("record.db");
     let mut config = Config::for_database(&format!("sqlite://{}", path.display()));
     config.write_rate_per_minute = 0;
+    config.read_rate_per_minute = 0;
     config
 }
 
