@@ -300,13 +300,31 @@ READING = """## What limits each figure
   servers spend most of each request in the kernel's TCP path (the instruction counts above are
   user space only); nginx hands a file's bytes to the kernel with `sendfile`, without copying
   them through user space, which matters most for the largest answer (the full record). The
-  p99 at one connection is the least stable figure: one stalled request in a hundred decides it.
+  service does the same for kept bodies of 16 KiB and more: they live in sealed in-memory files
+  (`src/zero_copy/`) and go to the socket with `sendfile` after the head (`MSG_MORE`), which
+  brought the full record from 0.75x nginx to the table's figure. The p99 at one connection
+  is the least stable figure: one stalled request in a hundred decides it.
 - **304.** Answered the same way once the stack has answered one revalidation of the kept
-  answer: the `If-None-Match` tags are compared with the kept ETag, no body is sent.
+  answer: the `If-None-Match` tags are compared with the kept ETag, no body is sent. Gap to
+  nginx (0.90x at 16 and 64 connections, pairs 0.82-1.10; 1.12x the axum ceiling): with no
+  body, the kernel's share of a request is smallest, so what remains is the user-space cost of
+  hyper, tokio and the per-request layer (request id, metrics, read-limit check), about 4 µs a
+  request more than nginx's event loop measured as CPU time per request; the ceiling, which does
+  none of the per-request work, is slower than the service here.
 - **Search.** Cached like any other answer once asked; the first request of a query runs FTS5.
 - **Misses.** Every request of the uncached table renders its answer: its statements (each a
   round trip to the SQLite connection's thread, then the query) and the instructions counted
-  beside them are what rendering costs, against nginx, which only sends bytes.
+  beside them are what rendering costs, against nginx, which only sends bytes. The targets
+  are not met (0.010x-0.063x against 0.10x-0.25x). Statements per answer are down from 46 to 14
+  for the full record and from 7 to 3 for one item and a filtered page (facts bring their
+  quotes, attribution and sectors in their own row), but the rates hardly moved: the cost is in
+  the instructions, about 7.1 million for the 25 KB full record and 0.5 million for one item,
+  not in the number of round trips. A whole-process callgrind profile of uncached full-record
+  requests (start-up included, so indicative only) puts SQLite's statement preparation and
+  parsing and the building, serialising and dropping of `serde_json::Value` trees (views are
+  built as values, then written) among the largest parts. Not done yet: views serialised from
+  typed rows straight into the output buffer, and a check that every statement is prepared once
+  per connection (sqlx's statement cache) rather than on each request.
 - **Reads while a curator writes.** A write changes the record, and the cached answers that
   depend on it are rendered again on their next request; the read mix's rate while writing is
   bounded by how many of its answers each write makes stale, and by the write itself, which
@@ -316,7 +334,12 @@ READING = """## What limits each figure
 - **Memory.** Peak resident memory holds the code (about 13 MiB of the binary's pages), the
   response cache (capped by `--cache-bytes`, 8 MiB by default; the benchmarked answers take a
   few hundred KiB), SQLite's page cache per pooled connection, the runtime and the connections'
-  buffers. The API document is kept as its JSON bytes, not as a value (which took 5 MiB).
+  buffers. The API document is kept as its JSON bytes, not as a value (which took 5 MiB). At
+  10,000x the seed, SQLite's page cache is now 1 MiB per pooled connection (8 MiB for the
+  pool) and the uncached run peaks at 32.9 MiB, within the 40 MiB target; the cached run peaks
+  at 45.9 MiB because the default response cache (8 MiB, `--cache-bytes`) fills with the growth
+  URLs' answers on top of it. The target is missed by the cache's own budget: a deployment that
+  needs the lower peak sets `--cache-bytes` lower.
 - **Start-up.** A fresh database costs the migrations, the seed in one transaction, and the
   quote check; an existing one, opening the file and migrations' bookkeeping.
 - **Growth.** Collections are keyset pages of at most 100 rows. The first-request table renders
@@ -330,8 +353,15 @@ READING = """## What limits each figure
   connection's own thread, so each of a write's statements costs a round trip between threads
   on top of the statement itself, and the request costs HTTP and JSON. The middle column shows
   that the statements themselves are cheap in-process: the gap to the plain loop is those round
-  trips and the request. Several clients let HTTP work overlap another write's sync, but SQLite
-  has one writer at a time."""
+  trips and the request. Concurrent writes now share commits (group commit, `src/writes/
+  group.rs`): a write joins the open batch under a savepoint and is answered after the batch's
+  one sync, which raised 4 clients from 556 to 1,103 writes/s (the earlier run's figure; the
+  plain loop on this run's disk syncs about twice as fast as on the earlier one, 2,519 against
+  1,192 commits/s, so the ratios fell while the service rose). The targets are not met (0.32x at
+  1 client, 0.47x at 4): a lone write still pays its own sync plus a round trip to sqlx's worker
+  thread for each of its statements, and a batch holds only the writes that queued while the
+  previous one synced (its size under this load is not measured yet). Not done yet: a write's statements in one hop
+  (fewer statements, or the writer connection's statements run on the caller's thread)."""
 
 # Each section's name (for `BENCH_ONLY`) and title, in the report's order.
 SECTIONS = {
