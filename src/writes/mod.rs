@@ -4,6 +4,7 @@
 //! concurrent writes share one durable commit (`group`).
 
 pub mod body;
+mod change;
 pub mod claim;
 pub mod date;
 mod endpoint;
@@ -15,12 +16,13 @@ mod request;
 pub mod transaction;
 
 pub use body::{Checks, JsonBody, MAX_LINE_CHARS, MAX_PROSE_CHARS, WriteBody};
+pub use change::Change;
 pub(crate) use endpoint::write_endpoint;
 pub use evidence::Evidence;
 pub use idempotency::IdempotencyKey;
 pub use precondition::IfMatch;
 pub use request::{PartKind, WriteRequest};
-pub use transaction::{Change, Write};
+pub use transaction::Write;
 
 use crate::error::{ApiError, InvalidParam, Problem};
 

@@ -7,11 +7,12 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use super::body::{JsonBody, WriteBody};
+use super::change::Change;
 use super::claim::ClaimedBody;
 use super::evidence::Evidenced;
 use super::idempotency::{IdempotencyKey, KeyedRequest};
 use super::precondition::IfMatch;
-use super::transaction::{Begun, Change, Write};
+use super::transaction::{Begun, Write};
 use crate::auth::Curator;
 use crate::domain::Slug;
 use crate::error::ApiError;
