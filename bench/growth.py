@@ -94,6 +94,22 @@ def growth_urls(base):
     return urls
 
 
+def measure_each(database, urls_of, base, connections, label, extra_env=None):
+    """wrk on each URL (`urls_of(base)`, asked once the service answers: cursors come from it)
+    from `connections` connections against one service on `database`; the URLs, the figures by
+    path, and the service's peak memory."""
+    service = start_service(database, SCALE_PORT, extra_env)
+    try:
+        urls = urls_of(base)
+        figures = {}
+        for name, path in urls:
+            log(f"growth {label}, {connections} connection(s): {name}")
+            figures[path] = wrk(base + path, connections)
+        return urls, figures, peak_rss_mib(service)
+    finally:
+        stop(service)
+
+
 def measure_growth(database, work):
     """For each factor: (factor, counts, rows, uncached peak MiB, cached peak MiB), each row
     (name, path, uncached figures, cached figures)."""
@@ -103,25 +119,10 @@ def measure_growth(database, work):
         log(f"growth: synthesizing the record x{factor}")
         scaled = work / f"scaled-{factor}.db"
         counts = synthesize(database, scaled, factor)
-        service = start_service(scaled, SCALE_PORT, {"TRADE_API_CACHE_BYTES": "0"})
-        try:
-            urls = growth_urls(base)
-            uncached = {}
-            for name, path in urls:
-                log(f"growth x{factor}, uncached, {UNCACHED_CONNECTIONS} connection(s): {name}")
-                uncached[path] = wrk(base + path, UNCACHED_CONNECTIONS)
-            uncached_memory = peak_rss_mib(service)
-        finally:
-            stop(service)
-        service = start_service(scaled, SCALE_PORT)
-        try:
-            cached = {}
-            for name, path in urls:
-                log(f"growth x{factor}, cached, {CACHED_CONNECTIONS} connections: {name}")
-                cached[path] = wrk(base + path, CACHED_CONNECTIONS)
-            cached_memory = peak_rss_mib(service)
-        finally:
-            stop(service)
+        urls, uncached, uncached_memory = measure_each(scaled, growth_urls, base, UNCACHED_CONNECTIONS,
+                                                       f"x{factor}, uncached", {"TRADE_API_CACHE_BYTES": "0"})
+        _, cached, cached_memory = measure_each(scaled, lambda _: urls, base, CACHED_CONNECTIONS,
+                                                f"x{factor}, cached")
         rows = [(name, path, uncached[path], cached[path]) for name, path in urls]
         results.append((factor, counts, rows, uncached_memory, cached_memory))
         for suffix in ("", "-wal", "-shm"):

@@ -31,14 +31,7 @@ async fn a_phrase_finds_the_rare_earth_facts_with_highlighted_snippets() {
         hits.iter()
             .any(|hit| hit["snippet"].as_str().unwrap().contains("<mark>"))
     );
-    let scores: Vec<f64> = hits
-        .iter()
-        .map(|hit| hit["score"].as_f64().unwrap())
-        .collect();
-    assert!(
-        scores.windows(2).all(|pair| pair[0] >= pair[1]),
-        "ranked: {scores:?}"
-    );
+    assert_ranked(&hits);
     assert_eq!(
         hits[0]["url"],
         format!(
@@ -338,14 +331,7 @@ async fn past_a_thousand_matches_hits_are_ranked_a_block_at_a_time_each_once() {
             .iter()
             .map(|hit| hit["slug"].as_str().unwrap().to_owned())
             .collect();
-        let scores: Vec<f64> = block
-            .iter()
-            .map(|hit| hit["score"].as_f64().unwrap())
-            .collect();
-        assert!(
-            scores.windows(2).all(|pair| pair[0] >= pair[1]),
-            "{scores:?}"
-        );
+        assert_ranked(block);
         // Equal scores keep the order of indexing.
         for pair in block.windows(2) {
             if pair[0]["score"] == pair[1]["score"] {
@@ -362,4 +348,16 @@ async fn past_a_thousand_matches_hits_are_ranked_a_block_at_a_time_each_once() {
     // A type filter walks the same blocks and keeps only its type.
     let sources = walk_search(&app, "q=lithium&type=source").await;
     assert!(sources.is_empty(), "{sources:?}");
+}
+
+/// Hits come best first: their scores never rise.
+fn assert_ranked(hits: &[serde_json::Value]) {
+    let scores: Vec<f64> = hits
+        .iter()
+        .map(|hit| hit["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "ranked: {scores:?}"
+    );
 }
